@@ -1,0 +1,120 @@
+# aelab — a literate teaching workbench on autoencoders.  `make help` lists the targets.
+
+CC       ?= cc
+CFLAGS   ?= -std=c11 -Wall -Wextra -Wshadow -O2 -g
+CPPFLAGS += -D_POSIX_C_SOURCE=200809L -Ilib -DHAVE_INLINE
+BLAS     ?= openblas
+LDLIBS    = -lgsl -l$(BLAS) -lz -lm
+CHECK_LIBS := $(shell pkg-config --libs check 2>/dev/null || echo -lcheck -lsubunit -lrt -lm -pthread)
+FORMAT   ?= png
+ARGS     ?=
+
+# SOLUTION=0 builds the exercise stubs; SAN=1 adds address and undefined-behaviour sanitizers.
+SOLUTION ?= 1
+SAN      ?= 0
+ifeq ($(SOLUTION),1)
+CPPFLAGS += -DSOLUTION
+endif
+ifeq ($(SAN),1)
+CFLAGS   += -fsanitize=address,undefined -fno-omit-frame-pointer
+LDFLAGS  += -fsanitize=address,undefined
+endif
+B := build/sol$(SOLUTION)$(if $(filter 1,$(SAN)),-san)
+
+LIB_SRC  := $(wildcard lib/*.c)
+LIB_OBJ  := $(LIB_SRC:%.c=$(B)/%.o)
+LESSONS  := $(notdir $(wildcard lessons/[0-9][0-9]-*))
+LESSON_BIN := $(foreach L,$(LESSONS),$(B)/lessons/$(L)/$(L))
+TESTS    := $(patsubst tests/%.c,$(B)/tests/%,$(wildcard tests/check_*.c))
+EX_TESTS := $(filter $(B)/tests/check_ex%,$(TESTS))
+
+.PHONY: all help deps data check test grade student figures lessons book clean distclean
+.DELETE_ON_ERROR:
+.SECONDEXPANSION:
+
+all: $(B)/libae.a $(LESSON_BIN) $(TESTS)
+
+help:
+	@echo "aelab — autoencoders, as code. Targets:"
+	@echo "  make deps          install the Debian packages (as root), then make data"
+	@echo "  make data          fetch and convert the datasets into data/ (see data/README.md)"
+	@echo "  make lessonNN      build, run and plot lesson NN (e.g. make lesson01 ARGS=--quick)"
+	@echo "  make lessons       run every lesson;  make figures: every lesson and its figures"
+	@echo "  make check         build everything and run every test (gradient checks, lessons, book, grading)"
+	@echo "  make grade         score the graded exercises (Score, results.json)"
+	@echo "  make student       write the student tree to student/ (solutions removed)"
+	@echo "  make book          copy the marked code regions of the sources into BOOK.md"
+	@echo "  make clean         remove build/ and out/;  make distclean: also the converted data"
+	@echo "Variables: ARGS='--quick ...' (lesson flags), FORMAT=pdf (figures for slides),"
+	@echo "  SOLUTION=0 (build the exercise stubs), SAN=1 (sanitizers), BLAS=gslcblas (slow reference BLAS)"
+	@echo "Lessons: $(LESSONS)"
+
+# ---- build ----
+
+$(B)/%.o: %.c
+	@mkdir -p $(@D)
+	$(CC) $(CPPFLAGS) $(CFLAGS) -MMD -MP -c $< -o $@
+
+$(B)/libae.a: $(LIB_OBJ)
+	$(AR) rcs $@ $^
+
+$(B)/lessons/%: $$(patsubst %.c,$(B)/%.o,$$(wildcard lessons/$$(*D)/*.c)) $(B)/libae.a
+	$(CC) $(LDFLAGS) $^ -o $@ $(LDLIBS)
+
+$(B)/tests/check_ex%: $(B)/tests/check_ex%.o $$(patsubst %.c,$(B)/%.o,$$(wildcard lessons/$$*-*/exercises.c)) $(B)/libae.a
+	$(CC) $(LDFLAGS) $^ -o $@ $(CHECK_LIBS) $(LDLIBS)
+
+$(B)/tests/%: $(B)/tests/%.o $(B)/libae.a
+	$(CC) $(LDFLAGS) $^ -o $@ $(CHECK_LIBS) $(LDLIBS)
+
+-include $(shell find build -name '*.d' 2>/dev/null)
+
+# ---- lessons and figures ----
+
+lesson_bin = $(filter $(B)/lessons/$(1)-%,$(LESSON_BIN))
+lesson%: $$(call lesson_bin,$$*)
+	@test -n "$<" || { echo "make: there is no lesson $*; lessons are: $(LESSONS)" >&2; exit 2; }
+	@L=$(notdir $<); mkdir -p out/$$L && ./$< --out out/$$L $(ARGS) && \
+	  gnuplot -e "dir='out/$$L'; fmt='$(FORMAT)'" plots/$$L.gp && \
+	  echo "figures: out/$$L/*.$(FORMAT)" >&2
+
+lessons figures: $(B)/libae.a
+	@for L in $(LESSONS); do $(MAKE) --no-print-directory lesson$${L%%-*} || exit 1; done
+
+# ---- data ----
+
+include data/data.mk
+
+# ---- tests, book, grading ----
+
+check: all $(EX_TESTS)
+	@OPENBLAS_NUM_THREADS=1 tools/runtests.sh $(B) $(TESTS)
+
+test: check
+
+book:
+	tools/book.sh sync BOOK.md
+
+grade: $(EX_TESTS)
+	@OPENBLAS_NUM_THREADS=1 tools/grade.sh grading/points.txt $(EX_TESTS)
+
+STUDENT_DIR ?= student
+student:
+	@tools/student.sh $(STUDENT_DIR)
+
+# ---- set-up ----
+
+DEBS := build-essential pkg-config libgsl-dev libopenblas-dev check zlib1g-dev libpng-dev \
+        gnuplot-nox unifdef dataset-fashion-mnist npm ca-certificates
+
+deps:
+	@test "$$(id -u)" = 0 || { echo "make deps: run as root (it calls apt-get install)" >&2; exit 2; }
+	apt-get update
+	DEBIAN_FRONTEND=noninteractive apt-get install -y --no-install-recommends $(DEBS)
+	$(MAKE) data
+
+clean:
+	rm -rf build out results.json
+
+distclean: clean
+	rm -rf $(STUDENT_DIR) $(DATA_FILES) data/skimage tools/json2idx tools/png2pgm

@@ -1,0 +1,92 @@
+/* data — real datasets kept as uint8, converted to double a batch at a time.
+ *
+ * Files (installed by `make data`, see data/README.md):
+ *   fashion: /usr/share/datasets/fashion-mnist/{train,t10k}-{images-idx3,labels-idx1}-ubyte.gz
+ *   mnist:   DATA_DIR/mnist-{train,test}-{images-idx3,labels-idx1}-ubyte.gz
+ *   faces:   DATA_DIR/lfw_subset.npy      (200 x 25 x 25 float64; first 100 are faces)
+ *   photo:   DATA_DIR/camera.pgm          (512 x 512 8-bit greyscale)
+ * Every loader validates what it reads and returns AE_EINPUT with a message
+ * naming the file and what is wrong (and "run `make data`" when it is missing).
+ */
+#ifndef AE_DATA_H
+#define AE_DATA_H
+
+#include <stddef.h>
+#include <stdint.h>
+#include <gsl/gsl_matrix.h>
+#include <gsl/gsl_rng.h>
+
+#define AE_DATA_DIR "data"   /* default; the --data-dir flag or AELAB_DATA overrides */
+#define AE_FASHION_DIR "/usr/share/datasets/fashion-mnist"
+
+/* ---- files ---- */
+
+/* An IDX file (gzip or plain): big-endian header 00 00 08 NDIM, NDIM uint32 sizes, bytes.
+ * On success *data holds n * rows * cols bytes (malloc'd); rows = cols = 1 for 1-D files. */
+int ae_idx_load(const char *path, uint8_t **data, size_t *n, size_t *rows, size_t *cols);
+
+/* A NumPy .npy file holding little-endian float64 ('<f8'), C order, 1 to 3 dims.
+ * On success *data holds the values (malloc'd) and shape[0..2] the sizes (1 if absent). */
+int ae_npy_load(const char *path, double **data, size_t shape[3]);
+
+/* A binary PGM (P5, maxval 255). On success *pixels holds rows * cols bytes (malloc'd). */
+int ae_pgm_load(const char *path, uint8_t **pixels, size_t *rows, size_t *cols);
+
+/* ---- datasets ---- */
+
+typedef struct {
+    char name[16];         /* "fashion", "mnist", "spirals", ... */
+    size_t n, dim;         /* examples, features per example (rows * cols) */
+    size_t rows, cols;     /* image size (dim x 1 for non-images) */
+    size_t classes;
+    uint8_t *x;            /* n x dim pixels, 0..255 (NULL for real-valued sets) */
+    double *xr;            /* n x dim real values (NULL for image sets) */
+    uint8_t *y;            /* n labels */
+} ae_dataset;
+
+/* name "fashion" or "mnist", split "train" or "test"; data_dir for the converted files. */
+int ae_dataset_load(ae_dataset *ds, const char *name, const char *split, const char *data_dir);
+
+/* The 100 LFW faces (or, with faces = 0, the 100 non-faces) as 25x25 uint8 images. */
+int ae_faces_load(ae_dataset *ds, const char *data_dir, int faces);
+
+/* K interleaved spiral arms in 2-D, n_per_class points each (CS231n's spirals):
+ * r = i/n, theta = 4 (k + r) + N(0, noise^2); x = (r sin theta, r cos theta). */
+void ae_spirals(ae_dataset *ds, size_t n_per_class, size_t classes, double noise, gsl_rng *r);
+
+/* Keep only the first n examples (n <= ds->n). */
+void ae_dataset_truncate(ae_dataset *ds, size_t n);
+
+void ae_dataset_free(ae_dataset *ds);   /* frees the arrays, not ds itself */
+
+/* Class names for labels (fashion: "T-shirt/top", ...; mnist: "0".."9"). */
+const char *ae_class_name(const ae_dataset *ds, size_t label);
+
+/* ---- batches ---- */
+
+typedef struct {
+    size_t n, batch;       /* examples, batch size */
+    size_t *order;         /* current permutation of 0..n-1 */
+    size_t next;           /* position of the next batch in order */
+} ae_batcher;
+
+ae_batcher *ae_batcher_alloc(size_t n, size_t batch);
+void ae_batcher_free(ae_batcher *b);
+
+/* Start an epoch: shuffle the order with r (or restore 0..n-1 when r is NULL). */
+void ae_batcher_epoch(ae_batcher *b, gsl_rng *r);
+
+/* The next batch's indices (count returned, 0 at the end of the epoch).
+ * The last batch of an epoch may be smaller. */
+size_t ae_batcher_next(ae_batcher *b, const size_t **idx);
+
+/* Rows X[i] = x[idx[i]] / 255 (or the real values) for i < count; y likewise (y may be NULL).
+ * X must have at least count rows and exactly ds->dim columns. */
+void ae_batch_fill(gsl_matrix *X, uint8_t *y, const ae_dataset *ds, const size_t *idx,
+                   size_t count);
+
+/* Rows X[i] = example (first + i), i < count: for evaluation in order. */
+void ae_batch_range(gsl_matrix *X, uint8_t *y, const ae_dataset *ds, size_t first,
+                    size_t count);
+
+#endif

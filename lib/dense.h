@@ -1,0 +1,37 @@
+/* dense — the fully connected layer  y = W x + b  (all slides).
+ *
+ * A batch is stored as rows: X is B x D, W is H x D (the slides' orientation),
+ * so Y = X W^T + 1 b^T. The layer owns W, b and their gradients dW, db; the
+ * caller owns X and Y. Backward *adds* into dW and db (zero them once per
+ * step with ae_dense_zero_grad) and overwrites dX.
+ */
+#ifndef AE_DENSE_H
+#define AE_DENSE_H
+
+#include <gsl/gsl_matrix.h>
+#include <gsl/gsl_rng.h>
+#include <gsl/gsl_vector.h>
+
+typedef struct {
+    size_t in, out;       /* D, H */
+    gsl_matrix *W, *dW;   /* H x D */
+    gsl_vector *b, *db;   /* H */
+} ae_dense;
+
+ae_dense *ae_dense_alloc(size_t in, size_t out);
+void ae_dense_free(ae_dense *L);
+
+/* W_ij ~ N(0, scale^2 / D), b = 0. scale = 1 is LeCun, sqrt(2) is He. */
+void ae_dense_init(ae_dense *L, gsl_rng *r, double scale);
+
+void ae_dense_zero_grad(ae_dense *L);
+
+/* Y = X W^T + 1 b^T          Y: B x H, X: B x D */
+void ae_dense_forward(gsl_matrix *Y, const gsl_matrix *X, const ae_dense *L);
+
+/* dW += dY^T X,  db += column sums of dY,  dX = dY W  (dX may be NULL)
+ * dX: B x D, dY: B x H, X: B x D (the forward input) */
+void ae_dense_backward(gsl_matrix *dX, ae_dense *L, const gsl_matrix *dY,
+                       const gsl_matrix *X);
+
+#endif
