@@ -58,13 +58,15 @@ $(B)/%.o: %.c
 $(B)/libae.a: $(LIB_OBJ)
 	$(AR) rcs $@ $^
 
-$(B)/lessons/%: $$(patsubst %.c,$(B)/%.o,$$(wildcard lessons/$$(*D)/*.c)) $(B)/libae.a
+objs_of = $(patsubst %.c,$(B)/%.o,$(1))
+
+$(LESSON_BIN): $(B)/lessons/%: $$(call objs_of,$$(wildcard lessons/$$(*D)/*.c)) $(B)/libae.a
 	$(CC) $(LDFLAGS) $^ -o $@ $(LDLIBS)
 
-$(B)/tests/check_ex%: $(B)/tests/check_ex%.o $$(patsubst %.c,$(B)/%.o,$$(wildcard lessons/$$*-*/exercises.c)) $(B)/libae.a
+$(EX_TESTS): $(B)/tests/check_ex%: $(B)/tests/check_ex%.o $$(call objs_of,$$(wildcard lessons/$$*-*/exercises.c)) $(B)/libae.a
 	$(CC) $(LDFLAGS) $^ -o $@ $(CHECK_LIBS) $(LDLIBS)
 
-$(B)/tests/%: $(B)/tests/%.o $(B)/libae.a
+$(filter-out $(EX_TESTS),$(TESTS)): $(B)/tests/%: $(B)/tests/%.o $(B)/libae.a
 	$(CC) $(LDFLAGS) $^ -o $@ $(CHECK_LIBS) $(LDLIBS)
 
 -include $(shell find build -name '*.d' 2>/dev/null)

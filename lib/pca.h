@@ -43,7 +43,8 @@ void ae_pca_reconstruct(gsl_matrix *Xhat, const ae_pca *p, const gsl_matrix *Z);
 /* Fraction of the total variance in the first k directions. */
 double ae_pca_explained(const ae_pca *p, size_t k);
 
-/* The first k directions as a k x D view into V. */
-gsl_matrix_const_view ae_pca_directions(const ae_pca *p, size_t k);
+/* The first k directions as a k x D view into V (returned as GSL does, as
+ * _gsl_matrix_const_view: assign it to a gsl_matrix_const_view). */
+_gsl_matrix_const_view ae_pca_directions(const ae_pca *p, size_t k);
 
 #endif

@@ -1,0 +1,311 @@
+/* cli — the command line every lesson shares, and its progress lines. See cli.h. */
+#define _GNU_SOURCE  /* dladdr, RTLD_DEFAULT */
+#include "cli.h"
+
+#include <ctype.h>
+#include <dlfcn.h>
+#include <errno.h>
+#include <getopt.h>
+#include <limits.h>
+#include <math.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include "err.h"
+#include "out.h"
+
+#define CLI_MAX_EPOCHS 1000000
+#define CLI_MAX_BATCH 1000000
+#define CLI_MAX_LATENT 100000
+#define CLI_MAX_LR 100.0
+
+/* getopt_long values: above any char, so they never clash with a short option */
+enum { OPT_HELP = 0x100, OPT_BASE = 0x200 };
+
+typedef struct {
+    const char *name;  /* without "--" */
+    unsigned flag;     /* AE_OPT_*, 0 for --help */
+    int has_arg;
+    const char *arg;   /* metavariable in --help */
+} cli_spec;
+
+static const cli_spec cli_specs[] = {
+    { "epochs", AE_OPT_EPOCHS, required_argument, "N" },
+    { "batch", AE_OPT_BATCH, required_argument, "N" },
+    { "lr", AE_OPT_LR, required_argument, "X" },
+    { "seed", AE_OPT_SEED, required_argument, "N" },
+    { "latent", AE_OPT_LATENT, required_argument, "N" },
+    { "data", AE_OPT_DATA, required_argument, "NAME" },
+    { "data-dir", AE_OPT_DATA_DIR, required_argument, "DIR" },
+    { "out", AE_OPT_OUT, required_argument, "DIR" },
+    { "quick", AE_OPT_QUICK, no_argument, "" },
+};
+#define CLI_NSPEC (sizeof cli_specs / sizeof cli_specs[0])
+#define CLI_ALWAYS (AE_OPT_SEED | AE_OPT_OUT | AE_OPT_QUICK)
+
+static unsigned cli_accepted(const ae_cli *c)
+{
+    return c->uses | CLI_ALWAYS;
+}
+
+/* ---- values ---- */
+
+/* An unsigned decimal integer with nothing before or after it (no sign, no space). */
+static int cli_unsigned(const char *s, unsigned long long *v)
+{
+    if (!isdigit((unsigned char)s[0]))
+        return 0;
+    char *end;
+    errno = 0;
+    *v = strtoull(s, &end, 10);
+    return errno == 0 && *end == '\0';
+}
+
+static size_t cli_size(const ae_cli *c, const char *flag, const char *s, size_t hi)
+{
+    unsigned long long v;
+    if (!cli_unsigned(s, &v) || v < 1 || v > hi)
+        ae_die(c->prog, "--%s: '%s' is not an integer in 1..%zu (see --help)", flag, s, hi);
+    return (size_t)v;
+}
+
+static unsigned long cli_seed(const ae_cli *c, const char *s)
+{
+    unsigned long long v;
+    if (!cli_unsigned(s, &v) || v > ULONG_MAX)
+        ae_die(c->prog, "--seed: '%s' is not an unsigned integer in 0..%lu (see --help)", s,
+               ULONG_MAX);
+    return (unsigned long)v;
+}
+
+static double cli_lr(const ae_cli *c, const char *s)
+{
+    char *end;
+    double v = 0.0;
+    int ok = s[0] != '\0' && !isspace((unsigned char)s[0]);
+    if (ok) {
+        errno = 0;
+        v = strtod(s, &end);
+        ok = *end == '\0' && errno != ERANGE && isfinite(v) && v > 0.0 && v <= CLI_MAX_LR;
+    }
+    if (!ok)
+        ae_die(c->prog, "--lr: '%s' is not a number in (0, %g] (see --help)", s, CLI_MAX_LR);
+    return v;
+}
+
+/* s is one of the comma-separated names in choices */
+static int cli_in_list(const char *s, const char *choices)
+{
+    size_t n = strlen(s);
+    for (const char *p = choices; n > 0 && p && *p; ) {
+        const char *comma = strchr(p, ',');
+        size_t len = comma ? (size_t)(comma - p) : strlen(p);
+        if (len == n && strncmp(p, s, n) == 0)
+            return 1;
+        p = comma ? comma + 1 : NULL;
+    }
+    return 0;
+}
+
+static const char *cli_data(const ae_cli *c, const char *s)
+{
+    if (c->data_choices ? !cli_in_list(s, c->data_choices) : s[0] == '\0')
+        ae_die(c->prog, "--data: '%s' is not one of %s (see --help)", s,
+               c->data_choices ? c->data_choices : "the datasets");
+    return s;
+}
+
+static const char *cli_string(const ae_cli *c, const char *flag, const char *s)
+{
+    if (s[0] == '\0')
+        ae_die(c->prog, "--%s: needs a non-empty directory name (see --help)", flag);
+    return s;
+}
+
+static void cli_set(ae_cli *c, unsigned flag, const char *arg)
+{
+    switch (flag) {
+    case AE_OPT_EPOCHS: c->epochs = (int)cli_size(c, "epochs", arg, CLI_MAX_EPOCHS); break;
+    case AE_OPT_BATCH: c->batch = cli_size(c, "batch", arg, CLI_MAX_BATCH); break;
+    case AE_OPT_LR: c->lr = cli_lr(c, arg); break;
+    case AE_OPT_SEED: c->seed = cli_seed(c, arg); break;
+    case AE_OPT_LATENT: c->latent = cli_size(c, "latent", arg, CLI_MAX_LATENT); break;
+    case AE_OPT_DATA: c->data = cli_data(c, arg); break;
+    case AE_OPT_DATA_DIR: c->data_dir = cli_string(c, "data-dir", arg); break;
+    case AE_OPT_OUT: c->out = cli_string(c, "out", arg); break;
+    case AE_OPT_QUICK: c->quick = 1; break;
+    default: AE_ASSERT(0);
+    }
+    c->given |= flag;
+}
+
+/* ---- --help ---- */
+
+static void cli_help_line(const cli_spec *s, const ae_cli *d)
+{
+    char left[32];
+    snprintf(left, sizeof left, "--%s %s", s->name, s->arg);
+    printf("  %-14s ", left);
+    switch (s->flag) {
+    case AE_OPT_EPOCHS: printf("training epochs (default %d)\n", d->epochs); break;
+    case AE_OPT_BATCH: printf("minibatch size (default %zu)\n", d->batch); break;
+    case AE_OPT_LR: printf("learning rate (default %g)\n", d->lr); break;
+    case AE_OPT_SEED: printf("random seed (default %lu)\n", d->seed); break;
+    case AE_OPT_LATENT: printf("code size (default %zu)\n", d->latent); break;
+    case AE_OPT_DATA:
+        printf("dataset: %s (default %s)\n", d->data_choices ? d->data_choices : "?",
+               d->data ? d->data : "none");
+        break;
+    case AE_OPT_DATA_DIR:
+        printf("where the data files are (default %s; $AELAB_DATA sets it)\n",
+               d->data_dir ? d->data_dir : "none");
+        break;
+    case AE_OPT_OUT: printf("output directory (default %s)\n", d->out ? d->out : "none"); break;
+    case AE_OPT_QUICK: printf("a run of a few seconds (settings not given are reduced)\n"); break;
+    default: AE_ASSERT(0);
+    }
+}
+
+/* d: the settings before parsing, so --help shows the defaults */
+static void cli_help(const ae_cli *d)
+{
+    printf("usage: %s [options]\n", d->prog);
+    if (d->title)
+        printf("%s %s\n", d->prog, d->title);
+    printf("\noptions:\n");
+    for (size_t i = 0; i < CLI_NSPEC; i++)
+        if (cli_specs[i].flag & cli_accepted(d))
+            cli_help_line(&cli_specs[i], d);
+    printf("  %-14s this text\n", "-h, --help");
+    if (d->about)
+        printf("\n%s%s", d->about, d->about[0] && d->about[strlen(d->about) - 1] == '\n' ? "" : "\n");
+    exit(0);
+}
+
+/* ---- parsing ---- */
+
+static size_t cli_longopts(const ae_cli *c, struct option *o)
+{
+    size_t n = 0;
+    for (size_t i = 0; i < CLI_NSPEC; i++)
+        if (cli_specs[i].flag & cli_accepted(c))
+            o[n++] = (struct option){ cli_specs[i].name, cli_specs[i].has_arg, NULL,
+                                      OPT_BASE + (int)i };
+    o[n++] = (struct option){ "help", no_argument, NULL, OPT_HELP };
+    o[n] = (struct option){ NULL, 0, NULL, 0 };
+    return n;
+}
+
+static const char *cli_opt_name(int val)
+{
+    return val == OPT_HELP ? "help" : cli_specs[val - OPT_BASE].name;
+}
+
+/* getopt_long returned '?' or ':': one line naming the flag, exit 2 */
+static void cli_bad_option(const ae_cli *c, int ret, char **argv)
+{
+    if (ret == ':')
+        ae_die(c->prog, "--%s: needs a value (see --help)", cli_opt_name(optopt));
+    if (optopt >= OPT_HELP)
+        ae_die(c->prog, "--%s: takes no value (see --help)", cli_opt_name(optopt));
+    if (optopt != 0)
+        ae_die(c->prog, "unknown option '-%c' (see --help)", optopt);
+    const char *arg = argv[optind - 1];
+    int len = (int)strcspn(arg, "=");
+    ae_die(c->prog, "unknown option '%.*s' (see --help)", len, arg);
+}
+
+/* "linear-pca: a linear ..." -> "linear-pca" */
+static void cli_banner(const ae_cli *c)
+{
+    const char *t = c->title ? c->title : "";
+    int len = (int)strcspn(t, ": \t");
+    fprintf(stderr, "%s%s%.*s: seed %lu, BLAS %s\n", c->prog, len ? " " : "", len, t, c->seed,
+            ae_blas_name());
+}
+
+void ae_cli_parse(ae_cli *c, int argc, char **argv)
+{
+    const char *env = getenv("AELAB_DATA");
+    if (env && env[0])
+        c->data_dir = env;
+    c->given = 0;
+    const ae_cli defaults = *c;
+    struct option longopts[CLI_NSPEC + 2];
+    cli_longopts(c, longopts);
+
+    opterr = 0;  /* our own one-line messages */
+    optind = 0;  /* glibc: start afresh (tests parse more than once) */
+    int ret;
+    while ((ret = getopt_long(argc, argv, "+:h", longopts, NULL)) != -1) {
+        if (ret == OPT_HELP || ret == 'h')
+            cli_help(&defaults);
+        else if (ret >= OPT_BASE)
+            cli_set(c, cli_specs[ret - OPT_BASE].flag, optarg);
+        else
+            cli_bad_option(c, ret, argv);
+    }
+    if (optind < argc)
+        ae_die(c->prog, "unexpected argument '%s' (see --help)", argv[optind]);
+    AE_ASSERT(c->out != NULL);  /* the lesson sets a default */
+
+    c->t0 = ae_seconds();
+    cli_banner(c);
+    if (ae_out_dir(c->out) != AE_OK)
+        ae_die(c->prog, "--out %s", ae_errmsg());
+    ae_out_run(c->prog, argc, argv, c->seed);
+}
+
+int ae_cli_given(const ae_cli *c, enum ae_opt opt)
+{
+    return (c->given & (unsigned)opt) != 0;
+}
+
+/* ---- BLAS, time, progress ---- */
+
+const char *ae_blas_name(void)
+{
+    static char name[512];
+    Dl_info info;
+    void *p = dlsym(RTLD_DEFAULT, "cblas_dgemm");  /* the one libgsl will call */
+    const char *so = (p && dladdr(p, &info) && info.dli_fname) ? info.dli_fname : "?";
+    const char *(*config)(void) = (const char *(*)(void))dlsym(RTLD_DEFAULT,
+                                                              "openblas_get_config");
+    if (config)
+        snprintf(name, sizeof name, "%s (%s)", so, config());
+    else
+        snprintf(name, sizeof name, "%s", so);
+    return name;
+}
+
+double ae_seconds(void)
+{
+    struct timespec ts;
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    return (double)ts.tv_sec + 1e-9 * (double)ts.tv_nsec;
+}
+
+void ae_progress(const ae_cli *c, const char *fmt, ...)
+{
+    char msg[1024];
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(msg, sizeof msg, fmt, ap);
+    va_end(ap);
+    fprintf(stderr, "%s: %s (%.1f s)\n", c->prog, msg, ae_seconds() - c->t0);
+}
+
+void ae_check_loss(const ae_cli *c, double loss, int epoch, size_t batch)
+{
+    if (isfinite(loss))
+        return;
+    const char *what = isnan(loss) ? "nan" : loss > 0 ? "inf" : "-inf";
+    if (c->uses & AE_OPT_LR)
+        ae_die(c->prog, "loss is %s at epoch %d, batch %zu: training diverged; "
+               "try a smaller --lr (now %g)", what, epoch, batch, c->lr);
+    ae_die(c->prog, "loss is %s at epoch %d, batch %zu: training diverged; "
+           "check the data and the model", what, epoch, batch);
+}

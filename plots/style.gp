@@ -1,0 +1,38 @@
+# style.gp — the one house style of aelab's figures. Each plots/NN-name.gp loads it.
+# Called as:  gnuplot -e "dir='out/01-linear-pca'; fmt='png'" plots/01-linear-pca.gp
+# (fmt='pdf' gives vector PDFs for slides). Helpers, used with eval:
+#   eval need('loss.dat')      stop with exit status 1 if dir/loss.dat is missing
+#   eval figure('loss', 960, 600)   open dir/loss.png (or .pdf) at that size in pixels
+# and dat('loss.dat') is the path of a data file.
+
+if (!exists("dir")) { print "usage: gnuplot -e \"dir='out/NN-name'; fmt='png'\" plots/NN-name.gp"; exit status 2 }
+if (!exists("fmt")) { fmt = "png" }
+if (fmt ne "png" && fmt ne "pdf") { print "plots: fmt must be png or pdf, not ".fmt; exit status 2 }
+
+dat(name) = dir."/".name
+file_exists(f) = int(system(sprintf("test -r '%s' && echo 1 || echo 0", f)))
+need(name) = sprintf("if (!file_exists(dat('%s'))) { print 'plots: missing data file %s: run the lesson first (make lessonNN)'; exit status 1 }", name, dat(name))
+figure(name, w, h) = (fmt eq "pdf" ? \
+    sprintf("set terminal pdfcairo enhanced size %.2fin,%.2fin font 'Sans,9' linewidth 1.5; ", w/120.0, h/120.0) : \
+    sprintf("set terminal pngcairo enhanced size %d,%d font 'Sans,11' linewidth 1.5; ", w, h)) . \
+    sprintf("set output '%s/%s.%s'", dir, name, fmt)
+
+set datafile columnheaders
+set encoding utf8
+set border 3 lw 1 lc rgb "#555555"
+set tics nomirror out scale 0.6 textcolor rgb "#333333"
+set grid lc rgb "#dddddd" lw 1
+set key top right noopaque samplen 2 textcolor rgb "#333333"
+set style line 1 lc rgb "#0072B2" lw 2 pt 7 ps 0.8   # blue
+set style line 2 lc rgb "#D55E00" lw 2 pt 5 ps 0.8   # vermillion
+set style line 3 lc rgb "#009E73" lw 2 pt 9 ps 0.9   # green
+set style line 4 lc rgb "#CC79A7" lw 2 pt 11 ps 0.9  # purple
+set style line 5 lc rgb "#E69F00" lw 2 pt 13 ps 0.9  # orange
+set style line 6 lc rgb "#56B4E9" lw 2 pt 3 ps 0.9   # sky blue
+set style line 7 lc rgb "#000000" lw 2 pt 1 ps 0.9   # black
+set style increment user
+
+# Image grids (mosaics written by ae_write_mosaic): greyscale, square pixels, row 0 on top.
+image_style = "set palette grey; unset colorbox; unset tics; unset border; unset grid; unset key; set size ratio -1; set yrange [*:*] reverse; set autoscale xfix; set autoscale yfix"
+# Signed images (e.g. principal directions): blue - white - red.
+signed_palette = "set palette defined (-1 '#2166ac', 0 '#f7f7f7', 1 '#b2182b')"

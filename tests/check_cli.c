@@ -1,0 +1,394 @@
+/* check_cli — the shared command line: values, one-line errors with exit 2, --help. */
+#define _GNU_SOURCE  /* RTLD_DEFAULT */
+#include <dlfcn.h>
+#include <math.h>
+#include <stdio.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include "cli.h"
+#include "test.h"
+
+#define MAX_ARGS 16
+
+static char outdir[64];
+
+/* A fresh temporary directory for --out (made before forking, removed by cleanup). */
+static void make_outdir(void)
+{
+    snprintf(outdir, sizeof outdir, "/tmp/aelab-check-cli.XXXXXX");
+    ck_assert_ptr_nonnull(mkdtemp(outdir));
+}
+
+/* A lesson's defaults; out is outdir. */
+static ae_cli toy_cli(unsigned uses)
+{
+    ae_cli c = { .prog = "lesson99", .title = "toy: a test lesson", .about = "About: nothing.",
+                 .uses = uses, .data_choices = "fashion,mnist", .epochs = 10, .batch = 256,
+                 .lr = 0.001, .seed = 42, .latent = 32, .data = "fashion", .data_dir = "data",
+                 .out = outdir };
+    return c;
+}
+
+/* For tests that parse in-process: the banner would clutter the test log. */
+static void quiet_stderr(void)
+{
+    ck_assert_ptr_nonnull(freopen("/dev/null", "w", stderr));
+}
+
+static void cleanup(void)
+{
+    if (outdir[0])
+        rmdir(outdir);
+}
+
+#define ALL (AE_OPT_EPOCHS | AE_OPT_BATCH | AE_OPT_LR | AE_OPT_LATENT | AE_OPT_DATA | AE_OPT_DATA_DIR)
+
+typedef struct {
+    int status;       /* exit status, or -1 if killed */
+    char out[8192];   /* what the child wrote to stdout */
+    char err[8192];   /* ... and to stderr */
+} run_result;
+
+static void read_file(FILE *f, char *buf, size_t cap)
+{
+    rewind(f);
+    size_t n = fread(buf, 1, cap - 1, f);
+    buf[n] = '\0';
+    fclose(f);
+}
+
+/* Run fn(arg) in a child with stdout and stderr captured. */
+static run_result run_child(void (*fn)(void *), void *arg)
+{
+    FILE *fo = tmpfile(), *fe = tmpfile();
+    ck_assert(fo && fe);
+    fflush(stdout);
+    fflush(stderr);
+    pid_t pid = fork();
+    ck_assert_int_ge(pid, 0);
+    if (pid == 0) {
+        dup2(fileno(fo), 1);
+        dup2(fileno(fe), 2);
+        fn(arg);
+        fflush(stdout);
+        _exit(0);
+    }
+    int st;
+    ck_assert_int_eq(waitpid(pid, &st, 0), pid);
+    run_result r;
+    r.status = WIFEXITED(st) ? WEXITSTATUS(st) : -1;
+    read_file(fo, r.out, sizeof r.out);
+    read_file(fe, r.err, sizeof r.err);
+    return r;
+}
+
+typedef struct {
+    unsigned uses;
+    const char *argv[MAX_ARGS];  /* NULL-terminated, without the program name */
+} parse_job;
+
+static void parse_in_child(void *arg)
+{
+    const parse_job *job = arg;
+    char *argv[MAX_ARGS + 2] = { "lesson99" };
+    int argc = 1;
+    while (job->argv[argc - 1])
+        argv[argc] = (char *)job->argv[argc - 1], argc++;
+    ae_cli c = toy_cli(job->uses);
+    ae_cli_parse(&c, argc, argv);
+}
+
+static size_t count_lines(const char *s)
+{
+    size_t n = 0;
+    for (; *s; s++)
+        n += *s == '\n';
+    return n;
+}
+
+/* ---- valid arguments ---- */
+
+START_TEST(test_parse_valid)
+{
+    quiet_stderr();
+    make_outdir();
+    ae_cli c = toy_cli(ALL);
+    char *argv[] = { "lesson99", "--epochs", "3", "--batch=64", "--lr", "0.5", "--seed", "0",
+                     "--latent", "2", "--data", "mnist", "--data-dir", "/tmp", "--quick", NULL };
+    ae_cli_parse(&c, 15, argv);
+    ck_assert_int_eq(c.epochs, 3);
+    ck_assert_uint_eq(c.batch, 64);
+    ck_assert_double_eq(c.lr, 0.5);
+    ck_assert_uint_eq(c.seed, 0);
+    ck_assert_uint_eq(c.latent, 2);
+    ck_assert_str_eq(c.data, "mnist");
+    ck_assert_str_eq(c.data_dir, "/tmp");
+    ck_assert_int_eq(c.quick, 1);
+    ck_assert(ae_cli_given(&c, AE_OPT_EPOCHS) && ae_cli_given(&c, AE_OPT_QUICK));
+    ck_assert(!ae_cli_given(&c, AE_OPT_OUT));
+    ck_assert(c.t0 > 0.0 && c.t0 <= ae_seconds());
+    cleanup();
+}
+END_TEST
+
+START_TEST(test_defaults_kept)
+{
+    quiet_stderr();
+    make_outdir();
+    ae_cli c = toy_cli(ALL);
+    char *argv[] = { "lesson99", "--seed", "18446744073709551615", NULL };
+    unsetenv("AELAB_DATA");
+    ae_cli_parse(&c, 3, argv);
+    ck_assert_int_eq(c.epochs, 10);
+    ck_assert_uint_eq(c.batch, 256);
+    ck_assert_str_eq(c.data_dir, "data");
+    ck_assert_uint_eq(c.seed, 18446744073709551615ul);
+    ck_assert_uint_eq(c.given, AE_OPT_SEED);
+    ck_assert(!ae_cli_given(&c, AE_OPT_EPOCHS));
+    cleanup();
+}
+END_TEST
+
+START_TEST(test_env_data_dir)
+{
+    quiet_stderr();
+    setenv("AELAB_DATA", "/srv/aelab", 1);
+    make_outdir();
+    ae_cli c = toy_cli(ALL);
+    char *argv1[] = { "lesson99", NULL };
+    ae_cli_parse(&c, 1, argv1);
+    ck_assert_str_eq(c.data_dir, "/srv/aelab");
+    c = toy_cli(ALL);
+    char *argv2[] = { "lesson99", "--data-dir", "mine", NULL };
+    ae_cli_parse(&c, 3, argv2);
+    ck_assert_str_eq(c.data_dir, "mine");  /* the flag wins */
+    setenv("AELAB_DATA", "", 1);  /* empty: the default */
+    c = toy_cli(ALL);
+    ae_cli_parse(&c, 1, argv1);
+    ck_assert_str_eq(c.data_dir, "data");
+    unsetenv("AELAB_DATA");
+    cleanup();
+}
+END_TEST
+
+START_TEST(test_out_dir_created_and_banner)
+{
+    parse_job job = { ALL, { "--out", NULL } };
+    char sub[128];
+    make_outdir();
+    snprintf(sub, sizeof sub, "%s/x/y", outdir);
+    job.argv[1] = sub;
+    run_result r = run_child(parse_in_child, &job);
+    ck_assert_int_eq(r.status, 0);
+    struct stat st;
+    ck_assert_int_eq(stat(sub, &st), 0);
+    ck_assert(S_ISDIR(st.st_mode));
+    ck_assert_uint_eq(count_lines(r.err), 1);
+    ck_assert_msg(strncmp(r.err, "lesson99 toy: seed 42, BLAS ", 28) == 0, "banner: %s", r.err);
+    ck_assert_str_eq(r.out, "");
+    rmdir(sub);
+    *strrchr(sub, '/') = '\0';
+    rmdir(sub);
+    cleanup();
+}
+END_TEST
+
+/* ---- bad arguments: exit 2, one stderr line naming the flag ---- */
+
+typedef struct {
+    unsigned uses;
+    const char *argv[4];
+    const char *names;  /* must appear in the message */
+} bad_case;
+
+static const bad_case bad_cases[] = {
+    { ALL, { "--epochs", "abc" }, "--epochs: 'abc'" },
+    { ALL, { "--epochs", "12abc" }, "--epochs: '12abc'" },
+    { ALL, { "--epochs", "0" }, "--epochs: '0' is not an integer in 1..1000000" },
+    { ALL, { "--epochs", "-3" }, "--epochs: '-3'" },
+    { ALL, { "--epochs", "1000001" }, "--epochs" },
+    { ALL, { "--epochs", "99999999999999999999999" }, "--epochs" },
+    { ALL, { "--epochs", "" }, "--epochs: ''" },
+    { ALL, { "--epochs", " 5" }, "--epochs" },
+    { ALL, { "--batch", "0" }, "--batch" },
+    { ALL, { "--batch", "2000000" }, "--batch" },
+    { ALL, { "--lr", "nan" }, "--lr: 'nan'" },
+    { ALL, { "--lr", "inf" }, "--lr" },
+    { ALL, { "--lr", "0" }, "--lr" },
+    { ALL, { "--lr", "-0.1" }, "--lr" },
+    { ALL, { "--lr", "101" }, "--lr" },
+    { ALL, { "--lr", "0.1x" }, "--lr: '0.1x'" },
+    { ALL, { "--lr", "1e999" }, "--lr" },
+    { ALL, { "--seed", "-1" }, "--seed: '-1'" },
+    { ALL, { "--seed", "18446744073709551616" }, "--seed" },
+    { ALL, { "--seed", "4x" }, "--seed" },
+    { ALL, { "--latent", "0" }, "--latent" },
+    { ALL, { "--latent", "100001" }, "--latent" },
+    { ALL, { "--data", "cifar" }, "--data: 'cifar' is not one of fashion,mnist" },
+    { ALL, { "--data", "fash" }, "--data" },
+    { ALL, { "--data", "" }, "--data" },
+    { ALL, { "--data-dir", "" }, "--data-dir" },
+    { ALL, { "--out", "" }, "--out" },
+    { ALL, { "--foo" }, "unknown option '--foo'" },
+    { ALL, { "--foo=3" }, "unknown option '--foo'" },
+    { ALL, { "-x" }, "unknown option '-x'" },
+    { ALL, { "-hx" }, "unknown option '-x'" },
+    { ALL, { "extra" }, "unexpected argument 'extra'" },
+    { ALL, { "--", "extra" }, "'extra'" },
+    { ALL, { "--epochs" }, "--epochs: needs a value" },
+    { ALL, { "--quick=1" }, "--quick: takes no value" },
+    { AE_OPT_EPOCHS, { "--latent", "3" }, "unknown option '--latent'" },
+    { AE_OPT_EPOCHS, { "--lr", "0.1" }, "unknown option '--lr'" },
+    { 0, { "--data", "mnist" }, "unknown option '--data'" },
+};
+#define N_BAD (sizeof bad_cases / sizeof bad_cases[0])
+
+START_TEST(test_bad_flag)
+{
+    const bad_case *b = &bad_cases[_i];
+    parse_job job = { b->uses, { NULL } };
+    make_outdir();
+    for (size_t i = 0; i < 4 && b->argv[i]; i++)
+        job.argv[i] = b->argv[i];
+    run_result r = run_child(parse_in_child, &job);
+    ck_assert_msg(r.status == 2, "%s ...: exit status %d, expected 2", b->argv[0], r.status);
+    ck_assert_msg(count_lines(r.err) == 1, "%s ...: stderr is not one line:\n%s", b->argv[0],
+                  r.err);
+    ck_assert_msg(strncmp(r.err, "lesson99: ", 10) == 0, "no program name: %s", r.err);
+    ck_assert_msg(strstr(r.err, b->names) != NULL, "'%s' not in: %s", b->names, r.err);
+    ck_assert_msg(strstr(r.err, "(see --help)") != NULL, "no hint in: %s", r.err);
+    ck_assert_str_eq(r.out, "");
+    cleanup();
+}
+END_TEST
+
+/* Check's own exit test, for one case. */
+START_TEST(test_bad_exit_status)
+{
+    quiet_stderr();
+    ae_cli c = toy_cli(ALL);
+    char *argv[] = { "lesson99", "--epochs", "abc", NULL };
+    ae_cli_parse(&c, 3, argv);
+}
+END_TEST
+
+START_TEST(test_out_not_creatable)
+{
+    char file[128], sub[160];
+    make_outdir();
+    snprintf(file, sizeof file, "%s/somefile", outdir);
+    fclose(fopen(file, "w"));
+    snprintf(sub, sizeof sub, "%s/sub", file);
+    parse_job job = { ALL, { "--out", sub, NULL } };
+    run_result r = run_child(parse_in_child, &job);
+    ck_assert_int_eq(r.status, 2);
+    ck_assert_uint_eq(count_lines(r.err), 2);  /* the banner, then the error */
+    ck_assert_msg(strstr(r.err, "lesson99: --out ") != NULL, "stderr: %s", r.err);
+    ck_assert_ptr_nonnull(strstr(r.err, sub));
+    unlink(file);
+    cleanup();
+}
+END_TEST
+
+/* ---- --help ---- */
+
+START_TEST(test_help)
+{
+    const char *flag = _i ? "-h" : "--help";
+    parse_job job = { AE_OPT_EPOCHS | AE_OPT_LR | AE_OPT_DATA, { "--epochs", "7", flag, NULL } };
+    make_outdir();
+    run_result r = run_child(parse_in_child, &job);
+    ck_assert_int_eq(r.status, 0);
+    ck_assert_str_eq(r.err, "");
+    const char *want[] = { "usage: lesson99", "toy: a test lesson",
+                           "  --epochs N     training epochs (default 10)\n",
+                           "(default 0.001)", "(default fashion)", "fashion,mnist",
+                           "--seed N", "(default 42)", "--out DIR", "--quick", "--help",
+                           "About: nothing." };
+    for (size_t i = 0; i < sizeof want / sizeof want[0]; i++)
+        ck_assert_msg(strstr(r.out, want[i]) != NULL, "'%s' not in --help:\n%s", want[i], r.out);
+    ck_assert_msg(strstr(r.out, "--latent") == NULL && strstr(r.out, "--batch") == NULL,
+                  "--help lists flags the lesson does not take:\n%s", r.out);
+    cleanup();
+}
+END_TEST
+
+/* ---- progress, loss check, BLAS ---- */
+
+static void nan_loss_in_child(void *arg)
+{
+    ae_cli c = toy_cli(ALL);
+    c.lr = 10;
+    ae_check_loss(&c, 1.0, 1, 1);  /* finite: returns */
+    ae_check_loss(&c, *(const double *)arg, 3, 17);
+}
+
+START_TEST(test_check_loss)
+{
+    const double bad[2] = { NAN, -INFINITY };
+    run_result r = run_child(nan_loss_in_child, (void *)&bad[_i]);
+    ck_assert_int_eq(r.status, 2);
+    ck_assert_uint_eq(count_lines(r.err), 1);
+    const char *want = _i == 0 ? "lesson99: loss is nan at epoch 3, batch 17: training diverged; "
+                                 "try a smaller --lr (now 10)\n"
+                               : "lesson99: loss is -inf at epoch 3, batch 17";
+    ck_assert_msg(strncmp(r.err, want, strlen(want)) == 0, "stderr: %s", r.err);
+    cleanup();
+}
+END_TEST
+
+static void progress_in_child(void *arg)
+{
+    (void)arg;
+    ae_cli c = toy_cli(ALL);
+    c.t0 = ae_seconds();
+    ae_progress(&c, "epoch %d loss %.3f", 2, 0.25);
+}
+
+START_TEST(test_progress)
+{
+    run_result r = run_child(progress_in_child, NULL);
+    ck_assert_int_eq(r.status, 0);
+    ck_assert_msg(strncmp(r.err, "lesson99: epoch 2 loss 0.250 (0.", 32) == 0, "%s", r.err);
+    ck_assert_msg(strcmp(r.err + strlen(r.err) - 4, " s)\n") == 0, "%s", r.err);
+    ck_assert_uint_eq(count_lines(r.err), 1);
+    cleanup();
+    double t0 = ae_seconds(), t1 = ae_seconds();
+    ck_assert(t1 >= t0);
+}
+END_TEST
+
+START_TEST(test_blas_name)
+{
+    const char *name = ae_blas_name();
+    ck_assert_msg(strstr(name, ".so") != NULL, "not a shared object: %s", name);
+    if (dlsym(RTLD_DEFAULT, "openblas_get_config"))  /* linked with -lopenblas */
+        ck_assert_msg(strstr(name, "openblas") && strstr(name, "(OpenBLAS"), "%s", name);
+    else
+        ck_assert_msg(strstr(name, "blas") != NULL, "%s", name);
+}
+END_TEST
+
+static Suite *make_suite(void)
+{
+    Suite *s = suite_create("cli");
+    TCase *tc = tcase_create("cli");
+    tcase_add_test(tc, test_parse_valid);
+    tcase_add_test(tc, test_defaults_kept);
+    tcase_add_test(tc, test_env_data_dir);
+    tcase_add_test(tc, test_out_dir_created_and_banner);
+    tcase_add_loop_test(tc, test_bad_flag, 0, N_BAD);
+    tcase_add_exit_test(tc, test_bad_exit_status, 2);
+    tcase_add_test(tc, test_out_not_creatable);
+    tcase_add_loop_test(tc, test_help, 0, 2);
+    tcase_add_loop_test(tc, test_check_loss, 0, 2);
+    tcase_add_test(tc, test_progress);
+    tcase_add_test(tc, test_blas_name);
+    suite_add_tcase(s, tc);
+    return s;
+}
+
+AE_TEST_MAIN(make_suite)

