@@ -7,6 +7,9 @@ BLAS     ?= openblas
 LDLIBS    = -lgsl -l$(BLAS) -lz -lm
 CHECK_LIBS := $(shell pkg-config --libs check 2>/dev/null || echo -lcheck -lsubunit -lrt -lm -pthread)
 FORMAT   ?= png
+# OpenBLAS 0.3.21 does not know this machine's Xeon and falls back to its slow generic
+# (Prescott) kernels; Haswell's kernels run on every AVX2 machine (FACTS.md section 1).
+export OPENBLAS_CORETYPE ?= Haswell
 ARGS     ?=
 
 # SOLUTION=0 builds the exercise stubs; SAN=1 adds address and undefined-behaviour sanitizers.

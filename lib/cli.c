@@ -218,13 +218,18 @@ static void cli_bad_option(const ae_cli *c, int ret, char **argv)
     ae_die(c->prog, "unknown option '%.*s' (see --help)", len, arg);
 }
 
-/* "linear-pca: a linear ..." -> "linear-pca" */
+/* The header line, printed with the first progress line (so that an input
+ * error before it is the only line on stderr): "lesson01 linear-pca: seed 42, BLAS ..." */
 static void cli_banner(const ae_cli *c)
 {
+    static int printed;
+    if (printed++)
+        return;
     const char *t = c->title ? c->title : "";
     int len = (int)strcspn(t, ": \t");
-    fprintf(stderr, "%s%s%.*s: seed %lu, BLAS %s\n", c->prog, len ? " " : "", len, t, c->seed,
-            ae_blas_name());
+    const char *blas = ae_blas_name();
+    fprintf(stderr, "%s%s%.*s: seed %lu, BLAS %s%s\n", c->prog, len ? " " : "", len, t, c->seed,
+            blas, strstr(blas, " Prescott ") ? " -- slow generic kernels: set OPENBLAS_CORETYPE=Haswell" : "");
 }
 
 void ae_cli_parse(ae_cli *c, int argc, char **argv)
@@ -253,7 +258,6 @@ void ae_cli_parse(ae_cli *c, int argc, char **argv)
     AE_ASSERT(c->out != NULL);  /* the lesson sets a default */
 
     c->t0 = ae_seconds();
-    cli_banner(c);
     if (ae_out_dir(c->out) != AE_OK)
         ae_die(c->prog, "--out %s", ae_errmsg());
     ae_out_run(c->prog, argc, argv, c->seed);
@@ -295,6 +299,7 @@ void ae_progress(const ae_cli *c, const char *fmt, ...)
     va_start(ap, fmt);
     vsnprintf(msg, sizeof msg, fmt, ap);
     va_end(ap);
+    cli_banner(c);
     fprintf(stderr, "%s: %s (%.1f s)\n", c->prog, msg, ae_seconds() - c->t0);
 }
 

@@ -41,9 +41,8 @@ typedef struct {
     double t0;                 /* start time (ae_seconds) */
 } ae_cli;
 
-/* Parse argv into c (exits 0 after --help, 2 on a bad flag). Then: the banner
- * on stderr (program, seed, which BLAS does the matrix products), the output
- * directory created and checked writable, ae_out_run called. */
+/* Parse argv into c (exits 0 after --help, 2 on a bad flag). Then the output
+ * directory is created and checked writable, and ae_out_run called. */
 void ae_cli_parse(ae_cli *c, int argc, char **argv);
 
 /* Whether the user gave this flag (so --quick must not override it). */
@@ -55,7 +54,8 @@ const char *ae_blas_name(void);
 /* Monotonic wall-clock seconds. */
 double ae_seconds(void);
 
-/* "PROG: <printf> (12.3 s)" on stderr: the progress line of an epoch. */
+/* "PROG: <printf> (12.3 s)" on stderr: the progress line of an epoch. The first
+ * call prints the header line before it: program, seed, which BLAS does the products. */
 void ae_progress(const ae_cli *c, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 
 /* Stop with exit 2 if loss is NaN or Inf: names the epoch, the batch and a hint (--lr). */

@@ -17,7 +17,7 @@ for t in "$@"; do
   if ! AE_BUILD="$build" CK_TAP_LOG_FILE_NAME="$tap" "$t"; then bad="$bad $name"; fi
   if [ ! -s "$tap" ]; then fail=$((fail + 1)); bad="$bad $name(no-output)"; else count "$tap"; fi
 done
-for s in tests/*.sh; do
+for s in tests/*.sh tests/hidden/*.sh; do
   [ -e "$s" ] || continue
   name=$(basename "$s")
   printf '== %s\n' "$name"

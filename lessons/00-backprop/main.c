@@ -320,8 +320,8 @@ int main(int argc, char **argv)
     net_copy(&m_sgd, &m_gd);   /* both runs start from the same weights */
 
     double err = gradient_check(&m_gd, v, &ds);
-    fprintf(stderr, "%s: gradient check of the whole model: max relative error %.2g (tolerance %.0e)\n",
-            c.prog, err, AE_GC_TOL_MODEL);
+    ae_progress(&c, "gradient check of the whole model: max relative error %.2g (tolerance %.0e)",
+                err, AE_GC_TOL_MODEL);
     if (!(err <= AE_GC_TOL_MODEL)) {
         fprintf(stderr, "%s: the backward pass disagrees with finite differences: "
                         "finish exercises 0.1-0.3 in lessons/00-backprop/exercises.c (make grade)\n", c.prog);
