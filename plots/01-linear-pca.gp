@@ -27,7 +27,7 @@ reset
 load "plots/style.gp"
 
 # With L2, the decoder's left singular vectors are the principal directions one by one.
-eval figure('alignment', 960, 440)
+eval figure('alignment', 1050, 470)
 set multiplot layout 1,3 title "Decoder left singular vectors u_i against principal directions v_j: |u_i · v_j|"
 set size ratio -1
 set palette defined (0 '#ffffff', 1 '#08306b')
@@ -46,10 +46,10 @@ plot dat('align_l2.dat') matrix using ($1+1):($2+1):3 with image notitle
 set size noratio
 set yrange [0:1.05] noreverse
 set autoscale xfix
-set xlabel "i"
+set xlabel ""
 set ylabel ""
 set title "|u_i · v_i| and singular values of W_2"
-set key outside below maxrows 2 width -3
+set key outside bottom center horizontal maxcols 2 Left reverse samplen 1.5 width -2
 plot dat('align.dat') using "i":"cos_plain" with linespoints ls 2 title "|u_i·v_i| plain", \
      ''               using "i":"cos_l2" with linespoints ls 1 title "|u_i·v_i| L2", \
      ''               using "i":"sv_l2" with points ls 3 pt 6 ps 1.4 title "s_i with L2", \
