@@ -20,7 +20,7 @@
 #define CLI_MAX_EPOCHS 1000000
 #define CLI_MAX_BATCH 1000000
 #define CLI_MAX_LATENT 100000
-#define CLI_MAX_LR 100.0
+#define CLI_MAX_LR 1e6   /* a rate that large diverges: it shows the NaN stop */
 
 /* getopt_long values: above any char, so they never clash with a short option */
 enum { OPT_HELP = 0x100, OPT_BASE = 0x200 };
