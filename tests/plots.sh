@@ -1,0 +1,29 @@
+#!/bin/sh
+# Every lesson's gnuplot script draws its figures from a --quick run (PNG and PDF),
+# and stops with exit status 1, naming the file, when a data file is missing.
+set -u
+build=${AE_BUILD:-build/sol1}
+tmp=$(mktemp -d); trap 'rm -rf "$tmp"' EXIT
+fail=0
+for bin in "$build"/lessons/*/[0-9][0-9]-*; do
+  [ -x "$bin" ] || continue
+  L=$(basename "$bin"); d="$tmp/$L"
+  if ! "$bin" --quick --out "$d" > "$tmp/log" 2>&1; then cat "$tmp/log"; echo "plots: $L --quick failed"; fail=1; continue; fi
+  for fmt in png pdf; do
+    if ! gnuplot -e "dir='$d'; fmt='$fmt'" "plots/$L.gp" 2> "$tmp/gp.err"; then
+      cat "$tmp/gp.err"; echo "plots: plots/$L.gp failed ($fmt)"; fail=1
+    elif [ -s "$tmp/gp.err" ]; then
+      cat "$tmp/gp.err"; echo "plots: plots/$L.gp printed warnings ($fmt)"; fail=1
+    fi
+  done
+  n=$(find "$d" -name '*.png' -size +1k | wc -l)
+  [ "$n" -gt 0 ] || { echo "plots: $L drew no PNG"; fail=1; }
+  first=$(ls "$d"/*.dat | head -n 1); rm -f "$d"/*.png "$first"
+  if gnuplot -e "dir='$d'; fmt='png'" "plots/$L.gp" 2> "$tmp/gp.err"; then
+    echo "plots: plots/$L.gp succeeded without $(basename "$first")"; fail=1
+  elif ! grep -q "$(basename "$first")" "$tmp/gp.err"; then
+    cat "$tmp/gp.err"; echo "plots: the error does not name $(basename "$first")"; fail=1
+  fi
+  echo "plots: $L: $n figures"
+done
+exit $fail
