@@ -33,7 +33,7 @@ set size ratio -1
 unset grid
 unset colorbox
 set palette defined (0 '#bcd7ee', 1 '#f5c9ae', 2 '#bfe6d5')
-set cbrange [-0.5:2.5]
+set cbrange [0:2]   # classes 0, 1, 2 land exactly on the three colours
 set xrange [-1.2:1.2]
 set yrange [-1.2:1.2]
 set xtics 0.5
