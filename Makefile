@@ -48,7 +48,7 @@ help:
 	@echo "  make student       write the student tree to student/ (solutions removed)"
 	@echo "  make book          copy the marked code regions of the sources into BOOK.md"
 	@echo "  make clean         remove build/ and out/;  make distclean: also the converted data"
-	@echo "Variables: ARGS='--quick ...' (lesson flags), FORMAT=pdf (figures for slides),"
+	@echo "Variables: ARGS='--quick ...' (lesson flags), OUT=dir (instead of out/NN-name), FORMAT=pdf (for slides),"
 	@echo "  SOLUTION=0 (build the exercise stubs), SAN=1 (sanitizers), BLAS=gslcblas (slow reference BLAS)"
 	@echo "Lessons: $(LESSONS)"
 
@@ -79,9 +79,9 @@ $(filter-out $(EX_TESTS),$(TESTS)): $(B)/tests/%: $(B)/tests/%.o $(B)/libae.a
 lesson_bin = $(filter $(B)/lessons/$(1)-%,$(LESSON_BIN))
 lesson%: $$(call lesson_bin,$$*)
 	@test -n "$<" || { echo "make: there is no lesson $*; lessons are: $(LESSONS)" >&2; exit 2; }
-	@L=$(notdir $<); mkdir -p out/$$L && ./$< --out out/$$L $(ARGS) && \
-	  gnuplot -e "dir='out/$$L'; fmt='$(FORMAT)'" plots/$$L.gp && \
-	  echo "figures: out/$$L/*.$(FORMAT)" >&2
+	@L=$(notdir $<); d=$(if $(OUT),$(OUT),out/$$L); mkdir -p $$d && ./$< --out $$d $(ARGS) && \
+	  gnuplot -e "dir='$$d'; fmt='$(FORMAT)'" plots/$$L.gp && \
+	  echo "figures: $$d/*.$(FORMAT)" >&2
 
 lessons figures: $(B)/libae.a
 	@for L in $(LESSONS); do $(MAKE) --no-print-directory lesson$${L%%-*} || exit 1; done
