@@ -13,13 +13,6 @@
 
 enum { B = 3, D = 5, H = 4, PAD = 3 };
 
-static void fill_uniform(gsl_matrix *A, gsl_rng *r, double lo, double hi)
-{
-    for (size_t i = 0; i < A->size1; i++)
-        for (size_t j = 0; j < A->size2; j++)
-            gsl_matrix_set(A, i, j, ae_rng_uniform(r, lo, hi));
-}
-
 /* sum_ij C_ij Y_ij: a scalar loss with dL/dY = C */
 static double dot(const gsl_matrix *C, const gsl_matrix *Y)
 {

@@ -9,13 +9,6 @@
 #include "rng.h"
 #include "test.h"
 
-static void fill_gaussian(gsl_matrix *M, gsl_rng *r)
-{
-    for (size_t i = 0; i < M->size1; i++)
-        for (size_t j = 0; j < M->size2; j++)
-            gsl_matrix_set(M, i, j, ae_rng_gaussian(r, 1.0));
-}
-
 /* ---- 0.1 softmax cross-entropy gradient ---- */
 
 START_TEST(softmax_grad_values)

@@ -24,13 +24,6 @@
  * -1/sqrt(1 - sigma^2) there, so an error eps in sigma becomes sqrt(2 eps) ~ 2e-8. */
 #define TOL_ZERO_ANGLE 1e-7
 
-static void fill_gaussian(gsl_matrix *M, gsl_rng *r)
-{
-    for (size_t i = 0; i < M->size1; i++)
-        for (size_t j = 0; j < M->size2; j++)
-            gsl_matrix_set(M, i, j, ae_rng_gaussian(r, 1.0));
-}
-
 /* |got - want| <= tol (1 + |want|) entrywise, naming the first entry that is not. */
 static void assert_matrix_near(const gsl_matrix *got, const gsl_matrix *want, double tol,
                                const char *what)

@@ -11,13 +11,6 @@
 
 enum { B = 3, D = 5, K = 4, PAD = 2 };
 
-static void fill_uniform(gsl_matrix *A, gsl_rng *r, double lo, double hi)
-{
-    for (size_t i = 0; i < A->size1; i++)
-        for (size_t j = 0; j < A->size2; j++)
-            gsl_matrix_set(A, i, j, ae_rng_uniform(r, lo, hi));
-}
-
 /* ---- values by hand ---- */
 
 START_TEST(t_mse_value)

@@ -13,13 +13,6 @@
 #include "rng.h"
 #include "test.h"
 
-static void fill_uniform(gsl_matrix *A, gsl_rng *r, double lo, double hi)
-{
-    for (size_t i = 0; i < A->size1; i++)
-        for (size_t j = 0; j < A->size2; j++)
-            gsl_matrix_set(A, i, j, ae_rng_uniform(r, lo, hi));
-}
-
 START_TEST(t_defaults)
 {
     ae_optim *o = ae_optim_alloc(AE_ADAM, 0.01);

@@ -6,7 +6,10 @@
 #include <stdlib.h>
 #include <gsl/gsl_errno.h>
 
+#include <gsl/gsl_matrix.h>
+
 #include "gradcheck.h"
+#include "rng.h"
 
 #define TOL_EXACT 1e-12     /* identities that hold up to rounding */
 #define TOL_OP AE_GC_TOL_OP /* finite-difference check of one op */
@@ -18,6 +21,21 @@
                   "%s: relative error %.3g > %.1g (worst index %zu: analytic %.12g, " \
                   "numeric %.12g)", (name), (res).rel_err, (tol), (res).worst,       \
                   (res).analytic, (res).numeric)
+
+/* Fill every entry with a uniform draw on [lo, hi), or a standard normal one. */
+static inline void fill_uniform(gsl_matrix *A, gsl_rng *r, double lo, double hi)
+{
+    for (size_t i = 0; i < A->size1; i++)
+        for (size_t j = 0; j < A->size2; j++)
+            gsl_matrix_set(A, i, j, ae_rng_uniform(r, lo, hi));
+}
+
+static inline void fill_gaussian(gsl_matrix *A, gsl_rng *r)
+{
+    for (size_t i = 0; i < A->size1; i++)
+        for (size_t j = 0; j < A->size2; j++)
+            gsl_matrix_set(A, i, j, ae_rng_gaussian(r, 1.0));
+}
 
 /* main(): run the suite built by make_suite; exit status says pass or fail. */
 #define AE_TEST_MAIN(make_suite)                                   \
