@@ -196,6 +196,25 @@ typedef struct {
     double *curve_mse, *curve_angle;   /* per epoch */
 } result;
 
+/* A result for code size k, with room for its per-epoch curves. */
+static result result_for(size_t k, int epochs, double pca_mse_k, double explained)
+{
+    result r = {.k = k, .pca_mse = pca_mse_k, .explained = explained,
+                .curve_mse = malloc((size_t)epochs * sizeof(double)),
+                .curve_angle = malloc((size_t)epochs * sizeof(double))};
+    AE_ASSERT(r.curve_mse && r.curve_angle);
+    return r;
+}
+
+/* Whether k is one of ks[0..n-1]. */
+static int contains(const size_t *ks, size_t n, size_t k)
+{
+    for (size_t i = 0; i < n; i++)
+        if (ks[i] == k)
+            return 1;
+    return 0;
+}
+
 /* BOOK: train_loop */
 static void train(linear_ae *ae, const ae_cli *c, const ae_dataset *train_set, const ae_dataset *test,
                   const ae_pca *p, result *res)
@@ -515,35 +534,30 @@ int main(int argc, char **argv)
                 train_set.n, c.data, 100 * ae_pca_explained(p, 32));
 
     gsl_rng *init = ae_rng_alloc(c.seed, AE_RNG_INIT);
+    size_t ks[MAX_CODES + 1], n = 0;   /* the sweep's code sizes, then --latent if it is not one */
+    for (size_t i = 0; i < ncodes; i++)
+        ks[n++] = codes[i];
+    if (!contains(ks, n, c.latent))
+        ks[n++] = c.latent;
+
     result res[MAX_CODES + 1];
-    size_t n = 0, shown = SIZE_MAX;
+    size_t shown = 0;
     linear_ae plain = {0};
     buffers v = buffers_alloc(EVAL_ROWS, train_set.dim, 64);
-    for (size_t i = 0; i <= ncodes; i++) {
-        size_t k = i < ncodes ? codes[i] : c.latent;
-        if (i == ncodes && shown != SIZE_MAX)
-            break;                                  /* --latent was one of the sweep's codes */
-        result *r = &res[n];
-        *r = (result){.k = k, .pca_mse = pca_mse(p, k, &v, &test), .explained = ae_pca_explained(p, k)};
-        r->curve_mse = malloc((size_t)c.epochs * sizeof(double));
-        r->curve_angle = malloc((size_t)c.epochs * sizeof(double));
-        AE_ASSERT(r->curve_mse && r->curve_angle);
-        linear_ae ae = linear_ae_alloc(train_set.dim, k, c.lr, 0.0, init);
-        train(&ae, &c, &train_set, &test, p, r);
-        if (k == c.latent) {
+    for (size_t i = 0; i < n; i++) {
+        res[i] = result_for(ks[i], c.epochs, pca_mse(p, ks[i], &v, &test), ae_pca_explained(p, ks[i]));
+        linear_ae ae = linear_ae_alloc(train_set.dim, ks[i], c.lr, 0.0, init);
+        train(&ae, &c, &train_set, &test, p, &res[i]);
+        if (ks[i] == c.latent) {
             plain = ae;
-            shown = n;
+            shown = i;
         } else {
             linear_ae_free(&ae);
         }
-        n++;
     }
 
     /* the same code size once more, with the L2 penalty */
-    result r_l2 = {.k = c.latent, .pca_mse = res[shown].pca_mse};
-    r_l2.curve_mse = malloc((size_t)c.epochs * sizeof(double));
-    r_l2.curve_angle = malloc((size_t)c.epochs * sizeof(double));
-    AE_ASSERT(r_l2.curve_mse && r_l2.curve_angle);
+    result r_l2 = result_for(c.latent, c.epochs, res[shown].pca_mse, res[shown].explained);
     linear_ae l2 = linear_ae_alloc(train_set.dim, c.latent, c.lr, L2_WD, init);
     train(&l2, &c, &train_set, &test, p, &r_l2);
     aligned al = compare_directions(&plain, &l2, p, c.latent);
