@@ -249,19 +249,12 @@ static int write_regions(const ae_cli *c, const char *name, const net *m, buffer
             cls[start + r] = (double)gsl_vector_max_index(&p.vector);
         }
     }
-    char what[128];
-    snprintf(what, sizeof what, "predicted class on a %dx%d grid over [-%.1f,%.1f]^2 (row = y)",
-             GRID, GRID, GRID_EXTENT, GRID_EXTENT);
-    ae_out w;
-    int status = ae_out_open(&w, c->out, name, what);
-    if (status)
-        return status;
-    ae_out_printf(&w, "# matrix: row i is y = %g + i*%g, column j is x = %g + j*%g\n",
-                  -GRID_EXTENT, step, -GRID_EXTENT, step);
-    for (size_t i = 0; i < GRID; i++)
-        ae_out_row(&w, cls + i * GRID, GRID);
+    char what[192];
+    snprintf(what, sizeof what, "predicted class on a %dx%d grid (matrix): row i is y = %g + i*%g, "
+             "column j is x = %g + j*%g", GRID, GRID, -GRID_EXTENT, step, -GRID_EXTENT, step);
+    int status = ae_write_table(c->out, name, what, NULL, cls, GRID, GRID);
     free(cls);
-    return ae_out_close(&w);
+    return status;
 }
 
 static int write_outputs(const ae_cli *c, const ae_dataset *ds, const score *gd, const score *sgd,
