@@ -30,12 +30,13 @@ LESSONS  := $(notdir $(wildcard lessons/[0-9][0-9]-*))
 LESSON_BIN := $(foreach L,$(LESSONS),$(B)/lessons/$(L)/$(L))
 TESTS    := $(patsubst tests/%.c,$(B)/tests/%,$(wildcard tests/check_*.c))
 EX_TESTS := $(filter $(B)/tests/check_ex%,$(TESTS))
+BENCH_BIN := $(B)/bench/bench
 
-.PHONY: all help deps data check test grade student figures lessons book clean distclean
+.PHONY: all help deps data check test grade student figures lessons book bench clean distclean
 .DELETE_ON_ERROR:
 .SECONDEXPANSION:
 
-all: $(B)/libae.a $(LESSON_BIN) $(TESTS)
+all: $(B)/libae.a $(LESSON_BIN) $(TESTS) $(BENCH_BIN)
 
 help:
 	@echo "aelab — autoencoders, as code. Targets:"
@@ -46,6 +47,7 @@ help:
 	@echo "  make check         build everything and run every test (gradient checks, lessons, book, grading)"
 	@echo "  make grade         score the graded exercises (Score, results.json)"
 	@echo "  make student       write the student tree to student/ (solutions removed)"
+	@echo "  make bench         seconds per epoch and peak memory of the models against PyTorch's"
 	@echo "  make book          copy the marked code regions of the sources into BOOK.md"
 	@echo "  make clean         remove build/ and out/;  make distclean: also the converted data"
 	@echo "Variables: ARGS='--quick ...' (lesson flags), OUT=dir (instead of out/NN-name), FORMAT=pdf (for slides),"
@@ -64,6 +66,9 @@ $(B)/libae.a: $(LIB_OBJ)
 objs_of = $(patsubst %.c,$(B)/%.o,$(1))
 
 $(LESSON_BIN): $(B)/lessons/%: $$(call objs_of,$$(wildcard lessons/$$(*D)/*.c)) $(B)/libae.a
+	$(CC) $(LDFLAGS) $^ -o $@ $(LDLIBS)
+
+$(BENCH_BIN): $(call objs_of,$(wildcard bench/*.c)) $(B)/libae.a
 	$(CC) $(LDFLAGS) $^ -o $@ $(LDLIBS)
 
 $(EX_TESTS): $(B)/tests/check_ex%: $(B)/tests/check_ex%.o $$(call objs_of,$$(wildcard lessons/$$*-*/exercises.c)) $(B)/libae.a
@@ -85,6 +90,11 @@ lesson%: $$(call lesson_bin,$$*)
 
 lessons figures: $(B)/libae.a
 	@for L in $(LESSONS); do $(MAKE) --no-print-directory lesson$${L%%-*} || exit 1; done
+
+# ---- benchmarks ----
+
+bench: $(BENCH_BIN)
+	./$(BENCH_BIN) --out out/bench $(ARGS)
 
 # ---- data ----
 

@@ -23,7 +23,7 @@
 #define CLI_MAX_LR 1e6   /* a rate that large diverges: it shows the NaN stop */
 
 /* getopt_long values: above any char, so they never clash with a short option */
-enum { OPT_HELP = 0x100, OPT_BASE = 0x200 };
+enum { OPT_HELP = 0x100, OPT_BASE = 0x200, OPT_EXTRA = 0x400 };
 
 typedef struct {
     const char *name;  /* without "--" */
@@ -142,6 +142,38 @@ static void cli_set(ae_cli *c, unsigned flag, const char *arg)
     c->given |= flag;
 }
 
+/* A lesson's own flag: check the value against its kind and range. */
+static void cli_set_extra(const ae_cli *c, ae_cli_extra *x, const char *arg)
+{
+    unsigned long long u;
+    char *end;
+    double v;
+    switch (x->kind) {
+    case AE_X_SIZE:
+        if (!cli_unsigned(arg, &u) || (double)u < x->lo || (double)u > x->hi)
+            ae_die(c->prog, "--%s: '%s' is not an integer in %.0f..%.0f (see --help)", x->name, arg,
+                   x->lo, x->hi);
+        *(size_t *)x->value = (size_t)u;
+        break;
+    case AE_X_REAL:
+        errno = 0;
+        v = strtod(arg, &end);
+        if (arg[0] == '\0' || isspace((unsigned char)arg[0]) || *end != '\0' || errno == ERANGE ||
+            !isfinite(v) || v < x->lo || v > x->hi)
+            ae_die(c->prog, "--%s: '%s' is not a number in [%g, %g] (see --help)", x->name, arg,
+                   x->lo, x->hi);
+        *(double *)x->value = v;
+        break;
+    case AE_X_CHOICE:
+        if (!cli_in_list(arg, x->choices))
+            ae_die(c->prog, "--%s: '%s' is not one of %s (see --help)", x->name, arg, x->choices);
+        *(const char **)x->value = arg;
+        break;
+    case AE_X_FLAG: *(int *)x->value = 1; break;
+    }
+    x->given = 1;
+}
+
 /* ---- --help ---- */
 
 static void cli_help_line(const cli_spec *s, const ae_cli *d)
@@ -179,6 +211,18 @@ static void cli_help(const ae_cli *d)
     for (size_t i = 0; i < CLI_NSPEC; i++)
         if (cli_specs[i].flag & cli_accepted(d))
             cli_help_line(&cli_specs[i], d);
+    for (const ae_cli_extra *x = d->extra; x && x->name; x++) {
+        char left[40];
+        snprintf(left, sizeof left, "--%s %s", x->name,
+                 x->kind == AE_X_SIZE ? "N" : x->kind == AE_X_REAL ? "X" : x->kind == AE_X_CHOICE ? "NAME" : "");
+        printf("  %-14s %s", left, x->help);
+        switch (x->kind) {
+        case AE_X_SIZE: printf(" (default %zu)\n", *(size_t *)x->value); break;
+        case AE_X_REAL: printf(" (default %g)\n", *(double *)x->value); break;
+        case AE_X_CHOICE: printf(": %s (default %s)\n", x->choices, *(const char **)x->value); break;
+        case AE_X_FLAG: printf("\n"); break;
+        }
+    }
     printf("  %-14s this text\n", "-h, --help");
     if (d->about)
         printf("\n%s%s", d->about, d->about[0] && d->about[strlen(d->about) - 1] == '\n' ? "" : "\n");
@@ -194,14 +238,24 @@ static size_t cli_longopts(const ae_cli *c, struct option *o)
         if (cli_specs[i].flag & cli_accepted(c))
             o[n++] = (struct option){ cli_specs[i].name, cli_specs[i].has_arg, NULL,
                                       OPT_BASE + (int)i };
+    for (size_t i = 0; c->extra && c->extra[i].name; i++) {
+        AE_ASSERT(i < AE_CLI_MAX_EXTRA);
+        o[n++] = (struct option){ c->extra[i].name,
+                                  c->extra[i].kind == AE_X_FLAG ? no_argument : required_argument,
+                                  NULL, OPT_EXTRA + (int)i };
+    }
     o[n++] = (struct option){ "help", no_argument, NULL, OPT_HELP };
     o[n] = (struct option){ NULL, 0, NULL, 0 };
     return n;
 }
 
+static const ae_cli_extra *cli_extras;   /* for cli_opt_name */
+
 static const char *cli_opt_name(int val)
 {
-    return val == OPT_HELP ? "help" : cli_specs[val - OPT_BASE].name;
+    if (val == OPT_HELP)
+        return "help";
+    return val >= OPT_EXTRA ? cli_extras[val - OPT_EXTRA].name : cli_specs[val - OPT_BASE].name;
 }
 
 /* getopt_long returned '?' or ':': one line naming the flag, exit 2 */
@@ -239,8 +293,11 @@ void ae_cli_parse(ae_cli *c, int argc, char **argv)
         c->data_dir = env;
     c->given = 0;
     const ae_cli defaults = *c;
-    struct option longopts[CLI_NSPEC + 2];
+    struct option longopts[CLI_NSPEC + AE_CLI_MAX_EXTRA + 2];
     cli_longopts(c, longopts);
+    cli_extras = c->extra;
+    for (ae_cli_extra *x = c->extra; x && x->name; x++)
+        x->given = 0;
 
     opterr = 0;  /* our own one-line messages */
     optind = 0;  /* glibc: start afresh (tests parse more than once) */
@@ -248,6 +305,8 @@ void ae_cli_parse(ae_cli *c, int argc, char **argv)
     while ((ret = getopt_long(argc, argv, "+:h", longopts, NULL)) != -1) {
         if (ret == OPT_HELP || ret == 'h')
             cli_help(&defaults);
+        else if (ret >= OPT_EXTRA)
+            cli_set_extra(c, &c->extra[ret - OPT_EXTRA], optarg);
         else if (ret >= OPT_BASE)
             cli_set(c, cli_specs[ret - OPT_BASE].flag, optarg);
         else

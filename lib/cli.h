@@ -20,6 +20,21 @@ enum ae_opt {
     AE_OPT_DATA_DIR = 1 << 6, AE_OPT_OUT = 1 << 7, AE_OPT_QUICK = 1 << 8
 };
 
+/* A lesson's own flag: --name VALUE (or --name alone for AE_X_FLAG). */
+typedef enum { AE_X_SIZE, AE_X_REAL, AE_X_CHOICE, AE_X_FLAG } ae_cli_kind;
+
+typedef struct {
+    const char *name;      /* without "--"; NULL ends the list */
+    ae_cli_kind kind;      /* value points to: size_t, double, const char *, int */
+    void *value;           /* holds the default before parsing */
+    double lo, hi;         /* AE_X_SIZE, AE_X_REAL: the accepted range */
+    const char *choices;   /* AE_X_CHOICE: "minimax,nonsat" */
+    const char *help;      /* one line for --help (the default is appended) */
+    int given;             /* set by ae_cli_parse */
+} ae_cli_extra;
+
+#define AE_CLI_MAX_EXTRA 16
+
 typedef struct {
     /* set by the lesson before parsing */
     const char *prog;          /* "lesson01" */
@@ -27,6 +42,7 @@ typedef struct {
     const char *about;         /* more lines for --help (runtime, outputs, BOOK chapter) */
     unsigned uses;             /* AE_OPT_* flags this lesson takes (seed, out, quick, help always) */
     const char *data_choices;  /* e.g. "fashion,mnist" */
+    ae_cli_extra *extra;       /* the lesson's own flags (NULL or ended by name == NULL) */
     /* values: defaults, then what the command line said */
     int epochs;
     size_t batch;

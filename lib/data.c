@@ -377,6 +377,73 @@ int ae_pgm_load(const char *path, uint8_t **pixels, size_t *rows, size_t *cols)
     return AE_OK;
 }
 
+/* ---- photographs and patches ---- */
+
+int ae_image_load(ae_image *im, const char *path)
+{
+    uint8_t *px;
+    im->v = NULL;
+    int st = ae_pgm_load(path, &px, &im->rows, &im->cols);
+    if (st)
+        return st;
+    im->v = malloc(im->rows * im->cols * sizeof *im->v);
+    AE_ASSERT(im->v != NULL);
+    for (size_t k = 0; k < im->rows * im->cols; k++)
+        im->v[k] = px[k] / 255.0;
+    free(px);
+    return AE_OK;
+}
+
+void ae_image_free(ae_image *im)
+{
+    if (im) {
+        free(im->v);
+        im->v = NULL;
+    }
+}
+
+void ae_image_downsample(ae_image *im, size_t f)
+{
+    AE_ASSERT(f >= 1 && im->rows >= f && im->cols >= f);
+    size_t R = im->rows / f, C = im->cols / f;
+    for (size_t i = 0; i < R; i++)       /* in place: (i, j) is written after it is read */
+        for (size_t j = 0; j < C; j++) {
+            double s = 0.0;
+            for (size_t a = 0; a < f; a++)
+                for (size_t b = 0; b < f; b++)
+                    s += im->v[(i * f + a) * im->cols + j * f + b];
+            im->v[i * C + j] = s / (double)(f * f);
+        }
+    im->rows = R;
+    im->cols = C;
+}
+
+void ae_patches(ae_dataset *ds, const ae_image *im, size_t p, size_t n, gsl_rng *r)
+{
+    AE_ASSERT(p >= 1 && p <= im->rows && p <= im->cols);
+    size_t across = im->cols / p;
+    if (r == NULL)
+        n = (im->rows / p) * across;
+    *ds = (ae_dataset){.n = n, .dim = p * p, .rows = p, .cols = p, .classes = 1};
+    snprintf(ds->name, sizeof ds->name, "patches");
+    ds->xr = malloc(n * p * p * sizeof *ds->xr);
+    ds->y = calloc(n, 1);
+    AE_ASSERT(ds->xr != NULL && ds->y != NULL);
+    for (size_t k = 0; k < n; k++) {
+        size_t top, left;
+        if (r == NULL) {
+            top = (k / across) * p;
+            left = (k % across) * p;
+        } else {
+            top = gsl_rng_uniform_int(r, im->rows - p + 1);
+            left = gsl_rng_uniform_int(r, im->cols - p + 1);
+        }
+        for (size_t a = 0; a < p; a++)
+            memcpy(ds->xr + k * p * p + a * p, im->v + (top + a) * im->cols + left,
+                   p * sizeof *ds->xr);
+    }
+}
+
 /* ---- datasets ---- */
 
 void ae_dataset_free(ae_dataset *ds)

@@ -62,6 +62,27 @@ void ae_dataset_free(ae_dataset *ds);   /* frees the arrays, not ds itself */
 /* Class names for labels (fashion: "T-shirt/top", ...; mnist: "0".."9"). */
 const char *ae_class_name(const ae_dataset *ds, size_t label);
 
+/* ---- photographs and patches ---- */
+
+typedef struct {
+    size_t rows, cols;
+    double *v;             /* rows x cols pixels / 255, row-major */
+} ae_image;
+
+/* A PGM photograph (ae_pgm_load) as doubles in [0, 1]. */
+int ae_image_load(ae_image *im, const char *path);
+void ae_image_free(ae_image *im);   /* frees the pixels, not im itself */
+
+/* Shrink by f in each direction: each pixel the mean of an f x f block
+ * (a 512 x 512 photograph becomes 256 x 256 with f = 2; a ragged edge is dropped). */
+void ae_image_downsample(ae_image *im, size_t f);
+
+/* p x p patches of im as a real-valued dataset (ds->xr is n x p^2, rows of the
+ * patch in order, values in [0, 1]; labels 0). r == NULL: every non-overlapping
+ * patch, left to right and top to bottom (n = (rows/p) (cols/p), the argument n
+ * is ignored); otherwise n patches at uniformly random positions. */
+void ae_patches(ae_dataset *ds, const ae_image *im, size_t p, size_t n, gsl_rng *r);
+
 /* ---- batches ---- */
 
 typedef struct {

@@ -125,3 +125,7 @@ size_t ae_count_correct(const gsl_matrix *P, const uint8_t *y)
     }
     return correct;
 }
+
+/* ---- penalties on the code: L1 activity, KL sparsity, contractive (lessons 05, 06) ---- */
+
+/* ---- the Gaussian KL of the VAE (lesson 07) ---- */

@@ -36,4 +36,8 @@ double ae_loss_softmax_ce(gsl_matrix *dA, gsl_matrix *P, const gsl_matrix *A,
 /* Number of rows whose largest entry is at the label's column. */
 size_t ae_count_correct(const gsl_matrix *P, const uint8_t *y);
 
+/* ---- penalties on the code: L1 activity, KL sparsity, contractive (lessons 05, 06) ---- */
+
+/* ---- the Gaussian KL of the VAE (lesson 07) ---- */
+
 #endif

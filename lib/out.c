@@ -171,7 +171,8 @@ int ae_out_open(ae_out *w, const char *dir, const char *name, const char *what)
         out_unregister(w->tmp);
         return ae_fail("%s: cannot create (%s)", w->path, strerror(e));
     }
-    out_header(w, what);
+    if (what)
+        out_header(w, what);
     return AE_OK;
 }
 

@@ -26,7 +26,8 @@ typedef struct {
     int bad;               /* a write failed or a value was not finite */
 } ae_out;
 
-/* Open dir/name for writing (to a temporary file) and write the '#' header. */
+/* Open dir/name for writing (to a temporary file) and write the '#' header;
+ * what == NULL: no header (a binary file, written with fwrite to w->f). */
 int ae_out_open(ae_out *w, const char *dir, const char *name, const char *what);
 
 /* A line of column names, e.g. "k ae_mse pca_mse". */

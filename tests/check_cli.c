@@ -23,13 +23,27 @@ static void make_outdir(void)
     ck_assert_ptr_nonnull(mkdtemp(outdir));
 }
 
+/* A lesson's own flags, with their defaults set afresh by toy_cli. */
+static size_t toy_k;
+static double toy_sigma;
+static const char *toy_loss;
+static int toy_verbose;
+static ae_cli_extra toy_extra[] = {
+    { "k", AE_X_SIZE, &toy_k, 1, 10, NULL, "discriminator steps", 0 },
+    { "sigma", AE_X_REAL, &toy_sigma, 0, 1, NULL, "noise level", 0 },
+    { "gen-loss", AE_X_CHOICE, &toy_loss, 0, 0, "minimax,nonsat", "generator loss", 0 },
+    { "verbose", AE_X_FLAG, &toy_verbose, 0, 0, NULL, "say more", 0 },
+    { NULL, 0, NULL, 0, 0, NULL, NULL, 0 },
+};
+
 /* A lesson's defaults; out is outdir. */
 static ae_cli toy_cli(unsigned uses)
 {
+    toy_k = 1, toy_sigma = 0.5, toy_loss = "nonsat", toy_verbose = 0;
     ae_cli c = { .prog = "lesson99", .title = "toy: a test lesson", .about = "About: nothing.",
                  .uses = uses, .data_choices = "fashion,mnist", .epochs = 10, .batch = 256,
                  .lr = 0.001, .seed = 42, .latent = 32, .data = "fashion", .data_dir = "data",
-                 .out = outdir };
+                 .out = outdir, .extra = toy_extra };
     return c;
 }
 
@@ -131,6 +145,28 @@ START_TEST(test_parse_valid)
     ck_assert(ae_cli_given(&c, AE_OPT_EPOCHS) && ae_cli_given(&c, AE_OPT_QUICK));
     ck_assert(!ae_cli_given(&c, AE_OPT_OUT));
     ck_assert(c.t0 > 0.0 && c.t0 <= ae_seconds());
+    cleanup();
+}
+END_TEST
+
+START_TEST(test_parse_extra)
+{
+    quiet_stderr();
+    make_outdir();
+    ae_cli c = toy_cli(ALL);
+    char *argv[] = { "lesson99", "--k", "3", "--sigma=0.25", "--gen-loss", "minimax", "--verbose",
+                     NULL };
+    ae_cli_parse(&c, 7, argv);
+    ck_assert_uint_eq(toy_k, 3);
+    ck_assert_double_eq(toy_sigma, 0.25);
+    ck_assert_str_eq(toy_loss, "minimax");
+    ck_assert_int_eq(toy_verbose, 1);
+    ck_assert(toy_extra[0].given && toy_extra[3].given);
+    c = toy_cli(ALL);   /* parsed again without them: defaults, not given */
+    char *none[] = { "lesson99", NULL };
+    ae_cli_parse(&c, 1, none);
+    ck_assert_uint_eq(toy_k, 1);
+    ck_assert(!toy_extra[0].given && !toy_extra[3].given);
     cleanup();
 }
 END_TEST
@@ -239,6 +275,15 @@ static const bad_case bad_cases[] = {
     { ALL, { "--", "extra" }, "'extra'" },
     { ALL, { "--epochs" }, "--epochs: needs a value" },
     { ALL, { "--quick=1" }, "--quick: takes no value" },
+    { ALL, { "--k", "0" }, "--k: '0' is not an integer in 1..10" },
+    { ALL, { "--k", "11" }, "--k: '11'" },
+    { ALL, { "--k", "2.5" }, "--k: '2.5'" },
+    { ALL, { "--k" }, "--k: needs a value" },
+    { ALL, { "--sigma", "1.5" }, "--sigma: '1.5' is not a number in [0, 1]" },
+    { ALL, { "--sigma", "nan" }, "--sigma: 'nan'" },
+    { ALL, { "--sigma", "" }, "--sigma: ''" },
+    { ALL, { "--gen-loss", "wgan" }, "--gen-loss: 'wgan' is not one of minimax,nonsat" },
+    { ALL, { "--verbose=1" }, "--verbose: takes no value" },
     { AE_OPT_EPOCHS, { "--latent", "3" }, "unknown option '--latent'" },
     { AE_OPT_EPOCHS, { "--lr", "0.1" }, "unknown option '--lr'" },
     { 0, { "--data", "mnist" }, "unknown option '--data'" },
@@ -306,7 +351,9 @@ START_TEST(test_help)
                            "  --epochs N     training epochs (default 10)\n",
                            "(default 0.001)", "(default fashion)", "fashion,mnist",
                            "--seed N", "(default 42)", "--out DIR", "--quick", "--help",
-                           "About: nothing." };
+                           "About: nothing.", "--k N", "discriminator steps (default 1)",
+                           "--sigma X", "(default 0.5)", "minimax,nonsat (default nonsat)",
+                           "--verbose      say more\n" };
     for (size_t i = 0; i < sizeof want / sizeof want[0]; i++)
         ck_assert_msg(strstr(r.out, want[i]) != NULL, "'%s' not in --help:\n%s", want[i], r.out);
     ck_assert_msg(strstr(r.out, "--latent") == NULL && strstr(r.out, "--batch") == NULL,
@@ -386,6 +433,7 @@ static Suite *make_suite(void)
     Suite *s = suite_create("cli");
     TCase *tc = tcase_create("cli");
     tcase_add_test(tc, test_parse_valid);
+    tcase_add_test(tc, test_parse_extra);
     tcase_add_test(tc, test_defaults_kept);
     tcase_add_test(tc, test_env_data_dir);
     tcase_add_test(tc, test_out_dir_created);

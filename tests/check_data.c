@@ -261,6 +261,33 @@ static void check_tiny_idx(int gz)
     free(data);
 }
 
+/* The cameraman photograph as doubles, halved to 256 x 256 (lessons 05 and 10). */
+START_TEST(test_camera_image)
+{
+    char path[512];
+    snprintf(path, sizeof path, "%s/camera.pgm", AE_DATA_DIR);
+    ae_image im;
+    ck_assert_msg(ae_image_load(&im, path) == AE_OK, "%s", ae_errmsg());
+    ck_assert_uint_eq(im.rows, 512);
+    double mean = 0, lo = 1, hi = 0;
+    for (size_t k = 0; k < 512 * 512; k++) {
+        mean += im.v[k] / (512.0 * 512.0);
+        lo = fmin(lo, im.v[k]);
+        hi = fmax(hi, im.v[k]);
+    }
+    ae_image_downsample(&im, 2);
+    ck_assert_uint_eq(im.rows * im.cols, 256 * 256);
+    double mean2 = 0;
+    for (size_t k = 0; k < 256 * 256; k++)
+        mean2 += im.v[k] / (256.0 * 256.0);
+    ck_assert_double_eq_tol(mean2, mean, 1e-12);   /* block means keep the mean */
+    ck_assert(lo < 0.1 && hi > 0.9);               /* a real photograph: dark and light */
+    ae_image_free(&im);
+    ck_assert_int_eq(ae_image_load(&im, "/nonexistent/camera.pgm"), AE_EINPUT);
+    ck_assert_ptr_nonnull(strstr(ae_errmsg(), "/nonexistent/camera.pgm"));
+}
+END_TEST
+
 START_TEST(test_idx_tiny)
 {
     check_tiny_idx(0);
@@ -587,6 +614,45 @@ static void epoch_order(ae_batcher *b, size_t out[10])
     ck_assert_uint_eq(k, 10);
 }
 
+/* Patches of a 6 x 4 image with pixel (i, j) = (10 i + j) / 255. */
+START_TEST(test_patches)
+{
+    ae_image im = {6, 4, malloc(24 * sizeof(double))};
+    for (size_t i = 0; i < 6; i++)
+        for (size_t j = 0; j < 4; j++)
+            im.v[i * 4 + j] = (10.0 * i + j) / 255.0;
+    ae_dataset ds;
+    ae_patches(&ds, &im, 2, 0, NULL);   /* every 2 x 2 tile: 3 x 2 of them */
+    ck_assert_uint_eq(ds.n, 6);
+    ck_assert_uint_eq(ds.dim, 4);
+    /* tile 3 (row 1, column 1) starts at pixel (2, 2): 22 23 / 32 33 */
+    const double want[] = {22, 23, 32, 33};
+    for (size_t k = 0; k < 4; k++)
+        ck_assert_double_eq_tol(ds.xr[3 * 4 + k] * 255.0, want[k], TOL_EXACT);
+    ae_dataset_free(&ds);
+
+    gsl_rng *r = ae_rng_alloc(1, AE_RNG_DATA);
+    ae_patches(&ds, &im, 3, 50, r);   /* random 3 x 3 patches: each a window of the image */
+    ck_assert_uint_eq(ds.n, 50);
+    for (size_t k = 0; k < 50; k++) {
+        double top = floor(ds.xr[k * 9] * 255.0 / 10.0 + 1e-9), left = ds.xr[k * 9] * 255.0 - 10 * top;
+        ck_assert(top <= 3 && left <= 1);
+        for (size_t a = 0; a < 3; a++)
+            for (size_t b = 0; b < 3; b++)
+                ck_assert_double_eq_tol(ds.xr[k * 9 + a * 3 + b] * 255.0,
+                                        10 * (top + a) + left + b, 1e-9);
+    }
+    ae_dataset_free(&ds);
+    gsl_rng_free(r);
+
+    ae_image_downsample(&im, 2);   /* 3 x 2: the mean of each 2 x 2 block */
+    ck_assert_uint_eq(im.rows, 3);
+    ck_assert_uint_eq(im.cols, 2);
+    ck_assert_double_eq_tol(im.v[1 * 2 + 1] * 255.0, (22 + 23 + 32 + 33) / 4.0, 1e-9);
+    ae_image_free(&im);
+}
+END_TEST
+
 START_TEST(test_batcher)
 {
     ae_batcher *b = ae_batcher_alloc(10, 3);
@@ -706,6 +772,7 @@ static Suite *make_suite(void)
     tcase_add_test(real, test_faces_real);
     tcase_add_test(real, test_npy_real);
     tcase_add_test(real, test_pgm_real);
+    tcase_add_test(real, test_camera_image);
     suite_add_tcase(s, real);
 
     TCase *files = tcase_create("made files");
@@ -724,6 +791,7 @@ static Suite *make_suite(void)
     tcase_add_test(files, test_faces_bad_shape);
     tcase_add_test(files, test_pgm_tiny);
     tcase_add_test(files, test_pgm_bad);
+    tcase_add_test(files, test_patches);
     suite_add_tcase(s, files);
 
     TCase *batch = tcase_create("batches");
