@@ -5,8 +5,9 @@
 set -u
 fail=0
 tmp=$(mktemp -d); trap 'rm -rf "$tmp"' EXIT
+build=${AE_BUILD:-build/sol1}   # the stubs build beside it, in $build-stubs
 
-make -s SOLUTION=0 grade > "$tmp/stubs" 2>&1
+make -s SOLUTION=0 B="$build-stubs" grade > "$tmp/stubs" 2>&1
 # every exercise line reads "exNN_name  title  got / max  (...)": got must be 0
 awk '/^ex[0-9]/ { for (i = 1; i < NF; i++) if ($(i + 1) == "/") { n++; if ($i + 0 != 0) bad = bad " " $1 } }
      END { if (!n) { print "grading: no exercise lines in the stub run"; exit 1 }
@@ -21,7 +22,7 @@ else
   cat "$tmp/student.log"; echo "grading: the student tree failed (above)"; fail=1
 fi
 
-if make -s grade > "$tmp/solutions" 2>&1; then
+if make -s B="$build" grade > "$tmp/solutions" 2>&1; then
   grep '^Score' "$tmp/solutions"
 else
   cat "$tmp/solutions"; echo "grading: the solutions do not score full marks"; fail=1
