@@ -170,6 +170,11 @@ static void cli_set_extra(const ae_cli *c, ae_cli_extra *x, const char *arg)
         *(const char **)x->value = arg;
         break;
     case AE_X_FLAG: *(int *)x->value = 1; break;
+    case AE_X_STRING:
+        if (arg[0] == '\0')
+            ae_die(c->prog, "--%s: needs a non-empty value (see --help)", x->name);
+        *(const char **)x->value = arg;
+        break;
     }
     x->given = 1;
 }
@@ -214,13 +219,17 @@ static void cli_help(const ae_cli *d)
     for (const ae_cli_extra *x = d->extra; x && x->name; x++) {
         char left[40];
         snprintf(left, sizeof left, "--%s %s", x->name,
-                 x->kind == AE_X_SIZE ? "N" : x->kind == AE_X_REAL ? "X" : x->kind == AE_X_CHOICE ? "NAME" : "");
+                 x->kind == AE_X_SIZE ? "N" : x->kind == AE_X_REAL ? "X" : x->kind == AE_X_CHOICE ? "NAME" :
+                 x->kind == AE_X_STRING ? "TEXT" : "");
         printf("  %-14s %s", left, x->help);
         switch (x->kind) {
         case AE_X_SIZE: printf(" (default %zu)\n", *(size_t *)x->value); break;
         case AE_X_REAL: printf(" (default %g)\n", *(double *)x->value); break;
         case AE_X_CHOICE: printf(": %s (default %s)\n", x->choices, *(const char **)x->value); break;
         case AE_X_FLAG: printf("\n"); break;
+        case AE_X_STRING:
+            printf(" (default %s)\n", *(const char **)x->value ? *(const char **)x->value : "none");
+            break;
         }
     }
     printf("  %-14s this text\n", "-h, --help");
@@ -272,6 +281,28 @@ static void cli_bad_option(const ae_cli *c, int ret, char **argv)
     ae_die(c->prog, "unknown option '%.*s' (see --help)", len, arg);
 }
 
+/* getopt_long accepts any unambiguous prefix ("--data" for "--data-dir"); a lesson's
+ * flags must be spelled out, so that a flag it does not take is refused by name. */
+static void cli_exact_names(const ae_cli *c, const struct option *o, int argc, char **argv)
+{
+    for (int i = 1; i < argc; i++) {
+        const char *a = argv[i];
+        if (strcmp(a, "--") == 0)
+            return;
+        if (strncmp(a, "--", 2) != 0)
+            continue;
+        size_t len = strcspn(a + 2, "=");
+        const struct option *hit = NULL;
+        for (const struct option *p = o; p->name; p++)
+            if (strlen(p->name) == len && strncmp(p->name, a + 2, len) == 0)
+                hit = p;
+        if (!hit)
+            ae_die(c->prog, "unknown option '%.*s' (see --help)", (int)len + 2, a);
+        if (hit->has_arg == required_argument && a[2 + len] != '=')
+            i++;   /* its value, whatever it looks like */
+    }
+}
+
 /* The header line, printed with the first progress line (so that an input
  * error before it is the only line on stderr): "lesson01 linear-pca: seed 42, BLAS ..." */
 static void cli_banner(const ae_cli *c)
@@ -299,6 +330,7 @@ void ae_cli_parse(ae_cli *c, int argc, char **argv)
     for (ae_cli_extra *x = c->extra; x && x->name; x++)
         x->given = 0;
 
+    cli_exact_names(c, longopts, argc, argv);
     opterr = 0;  /* our own one-line messages */
     optind = 0;  /* glibc: start afresh (tests parse more than once) */
     int ret;

@@ -270,6 +270,8 @@ static const bad_case bad_cases[] = {
     { ALL, { "--out", "" }, "--out" },
     { ALL, { "--foo" }, "unknown option '--foo'" },
     { ALL, { "--foo=3" }, "unknown option '--foo'" },
+    { ALL, { "--epoch", "3" }, "unknown option '--epoch'" },   /* no abbreviations */
+    { AE_OPT_DATA_DIR, { "--data", "mnist" }, "unknown option '--data'" },
     { ALL, { "-x" }, "unknown option '-x'" },
     { ALL, { "extra" }, "unexpected argument 'extra'" },
     { ALL, { "--", "extra" }, "'extra'" },
