@@ -1,0 +1,70 @@
+/* bench conv — the Keras-blog convolutional autoencoder of lesson 03 (resize-conv
+ * decoder), one epoch of Adam over the 60,000 training images in batches of 128. */
+#include <stdlib.h>
+
+#include "bench.h"
+#include "err.h"
+#include "../lessons/03-conv/convae.h"
+
+enum { BATCH = 128, TRAIN = 60000 };
+
+/* Multiply-adds of one image's forward GEMMs, layer by layer: c' x (c k k) x (h' w'). */
+#define MACS_FORWARD (16.0 * 1 * 9 * 28 * 28 + 8.0 * 16 * 9 * 14 * 14 + 8.0 * 8 * 9 * 7 * 7 \
+                      + 8.0 * 8 * 9 * 4 * 4 + 8.0 * 8 * 9 * 8 * 8 + 16.0 * 8 * 9 * 14 * 14 \
+                      + 1.0 * 16 * 9 * 28 * 28)
+#define MACS_FIRST (16.0 * 1 * 9 * 28 * 28)   /* the first layer needs no dX */
+/* forward + dW + dX, 2 flop per multiply-add, 60,000 images */
+#define GFLOP_EPOCH (2.0 * 60000 * (3 * MACS_FORWARD - MACS_FIRST) / 1e9)
+
+typedef struct {
+    convae m;
+    gsl_matrix *X;
+    ae_batcher *batches;
+} bench_state;
+
+static void *conv_alloc(gsl_rng *r)
+{
+    bench_state *s = malloc(sizeof *s);
+    AE_ASSERT(s != NULL);
+    s->m = convae_alloc(0, BATCH, 1e-3, r);
+    /* the figure above is the model's own count */
+    AE_ASSERT(ae_convnet_macs(s->m.enc, 1, 0) + ae_convnet_macs(s->m.dec, 1, 1) ==
+              3 * MACS_FORWARD - MACS_FIRST);
+    s->X = gsl_matrix_alloc(BATCH, 28 * 28);
+    s->batches = ae_batcher_alloc(TRAIN, BATCH);
+    return s;
+}
+
+static void conv_epoch(void *model, const ae_dataset *train, gsl_rng *r)
+{
+    bench_state *s = model;
+    AE_ASSERT(train->n == TRAIN);
+    ae_batcher_epoch(s->batches, r);
+    const size_t *idx;
+    size_t rows;
+    while ((rows = ae_batcher_next(s->batches, &idx)) > 0) {
+        gsl_matrix_view X = gsl_matrix_submatrix(s->X, 0, 0, rows, 28 * 28);
+        ae_batch_fill(&X.matrix, NULL, train, idx, rows);
+        convae_step(&s->m, &X.matrix);
+    }
+}
+
+static void conv_free(void *model)
+{
+    bench_state *s = model;
+    convae_free(&s->m);
+    gsl_matrix_free(s->X);
+    ae_batcher_free(s->batches);
+    free(s);
+}
+
+const bench_model bench_conv = {
+    .name = "conv",
+    .what = "Keras-blog conv AE 3x(conv3 16/8/8 relu + maxpool2), 3x(up2 + conv3), BCE, Adam, batch 128",
+    .torch_s = 9.9,
+    .torch_prec = "f32",
+    .gflop = GFLOP_EPOCH,
+    .alloc = conv_alloc,
+    .epoch = conv_epoch,
+    .free = conv_free,
+};

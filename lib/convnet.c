@@ -1,0 +1,240 @@
+/* convnet — a sequential stack of convolutional layers and activations (see convnet.h). */
+#include "convnet.h"
+
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+
+#include "err.h"
+
+static const char *const kind_names[] = {"conv", "convt", "maxpool", "up"};
+
+/* The output shape of layer spec s on a c x h x w input. */
+static void out_shape(const ae_convnet_layer *s, size_t *c, size_t *h, size_t *w)
+{
+    switch (s->kind) {
+    case AE_CONV: {
+        ae_conv_geom g = ae_conv_geom_make(*c, *h, *w, s->c, s->k, s->stride, s->pad);
+        *c = g.oc, *h = g.oh, *w = g.ow;
+        return;
+    }
+    case AE_CONVT:
+        *c = s->c, *h = s->h, *w = s->w;
+        return;
+    case AE_MAXPOOL:
+        *h = (*h + s->k - 1) / s->k, *w = (*w + s->k - 1) / s->k;
+        return;
+    case AE_UPSAMPLE:
+        *h *= s->k, *w *= s->k;
+        return;
+    }
+    AE_ASSERT(!"unknown layer kind");
+}
+
+ae_convnet *ae_convnet_alloc(size_t c, size_t h, size_t w, size_t nlayers,
+                             const ae_convnet_layer *spec, size_t max_batch)
+{
+    AE_ASSERT(nlayers >= 1 && nlayers <= AE_CONVNET_MAX_LAYERS && max_batch >= 1);
+    ae_convnet *net = calloc(1, sizeof *net);
+    AE_ASSERT(net != NULL);
+    net->nlayers = nlayers;
+    net->max_batch = max_batch;
+    net->c[0] = c, net->h[0] = h, net->w[0] = w, net->size[0] = c * h * w;
+    net->dX = gsl_matrix_alloc(max_batch, net->size[0]);
+    for (size_t i = 0; i < nlayers; i++) {
+        const ae_convnet_layer *s = &spec[i];
+        AE_ASSERT(s->f == AE_IDENTITY || s->f == AE_RELU || s->f == AE_SIGMOID || s->f == AE_TANH);
+        net->spec[i] = *s;
+        size_t oc = c, oh = h, ow = w;
+        out_shape(s, &oc, &oh, &ow);
+        if (s->kind == AE_CONV)
+            net->conv[i] = ae_conv_alloc(c, h, w, s->c, s->k, s->stride, s->pad, max_batch);
+        else if (s->kind == AE_CONVT)
+            net->conv[i] = ae_convt_alloc(c, h, w, oc, oh, ow, s->k, s->stride, s->pad, max_batch);
+        else if (s->kind == AE_MAXPOOL)
+            net->pool[i] = ae_maxpool_alloc(c, h, w, s->k, max_batch);
+        c = oc, h = oh, w = ow;
+        net->c[i + 1] = c, net->h[i + 1] = h, net->w[i + 1] = w, net->size[i + 1] = c * h * w;
+        net->H[i] = gsl_matrix_alloc(max_batch, net->size[i + 1]);
+        net->dH[i] = gsl_matrix_alloc(max_batch, net->size[i + 1]);
+    }
+    return net;
+}
+
+void ae_convnet_free(ae_convnet *net)
+{
+    if (!net)
+        return;
+    for (size_t i = 0; i < net->nlayers; i++) {
+        ae_conv_free(net->conv[i]);
+        ae_maxpool_free(net->pool[i]);
+        gsl_matrix_free(net->H[i]);
+        gsl_matrix_free(net->dH[i]);
+    }
+    gsl_matrix_free(net->dX);
+    free(net);
+}
+
+void ae_convnet_init(ae_convnet *net, gsl_rng *r, double gain)
+{
+    for (size_t i = 0; i < net->nlayers; i++)
+        if (net->conv[i])
+            ae_conv_init(net->conv[i], r, gain * (net->spec[i].f == AE_RELU ? sqrt(2.0) : 1.0));
+}
+
+void ae_convnet_add_params(ae_convnet *net, ae_optim *o)
+{
+    for (size_t i = 0; i < net->nlayers; i++)
+        if (net->conv[i]) {
+            ae_optim_add_matrix(o, net->conv[i]->W, net->conv[i]->dW, 1);
+            ae_optim_add_vector(o, net->conv[i]->b, net->conv[i]->db, 0);
+        }
+}
+
+size_t ae_convnet_nparams(const ae_convnet *net)
+{
+    size_t n = 0;
+    for (size_t i = 0; i < net->nlayers; i++)
+        if (net->conv[i])
+            n += net->conv[i]->W->size1 * net->conv[i]->W->size2 + net->conv[i]->b->size;
+    return n;
+}
+
+double ae_convnet_macs(const ae_convnet *net, int with_backward, int want_dX)
+{
+    double macs = 0.0;
+    int first = 1;
+    for (size_t i = 0; i < net->nlayers; i++) {
+        if (!net->conv[i])
+            continue;
+        double m = (double)ae_conv_macs(net->conv[i]);   /* forward; dW and dX the same again each */
+        macs += m;
+        if (with_backward)
+            macs += (first && !want_dX) ? m : 2.0 * m;
+        first = 0;
+    }
+    return macs;
+}
+
+/* Views of the first B rows of every buffer. */
+static void set_batch(ae_convnet *net, size_t B)
+{
+    net->batch = B;
+    for (size_t i = 0; i < net->nlayers; i++) {
+        net->hv[i] = gsl_matrix_submatrix(net->H[i], 0, 0, B, net->size[i + 1]);
+        net->dhv[i] = gsl_matrix_submatrix(net->dH[i], 0, 0, B, net->size[i + 1]);
+    }
+    net->dxv = gsl_matrix_submatrix(net->dX, 0, 0, B, net->size[0]);
+}
+
+/* h = f(a) in place. The relu, on most layers, is a loop of its own: ae_act_forward
+ * decides which activation once per entry. */
+static void activate(ae_act f, gsl_matrix *A)
+{
+    if (f != AE_RELU) {
+        ae_act_forward(f, A, A);
+        return;
+    }
+    for (size_t n = 0; n < A->size1; n++) {
+        double *a = A->data + n * A->tda;
+        for (size_t i = 0; i < A->size2; i++)
+            a[i] = a[i] > 0.0 ? a[i] : 0.0;   /* maxsd: no branch on random signs */
+    }
+}
+
+/* dA = dH * f'(.) from the output H (relu: 1(h > 0)). */
+static void activate_backward(ae_act f, gsl_matrix *dA, const gsl_matrix *H, const gsl_matrix *dH)
+{
+    if (f != AE_RELU) {
+        ae_act_backward(f, dA, H, NULL, dH);
+        return;
+    }
+    for (size_t n = 0; n < H->size1; n++) {
+        const double *h = H->data + n * H->tda, *dh = dH->data + n * dH->tda;
+        double *da = dA->data + n * dA->tda;
+        for (size_t i = 0; i < H->size2; i++)
+            da[i] = dh[i] * (double)(h[i] > 0.0);
+    }
+}
+
+/* BOOK: convnet_forward */
+const gsl_matrix *ae_convnet_forward(ae_convnet *net, const gsl_matrix *X)
+{
+    AE_ASSERT(X->size1 >= 1 && X->size1 <= net->max_batch && X->size2 == net->size[0]);
+    if (X->size1 != net->batch)
+        set_batch(net, X->size1);
+    net->X = X;
+    const gsl_matrix *in = X;
+    for (size_t i = 0; i < net->nlayers; i++) {
+        gsl_matrix *a = &net->hv[i].matrix;
+        switch (net->spec[i].kind) {
+        case AE_CONV:
+        case AE_CONVT: ae_conv_forward(a, in, net->conv[i]); break;
+        case AE_MAXPOOL: ae_maxpool_forward(a, net->pool[i], in); break;
+        case AE_UPSAMPLE:
+            ae_upsample_forward(a, in, net->c[i], net->h[i], net->w[i], net->spec[i].k);
+            break;
+        }
+        if (net->spec[i].f != AE_IDENTITY)
+            activate(net->spec[i].f, a);   /* h = f(a), in place */
+        in = a;
+    }
+    return in;
+}
+/* END BOOK */
+
+/* BOOK: convnet_backward */
+const gsl_matrix *ae_convnet_backward(ae_convnet *net, const gsl_matrix *dY, int want_dX)
+{
+    size_t L = net->nlayers;
+    AE_ASSERT(net->X != NULL && dY->size1 == net->batch && dY->size2 == net->size[L]);
+    const gsl_matrix *d = dY;   /* dL/dh_l */
+    for (size_t i = L; i-- > 0;) {
+        if (net->spec[i].f != AE_IDENTITY) {   /* da = dh * f'(a), from h */
+            activate_backward(net->spec[i].f, &net->dhv[i].matrix, &net->hv[i].matrix, d);
+            d = &net->dhv[i].matrix;
+        }
+        const gsl_matrix *in = i ? &net->hv[i - 1].matrix : net->X;
+        gsl_matrix *din = i ? &net->dhv[i - 1].matrix : (want_dX ? &net->dxv.matrix : NULL);
+        switch (net->spec[i].kind) {
+        case AE_CONV:
+        case AE_CONVT: ae_conv_backward(din, net->conv[i], d, in); break;
+        case AE_MAXPOOL:
+            if (din)
+                ae_maxpool_backward(din, net->pool[i], d);
+            break;
+        case AE_UPSAMPLE:
+            if (din)
+                ae_upsample_backward(din, d, net->c[i], net->h[i], net->w[i], net->spec[i].k);
+            break;
+        }
+        d = din;
+    }
+    return want_dX ? &net->dxv.matrix : NULL;
+}
+/* END BOOK */
+
+const gsl_matrix *ae_convnet_hidden(const ae_convnet *net, size_t l)
+{
+    AE_ASSERT(l >= 1 && l <= net->nlayers && net->batch > 0);
+    return &net->hv[l - 1].matrix;
+}
+
+const char *ae_convnet_describe(const ae_convnet *net, char *buf, size_t cap)
+{
+    size_t n = (size_t)snprintf(buf, cap, "%zux%zux%zu", net->c[0], net->h[0], net->w[0]);
+    for (size_t i = 0; i < net->nlayers && n < cap; i++) {
+        const ae_convnet_layer *s = &net->spec[i];
+        n += (size_t)snprintf(buf + n, cap - n, i ? ", %s" : " %s", kind_names[s->kind]);
+        if (n < cap && (s->kind == AE_CONV || s->kind == AE_CONVT))
+            n += (size_t)snprintf(buf + n, cap - n, "%zu k%zu s%zu p%zu", s->c, s->k, s->stride, s->pad);
+        else if (n < cap)
+            n += (size_t)snprintf(buf + n, cap - n, "%zu", s->k);
+        if (n < cap && s->f != AE_IDENTITY)
+            n += (size_t)snprintf(buf + n, cap - n, " %s", ae_act_name(s->f));
+        if (n < cap)
+            n += (size_t)snprintf(buf + n, cap - n, " -> %zux%zux%zu", net->c[i + 1], net->h[i + 1],
+                                  net->w[i + 1]);
+    }
+    return buf;
+}

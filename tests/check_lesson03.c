@@ -1,0 +1,118 @@
+/* check_lesson03 — lesson 03 (conv) end to end (tests/lessons.h): a --quick run writes
+ * every .dat file; the three models learned something, have the parameters of their
+ * architectures, and the transposed-conv decoder makes a checkerboard at initialisation
+ * that upsample + conv does not; bad flags exit 2 with one line and write nothing. */
+#define _XOPEN_SOURCE 700  /* nftw */
+#include "lessons.h"
+
+static const lesson L03 = {"03-conv", "lesson03",
+                           {"curves.dat", "results.dat", "recon.dat", "checker.dat", "constant.dat",
+                            "profile.dat", "spectrum.dat", "filters.dat", "features.dat"}};
+
+#define QUICK_MAX_BCE 0.68      /* --quick: below log 2 = 0.693, the BCE of x_hat = 1/2 everywhere */
+#define CONV_PARAMS 4385        /* the Keras blog's model summary: 160 + 1160 + 584 + 584 + 584 + 1168 + 145 */
+#define DENSE_PARAMS (784 * 256 + 256 + 256 * 128 + 128 + 128 * 256 + 256 + 256 * 784 + 784)
+#define CHECKER_RATIO 10.0      /* transposed conv's Nyquist share at init over upsample + conv's */
+#define CHECKER_MIN 0.05        /* ... and at least this: random output would hold 3/783 */
+#define RESIZE_MAX 0.02         /* upsample + conv puts (almost) nothing at the Nyquist frequencies */
+
+/* The value in column col of the row whose first column is key. */
+static double lookup(const char *file, double key, const char *col)
+{
+    char path[256];
+    snprintf(path, sizeof path, "%s/run/%s", tmp, file);
+    table t = load_table(path);
+    size_t j = column(&t, col, path);
+    for (size_t i = 0; i < t.rows; i++)
+        if (cell(&t, i, 0) == key) {
+            double v = cell(&t, i, j);
+            free(t.v);
+            return v;
+        }
+    ck_abort_msg("%s: no row %g", path, key);
+    return 0.0;
+}
+
+START_TEST(test_quick_run)
+{
+    lesson_quick_run(&L03, NULL);
+    /* results.dat: model 0 conv (upsample + conv), 1 conv (transposed), 2 dense */
+    const double params[3] = {CONV_PARAMS, CONV_PARAMS, DENSE_PARAMS};
+    for (int k = 0; k < 3; k++) {
+        double bce = lookup("results.dat", k, "test_bce"), p = lookup("results.dat", k, "params");
+        ck_assert_msg(bce > 0.0 && bce < QUICK_MAX_BCE, "results.dat: model %d test BCE %.4f, want in (0, %.2f)", k,
+                      bce, QUICK_MAX_BCE);
+        ck_assert_msg(p == params[k], "results.dat: model %d has %.0f parameters, want %.0f", k, p, params[k]);
+        ck_assert_msg(lookup("results.dat", k, "code") == 128, "results.dat: model %d code size is not 128", k);
+    }
+    /* checker.dat: decoder 0 upsample + conv, 1 transposed conv */
+    double resize = lookup("checker.dat", 0, "const_init"), transposed = lookup("checker.dat", 1, "const_init");
+    ck_assert_msg(transposed > CHECKER_MIN && transposed > CHECKER_RATIO * resize,
+                  "checker.dat: constant code at init: transposed %.4f, upsample + conv %.4f; want transposed > %.2f "
+                  "and > %.0f x upsample + conv",
+                  transposed, resize, CHECKER_MIN, CHECKER_RATIO);
+    ck_assert_msg(resize < RESIZE_MAX, "checker.dat: upsample + conv at init %.4f, want < %.2f", resize, RESIZE_MAX);
+    double rr = lookup("checker.dat", 0, "recon"), rt = lookup("checker.dat", 1, "recon");
+    ck_assert_msg(rt > rr, "checker.dat: reconstructions: transposed %.4f not above upsample + conv %.4f", rt, rr);
+    /* curves.dat: one row per epoch (--quick: 1) */
+    char path[256];
+    snprintf(path, sizeof path, "%s/run/curves.dat", tmp);
+    table t = load_table(path);
+    ck_assert_msg(t.rows == 1, "%s: %zu rows, want 1", path, t.rows);
+    free(t.v);
+}
+END_TEST
+
+START_TEST(test_common_bad)
+{
+    lesson_bad_input(&L03, &LESSON_COMMON_BAD[_i]);
+}
+END_TEST
+
+static const bad_flags BAD03[] = {
+    {{"--train", "100"}, {"--train"}},
+    {{"--train", "lots"}, {"--train"}},
+    {{"--train", "70000"}, {"--train"}},
+    {{"--quick", "--data", "mnist", "--train", "10000"}, {"--train", "7996"}},
+    {{"--test", "0"}, {"--test"}},
+    {{"--quick", "--batch", "2000"}, {"--batch"}},
+    {{"--latent", "32"}, {"--latent"}},   /* the code size is the architecture's */
+    {{"--data", "cifar"}, {"--data"}},
+};
+
+START_TEST(test_bad_input)
+{
+    lesson_bad_input(&L03, &BAD03[_i]);
+}
+END_TEST
+
+START_TEST(test_help)
+{
+    lesson_help(&L03);
+    const char *args[] = {"--help", NULL};
+    run_result r = run_child(&L03, args);
+    ck_assert_msg(strstr(r.out, "--train 60000"), "--help does not say how to run the full experiment:\n%s", r.out);
+    run_free(&r);
+}
+END_TEST
+
+static Suite *make_suite(void)
+{
+    Suite *s = suite_create("lesson03");
+    TCase *tc = tcase_create("runs");
+    tcase_add_checked_fixture(tc, make_tmp, remove_tmp);
+    tcase_set_timeout(tc, LESSON_TIMEOUT * 2);
+    tcase_add_test(tc, test_quick_run);
+    suite_add_tcase(s, tc);
+
+    tc = tcase_create("bad input and help");
+    tcase_add_checked_fixture(tc, make_tmp, remove_tmp);
+    tcase_set_timeout(tc, LESSON_TIMEOUT);
+    tcase_add_loop_test(tc, test_common_bad, 0, NCOMMON_BAD);
+    tcase_add_loop_test(tc, test_bad_input, 0, sizeof BAD03 / sizeof *BAD03);
+    tcase_add_test(tc, test_help);
+    suite_add_tcase(s, tc);
+    return s;
+}
+
+AE_TEST_MAIN(make_suite)
