@@ -25,6 +25,7 @@
 #define AE_FACES_N 200                       /* lfw_subset.npy: 100 faces, then 100 not */
 #define AE_FACES_SIDE 25
 #define AE_NPY_MAX_HEADER 65536
+#define AE_IDX_CHUNK ((size_t)1 << 20)        /* an IDX file's buffer starts at 1 MiB */
 
 /* ---- helpers ---- */
 
@@ -62,14 +63,21 @@ static size_t gz_read_all(gzFile f, uint8_t *buf, size_t len)
     return got;
 }
 
+/* zlib's reason for the last error on f (owned by f: format it before gzclose). */
+static const char *gz_reason(gzFile f, const char *path, int *zerr)
+{
+    const char *msg = gzerror(f, zerr);
+    size_t plen = strlen(path);
+    if (strncmp(msg, path, plen) == 0 && strncmp(msg + plen, ": ", 2) == 0)
+        msg += plen + 2;                     /* zlib prefixes the path; we already did */
+    return msg;
+}
+
 /* "read N of M bytes" plus zlib's reason when it has one; closes f. */
 static int fail_short(gzFile f, const char *path, const char *what, size_t got, size_t want)
 {
     int zerr = Z_OK;
-    const char *msg = gzerror(f, &zerr);     /* owned by f: format it before gzclose */
-    size_t plen = strlen(path);
-    if (strncmp(msg, path, plen) == 0 && strncmp(msg + plen, ": ", 2) == 0)
-        msg += plen + 2;                     /* zlib prefixes the path; we already did */
+    const char *msg = gz_reason(f, path, &zerr);
     int st = ae_fail("%s: truncated %s: read %zu of %zu bytes%s%s%s", path, what, got, want,
                      zerr != Z_OK ? " (" : "", zerr != Z_OK ? msg : "",
                      zerr != Z_OK ? ")" : "");
@@ -102,6 +110,52 @@ static int idx_header(gzFile f, const char *path, uint32_t dim[3])
     return AE_OK;
 }
 
+/* The total bytes after the header, into a buffer that grows as they arrive: a
+ * header that claims more than the file holds costs no more memory than the file. */
+static int idx_data(gzFile f, const char *path, size_t total, uint8_t **data)
+{
+    size_t cap = total < AE_IDX_CHUNK ? total : AE_IDX_CHUNK, got = 0;
+    uint8_t *buf = malloc(cap ? cap : 1);
+    for (;;) {
+        if (!buf) {
+            gzclose(f);
+            return ae_fail("%s: out of memory for %zu bytes", path, cap);
+        }
+        size_t want = cap - got, r = gz_read_all(f, buf + got, want);
+        got += r;
+        if (got == total)
+            break;
+        if (r < want) {
+            free(buf);
+            return fail_short(f, path, "data", got, total);
+        }
+        cap = total - cap < cap ? total : 2 * cap;
+        uint8_t *grown = realloc(buf, cap);
+        if (!grown)
+            free(buf);
+        buf = grown;
+    }
+    *data = buf;
+    return AE_OK;
+}
+
+/* After the data: bytes past what the header declares are ignored, but read to the end,
+ * so that zlib checks a gzip file's CRC and length. Closes f on failure. */
+static int idx_end(gzFile f, const char *path)
+{
+    uint8_t rest[4096];
+    int r, zerr = Z_OK;
+    while ((r = gzread(f, rest, sizeof rest)) > 0)
+        ;
+    const char *why = gz_reason(f, path, &zerr);   /* a cut stream is Z_BUF_ERROR, r = 0 */
+    if (r < 0 || zerr != Z_OK) {
+        int st = ae_fail("%s: damaged after the data (%s)", path, why);
+        gzclose(f);
+        return st;
+    }
+    return AE_OK;
+}
+
 int ae_idx_load(const char *path, uint8_t **data, size_t *n, size_t *rows, size_t *cols)
 {
     *data = NULL;
@@ -121,17 +175,15 @@ int ae_idx_load(const char *path, uint8_t **data, size_t *n, size_t *rows, size_
         return ae_fail("%s: absurd size %u x %u x %u (more than 1 GiB)", path,
                        (unsigned)dim[0], (unsigned)dim[1], (unsigned)dim[2]);
     }
-    uint8_t *buf = malloc(total ? total : 1);
-    if (!buf) {
-        gzclose(f);
-        return ae_fail("%s: out of memory for %zu bytes", path, total);
-    }
-    size_t got = gz_read_all(f, buf, total);
-    if (got < total) {
+    uint8_t *buf = NULL;
+    st = idx_data(f, path, total, &buf);
+    if (!st)
+        st = idx_end(f, path);
+    if (st) {
         free(buf);
-        return fail_short(f, path, "data", got, total);
+        return st;                                       /* f is closed */
     }
-    gzclose(f);                                          /* trailing bytes are ignored */
+    gzclose(f);
     *data = buf;
     *n = dim[0];
     *rows = dim[1];
@@ -704,5 +756,92 @@ void ae_batch_range(gsl_matrix *X, uint8_t *y, const ae_dataset *ds, size_t firs
         fill_row(X, i, ds, first + i);
         if (y && ds->y)
             y[i] = ds->y[first + i];
+    }
+}
+
+/* ---- corruption noise (lesson 04, denoising; Vincent et al. 2008) ---- */
+
+const char *ae_noise_name(ae_noise kind)
+{
+    switch (kind) {
+    case AE_NOISE_GAUSSIAN: return "gaussian";
+    case AE_NOISE_MASK: return "mask";
+    case AE_NOISE_SALT_PEPPER: return "saltpepper";
+    }
+    return "?";
+}
+
+static void copy_if_needed(gsl_matrix *Xc, const gsl_matrix *X)
+{
+    AE_ASSERT(Xc->size1 == X->size1 && Xc->size2 == X->size2);
+    if (Xc != X)
+        gsl_matrix_memcpy(Xc, X);
+}
+
+void ae_corrupt_gaussian(gsl_matrix *Xc, const gsl_matrix *X, double sigma, gsl_rng *r)
+{
+    copy_if_needed(Xc, X);
+    for (size_t b = 0; b < Xc->size1; b++) {
+        double *x = Xc->data + b * Xc->tda;
+        for (size_t i = 0; i < Xc->size2; i++) {
+            double v = x[i] + gsl_ran_gaussian_ziggurat(r, sigma);   /* x + N(0, sigma^2) */
+            x[i] = v < 0.0 ? 0.0 : v > 1.0 ? 1.0 : v;                 /* clipped to [0, 1] */
+        }
+    }
+}
+
+/* Selection sampling (Knuth, TAOCP 3.4.2, algorithm S): visit the D components in
+ * order and take each with probability (still needed) / (still left), so exactly
+ * m of them are taken and every m-subset is equally likely. salt < 0: set to 0;
+ * otherwise a fair coin picks 0 or 1. */
+static void corrupt_chosen(gsl_matrix *Xc, double nu, int salt, gsl_rng *r)
+{
+    AE_ASSERT(nu >= 0.0 && nu <= 1.0);
+    const size_t D = Xc->size2, m = (size_t)lround(nu * (double)D);
+    for (size_t b = 0; b < Xc->size1; b++) {
+        double *x = Xc->data + b * Xc->tda;
+        size_t need = m;
+        for (size_t i = 0; i < D && need > 0; i++)
+            if ((double)(D - i) * gsl_rng_uniform(r) < (double)need) {
+                x[i] = salt ? (double)gsl_rng_uniform_int(r, 2) : 0.0;
+                need--;
+            }
+    }
+}
+
+void ae_corrupt_mask(gsl_matrix *Xc, const gsl_matrix *X, double nu, gsl_rng *r)
+{
+    copy_if_needed(Xc, X);
+    corrupt_chosen(Xc, nu, 0, r);
+}
+
+void ae_corrupt_salt_pepper(gsl_matrix *Xc, const gsl_matrix *X, double nu, gsl_rng *r)
+{
+    copy_if_needed(Xc, X);
+    corrupt_chosen(Xc, nu, 1, r);
+}
+
+void ae_corrupt(gsl_matrix *Xc, const gsl_matrix *X, ae_noise kind, double level, gsl_rng *r)
+{
+    switch (kind) {
+    case AE_NOISE_GAUSSIAN: ae_corrupt_gaussian(Xc, X, level, r); return;
+    case AE_NOISE_MASK: ae_corrupt_mask(Xc, X, level, r); return;
+    case AE_NOISE_SALT_PEPPER: ae_corrupt_salt_pepper(Xc, X, level, r); return;
+    }
+    AE_ASSERT(!"unknown noise kind");
+}
+
+void ae_corrupt_block(gsl_matrix *Xc, const gsl_matrix *X, size_t rows, size_t cols,
+                      size_t side, gsl_rng *r)
+{
+    AE_ASSERT(rows * cols == X->size2 && side >= 1 && side <= rows && side <= cols);
+    copy_if_needed(Xc, X);
+    for (size_t b = 0; b < Xc->size1; b++) {
+        double *x = Xc->data + b * Xc->tda;
+        size_t top = gsl_rng_uniform_int(r, rows - side + 1);
+        size_t left = gsl_rng_uniform_int(r, cols - side + 1);
+        for (size_t a = 0; a < side; a++)
+            for (size_t c = 0; c < side; c++)
+                x[(top + a) * cols + left + c] = 0.0;
     }
 }

@@ -128,4 +128,105 @@ size_t ae_count_correct(const gsl_matrix *P, const uint8_t *y)
 
 /* ---- penalties on the code: L1 activity, KL sparsity, contractive (lessons 05, 06) ---- */
 
+/* BOOK: penalty_l1 */
+double ae_penalty_l1(gsl_matrix *dH, const gsl_matrix *H, double lambda)
+{
+    AE_ASSERT(dH == NULL || same_shape(dH, H));
+    const double scale = lambda / (double)H->size1;
+    double sum = 0.0;
+    for (size_t b = 0; b < H->size1; b++) {
+        const double *h = H->data + b * H->tda;
+        double *dh = dH ? dH->data + b * dH->tda : NULL;
+        for (size_t j = 0; j < H->size2; j++) {
+            sum += fabs(h[j]);                                        /* (5.1) lambda sum |h| */
+            if (dh)
+                dh[j] += scale * (h[j] > 0.0 ? 1.0 : h[j] < 0.0 ? -1.0 : 0.0);   /* sign(h) */
+        }
+    }
+    return scale * sum;
+}
+/* END BOOK */
+
+/* BOOK: penalty_kl */
+double ae_penalty_kl_sparsity(gsl_matrix *dH, gsl_vector *rho_hat, const gsl_matrix *H,
+                              double rho, double beta)
+{
+    AE_ASSERT(rho > 0.0 && rho < 1.0 && rho_hat->size == H->size2);
+    AE_ASSERT(dH == NULL || same_shape(dH, H));
+    const size_t B = H->size1, K = H->size2;
+    double P = 0.0;
+    for (size_t j = 0; j < K; j++) {
+        double r = 0.0;                                    /* rho_hat_j = 1/B sum_b h_bj */
+        for (size_t b = 0; b < B; b++)
+            r += H->data[b * H->tda + j];
+        r = fmin(fmax(r / (double)B, AE_KL_EPS), 1.0 - AE_KL_EPS);
+        gsl_vector_set(rho_hat, j, r);
+        P += rho * log(rho / r) + (1.0 - rho) * log((1.0 - rho) / (1.0 - r));   /* (5.2) */
+        if (dH) {
+            double g = beta * (-rho / r + (1.0 - rho) / (1.0 - r)) / (double)B;  /* (5.3) */
+            for (size_t b = 0; b < B; b++)
+                dH->data[b * dH->tda + j] += g;
+        }
+    }
+    return beta * P;
+}
+/* END BOOK */
+
+/* BOOK: penalty_contractive */
+double ae_penalty_contractive(gsl_matrix *dH, gsl_matrix *dW, const gsl_matrix *H,
+                              const gsl_matrix *W, double lambda)
+{
+    AE_ASSERT(W->size1 == H->size2);
+    AE_ASSERT(dH == NULL || same_shape(dH, H));
+    AE_ASSERT(dW == NULL || same_shape(dW, W));
+    const size_t B = H->size1, K = H->size2;
+    const double scale = lambda / (double)B;
+    double P = 0.0;
+    for (size_t j = 0; j < K; j++) {
+        const double *w = W->data + j * W->tda;
+        double w2 = 0.0;                                   /* ||W_j||^2 = sum_i W_ji^2 */
+        for (size_t i = 0; i < W->size2; i++)
+            w2 += w[i] * w[i];
+        double g2sum = 0.0;                                /* sum_b (h_bj (1 - h_bj))^2 */
+        for (size_t b = 0; b < B; b++) {
+            double h = H->data[b * H->tda + j], g = h * (1.0 - h);
+            g2sum += g * g;
+            if (dH)                                        /* (6.4) through h */
+                dH->data[b * dH->tda + j] += 2.0 * scale * g * (1.0 - 2.0 * h) * w2;
+        }
+        P += g2sum * w2;                                   /* (6.2) */
+        if (dW) {                                          /* (6.5) directly */
+            double *dw = dW->data + j * dW->tda;
+            for (size_t i = 0; i < W->size2; i++)
+                dw[i] += 2.0 * scale * g2sum * w[i];
+        }
+    }
+    return scale * P;
+}
+/* END BOOK */
+
 /* ---- the Gaussian KL of the VAE (lesson 07) ---- */
+
+/* BOOK: loss_kl_gauss */
+double ae_loss_kl_gauss(gsl_matrix *dMu, gsl_matrix *dLogvar, const gsl_matrix *Mu,
+                        const gsl_matrix *Logvar)
+{
+    AE_ASSERT(same_shape(Mu, Logvar));
+    AE_ASSERT(dMu == NULL || same_shape(dMu, Mu));
+    AE_ASSERT(dLogvar == NULL || same_shape(dLogvar, Mu));
+    size_t B = Mu->size1;
+    double sum = 0.0;
+    for (size_t n = 0; n < B; n++) {
+        const double *mu = Mu->data + n * Mu->tda, *lv = Logvar->data + n * Logvar->tda;
+        for (size_t j = 0; j < Mu->size2; j++) {
+            double var = exp(lv[j]);                               /* sigma^2 */
+            sum -= 0.5 * (1.0 + lv[j] - mu[j] * mu[j] - var);      /* (7.4) */
+            if (dMu)
+                dMu->data[n * dMu->tda + j] = mu[j] / (double)B;   /* (7.5) dKL/dmu = mu */
+            if (dLogvar)   /* (7.5) dKL/dlogvar = (sigma^2 - 1) / 2 */
+                dLogvar->data[n * dLogvar->tda + j] = 0.5 * (var - 1.0) / (double)B;
+        }
+    }
+    return sum / (double)B;
+}
+/* END BOOK */

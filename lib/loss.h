@@ -37,7 +37,40 @@ double ae_loss_softmax_ce(gsl_matrix *dA, gsl_matrix *P, const gsl_matrix *A,
 size_t ae_count_correct(const gsl_matrix *P, const uint8_t *y);
 
 /* ---- penalties on the code: L1 activity, KL sparsity, contractive (lessons 05, 06) ---- */
+/* A penalty joins a reconstruction loss, so its gradient is *added* (+=) into dH,
+ * which already holds the reconstruction's gradient w.r.t. the code. */
+
+/* L1 activity (BOOK 5.1):  P = lambda/B sum_b sum_j |h_bj|,   dH += lambda sign(H) / B
+ * dH, H: B x K (dH may be NULL) */
+double ae_penalty_l1(gsl_matrix *dH, const gsl_matrix *H, double lambda);
+
+/* KL sparsity (BOOK 5.2, 5.3) for units in (0, 1): rho_hat_j = 1/B sum_b h_bj,
+ *   P = beta sum_j [rho log(rho/rho_hat_j) + (1-rho) log((1-rho)/(1-rho_hat_j))]
+ *   dH_bj += beta (-rho/rho_hat_j + (1-rho)/(1-rho_hat_j)) / B
+ * P is a statistic of the whole batch, added once (it is not a per-example mean).
+ * rho_hat: K (written; clamped to [AE_KL_EPS, 1 - AE_KL_EPS]); dH, H: B x K (dH may be NULL) */
+#define AE_KL_EPS 1e-12
+double ae_penalty_kl_sparsity(gsl_matrix *dH, gsl_vector *rho_hat, const gsl_matrix *H,
+                              double rho, double beta);
+
+/* Contractive (BOOK 6.2, 6.4, 6.5) for a sigmoid encoder h = sigmoid(W x + b):
+ *   P = lambda/B sum_b ||J_f(x_b)||_F^2 = lambda/B sum_b sum_j (h_bj (1 - h_bj))^2 ||W_j||^2
+ * P depends on W in two ways, so two gradients:
+ *   through h:  dH_bj += 2 lambda/B h_bj (1 - h_bj) (1 - 2 h_bj) ||W_j||^2
+ *   directly:   dW_j  += 2 lambda/B (sum_b (h_bj (1 - h_bj))^2) W_j
+ * The encoder's own backward (sigmoid, then dense) carries dH on into dW and db.
+ * dH, H: B x K; dW, W: K x D (rows W_j); dH and dW may be NULL */
+double ae_penalty_contractive(gsl_matrix *dH, gsl_matrix *dW, const gsl_matrix *H,
+                              const gsl_matrix *W, double lambda);
 
 /* ---- the Gaussian KL of the VAE (lesson 07) ---- */
+
+/* KL(N(mu, diag exp(logvar)) || N(0, I)) per example, mean over the batch (BOOK eq. 7.4):
+ *   KL = -1/2 sum_j (1 + logvar_j - mu_j^2 - exp(logvar_j))
+ * with its gradients (7.5), written (not added) when not NULL:
+ *   dMu = mu / B,   dLogvar = (exp(logvar) - 1) / 2B
+ * dMu, dLogvar, Mu, Logvar: B x L */
+double ae_loss_kl_gauss(gsl_matrix *dMu, gsl_matrix *dLogvar, const gsl_matrix *Mu,
+                        const gsl_matrix *Logvar);
 
 #endif

@@ -1,0 +1,112 @@
+/* check_lesson04 — lesson 04 (denoising) end to end: a --quick run writes every .dat
+ * file, and its numbers say the lesson worked: at the training noise level each DAE
+ * beats the plain AE on noisy test inputs (error against the clean digits), the block
+ * DAE fills hidden blocks in better than the AE, and the 2-D DAE's arrows point the
+ * way of the best denoiser's; bad input exits 2 with one line. */
+#define _XOPEN_SOURCE 700  /* nftw */
+#include "lessons.h"
+
+static const lesson L04 = {"04-denoising", "lesson04",
+                           {"curves.dat", "denoise_gaussian.dat", "denoise_mask.dat", "denoise_saltpepper.dat",
+                            "curve.dat", "field.dat", "bayes.dat", "infill.dat", "infill_err.dat"}};
+
+#define MIN_FIELD_COS 0.5   /* mean cosine between the DAE's and the best denoiser's arrows */
+
+/* The row of curves.dat whose level column is closest to level. */
+static size_t row_at(const table *t, size_t col, double level)
+{
+    size_t best = 0;
+    for (size_t i = 1; i < t->rows; i++)
+        if (fabs(cell(t, i, col) - level) < fabs(cell(t, best, col) - level))
+            best = i;
+    return best;
+}
+
+START_TEST(test_quick_run)
+{
+    lesson_quick_run(&L04, NULL);
+    char path[256];
+    snprintf(path, sizeof path, "%s/run/curves.dat", tmp);
+    table t = load_table(path);
+    ck_assert_msg(t.rows == 9, "%s: %zu rows, want 9 levels", path, t.rows);
+    const char *lv[] = {"sigma", "nu", "sp"}, *ae[] = {"ae_gauss", "ae_mask", "ae_sp"},
+               *da[] = {"dae_gauss", "dae_mask", "dae_sp"};
+    const double train_level[] = {0.5, 0.5, 0.25};   /* the defaults */
+    for (size_t k = 0; k < 3; k++) {
+        size_t r = row_at(&t, column(&t, lv[k], path), train_level[k]);
+        double e_ae = cell(&t, r, column(&t, ae[k], path)), e_dae = cell(&t, r, column(&t, da[k], path));
+        ck_assert_msg(e_dae < e_ae, "%s at %g: DAE MSE %.5f not below the plain AE's %.5f", lv[k],
+                      cell(&t, r, column(&t, lv[k], path)), e_dae, e_ae);
+        /* the plain AE gets worse as the noise grows */
+        ck_assert_msg(cell(&t, 8, column(&t, ae[k], path)) > 2 * cell(&t, 0, column(&t, ae[k], path)),
+                      "%s: the AE's error hardly grows with the noise", lv[k]);
+    }
+    free(t.v);
+    snprintf(path, sizeof path, "%s/run/infill_err.dat", tmp);
+    t = load_table(path);
+    ck_assert_msg(cell(&t, 0, column(&t, "dae", path)) < cell(&t, 0, column(&t, "ae", path)),
+                  "infilling: block DAE error %.4f not below the AE's %.4f", cell(&t, 0, column(&t, "dae", path)),
+                  cell(&t, 0, column(&t, "ae", path)));
+    free(t.v);
+
+    /* the arrows: mean cosine between the two fields */
+    char f1[256], f2[256];
+    snprintf(f1, sizeof f1, "%s/run/field.dat", tmp);
+    snprintf(f2, sizeof f2, "%s/run/bayes.dat", tmp);
+    table a = load_table(f1), b = load_table(f2);
+    ck_assert_uint_eq(a.rows, b.rows);
+    double cos_sum = 0;
+    for (size_t i = 0; i < a.rows; i++) {
+        double ax = cell(&a, i, 2), ay = cell(&a, i, 3), bx = cell(&b, i, 2), by = cell(&b, i, 3);
+        cos_sum += (ax * bx + ay * by) / (hypot(ax, ay) * hypot(bx, by) + 1e-300);
+    }
+    ck_assert_msg(cos_sum / a.rows > MIN_FIELD_COS, "the DAE's arrows agree with the best denoiser's by a mean cosine of %.3f, want > %.1f",
+                  cos_sum / a.rows, MIN_FIELD_COS);
+    free(a.v);
+    free(b.v);
+}
+END_TEST
+
+static const bad_flags BAD04[] = {
+    {{"--sigma", "-0.1"}, {"--sigma"}},
+    {{"--nu", "1.5"}, {"--nu"}},
+    {{"--sp", "x"}, {"--sp"}},
+    {{"--block", "0"}, {"--block"}},
+    {{"--block", "29"}, {"--block"}},
+    {{"--data", "cifar"}, {"--data"}},
+    {{"--quick", "--data-dir", "/nonexistent"}, {"/nonexistent", "make data"}},
+};
+
+START_TEST(test_bad_input)
+{
+    lesson_bad_input(&L04, &BAD04[_i]);
+}
+END_TEST
+
+START_TEST(test_common_bad)
+{
+    lesson_bad_input(&L04, &LESSON_COMMON_BAD[_i]);
+}
+END_TEST
+
+START_TEST(test_help)
+{
+    lesson_help(&L04);
+}
+END_TEST
+
+static Suite *make_suite(void)
+{
+    Suite *s = suite_create("lesson04");
+    TCase *tc = tcase_create("lesson04");
+    tcase_add_checked_fixture(tc, make_tmp, remove_tmp);
+    tcase_set_timeout(tc, LESSON_TIMEOUT);
+    tcase_add_test(tc, test_quick_run);
+    tcase_add_loop_test(tc, test_bad_input, 0, sizeof BAD04 / sizeof *BAD04);
+    tcase_add_loop_test(tc, test_common_bad, 0, NCOMMON_BAD);
+    tcase_add_test(tc, test_help);
+    suite_add_tcase(s, tc);
+    return s;
+}
+
+AE_TEST_MAIN(make_suite)
