@@ -1,0 +1,20 @@
+/* Lesson 07 exercises (BOOK.md chapter 7): the two gradients a VAE adds to backprop.
+ * `make grade` checks them; `make lesson07` checks them against finite differences
+ * before it trains. */
+#ifndef EX07_H
+#define EX07_H
+
+#include <gsl/gsl_vector.h>
+
+/* Exercise 7.1 (eq. 7.4, 7.5): for one example with q(z|x) = N(mu, diag exp(logvar)),
+ * return KL(q || N(0, I)) = -1/2 sum_j (1 + logvar_j - mu_j^2 - exp(logvar_j)) and
+ * write its gradients dmu = dKL/dmu and dlogvar = dKL/dlogvar. All vectors have L entries. */
+double ex07_gauss_kl(gsl_vector *dmu, gsl_vector *dlogvar, const gsl_vector *mu,
+                     const gsl_vector *logvar);
+
+/* Exercise 7.2 (eq. 7.7): the backward pass of z = mu + exp(logvar / 2) * eps with eps
+ * held fixed: given dz = dL/dz, ADD dL/dmu to dmu and dL/dlogvar to dlogvar. */
+void ex07_reparam_backward(gsl_vector *dmu, gsl_vector *dlogvar, const gsl_vector *dz,
+                           const gsl_vector *logvar, const gsl_vector *eps);
+
+#endif

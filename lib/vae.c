@@ -1,0 +1,161 @@
+/* vae — the variational autoencoder (see vae.h; BOOK.md chapter 7). */
+#include "vae.h"
+
+#include <math.h>
+
+#include "act.h"
+#include "err.h"
+#include "loss.h"
+#include "rng.h"
+
+ae_vae *ae_vae_alloc(size_t D, size_t H, size_t L, size_t max_batch)
+{
+    ae_vae *v = malloc(sizeof *v);
+    AE_ASSERT(v != NULL);
+    const size_t enc_sizes[] = {D, H, 2 * L}, dec_sizes[] = {L, H, D};
+    const ae_act f[] = {AE_RELU, AE_IDENTITY};
+    *v = (ae_vae){.D = D, .H = H, .L = L, .max_batch = max_batch,
+                  .enc = ae_net_alloc(2, enc_sizes, f, max_batch),
+                  .dec = ae_net_alloc(2, dec_sizes, f, max_batch),
+                  .Eps = gsl_matrix_calloc(max_batch, L), .Z = gsl_matrix_alloc(max_batch, L),
+                  .dEnc = gsl_matrix_alloc(max_batch, 2 * L), .dA = gsl_matrix_alloc(max_batch, D)};
+    return v;
+}
+
+void ae_vae_free(ae_vae *v)
+{
+    if (!v)
+        return;
+    ae_net_free(v->enc);
+    ae_net_free(v->dec);
+    gsl_matrix_free(v->Eps);
+    gsl_matrix_free(v->Z);
+    gsl_matrix_free(v->dEnc);
+    gsl_matrix_free(v->dA);
+    free(v);
+}
+
+void ae_vae_init(ae_vae *v, gsl_rng *r)
+{
+    ae_net *nets[2] = {v->enc, v->dec};
+    for (size_t k = 0; k < 2; k++)
+        for (size_t i = 0; i < nets[k]->nlayers; i++) {
+            ae_dense *L = nets[k]->layer[i];
+            double a = 1.0 / sqrt((double)L->in);            /* W, b ~ U(-1/sqrt(D), 1/sqrt(D)) */
+            for (size_t j = 0; j < L->out * L->in; j++)
+                L->W->data[j] = ae_rng_uniform(r, -a, a);
+            for (size_t j = 0; j < L->out; j++)
+                gsl_vector_set(L->b, j, ae_rng_uniform(r, -a, a));
+        }
+}
+
+void ae_vae_add_params(ae_vae *v, ae_optim *o)
+{
+    ae_net_add_params(v->enc, o);
+    ae_net_add_params(v->dec, o);
+}
+
+/* Views of the first B rows of every buffer. */
+static void set_batch(ae_vae *v, size_t B)
+{
+    AE_ASSERT(B >= 1 && B <= v->max_batch);
+    v->batch = B;
+    v->eps = gsl_matrix_submatrix(v->Eps, 0, 0, B, v->L);
+    v->z = gsl_matrix_submatrix(v->Z, 0, 0, B, v->L);
+    v->denc = gsl_matrix_submatrix(v->dEnc, 0, 0, B, 2 * v->L);
+    v->dmu = gsl_matrix_submatrix(v->dEnc, 0, 0, B, v->L);
+    v->dlogvar = gsl_matrix_submatrix(v->dEnc, 0, v->L, B, v->L);
+    v->da = gsl_matrix_submatrix(v->dA, 0, 0, B, v->D);
+}
+
+void ae_vae_draw_eps(ae_vae *v, size_t B, gsl_rng *r)
+{
+    AE_ASSERT(B >= 1 && B <= v->max_batch);
+    for (size_t b = 0; b < B; b++)
+        for (size_t j = 0; j < v->L; j++)
+            gsl_matrix_set(v->Eps, b, j, r ? ae_rng_gaussian(r, 1.0) : 0.0);
+}
+
+/* BOOK: reparam */
+void ae_vae_reparam_forward(gsl_matrix *Z, const gsl_matrix *Mu, const gsl_matrix *Logvar,
+                            const gsl_matrix *Eps)
+{
+    AE_ASSERT(Z->size1 == Mu->size1 && Z->size2 == Mu->size2);
+    for (size_t b = 0; b < Z->size1; b++)
+        for (size_t j = 0; j < Z->size2; j++) {
+            double sigma = exp(0.5 * gsl_matrix_get(Logvar, b, j));
+            /* (7.6) z = mu + sigma * eps */
+            gsl_matrix_set(Z, b, j, gsl_matrix_get(Mu, b, j) + sigma * gsl_matrix_get(Eps, b, j));
+        }
+}
+
+void ae_vae_reparam_backward(gsl_matrix *dMu, gsl_matrix *dLogvar, const gsl_matrix *dZ,
+                             const gsl_matrix *Logvar, const gsl_matrix *Eps)
+{
+    AE_ASSERT(dMu->size1 == dZ->size1 && dMu->size2 == dZ->size2);
+    for (size_t b = 0; b < dZ->size1; b++)
+        for (size_t j = 0; j < dZ->size2; j++) {
+            double dz = gsl_matrix_get(dZ, b, j);
+            double sigma = exp(0.5 * gsl_matrix_get(Logvar, b, j));
+            *gsl_matrix_ptr(dMu, b, j) += dz;                   /* (7.7) dz/dmu = 1 */
+            /* (7.7) dz/dlogvar = eps sigma / 2 */
+            *gsl_matrix_ptr(dLogvar, b, j) += dz * gsl_matrix_get(Eps, b, j) * 0.5 * sigma;
+        }
+}
+/* END BOOK */
+
+void ae_vae_encode(ae_vae *v, const gsl_matrix *X)
+{
+    AE_ASSERT(X->size2 == v->D);
+    size_t B = X->size1;
+    if (B != v->batch)
+        set_batch(v, B);
+    const gsl_matrix *out = ae_net_forward(v->enc, X);              /* (7.1) */
+    v->mu = gsl_matrix_const_submatrix(out, 0, 0, B, v->L).matrix;
+    v->logvar = gsl_matrix_const_submatrix(out, 0, v->L, B, v->L).matrix;
+}
+
+void ae_vae_decode(ae_vae *v, gsl_matrix *Xhat, const gsl_matrix *Z)
+{
+    const gsl_matrix *A = ae_net_forward(v->dec, Z);                 /* (7.2) */
+    ae_act_forward(AE_SIGMOID, Xhat, A);
+}
+
+/* BOOK: vae_forward_backward */
+double ae_vae_forward(ae_vae *v, const gsl_matrix *X, int grad)
+{
+    ae_vae_encode(v, X);                                             /* (7.1) mu, logvar */
+    ae_vae_reparam_forward(&v->z.matrix, &v->mu, &v->logvar, &v->eps.matrix);
+    const gsl_matrix *A = ae_net_forward(v->dec, &v->z.matrix);      /* (7.2) logits */
+    v->rec = ae_loss_bce_logits(grad ? &v->da.matrix : NULL, A, X);  /* (7.3) */
+    v->kl = ae_loss_kl_gauss(grad ? &v->dmu.matrix : NULL, grad ? &v->dlogvar.matrix : NULL,
+                             &v->mu, &v->logvar);      /* (7.4), (7.5) */
+    return v->rec + v->kl;
+}
+
+void ae_vae_backward(ae_vae *v)
+{
+    const gsl_matrix *dZ = ae_net_backward(v->dec, &v->da.matrix, 1);   /* dL/dz */
+    ae_vae_reparam_backward(&v->dmu.matrix, &v->dlogvar.matrix, dZ, &v->logvar,
+                            &v->eps.matrix);                         /* (7.7), added to (7.5) */
+    ae_net_backward(v->enc, &v->denc.matrix, 0);
+}
+/* END BOOK */
+
+void ae_vae_evaluate(ae_vae *v, const ae_dataset *ds, gsl_rng *r, double *rec, double *kl)
+{
+    gsl_matrix *X = gsl_matrix_alloc(v->max_batch, v->D);
+    double sum_rec = 0.0, sum_kl = 0.0;
+    for (size_t first = 0; first < ds->n; first += v->max_batch) {
+        size_t rows = ds->n - first < v->max_batch ? ds->n - first : v->max_batch;
+        gsl_matrix_view Xb = gsl_matrix_submatrix(X, 0, 0, rows, v->D);
+        ae_batch_range(&Xb.matrix, NULL, ds, first, rows);
+        ae_vae_draw_eps(v, rows, r);
+        ae_vae_forward(v, &Xb.matrix, 0);
+        sum_rec += v->rec * (double)rows;
+        sum_kl += v->kl * (double)rows;
+    }
+    *rec = sum_rec / (double)ds->n;
+    *kl = sum_kl / (double)ds->n;
+    gsl_matrix_free(X);
+}

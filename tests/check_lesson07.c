@@ -1,0 +1,145 @@
+/* check_lesson07 — lesson 07 (vae) end to end: a --quick run writes every .dat file,
+ * and its numbers say the lesson worked: every gradient check passed, the -ELBO fell
+ * and ended below a bound on both models, the KL term is a real part of it, the 2-D
+ * codes of 0s and 1s lie apart, the decodings are probabilities; bad input exits 2
+ * with one line naming the flag or file. */
+#define _XOPEN_SOURCE 700  /* nftw */
+#include <math.h>
+
+#include "lessons.h"
+
+static const lesson L07 = {"07-vae", "lesson07",
+                           {"gradcheck.dat", "elbo.dat", "elbo2d.dat", "samples.dat", "recon.dat", "interp.dat",
+                            "manifold.dat", "codes2d.dat"}};
+
+/* --quick (3,000 Fashion-MNIST images, 2 epochs) reached 318.3 nats; a decoder that
+ * outputs 1/2 everywhere costs 784 log 2 = 543 */
+#define QUICK_MAX_ELBO 330.0
+/* the 2-D model on 3,000 digits, 4 epochs, reached 198.7 nats */
+#define QUICK_MAX_ELBO2D 215.0
+#define MIN_KL 3.0              /* nats: the code carries information (a collapsed posterior has KL 0) */
+#define MIN_CENTROID_GAP 1.0    /* the 2-D codes of 0s and of 1s: distance between the class means */
+
+static void check_curve(const char *file, double bound)
+{
+    char path[256];
+    snprintf(path, sizeof path, "%s/run/%s", tmp, file);
+    table t = load_table(path);
+    ck_assert_msg(t.rows >= 2, "%s: %zu rows, want at least 2 epochs", path, t.rows);
+    size_t loss = column(&t, "test_loss", path), rec = column(&t, "test_rec", path),
+           kl = column(&t, "test_kl", path), train = column(&t, "train_loss", path);
+    size_t last = t.rows - 1;
+    ck_assert_msg(cell(&t, last, loss) < cell(&t, 0, loss), "%s: test -ELBO %.2f after the last epoch, not below "
+                  "%.2f after the first", path, cell(&t, last, loss), cell(&t, 0, loss));
+    ck_assert_msg(cell(&t, last, train) < cell(&t, 0, train), "%s: training -ELBO did not fall", path);
+    ck_assert_msg(cell(&t, last, loss) < bound, "%s: test -ELBO %.2f, want < %.0f", path, cell(&t, last, loss), bound);
+    ck_assert_msg(fabs(cell(&t, last, rec) + cell(&t, last, kl) - cell(&t, last, loss)) < 1e-6,
+                  "%s: test_rec + test_kl != test_loss", path);
+    ck_assert_msg(cell(&t, last, kl) > MIN_KL, "%s: KL %.3f nats, want > %g (posterior collapse?)", path,
+                  cell(&t, last, kl), MIN_KL);
+    free(t.v);
+}
+
+START_TEST(test_quick_run)
+{
+    lesson_quick_run(&L07, NULL);
+    ck_assert_msg(run_last("gradcheck.dat", "kl") <= TOL_OP, "KL gradient check %.3g > %g",
+                  run_last("gradcheck.dat", "kl"), TOL_OP);
+    ck_assert_msg(run_last("gradcheck.dat", "reparam") <= TOL_OP, "reparameterisation gradient check %.3g > %g",
+                  run_last("gradcheck.dat", "reparam"), TOL_OP);
+    ck_assert_msg(run_last("gradcheck.dat", "model") <= TOL_MODEL, "whole-VAE gradient check %.3g > %g",
+                  run_last("gradcheck.dat", "model"), TOL_MODEL);
+    check_curve("elbo.dat", QUICK_MAX_ELBO);
+    check_curve("elbo2d.dat", QUICK_MAX_ELBO2D);
+
+    char path[256];
+    snprintf(path, sizeof path, "%s/run/codes2d.dat", tmp);
+    table t = load_table(path);
+    ck_assert_msg(t.rows == 2004, "%s: %zu rows, want the 2004 test digits", path, t.rows);
+    size_t z1 = column(&t, "z1", path), z2 = column(&t, "z2", path), cls = column(&t, "class", path);
+    double mean[2][2] = {{0}}, n[2] = {0};
+    for (size_t i = 0; i < t.rows; i++) {
+        int k = (int)cell(&t, i, cls);
+        if (k > 1)
+            continue;
+        mean[k][0] += cell(&t, i, z1);
+        mean[k][1] += cell(&t, i, z2);
+        n[k] += 1;
+    }
+    double gap = hypot(mean[0][0] / n[0] - mean[1][0] / n[1], mean[0][1] / n[0] - mean[1][1] / n[1]);
+    ck_assert_msg(gap > MIN_CENTROID_GAP, "%s: the mean codes of 0s and 1s are %.3f apart, want > %g", path, gap,
+                  MIN_CENTROID_GAP);
+    free(t.v);
+
+    /* decoded images are probabilities: every number of the mosaics lies in [0, 1] */
+    const char *mosaics[] = {"samples.dat", "manifold.dat", "interp.dat", "recon.dat"};
+    for (size_t m = 0; m < 4; m++) {
+        snprintf(path, sizeof path, "%s/run/%s", tmp, mosaics[m]);
+        char *text = read_file(path), *p = text, *end;
+        ck_assert_ptr_nonnull(text);
+        size_t count = 0;
+        while (*p) {
+            if (*p == '#') {
+                p = strchr(p, '\n');
+                if (!p)
+                    break;
+                continue;
+            }
+            double v = strtod(p, &end);
+            if (end == p) {
+                p++;
+                continue;
+            }
+            ck_assert_msg(v >= 0.0 && v <= 1.0, "%s: value %g outside [0, 1]", path, v);
+            count++;
+            p = end;
+        }
+        ck_assert_msg(count > 28 * 28 * 10, "%s: only %zu numbers", path, count);
+        free(text);
+    }
+}
+END_TEST
+
+static const bad_flags BAD07[] = {
+    {{"--data", "cifar"}, {"--data"}},
+    {{"--latent", "0"}, {"--latent"}},
+    {{"--latent", "65"}, {"--latent"}},
+    {{"--train", "50"}, {"--train"}},
+    {{"--epochs2d", "0"}, {"--epochs2d"}},
+    {{"--batch", "4000", "--train", "3000"}, {"--batch"}},
+    {{"--quick", "--data-dir", "/nonexistent"}, {"/nonexistent", "make data"}},
+};
+
+START_TEST(test_bad_input)
+{
+    lesson_bad_input(&L07, &BAD07[_i]);
+}
+END_TEST
+
+START_TEST(test_common_bad)
+{
+    lesson_bad_input(&L07, &LESSON_COMMON_BAD[_i]);
+}
+END_TEST
+
+START_TEST(test_help)
+{
+    lesson_help(&L07);
+}
+END_TEST
+
+static Suite *make_suite(void)
+{
+    Suite *s = suite_create("lesson07");
+    TCase *tc = tcase_create("lesson07");
+    tcase_add_checked_fixture(tc, make_tmp, remove_tmp);
+    tcase_set_timeout(tc, LESSON_TIMEOUT);
+    tcase_add_test(tc, test_quick_run);
+    tcase_add_loop_test(tc, test_bad_input, 0, sizeof BAD07 / sizeof *BAD07);
+    tcase_add_loop_test(tc, test_common_bad, 0, NCOMMON_BAD);
+    tcase_add_test(tc, test_help);
+    suite_add_tcase(s, tc);
+    return s;
+}
+
+AE_TEST_MAIN(make_suite)
