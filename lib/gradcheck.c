@@ -2,6 +2,10 @@
 #include "gradcheck.h"
 
 #include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "err.h"
 
 ae_gc_result ae_gradcheck(ae_gc_fn f, void *ctx, double *theta, const double *grad,
                           size_t n, double h)
@@ -36,4 +40,19 @@ ae_gc_result ae_gradcheck(ae_gc_fn f, void *ctx, double *theta, const double *gr
     else
         res.rel_err = 0.0;
     return res;
+}
+
+double ae_gradcheck_dense(ae_gc_fn f, void *ctx, ae_dense *L, size_t max_w)
+{
+    size_t nw = L->W->size1 * L->W->size2, nb = L->b->size;   /* W, b contiguous (ae_dense_alloc) */
+    if (max_w > 0 && max_w < nw)
+        nw = max_w;
+    double *g = malloc((nw + nb) * sizeof *g);   /* the analytic gradient, before f overwrites it */
+    AE_ASSERT(g != NULL);
+    memcpy(g, L->dW->data, nw * sizeof *g);
+    memcpy(g + nw, L->db->data, nb * sizeof *g);
+    ae_gc_result rw = ae_gradcheck(f, ctx, L->W->data, g, nw, AE_GC_STEP);
+    ae_gc_result rb = ae_gradcheck(f, ctx, L->b->data, g + nw, nb, AE_GC_STEP);
+    free(g);
+    return fmax(rw.rel_err, rb.rel_err);
 }

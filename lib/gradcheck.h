@@ -10,6 +10,8 @@
 
 #include <stddef.h>
 
+#include "dense.h"
+
 #define AE_GC_STEP 1e-5     /* h */
 #define AE_GC_TOL_OP 1e-7   /* one layer or loss */
 #define AE_GC_TOL_MODEL 1e-6 /* a whole model */
@@ -28,5 +30,10 @@ typedef double (*ae_gc_fn)(void *ctx);
  * numeric gradient with grad[0..n-1] (computed by the caller beforehand). */
 ae_gc_result ae_gradcheck(ae_gc_fn f, void *ctx, double *theta, const double *grad,
                           size_t n, double h);
+
+/* A dense layer's dW and db, as the caller's backward pass left them for the loss f(ctx)
+ * (forward, backward, then this): the first max_w entries of W (all when 0 or more than
+ * there are) and every entry of b; returns the larger relative error of the two. */
+double ae_gradcheck_dense(ae_gc_fn f, void *ctx, ae_dense *L, size_t max_w);
 
 #endif

@@ -2,6 +2,8 @@
 #include <math.h>
 #include <string.h>
 
+#include "dense.h"
+#include "rng.h"
 #include "test.h"
 
 #define N 7
@@ -105,6 +107,51 @@ START_TEST(t_nan_fails)
 }
 END_TEST
 
+/* ---- ae_gradcheck_dense: a layer's dW and db under L = sum G .* (X W^T + 1 b^T) ---- */
+
+typedef struct {
+    ae_dense *L;
+    gsl_matrix *X, *Y, *G;
+} dense_ctx;
+
+static double dense_loss(void *ctx)
+{
+    dense_ctx *c = ctx;
+    ae_dense_forward(c->Y, c->X, c->L);
+    double s = 0.0;
+    for (size_t i = 0; i < c->Y->size1 * c->Y->size2; i++)
+        s += c->G->data[i] * c->Y->data[i];
+    return s;
+}
+
+START_TEST(t_dense_layer)
+{
+    /* right gradients pass; a wrong dW entry fails when it is among the max_w checked,
+     * and is not looked at when it is beyond them; a wrong db entry always fails */
+    gsl_rng *r = ae_rng_alloc(3, AE_RNG_INIT);
+    dense_ctx c = {ae_dense_alloc(4, 3), gsl_matrix_alloc(5, 4), gsl_matrix_alloc(5, 3), gsl_matrix_alloc(5, 3)};
+    ae_dense_init(c.L, r, 1.0);
+    fill_gaussian(c.X, r);
+    fill_gaussian(c.G, r);
+    ae_dense_zero_grad(c.L);
+    ae_dense_backward(NULL, c.L, c.G, c.X);   /* dL/dY = G */
+    double W0 = gsl_matrix_get(c.L->W, 0, 0);
+    ck_assert_msg(ae_gradcheck_dense(dense_loss, &c, c.L, 0) <= TOL_OP, "right dW, db rejected");
+    ck_assert_msg(gsl_matrix_get(c.L->W, 0, 0) == W0, "W not restored");
+    *gsl_matrix_ptr(c.L->dW, 2, 3) += 0.5;     /* entry 11 of 12 */
+    ck_assert_msg(!(ae_gradcheck_dense(dense_loss, &c, c.L, 0) <= TOL_OP), "a wrong dW entry passed");
+    ck_assert_msg(ae_gradcheck_dense(dense_loss, &c, c.L, 8) <= TOL_OP, "an entry beyond max_w was checked");
+    *gsl_matrix_ptr(c.L->dW, 2, 3) -= 0.5;
+    *gsl_vector_ptr(c.L->db, 1) += 0.5;
+    ck_assert_msg(!(ae_gradcheck_dense(dense_loss, &c, c.L, 8) <= TOL_OP), "a wrong db entry passed");
+    ae_dense_free(c.L);
+    gsl_matrix_free(c.X);
+    gsl_matrix_free(c.Y);
+    gsl_matrix_free(c.G);
+    gsl_rng_free(r);
+}
+END_TEST
+
 static Suite *make_suite(void)
 {
     Suite *s = suite_create("gradcheck");
@@ -115,6 +162,7 @@ static Suite *make_suite(void)
     tcase_add_test(tc, t_one_wrong_entry);
     tcase_add_test(tc, t_zero_over_zero);
     tcase_add_test(tc, t_nan_fails);
+    tcase_add_test(tc, t_dense_layer);
     suite_add_tcase(s, tc);
     return s;
 }

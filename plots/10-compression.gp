@@ -1,0 +1,91 @@
+# Figures of lesson 10 (compression): the photographs coded with float, 6-bit and 4-bit codes,
+# rate-distortion against PCA, the decoder filters, training curves and code histograms.
+load "plots/style.gp"
+do for [f in "rate.dat float.dat loss.dat recon_train.dat recon_unseen.dat zoom_train.dat zoom_unseen.dat filters.dat codes_ae.dat codes_aen.dat"] { eval need(f) }
+
+# The photographs, whole and a crop, rows: historical AE, AE trained with rounding noise.
+side = 256
+do for [which in "train unseen"] {
+  eval figure('recon_'.which, 1100, 1000)
+  eval image_style
+  set cbrange [0:1]
+  set multiplot layout 2,1 title (which eq "train" ? "The training photograph, coded 8x8 frame by frame" : \
+                                   "A photograph never seen in training, coded by the same coders")
+  set lmargin 5
+  set rmargin 1
+  set tmargin 3
+  set bmargin 0.5
+  array caption[4] = ["original", "float code", "6-bit code (1.5 bit/pixel)", "4-bit code (1 bit/pixel)"]
+  do for [i=1:4] { set label i caption[i] at (i - 0.5) * (side + 1), 0 center offset 0, 1 }
+  set label 5 "historical AE" at 0, side / 2 center rotate by 90 offset -1.5, 0
+  set label 6 "trained with rounding noise" at 0, side + side / 2 center rotate by 90 offset -1.5, 0
+  plot dat('recon_'.which.'.dat') matrix with image
+  unset label
+  s = 64
+  set label 5 "historical AE" at 0, s / 2 center rotate by 90 offset -1.5, 0
+  set label 6 "rounding noise" at 0, s + s / 2 center rotate by 90 offset -1.5, 0
+  set title "the same, a 64x64 crop" offset 0, -0.3
+  plot dat('zoom_'.which.'.dat') matrix with image
+  unset multiplot
+  reset
+  load "plots/style.gp"
+}
+
+# BOOK: rate_plot
+# Rate-distortion: PSNR against bits per pixel, with the float code as a dashed line.
+eval figure('rate', 1000, 440)
+set multiplot layout 1,2 title "Rate and distortion: the code rounded to b = 2..8 bits per number"
+set xlabel "bits per pixel (k numbers of b bits per 8x8 frame: k b / 64)"
+set ylabel "PSNR (dB)"
+set key bottom right
+do for [img in "train unseen"] {
+  stats dat('float.dat') using "ae" every ::(img eq "train" ? 0 : 1)::(img eq "train" ? 0 : 1) nooutput
+  ae_float = STATS_max
+  stats dat('float.dat') using "pca" every ::(img eq "train" ? 0 : 1)::(img eq "train" ? 0 : 1) nooutput
+  pca_float = STATS_max
+  set title (img eq "train" ? "training photograph" : "unseen photograph")
+  plot dat('rate.dat') using "bpp":"ae_".img with linespoints ls 1 title "historical AE", \
+       ''              using "bpp":"aen_".img with linespoints ls 3 title "AE trained with rounding noise", \
+       ''              using "bpp":"pca_".img with linespoints ls 2 title "PCA, same code size", \
+       ae_float with lines ls 1 dt 2 lw 1 title "AE, float code", \
+       pca_float with lines ls 2 dt 3 lw 1 title "PCA, float code"
+}
+unset multiplot
+# END BOOK
+reset
+load "plots/style.gp"
+
+# The decoder's 16 filters (columns of W2) and the 16 principal directions.
+eval figure('filters', 1000, 250)
+eval image_style
+eval signed_palette
+set cbrange [-1:1]
+set lmargin 14
+set title "Decoder filters (columns of W_2) and principal directions, red + blue −"
+set label 1 "historical AE" at -1, 4 right
+set label 2 "rounding noise" at -1, 13 right
+set label 3 "PCA" at -1, 22 right
+plot dat('filters.dat') matrix with image
+reset
+load "plots/style.gp"
+
+# Training curves, and where the codes lie in tanh's range [-1, 1].
+eval figure('training', 1000, 420)
+set multiplot layout 1,2
+set title "PSNR with the float code during training"
+set xlabel "epoch"
+set ylabel "PSNR (dB)"
+set key bottom right
+plot dat('loss.dat') using "epoch":"ae_psnr_train" with lines ls 1 title "historical AE, training photo", \
+     ''              using "epoch":"ae_psnr_unseen" with lines ls 1 dt 2 title "historical AE, unseen photo", \
+     ''              using "epoch":"aen_psnr_train" with lines ls 3 title "rounding noise, training photo", \
+     ''              using "epoch":"aen_psnr_unseen" with lines ls 3 dt 2 title "rounding noise, unseen photo"
+set title "The code values z_j on the training photograph"
+set xlabel "z_j"
+set ylabel "density"
+set xrange [-1:1]
+set style fill transparent solid 0.4 noborder
+set key top center
+plot dat('codes_ae.dat') using "center":"density" with boxes ls 1 title "historical AE", \
+     dat('codes_aen.dat') using "center":"density" with boxes ls 3 title "AE trained with rounding noise"
+unset multiplot

@@ -1,0 +1,105 @@
+# Figures of lesson 11 (applications): anomaly detection by reconstruction error (ROC, score
+# histograms, error per class, the most and least anomalous images), and pretraining with few labels.
+load "plots/style.gp"
+do for [f in "auc.dat roc_ae.dat roc_pca.dat class_error.dat classes.dat hist_normal.dat hist_heldout.dat extremes_most.dat extremes_least.dat extremes_labels.dat fewlabels.dat fewlabels_draws.dat loss.dat"] { eval need(f) }
+
+stats dat('auc.dat') using "ae" nooutput
+auc_ae = STATS_max
+stats dat('auc.dat') using "pca" nooutput
+auc_pca = STATS_max
+stats dat('auc.dat') using "holdout" nooutput
+held = int(STATS_max)
+max(a, b) = a > b ? a : b
+
+# BOOK: anomaly_plot
+# ROC curves, the two score distributions, and the mean error of every test class.
+eval figure('anomaly', 1350, 450)
+set multiplot layout 1,3 title "Anomaly detection by reconstruction error: the held-out class against the other nine"
+set size ratio -1
+set xrange [0:1]
+set yrange [0:1]
+set xlabel "false positive rate (normal images flagged)"
+set ylabel "true positive rate (held-out images flagged)"
+set key bottom right
+set title "ROC curves"
+plot dat('roc_ae.dat') using "fpr":"tpr" with lines ls 1 title sprintf("AE, AUC %.3f", auc_ae), \
+     dat('roc_pca.dat') using "fpr":"tpr" with lines ls 2 title sprintf("PCA, AUC %.3f", auc_pca), \
+     x with lines ls 7 dt 3 lw 1 title "chance"
+set size noratio
+set autoscale
+set title "AE scores ||x - x̂||^2 of the test images"
+set xlabel "error summed over the pixels (last bin: the top 1 %)"
+set ylabel "density"
+set style fill transparent solid 0.45 noborder
+set key top right
+plot dat('hist_normal.dat') using "center":"density" with boxes ls 1 title "the nine training classes", \
+     dat('hist_heldout.dat') using "center":"density" with boxes ls 2 title "the held-out class"
+set title "Mean reconstruction error per test class"
+set xlabel ""
+set ylabel "mean ||x - x̂||^2"
+set style fill solid 0.8 noborder
+set boxwidth 0.38
+set xtics rotate by 35 right nomirror
+set key top left
+set yrange [0:*]
+plot dat('classes.dat') using "class":(NaN):xtic(stringcolumn("name")) notitle, \
+     dat('class_error.dat') using ($1 - 0.2):"ae" with boxes ls 1 title "AE", \
+     ''                     using ($1 + 0.2):"pca" with boxes ls 2 title "PCA", \
+     dat('class_error.dat') using ($1 == held ? $1 : NaN):(max(column("ae"), column("pca"))):("held out") \
+         with labels offset 0,0.8 font ",9" notitle
+unset multiplot
+# END BOOK
+reset
+load "plots/style.gp"
+
+# The most and least anomalous test images with their reconstructions, named by class.
+eval figure('extremes', 1000, 560)
+eval image_style
+set cbrange [0:1]
+set multiplot layout 2,1 title "Test images the AE reconstructs worst and best (red: the held-out class)"
+set lmargin 15
+set rmargin 2
+do for [least=0:1] {
+  set title (least ? "the 10 least anomalous, and their reconstructions" : "the 10 most anomalous, and their reconstructions") offset 0,0.6
+  set yrange [57.5:-7]   # a band above the images for the class names
+  set label 1 "original" at -3, 14 right
+  set label 2 "reconstruction" at -3, 43 right
+  plot dat(least ? 'extremes_least.dat' : 'extremes_most.dat') matrix with image, \
+       dat('extremes_labels.dat') using (column("least") == least ? 29 * column("col") + 13.5 : NaN):(-2.5):(stringcolumn("name")) \
+           with labels font ",9" tc rgb "#333333", \
+       dat('extremes_labels.dat') using (column("least") == least && column("label") == held ? 29 * column("col") + 13.5 : NaN):(-2.5):(stringcolumn("name")) \
+           with labels font ",9" tc rgb "#D55E00"
+}
+unset multiplot
+reset
+load "plots/style.gp"
+
+# BOOK: fewlabels_plot
+# Test accuracy against the number of labelled images, mean and sd over the draws.
+eval figure('fewlabels', 1000, 460)
+set multiplot layout 1,2
+set title "A softmax head on an encoder, n labelled images"
+set logscale x
+set xlabel "labelled training images n (balanced over the classes)"
+set ylabel "test accuracy"
+set key bottom right
+set xrange [6:16000]
+# (the three variants are drawn a little apart in n so that their draws do not hide each other)
+plot dat('fewlabels.dat') using (0.9 * column("n")):"frozen":"frozen_sd" with yerrorlines ls 1 title "pretrained encoder, frozen", \
+     ''                   using "n":"finetune":"finetune_sd" with yerrorlines ls 3 title "pretrained encoder, fine-tuned", \
+     ''                   using (1.1 * column("n")):"random":"random_sd" with yerrorlines ls 2 title "same network, random init", \
+     dat('fewlabels_draws.dat') using (0.9 * column("n")):"frozen" with points ls 1 pt 6 ps 0.6 notitle, \
+     ''                         using "n":"finetune" with points ls 3 pt 6 ps 0.6 notitle, \
+     ''                         using (1.1 * column("n")):"random" with points ls 2 pt 6 ps 0.6 notitle
+unset logscale x
+set autoscale x
+set title "Training the two autoencoders (no labels)"
+set xlabel "epoch"
+set xtics 1
+set xrange [0.5:*]   # not empty after a one-epoch --quick run
+set ylabel "training BCE per pixel"
+set key top right
+plot dat('loss.dat') using "epoch":"detector" with linespoints ls 1 title "without the held-out class", \
+     ''              using "epoch":"pretrain" with linespoints ls 3 title "all training images"
+unset multiplot
+# END BOOK
