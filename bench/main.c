@@ -25,7 +25,15 @@
 #include "rng.h"
 
 /* ---- the models: one line per bench/NAME.c ---- */
+extern const bench_model bench_conv;
+extern const bench_model bench_vae, bench_gan;
+extern const bench_model bench_keras, bench_hinton;
 static const bench_model *const MODELS[] = {
+    &bench_keras,
+    &bench_hinton,
+    &bench_conv,
+    &bench_vae,
+    &bench_gan,
     NULL,
 };
 

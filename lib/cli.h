@@ -21,11 +21,12 @@ enum ae_opt {
 };
 
 /* A lesson's own flag: --name VALUE (or --name alone for AE_X_FLAG). */
-typedef enum { AE_X_SIZE, AE_X_REAL, AE_X_CHOICE, AE_X_FLAG } ae_cli_kind;
+typedef enum { AE_X_SIZE, AE_X_REAL, AE_X_CHOICE, AE_X_FLAG, AE_X_STRING } ae_cli_kind;
 
 typedef struct {
     const char *name;      /* without "--"; NULL ends the list */
-    ae_cli_kind kind;      /* value points to: size_t, double, const char *, int */
+    ae_cli_kind kind;      /* value points to: size_t, double, const char *, int, const char *
+                            * (AE_X_STRING: any non-empty text, e.g. a path; default may be NULL) */
     void *value;           /* holds the default before parsing */
     double lo, hi;         /* AE_X_SIZE, AE_X_REAL: the accepted range */
     const char *choices;   /* AE_X_CHOICE: "minimax,nonsat" */

@@ -156,3 +156,45 @@ double ae_pca_explained(const ae_pca *p, size_t k)
     }
     return total > 0.0 ? part / total : 1.0;
 }
+
+/* ---- whole datasets ---- */
+
+void ae_pca_add_dataset(ae_pca *p, const ae_dataset *ds)
+{
+    AE_ASSERT(ds->dim == p->dim);
+    gsl_matrix *X = gsl_matrix_alloc(AE_PCA_ROWS, ds->dim);
+    for (size_t first = 0; first < ds->n; first += AE_PCA_ROWS) {
+        size_t rows = ds->n - first < AE_PCA_ROWS ? ds->n - first : AE_PCA_ROWS;
+        gsl_matrix_view x = gsl_matrix_submatrix(X, 0, 0, rows, ds->dim);
+        ae_batch_range(&x.matrix, NULL, ds, first, rows);
+        ae_pca_add(p, &x.matrix);
+    }
+    gsl_matrix_free(X);
+}
+
+double ae_pca_mse_dataset(const ae_pca *p, size_t k, const ae_dataset *ds)
+{
+    AE_ASSERT(ds->dim == p->dim && k >= 1 && k <= p->dim && ds->n > 0);
+    gsl_matrix *X = gsl_matrix_alloc(AE_PCA_ROWS, ds->dim), *Xhat = gsl_matrix_alloc(AE_PCA_ROWS, ds->dim);
+    gsl_matrix *Z = gsl_matrix_alloc(AE_PCA_ROWS, k);
+    double sum = 0.0;
+    for (size_t first = 0; first < ds->n; first += AE_PCA_ROWS) {
+        size_t rows = ds->n - first < AE_PCA_ROWS ? ds->n - first : AE_PCA_ROWS;
+        gsl_matrix_view x = gsl_matrix_submatrix(X, 0, 0, rows, ds->dim);
+        gsl_matrix_view xhat = gsl_matrix_submatrix(Xhat, 0, 0, rows, ds->dim);
+        gsl_matrix_view z = gsl_matrix_submatrix(Z, 0, 0, rows, k);
+        ae_batch_range(&x.matrix, NULL, ds, first, rows);
+        ae_pca_project(&z.matrix, p, &x.matrix);           /* z = V_k (x - mu) */
+        ae_pca_reconstruct(&xhat.matrix, p, &z.matrix);    /* x_hat = mu + V_k^T z */
+        gsl_matrix_sub(&xhat.matrix, &x.matrix);
+        for (size_t b = 0; b < rows; b++) {
+            gsl_vector_view e = gsl_matrix_row(&xhat.matrix, b);
+            double norm = gsl_blas_dnrm2(&e.vector);
+            sum += norm * norm;
+        }
+    }
+    gsl_matrix_free(X);
+    gsl_matrix_free(Xhat);
+    gsl_matrix_free(Z);
+    return sum / (double)(ds->n * ds->dim);
+}

@@ -15,6 +15,8 @@
 #include <gsl/gsl_matrix.h>
 #include <gsl/gsl_vector.h>
 
+#include "data.h"
+
 typedef struct {
     size_t dim;          /* D */
     size_t count;        /* N, examples added so far */
@@ -46,5 +48,15 @@ double ae_pca_explained(const ae_pca *p, size_t k);
 /* The first k directions as a k x D view into V (returned as GSL does, as
  * _gsl_matrix_const_view: assign it to a gsl_matrix_const_view). */
 _gsl_matrix_const_view ae_pca_directions(const ae_pca *p, size_t k);
+
+/* ---- whole datasets (lessons 02, 09), in batches of AE_PCA_ROWS rows ---- */
+
+#define AE_PCA_ROWS 1000
+
+/* ae_pca_add every example of ds. */
+void ae_pca_add_dataset(ae_pca *p, const ae_dataset *ds);
+
+/* Squared error per pixel of the PCA-k reconstructions (project, reconstruct) of ds. */
+double ae_pca_mse_dataset(const ae_pca *p, size_t k, const ae_dataset *ds);
 
 #endif

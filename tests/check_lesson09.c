@@ -1,0 +1,175 @@
+/* check_lesson09 — lesson 09 (latent) end to end (tests/lessons.h): a --quick run writes
+ * every .dat file and its numbers say what the lesson claims (noise far from the codes
+ * ruins the decoding; a latent blend stays where the AE is at home, a pixel blend does
+ * not; classes separate in the code); lesson 02's parameter files load with --models;
+ * a missing or wrong model file, and bad flags, exit 2 with one line and write nothing. */
+#define _XOPEN_SOURCE 700  /* nftw */
+#include "lessons.h"
+
+static const lesson L09 = {"09-latent", "lesson09",
+                           {"hist2.dat", "hist10.dat", "noise.dat", "noise_recon.dat", "map2.dat", "pca10.dat",
+                            "classes.dat", "blend.dat", "blend_error.dat", "arithmetic.dat", "means.dat",
+                            "classify.dat"}};
+static const lesson L02 = {"02-deep", "lesson02", {NULL}};
+
+#define MIN_CODE_ACC 0.3    /* nearest class mean in a 10-D code, --quick; chance is 0.1 */
+#define MIN_PIXEL_ACC 0.5   /* the same in pixel space (Fashion-MNIST: 0.68) */
+#define HIST_MASS_TOL 1e-6  /* densities times bin width add up to 1 */
+
+static void check_numbers(void)
+{
+    char path[256];
+    snprintf(path, sizeof path, "%s/run/noise.dat", tmp);
+    table t = load_table(path);
+    size_t amp = column(&t, "amplitude", path), k2 = column(&t, "mse_k2", path), k10 = column(&t, "mse_k10", path);
+    ck_assert_msg(t.rows >= 3 && cell(&t, 0, amp) == 0.0, "%s: want rows from amplitude 0", path);
+    for (size_t j = 0; j < 2; j++) {
+        size_t col = j ? k10 : k2, last = t.rows - 1;
+        ck_assert_msg(cell(&t, last, col) > 2.0 * cell(&t, 0, col),
+                      "%s: %s %.5f at amplitude %g, not well above %.5f without noise", path, j ? "k10" : "k2",
+                      cell(&t, last, col), cell(&t, last, amp), cell(&t, 0, col));
+    }
+    free(t.v);
+
+    snprintf(path, sizeof path, "%s/run/blend_error.dat", tmp);
+    t = load_table(path);
+    size_t mid = t.rows / 2, px = column(&t, "pixel", path), lat = column(&t, "latent", path);
+    ck_assert_msg(cell(&t, mid, lat) < cell(&t, mid, px),
+                  "%s: at t = %g the latent blend is %.5f from the AE's reconstruction, the pixel blend %.5f; "
+                  "want latent < pixel", path, cell(&t, mid, 0), cell(&t, mid, lat), cell(&t, mid, px));
+    free(t.v);
+
+    snprintf(path, sizeof path, "%s/run/classify.dat", tmp);
+    t = load_table(path);
+    size_t acc = column(&t, "accuracy", path);
+    ck_assert_msg(t.rows == 3, "%s: %zu rows, want 3", path, t.rows);
+    ck_assert_msg(cell(&t, 0, acc) > MIN_PIXEL_ACC, "%s: pixel accuracy %.3f, want > %.2f", path, cell(&t, 0, acc),
+                  MIN_PIXEL_ACC);
+    ck_assert_msg(cell(&t, 2, acc) > MIN_CODE_ACC, "%s: k = 10 accuracy %.3f, want > %.2f", path, cell(&t, 2, acc),
+                  MIN_CODE_ACC);
+    free(t.v);
+
+    const char *hists[] = {"hist2.dat", "hist10.dat"};
+    for (size_t h = 0; h < 2; h++) {
+        snprintf(path, sizeof path, "%s/run/%s", tmp, hists[h]);
+        t = load_table(path);
+        ck_assert_msg(t.rows >= 2 && t.cols == (h ? 11u : 3u), "%s: %zu x %zu", path, t.rows, t.cols);
+        double width = cell(&t, 1, 0) - cell(&t, 0, 0);
+        for (size_t j = 1; j < t.cols; j++) {
+            double mass = 0.0;
+            for (size_t i = 0; i < t.rows; i++)
+                mass += cell(&t, i, j) * width;
+            ck_assert_msg(fabs(mass - 1.0) < HIST_MASS_TOL, "%s: column %zu integrates to %.9f, want 1", path, j,
+                          mass);
+        }
+        free(t.v);
+    }
+
+    snprintf(path, sizeof path, "%s/run/map2.dat", tmp);
+    t = load_table(path);
+    ck_assert_msg(t.rows == 2000 && t.cols == 3, "%s: %zu x %zu, want 2000 test codes x 3", path, t.rows, t.cols);
+    free(t.v);
+}
+
+START_TEST(test_quick_run)
+{
+    lesson_quick_run(&L09, NULL);
+    check_numbers();
+}
+END_TEST
+
+START_TEST(test_models_from_lesson02)
+{
+    /* lesson 02's part 2 writes deep2_fashion and deep10_fashion; lesson 09 reads them */
+    const char *a2[] = {"--quick", "--part", "sweep", "--out", "@/l02", NULL};
+    run_result r = run_child(&L02, a2);
+    ck_assert_msg(r.status == 0, "lesson02 --quick --part sweep: exit %d; stderr:\n%s", r.status, r.err);
+    run_free(&r);
+    const char *a9[] = {"--quick", "--models", "@/l02", "--out", "@/run", NULL};
+    r = run_child(&L09, a9);
+    ck_assert_msg(r.status == 0, "lesson09 --models: exit %d; stderr:\n%s", r.status, r.err);
+    ck_assert_msg(strstr(r.out, "models ") && !strstr(r.out, "models trained"), "summary line: %s", r.out);
+    ck_assert_msg(!strstr(r.err, "epoch"), "--models must not train; stderr:\n%s", r.err);
+    run_free(&r);
+}
+END_TEST
+
+START_TEST(test_common_bad)
+{
+    lesson_bad_input(&L09, &LESSON_COMMON_BAD[_i]);
+}
+END_TEST
+
+static const bad_flags BAD09[] = {
+    {{"--data", "cifar"}, {"--data"}},
+    {{"--models", ""}, {"--models"}},
+    {{"--models", "/nonexistent"}, {"/nonexistent/deep2_fashion.enc", "make lesson02"}},
+    {{"--models", "@/file"}, {"deep2_fashion.enc", "make lesson02"}},
+    {{"--quick", "--data-dir", "/nonexistent", "--data", "mnist"}, {"/nonexistent", "make data"}},
+};
+
+START_TEST(test_bad_input)
+{
+    lesson_bad_input(&L09, &BAD09[_i]);
+}
+END_TEST
+
+START_TEST(test_wrong_model_file)
+{
+    /* a file that is not a parameter file, and one of the wrong architecture */
+    char dir[128], path[256];
+    in_tmp(dir, sizeof dir, "models");
+    ck_assert_int_eq(mkdir(dir, 0755), 0);
+    snprintf(path, sizeof path, "%s/deep2_fashion.enc", dir);
+    FILE *f = fopen(path, "w");
+    ck_assert_ptr_nonnull(f);
+    fputs("this is not a parameter file\n", f);
+    fclose(f);
+    bad_flags b = {{"--models", "@/models"}, {"deep2_fashion.enc", "magic"}};
+    lesson_bad_input(&L09, &b);
+
+    /* lesson 02's k = 10 files renamed as k = 2: the sizes do not match */
+    const char *a2[] = {"--quick", "--part", "sweep", "--out", "@/l02", NULL};
+    run_result r = run_child(&L02, a2);
+    ck_assert_msg(r.status == 0, "lesson02 --quick --part sweep: exit %d; stderr:\n%s", r.status, r.err);
+    run_free(&r);
+    const char *parts[] = {"enc", "dec"};
+    for (size_t i = 0; i < 2; i++) {
+        char from[256], to[256];
+        snprintf(from, sizeof from, "%s/l02/deep10_fashion.%s", tmp, parts[i]);
+        snprintf(to, sizeof to, "%s/deep2_fashion.%s", dir, parts[i]);
+        copy_file(from, to, -1);
+    }
+    bad_flags wrong = {{"--models", "@/models"}, {"deep2_fashion.enc", "784-128-2"}};
+    lesson_bad_input(&L09, &wrong);
+}
+END_TEST
+
+START_TEST(test_help)
+{
+    lesson_help(&L09);
+}
+END_TEST
+
+static Suite *make_suite(void)
+{
+    Suite *s = suite_create("lesson09");
+    TCase *tc = tcase_create("runs");
+    tcase_add_checked_fixture(tc, make_tmp, remove_tmp);
+    tcase_set_timeout(tc, LESSON_TIMEOUT);
+    tcase_add_test(tc, test_quick_run);
+    tcase_add_test(tc, test_models_from_lesson02);
+    suite_add_tcase(s, tc);
+
+    tc = tcase_create("bad input and help");
+    tcase_add_checked_fixture(tc, make_tmp, remove_tmp);
+    tcase_set_timeout(tc, LESSON_TIMEOUT);
+    tcase_add_loop_test(tc, test_common_bad, 0, NCOMMON_BAD);
+    tcase_add_loop_test(tc, test_bad_input, 0, sizeof BAD09 / sizeof *BAD09);
+    tcase_add_test(tc, test_wrong_model_file);
+    tcase_add_test(tc, test_help);
+    suite_add_tcase(s, tc);
+    return s;
+}
+
+AE_TEST_MAIN(make_suite)
