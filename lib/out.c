@@ -96,6 +96,21 @@ void ae_out_run(const char *lesson, int argc, char **argv, unsigned long seed)
     sigaction(SIGTERM, &sa, NULL);
 }
 
+/* Hold SIGINT/SIGTERM off (block = 1) or let them in again (block = 0): between
+ * mkstemp and out_register a signal would leave the new file behind. */
+static void out_hold_signals(int block)
+{
+    static sigset_t old;
+    sigset_t set;
+    sigemptyset(&set);
+    sigaddset(&set, SIGINT);
+    sigaddset(&set, SIGTERM);
+    if (block)
+        sigprocmask(SIG_BLOCK, &set, &old);
+    else
+        sigprocmask(SIG_SETMASK, &old, NULL);
+}
+
 /* mkdir -p dir */
 static int out_mkdir_p(const char *dir)
 {
@@ -129,11 +144,15 @@ int ae_out_dir(const char *dir)
     /* writable? create and remove a probe file (access() is wrong for root and ACLs) */
     char probe[4200];
     snprintf(probe, sizeof probe, "%s/.aelab-probe.XXXXXX", dir);
-    int fd = mkstemp(probe);
+    out_hold_signals(1);
+    int fd = mkstemp(probe), err = errno;
+    if (fd >= 0) {
+        close(fd);
+        unlink(probe);
+    }
+    out_hold_signals(0);
     if (fd < 0)
-        return ae_fail("%s: not writable (%s)", dir, strerror(errno));
-    close(fd);
-    unlink(probe);
+        return ae_fail("%s: not writable (%s)", dir, strerror(err));
     return AE_OK;
 }
 
@@ -156,13 +175,16 @@ int ae_out_open(ae_out *w, const char *dir, const char *name, const char *what)
     if (snprintf(w->path, sizeof w->path, "%s/%s", dir, name) >= (int)sizeof w->path ||
         snprintf(w->tmp, sizeof w->tmp, "%s/.%s.tmp.XXXXXX", dir, name) >= (int)sizeof w->tmp)
         return ae_fail("%s/%s: file name too long", dir, name);
-    int fd = mkstemp(w->tmp);
+    out_hold_signals(1);
+    int fd = mkstemp(w->tmp), err = errno;
+    if (fd >= 0)
+        out_register(w->tmp);
+    out_hold_signals(0);
     if (fd < 0)
-        return ae_fail("%s: cannot create (%s)", w->path, strerror(errno));
+        return ae_fail("%s: cannot create (%s)", w->path, strerror(err));
     mode_t mask = umask(0);  /* mkstemp makes 0600; give the file the usual 0666 & ~umask */
     umask(mask);
     fchmod(fd, 0666 & ~mask);
-    out_register(w->tmp);
     w->f = fdopen(fd, "w");
     if (w->f == NULL) {
         int e = errno;

@@ -9,6 +9,7 @@
  * (0,1,…,9,0,1,…, skipping a digit once it runs out), so any prefix is class-balanced.
  * Output is deterministic (gzip level 9, no timestamp). Bad input: one line, exit 2.
  */
+#include <ctype.h>
 #include <errno.h>
 #include <math.h>
 #include <stdarg.h>
@@ -27,6 +28,110 @@ typedef struct {
     size_t n;
 } digit_set;
 
+/* Why read_digit failed: one line naming the file. */
+static char json_why[512];
+
+static int json_fail(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+static int json_fail(const char *fmt, ...)
+{
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(json_why, sizeof json_why, fmt, ap);
+    va_end(ap);
+    return 2;
+}
+
+/* Append one byte to a growing buffer; 0, or 2 when out of memory. */
+static int push(unsigned char **buf, size_t *len, size_t *cap, unsigned char b)
+{
+    if (*len == *cap) {
+        size_t grown = *cap ? 2 * *cap : 1 << 16;
+        unsigned char *p = realloc(*buf, grown);
+        if (!p)
+            return 2;
+        *buf = p;
+        *cap = grown;
+    }
+    (*buf)[(*len)++] = b;
+    return 0;
+}
+
+/* One number token -> *b = round(255 v); v must lie in [0, 1]. */
+static int to_byte(const char *path, const char *tok, unsigned char *b)
+{
+    char *end;
+    errno = 0;
+    double v = strtod(tok, &end);
+    if (errno || *end != '\0' || end == tok)
+        return json_fail("%s: '%s' is not a number", path, tok);
+    if (!(v >= 0.0 && v <= 1.0))
+        return json_fail("%s: value %s out of [0,1]", path, tok);
+    *b = (unsigned char)lround(v * 255.0);
+    return 0;
+}
+
+/* Whether c may stand between the numbers of the array. */
+static int is_separator(int c)
+{
+    return c == ',' || c == ' ' || c == '\n' || c == '\r' || c == '\t';
+}
+
+/* The numbers of the first [...] array in f as bytes (px, *len); 0, or 2 with json_why. */
+static int scan_array(FILE *f, const char *path, unsigned char **px, size_t *len)
+{
+    size_t cap = 0, k = 0;
+    char tok[64];
+    int c, in_array = 0, closed = 0, st = 0;
+    while (!st && !closed && (c = fgetc(f)) != EOF) {
+        if (!in_array) {
+            in_array = c == '[';
+            continue;
+        }
+        if ((c >= '0' && c <= '9') || c == '.' || c == '-' || c == '+' || c == 'e' || c == 'E') {
+            if (k == sizeof tok - 1)
+                st = json_fail("%s: number too long", path);
+            else
+                tok[k++] = (char)c;
+            continue;
+        }
+        if (k) {
+            unsigned char b = 0;
+            tok[k] = '\0';
+            k = 0;
+            st = to_byte(path, tok, &b);
+            if (!st && push(px, len, &cap, b))
+                st = json_fail("%s: out of memory", path);
+        }
+        closed = c == ']';
+        if (!st && !closed && !is_separator(c))
+            st = isprint(c) ? json_fail("%s: unexpected character '%c' in the data array", path, c)
+                            : json_fail("%s: unexpected byte 0x%02x in the data array", path, c);
+    }
+    if (!st && !closed)
+        st = json_fail("%s: no complete [...] array of pixel values", path);
+    return st;
+}
+
+/* The digit images in f (named path): a positive multiple of PIXELS values.
+ * 0, or 2 with json_why naming the file; set->px is NULL then. */
+static int read_digit(FILE *f, const char *path, digit_set *set)
+{
+    unsigned char *px = NULL;
+    size_t len = 0;
+    int st = scan_array(f, path, &px, &len);
+    if (!st && (len == 0 || len % PIXELS != 0))
+        st = json_fail("%s: %zu values, not a positive multiple of %d", path, len, PIXELS);
+    if (st) {
+        free(px);
+        px = NULL;
+        len = 0;
+    }
+    *set = (digit_set){px, len / PIXELS};
+    return st;
+}
+
+#ifndef JSON2IDX_NO_MAIN   /* fuzz/json.c and tests/check_parsers.c take only the parser */
+
 static void die(const char *fmt, ...)
 {
     va_list ap;
@@ -36,70 +141,6 @@ static void die(const char *fmt, ...)
     va_end(ap);
     fputc('\n', stderr);
     exit(2);
-}
-
-/* Append one byte to a growing buffer. */
-static void push(unsigned char **buf, size_t *len, size_t *cap, unsigned char b)
-{
-    if (*len == *cap) {
-        *cap = *cap ? 2 * *cap : 1 << 20;
-        unsigned char *p = realloc(*buf, *cap);
-        if (!p)
-            die("out of memory");
-        *buf = p;
-    }
-    (*buf)[(*len)++] = b;
-}
-
-/* One number token -> byte round(255 v); v must lie in [0, 1]. */
-static unsigned char to_byte(const char *path, const char *tok)
-{
-    char *end;
-    errno = 0;
-    double v = strtod(tok, &end);
-    if (errno || *end != '\0' || end == tok)
-        die("%s: '%s' is not a number", path, tok);
-    if (!(v >= 0.0 && v <= 1.0))
-        die("%s: value %s out of [0,1]", path, tok);
-    return (unsigned char)lround(v * 255.0);
-}
-
-/* The numbers of the first [...] array in path, as bytes. */
-static digit_set read_digit(const char *path)
-{
-    FILE *f = fopen(path, "r");
-    if (!f)
-        die("%s: cannot open (%s)", path, strerror(errno));
-    unsigned char *px = NULL;
-    size_t len = 0, cap = 0, k = 0;
-    char tok[64];
-    int c, in_array = 0, closed = 0;
-    while (!closed && (c = fgetc(f)) != EOF) {
-        if (!in_array) {
-            in_array = c == '[';
-            continue;
-        }
-        if ((c >= '0' && c <= '9') || c == '.' || c == '-' || c == '+' || c == 'e' || c == 'E') {
-            if (k == sizeof tok - 1)
-                die("%s: number too long", path);
-            tok[k++] = (char)c;
-            continue;
-        }
-        if (k) {
-            tok[k] = '\0';
-            k = 0;
-            push(&px, &len, &cap, to_byte(path, tok));
-        }
-        closed = c == ']';
-        if (!closed && c != ',' && c != ' ' && c != '\n' && c != '\r' && c != '\t')
-            die("%s: unexpected character '%c' in the data array", path, c);
-    }
-    fclose(f);
-    if (!closed)
-        die("%s: no complete [...] array of pixel values", path);
-    if (len == 0 || len % PIXELS != 0)
-        die("%s: %zu values, not a positive multiple of %d", path, len, PIXELS);
-    return (digit_set){px, len / PIXELS};
 }
 
 static void put_be32(gzFile g, const char *path, unsigned long v)
@@ -172,7 +213,13 @@ int main(int argc, char **argv)
     for (int d = 0; d < DIGITS; d++) {
         char path[4096];
         snprintf(path, sizeof path, "%s/%d.json", argv[1], d);
-        set[d] = read_digit(path);
+        FILE *f = fopen(path, "r");
+        if (!f)
+            die("%s: cannot open (%s)", path, strerror(errno));
+        int st = read_digit(f, path, &set[d]);
+        fclose(f);
+        if (st)
+            die("%s", json_why);
         zero[d] = 0;
         cut[d] = set[d].n * TRAIN_PERCENT / 100;    /* first floor(80%) are train */
         all[d] = set[d].n;
@@ -183,3 +230,4 @@ int main(int argc, char **argv)
         free(set[d].px);
     return 0;
 }
+#endif /* JSON2IDX_NO_MAIN */

@@ -1,0 +1,24 @@
+/* net — fuzz the parameter-file reader ae_net_load, then run the net it built. */
+#include "fuzz.h"   /* first: it defines _GNU_SOURCE */
+#include "net.h"
+
+int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
+{
+    const char *path = fuzz_file(data, size);
+    ae_net *net;
+    int st = ae_net_load(&net, path, 2);
+    fuzz_status(st, path);
+    if (st != AE_OK) {
+        if (net != NULL)
+            abort();
+        return 0;
+    }
+    char desc[512];
+    ae_net_describe(net, desc, sizeof desc);
+    gsl_matrix *X = gsl_matrix_calloc(2, net->sizes[0]);
+    const gsl_matrix *Y = ae_net_forward(net, X);
+    ae_net_backward(net, Y, 1);
+    gsl_matrix_free(X);
+    ae_net_free(net);
+    return 0;
+}
