@@ -43,7 +43,7 @@ static const size_t CODES[] = {2, 10, 20, 32};
 static const size_t KERAS[] = {784, 128, 32}, HINTON[] = {784, 1000, 500, 250, 30};
 enum { NCODES = sizeof CODES / sizeof *CODES, SHOW = 10, HINTON_K = 30 };
 #define FULL_EPOCHS 16    /* --full: epochs of each training in part 3 */
-#define QUICK_TRAIN 3000  /* --quick: training images of part 1 ... */
+#define QUICK_TRAIN 2000  /* --quick: training images of part 1 ... */
 #define QUICK_TEST 1000   /* ... and test images */
 #define QUICK_BATCH 64    /* --quick: more steps in the same time */
 #define SWEEP_BATCH 64    /* part 2: small batches and a larger step, so that even ...       */
@@ -91,12 +91,21 @@ static run run_alloc(size_t n, const size_t *sizes, ae_act g, ae_act g_code, ae_
     return r;
 }
 
-static void run_free(run *r)
+/* Free the model and its buffers, keep the curves. */
+static void run_drop_model(run *r)
 {
     ae_autoenc_free(r->m);
     ae_optim_free(r->opt);
     gsl_matrix_free(r->X);
     gsl_matrix_free(r->dA);
+    r->m = NULL;
+    r->opt = NULL;
+    r->X = r->dA = NULL;
+}
+
+static void run_free(run *r)
+{
+    run_drop_model(r);
     free(r->train_bce);
     free(r->test_bce);
     free(r->test_mse);
@@ -325,8 +334,9 @@ static int write_sweep(const ae_cli *c, const sweep_result *res, run *shallow, r
     return status;
 }
 
-static int write_hinton(const ae_cli *c, run *v, double pca_mse, const ae_pca *p,
-                        const ae_dataset *test)
+/* recon: the SHOW first test images rebuilt by each variant (NVARIANTS x SHOW x D). */
+static int write_hinton(const ae_cli *c, const run *v, const double *recon, double pca_mse,
+                        const ae_pca *p, const ae_dataset *test)
 {
     int epochs = v[0].epochs;
     const size_t width = 2 + 2 * NVARIANTS;
@@ -358,10 +368,8 @@ static int write_hinton(const ae_cli *c, run *v, double pca_mse, const ae_pca *p
     AE_ASSERT(img);
     ae_batch_range(X, NULL, test, 0, SHOW);
     put_images(img, 0, X);
-    for (size_t i = 0; i < NVARIANTS; i++) {
-        reconstruct(v[NVARIANTS - 1 - i].m, Xhat, X);   /* pretrained first */
-        put_images(img, 1 + i, Xhat);
-    }
+    for (size_t i = 0; i < NVARIANTS; i++)   /* pretrained first */
+        memcpy(img + (1 + i) * SHOW * D, recon + (NVARIANTS - 1 - i) * SHOW * D, SHOW * D * sizeof *img);
     pca_reconstruct(p, HINTON_K, Xhat, X);
     put_images(img, 1 + NVARIANTS, Xhat);
     status = ae_write_mosaic(c->out, "hinton_recon.dat",
@@ -446,7 +454,11 @@ static hinton_result part_hinton(const ae_cli *c, const ae_dataset *train_set, c
     ae_progress(c, "hinton: PCA-30 test MSE %.5f per pixel", h.pca_mse);
     run v[NVARIANTS];
     gsl_rng *init = ae_rng_alloc(c->seed, AE_RNG_INIT);
-    const size_t n = sizeof HINTON / sizeof *HINTON - 1;
+    const size_t n = sizeof HINTON / sizeof *HINTON - 1, D = test->dim;
+    double *recon = malloc(NVARIANTS * SHOW * D * sizeof *recon);
+    gsl_matrix *X = gsl_matrix_alloc(SHOW, D);
+    AE_ASSERT(recon);
+    ae_batch_range(X, NULL, test, 0, SHOW);
     for (size_t i = NVARIANTS; i-- > 0;) {   /* the last (the fixes) first */
         const variant *va = &VARIANTS[i];
         v[i] = run_alloc(n, HINTON, AE_SIGMOID, AE_IDENTITY, va->kind, va->lr > 0 ? va->lr : c->lr, va->gain,
@@ -457,10 +469,15 @@ static hinton_result part_hinton(const ae_cli *c, const ae_dataset *train_set, c
         snprintf(name, sizeof name, "hinton %s", va->name);
         train(&v[i], c, train_set, test, name);
         h.mse[i] = v[i].test_mse[epochs - 1];
+        gsl_matrix_view xhat = gsl_matrix_view_array(recon + i * SHOW * D, SHOW, D);
+        reconstruct(v[i].m, &xhat.matrix, X);
+        run_drop_model(&v[i]);   /* 2.8 million weights, their gradients and Adam's moments */
     }
-    ae_check(c->prog, write_hinton(c, v, h.pca_mse, p, test));
+    ae_check(c->prog, write_hinton(c, v, recon, h.pca_mse, p, test));
     for (size_t i = 0; i < NVARIANTS; i++)
         run_free(&v[i]);
+    gsl_matrix_free(X);
+    free(recon);
     gsl_rng_free(init);
     return h;
 }
@@ -492,7 +509,7 @@ int main(int argc, char **argv)
                  "--hinton-n images of --data (--lr, batch 64).\n"
                  "The full experiment: --full (every image in parts 2 and 3, 16 epochs of each training\n"
                  "in part 3; about an hour on 2 cores).\n"
-                 "--quick: at most 3000 images, 1 epoch, batch 64. BOOK.md chapter 2.",
+                 "--quick: at most 2000 images, 1 epoch, batch 64. BOOK.md chapter 2.",
         .uses = AE_OPT_EPOCHS | AE_OPT_BATCH | AE_OPT_LR | AE_OPT_SEED | AE_OPT_DATA | AE_OPT_DATA_DIR |
                 AE_OPT_OUT | AE_OPT_QUICK,
         .data_choices = "fashion,mnist",
@@ -510,7 +527,7 @@ int main(int argc, char **argv)
     }
     if (c.quick) {
         size_t *v[] = {&sweep_n, &hinton_n, &hinton_test, &hinton_epochs, &pretrain_epochs, &keras_n, &test_n};
-        const size_t quick_v[] = {2000, 500, 500, 1, 1, QUICK_TRAIN, QUICK_TEST};
+        const size_t quick_v[] = {1000, 300, 300, 1, 1, QUICK_TRAIN, QUICK_TEST};
         for (size_t i = 0; i < 7; i++)
             if (i >= 5 || !extra[i].given)
                 *v[i] = quick_v[i];
