@@ -16,6 +16,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <gsl/gsl_randist.h>
 #include <zlib.h>
 
@@ -37,6 +38,17 @@ static size_t checked_product(size_t a, size_t b, size_t c, size_t limit, int *o
     size_t ab = a * b;
     if (c && ab > limit / c) { *over = 1; return 0; }
     return ab * c;
+}
+
+/* Bytes from f's position to its end, or -1 when f is not a regular file. Checked
+ * before allocating, so that a header claiming more than the file holds costs nothing. */
+static long file_left(FILE *f)
+{
+    struct stat sb;
+    long at = ftell(f);
+    if (at < 0 || fstat(fileno(f), &sb) != 0 || !S_ISREG(sb.st_mode))
+        return -1;
+    return (long)sb.st_size - at;
 }
 
 /* A message for a file that cannot be opened: the cause and the cure. */
@@ -344,6 +356,10 @@ int ae_npy_load(const char *path, double **data, size_t shape[3])
     if (!st && over)
         st = ae_fail("%s: absurd .npy shape %zu x %zu x %zu (more than 1 GiB)", path,
                      shape[0], shape[1], shape[2]);
+    long left = st ? -1 : file_left(f);
+    if (left >= 0 && (size_t)left / 8 < count)
+        st = ae_fail("%s: truncated .npy data: read %zu of %zu bytes", path,
+                     8 * ((size_t)left / 8), 8 * count);
     double *v = st ? NULL : malloc((count ? count : 1) * sizeof *v);
     if (!st && !v)
         st = ae_fail("%s: out of memory for %zu values", path, count);
@@ -410,6 +426,9 @@ int ae_pgm_load(const char *path, uint8_t **pixels, size_t *rows, size_t *cols)
         return fail_open(path, errno);
     size_t r = 0, c = 0;
     int st = pgm_header(f, path, &r, &c);
+    long left = st ? -1 : file_left(f);
+    if (left >= 0 && (size_t)left < r * c)
+        st = ae_fail("%s: truncated PGM: read %zu of %zu bytes", path, (size_t)left, r * c);
     uint8_t *px = st ? NULL : malloc(r * c);
     if (!st && !px)
         st = ae_fail("%s: out of memory", path);

@@ -12,10 +12,11 @@ one() {   # BINARY -> "ok NAME SECONDS" or "FAIL NAME ..." on stdout
   case $bin in
     */lessons/*) out=$(mktemp -d); set -- --quick --out "$out"
                  "$bin" --help | grep -q -- '--epochs ' && set -- "$@" --epochs 1 ;;
-    *) out=""; set -- ;;
+    *) out=""; set -- ;;   # a Check suite: its timeouts stretched for valgrind
   esac
   # OpenBLAS's SSE3 kernels: valgrind emulates the FMA of the Haswell ones about 9x slower
-  OPENBLAS_NUM_THREADS=1 OPENBLAS_CORETYPE=Prescott valgrind -q --error-exitcode=99 --leak-check=full \
+  CK_TIMEOUT_MULTIPLIER=30 OPENBLAS_NUM_THREADS=1 OPENBLAS_CORETYPE=Prescott valgrind -q --error-exitcode=99 --leak-check=full \
+    --suppressions=tests/valgrind/openblas.supp \
     --errors-for-leak-kinds=definite,indirect --show-leak-kinds=definite,indirect \
     "$bin" "$@" > "$log" 2>&1
   rc=$?
