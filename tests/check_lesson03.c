@@ -63,12 +63,6 @@ START_TEST(test_quick_run)
 }
 END_TEST
 
-START_TEST(test_common_bad)
-{
-    lesson_bad_input(&L03, &LESSON_COMMON_BAD[_i]);
-}
-END_TEST
-
 static const bad_flags BAD03[] = {
     {{"--train", "100"}, {"--train"}},
     {{"--train", "lots"}, {"--train"}},
@@ -108,7 +102,6 @@ static Suite *make_suite(void)
     tc = tcase_create("bad input and help");
     tcase_add_checked_fixture(tc, make_tmp, remove_tmp);
     tcase_set_timeout(tc, LESSON_TIMEOUT);
-    tcase_add_loop_test(tc, test_common_bad, 0, NCOMMON_BAD);
     tcase_add_loop_test(tc, test_bad_input, 0, sizeof BAD03 / sizeof *BAD03);
     tcase_add_test(tc, test_help);
     suite_add_tcase(s, tc);

@@ -83,12 +83,6 @@ START_TEST(test_bad_input)
 }
 END_TEST
 
-START_TEST(test_common_bad)
-{
-    lesson_bad_input(&L04, &LESSON_COMMON_BAD[_i]);
-}
-END_TEST
-
 START_TEST(test_help)
 {
     lesson_help(&L04);
@@ -103,7 +97,6 @@ static Suite *make_suite(void)
     tcase_set_timeout(tc, LESSON_TIMEOUT);
     tcase_add_test(tc, test_quick_run);
     tcase_add_loop_test(tc, test_bad_input, 0, sizeof BAD04 / sizeof *BAD04);
-    tcase_add_loop_test(tc, test_common_bad, 0, NCOMMON_BAD);
     tcase_add_test(tc, test_help);
     suite_add_tcase(s, tc);
     return s;

@@ -94,12 +94,6 @@ START_TEST(test_models_from_lesson02)
 }
 END_TEST
 
-START_TEST(test_common_bad)
-{
-    lesson_bad_input(&L09, &LESSON_COMMON_BAD[_i]);
-}
-END_TEST
-
 static const bad_flags BAD09[] = {
     {{"--data", "cifar"}, {"--data"}},
     {{"--models", ""}, {"--models"}},
@@ -164,7 +158,6 @@ static Suite *make_suite(void)
     tc = tcase_create("bad input and help");
     tcase_add_checked_fixture(tc, make_tmp, remove_tmp);
     tcase_set_timeout(tc, LESSON_TIMEOUT);
-    tcase_add_loop_test(tc, test_common_bad, 0, NCOMMON_BAD);
     tcase_add_loop_test(tc, test_bad_input, 0, sizeof BAD09 / sizeof *BAD09);
     tcase_add_test(tc, test_wrong_model_file);
     tcase_add_test(tc, test_help);

@@ -81,12 +81,6 @@ END_TEST
 
 /* ---- bad input: exit 2, one line naming the flag or file, nothing written ---- */
 
-START_TEST(test_common_bad)
-{
-    lesson_bad_input(&LESSONS[_i % NLESSONS], &LESSON_COMMON_BAD[_i / NLESSONS]);
-}
-END_TEST
-
 static const bad_flags BAD01[] = {
     {{"--data", "cifar"}, {"--data"}},
     {{"--latent", "0"}, {"--latent"}},
@@ -175,7 +169,6 @@ static Suite *make_suite(void)
     tc = tcase_create("bad input");
     tcase_add_checked_fixture(tc, make_tmp, remove_tmp);
     tcase_set_timeout(tc, LESSON_TIMEOUT);
-    tcase_add_loop_test(tc, test_common_bad, 0, NCOMMON_BAD * NLESSONS);
     tcase_add_loop_test(tc, test_bad_input_01, 0, sizeof BAD01 / sizeof *BAD01);
     tcase_add_loop_test(tc, test_corrupt_data, 0, sizeof TRUNCATED / sizeof *TRUNCATED);
     tcase_add_loop_test(tc, test_largest_lr, 0, NLESSONS);
