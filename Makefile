@@ -3,13 +3,21 @@
 CC       ?= cc
 CFLAGS   ?= -std=c11 -Wall -Wextra -Wshadow -O2 -g
 CPPFLAGS += -D_POSIX_C_SOURCE=200809L -Ilib -DHAVE_INLINE
+# let gcc vectorise the elementwise loops, calling glibc's vector exp/log1p (lib/vecmath.h);
+# kept when CFLAGS is given on the command line
+override CFLAGS += -fopenmp-simd -fno-math-errno -fvect-cost-model=dynamic
 BLAS     ?= openblas
 LDLIBS    = -lgsl -l$(BLAS) -lz -lm
 CHECK_LIBS := $(shell pkg-config --libs check 2>/dev/null || echo -lcheck -lsubunit -lrt -lm -pthread)
 FORMAT   ?= png
 # OpenBLAS 0.3.21 does not know this machine's Xeon and falls back to its slow generic
-# (Prescott) kernels; Haswell's kernels run on every AVX2 machine (FACTS.md section 1).
-export OPENBLAS_CORETYPE ?= Haswell
+# (Prescott) kernels. Name the newest kernels the CPU can run: SkylakeX on AVX-512 (dgemm
+# 2.5x faster here than Haswell's), Haswell on AVX2; otherwise OpenBLAS chooses.
+CPU_FLAGS := $(shell grep -m1 '^flags' /proc/cpuinfo 2>/dev/null)
+OPENBLAS_CORETYPE ?= $(if $(filter avx512f,$(CPU_FLAGS)),SkylakeX,$(if $(filter avx2,$(CPU_FLAGS)),Haswell))
+ifneq ($(OPENBLAS_CORETYPE),)
+export OPENBLAS_CORETYPE
+endif
 ARGS     ?=
 
 # SOLUTION=0 builds the exercise stubs; SAN=1 adds address and undefined-behaviour sanitizers.
@@ -48,7 +56,8 @@ help:
 	@echo "  make check         build everything and run every test (gradient checks, lessons, book, grading)"
 	@echo "  make grade         score the graded exercises (Score, results.json)"
 	@echo "  make student       write the student tree to student/ (solutions removed)"
-	@echo "  make bench         seconds per epoch and peak memory of the models against PyTorch's"
+	@echo "  make bench         seconds per epoch and peak memory of the models against PyTorch's (quoted), and a figure"
+	@echo "  make bench-torch   the same with PyTorch run here too, so the ratio is measured (installs python3-torch as root)"
 	@echo "  make book          copy the marked code regions of the sources into BOOK.md"
 	@echo "  make fuzz          fuzz every file parser for FUZZ_TIME=30 s each (clang: make fuzz-deps)"
 	@echo "  make valgrind      every lesson's --quick run and the library suites under valgrind (slow)"
@@ -96,8 +105,24 @@ lessons figures: $(B)/libae.a
 
 # ---- benchmarks ----
 
+# bench: our models against PyTorch's times quoted in FACTS.md section 0 (no Python needed);
+# bench-torch: also runs each model in PyTorch (bench/torch_bench.py) in the same invocation.
+# ARGS='--model keras --epochs 5', OUT=dir instead of out/bench; the figure is bench.$(FORMAT).
+BENCH_OUT    = $(if $(OUT),$(OUT),out/bench)
+TORCH_PYTHON ?= /usr/bin/python3
+bench_plot   = gnuplot -e "dir='$(BENCH_OUT)'; fmt='$(FORMAT)'" plots/bench.gp && \
+               echo "figure: $(BENCH_OUT)/bench.$(FORMAT)" >&2
+.PHONY: bench-torch
+
 bench: $(BENCH_BIN)
-	./$(BENCH_BIN) --out out/bench $(ARGS)
+	@./$(BENCH_BIN) --out $(BENCH_OUT) $(ARGS) && $(bench_plot)
+
+bench-torch: $(BENCH_BIN)
+	@$(TORCH_PYTHON) -c 'import torch' 2>/dev/null || { \
+	  test "$$(id -u)" = 0 || { echo "make bench-torch: run as root (it calls apt-get install python3-torch)" >&2; exit 2; }; \
+	  echo "make bench-torch: installing python3-torch (Debian's PyTorch 1.13)" >&2; \
+	  apt-get update && DEBIAN_FRONTEND=noninteractive apt-get install -y --no-install-recommends python3-torch; }
+	@./$(BENCH_BIN) --out $(BENCH_OUT) --torch "$(TORCH_PYTHON) bench/torch_bench.py" $(ARGS) && $(bench_plot)
 
 # ---- data ----
 
@@ -105,8 +130,11 @@ include data/data.mk
 
 # ---- tests, book, grading ----
 
-check: all $(EX_TESTS)
-	@OPENBLAS_NUM_THREADS=1 tools/runtests.sh $(B) $(TESTS)
+# the build and the test suites use every processor; each suite's lessons run on one BLAS thread
+NPROC := $(shell nproc 2>/dev/null || echo 1)
+check:
+	@$(MAKE) --no-print-directory -s -j$(NPROC) all $(EX_TESTS)
+	@OPENBLAS_NUM_THREADS=1 JOBS=$(NPROC) tools/runtests.sh $(B) $(TESTS)
 
 test: check
 
@@ -123,7 +151,7 @@ student:
 # ---- fuzzing (clang's libFuzzer; fuzz/README.md) and valgrind ----
 
 FUZZERS   := $(patsubst fuzz/%.c,build/fuzz/%,$(wildcard fuzz/*.c))
-FUZZ_LIB  := $(addprefix lib/,data.c err.c net.c dense.c act.c optim.c out.c rng.c)
+FUZZ_LIB  := $(addprefix lib/,data.c err.c net.c dense.c act.c optim.c par.c out.c rng.c)
 FUZZ_TIME ?= 30
 FUZZ_RUNS ?= 1000000
 

@@ -1,10 +1,13 @@
 /* bench — time per epoch and peak memory of the course's models (`make bench`).
  *
- *   build/sol1/bench/bench [--model NAME|all] [--epochs N] [--out DIR]
+ *   build/sol1/bench/bench [--model NAME|all] [--epochs N] [--out DIR] [--torch CMD]
  *
  * Prints a table (seconds per epoch, median of N after one warm-up epoch; the
- * PyTorch figure and the ratio; achieved GEMM GFLOP/s and its share of the dgemm
- * rate measured in this run; peak RSS) and writes DIR/bench.dat.
+ * PyTorch figure of FACTS.md section 0 and the ratio; achieved GEMM GFLOP/s and its
+ * share of a dgemm rate measured just before the model; peak RSS) and writes DIR/bench.dat.
+ * With --torch CMD (`make bench-torch`: CMD = python3 bench/torch_bench.py) each model
+ * is also run in PyTorch right after ours, in its own precision and in single
+ * precision, and the table gives the measured ratio next to the quoted one.
  */
 #define _DEFAULT_SOURCE   /* wait4 */
 #include <dlfcn.h>
@@ -82,7 +85,8 @@ static void run_child(const bench_model *m, const ae_cli *c, int fd)
     gsl_rng *r = ae_rng_alloc(c->seed, AE_RNG_INIT);
     void *model = m->alloc(r);
     double t[MAX_EPOCHS];
-    m->epoch(model, &train, r);   /* warm-up: caches, page faults, OpenBLAS threads */
+    if (!c->quick)
+        m->epoch(model, &train, r);   /* warm-up: caches, page faults, OpenBLAS threads */
     for (int e = 0; e < c->epochs; e++) {
         double t0 = ae_seconds();
         m->epoch(model, &train, r);
@@ -119,50 +123,155 @@ static int run_model(const bench_model *m, const ae_cli *c, double *sec, double 
     return !(got == sizeof *sec && WIFEXITED(status) && WEXITSTATUS(status) == 0);
 }
 
+/* ---- PyTorch, run in the same invocation (--torch CMD) ---- */
+
+/* Seconds per epoch of model m in PyTorch at precision prec ("f64", "f32"): runs
+ * `CMD --model NAME --precision PREC --epochs N --threads T` (bench/torch_bench.py) and
+ * reads its line "torch NAME PREC SECONDS ..." (echoed to stderr); 0 if the run failed. */
+static double torch_seconds(const char *cmd, const bench_model *m, const char *prec,
+                            const ae_cli *c, int threads)
+{
+    char command[4096], line[512], name[32], p[8];
+    snprintf(command, sizeof command, "%s --model %s --precision %s --epochs %d --threads %d",
+             cmd, m->name, prec, c->epochs, threads);
+    fflush(NULL);
+    FILE *f = popen(command, "r");
+    if (!f)
+        return 0;
+    double sec = 0, s;
+    while (fgets(line, sizeof line, f))
+        if (sscanf(line, "torch %31s %7s %lf", name, p, &s) == 3 && strcmp(name, m->name) == 0 &&
+            strcmp(p, prec) == 0) {
+            sec = s;
+            fputs(line, stderr);   /* with PyTorch's peak memory and BLAS kernel */
+        }
+    int status = pclose(f);
+    if (status != 0 || !(sec > 0)) {
+        fprintf(stderr, "bench: %s: PyTorch %s run failed (%s)\n", m->name, prec, command);
+        return 0;
+    }
+    return sec;
+}
+
+/* ---- the table ---- */
+
+typedef struct {
+    double sec, rss_mb;          /* ours: median seconds per epoch, peak RSS */
+    double rate;                 /* dgemm GFLOP/s measured just before (the load may drift) */
+    double torch_f64, torch_f32; /* PyTorch measured in this run, 0 if not */
+} bench_result;
+
+/* The PyTorch time measured in this run at the quoted figure's precision (0 if none). */
+static double torch_measured(const bench_model *m, const bench_result *r)
+{
+    return strcmp(m->torch_prec, "f64") == 0 ? r->torch_f64 : r->torch_f32;
+}
+
+/* v printed with fmt, or "-" when v is 0 (not measured). */
+static const char *cell(char *buf, double v, const char *fmt)
+{
+    if (v > 0)
+        snprintf(buf, 16, fmt, v);
+    else
+        strcpy(buf, "-");
+    return buf;
+}
+
+static void print_header(double rate, const char *torch_cmd)
+{
+    printf("bench: BLAS %s, %d thread(s); dgemm %dx%dx%d: %.1f GFLOP/s (again before each model)\n", ae_blas_name(),
+           blas_threads(), DGEMM_N, DGEMM_N, DGEMM_N, rate);
+    printf("bench: PyTorch %s\n", torch_cmd ? torch_cmd
+                                            : "quoted from FACTS.md section 0 (make bench-torch measures it)");
+    printf("%-7s %8s  %-19s %-26s\n", "", "ours", "  PyTorch, quoted", "    PyTorch, measured here");
+    printf("%-7s %8s %7s %4s %6s %8s %8s %8s %8s %6s %8s  %s\n", "model", "s/epoch", "s/epoch", "prec",
+           "ratio", "f64 s", "f32 s", "ratio", "GFLOP/s", "dgemm%", "peak MB", "what");
+}
+
+static void print_row(const bench_model *m, const bench_result *r)
+{
+    char f64[16], f32[16], ratio[16];
+    double gf = m->gflop / r->sec, here = torch_measured(m, r);
+    printf("%-7s %8.3f %7.2f %4s %6.2f %8s %8s %8s %8.1f %5.0f%% %8.0f  %s\n", m->name, r->sec,
+           m->torch_s, m->torch_prec, r->sec / m->torch_s, cell(f64, r->torch_f64, "%.3f"),
+           cell(f32, r->torch_f32, "%.3f"), cell(ratio, here > 0 ? r->sec / here : 0, "%.2f"), gf,
+           100 * gf / r->rate, r->rss_mb, m->what);
+}
+
+/* bench.dat: one row per model; torch_f64, torch_f32, torch_ratio are 0 when not measured. */
+static void write_row(ae_out *w, const bench_model *m, const bench_result *r)
+{
+    double gf = m->gflop / r->sec, here = torch_measured(m, r);
+    ae_out_printf(w, "%s %.4f %.4f %s %.4f %.3f %.4f %.1f %.4f %.4f %.4f %.2f\n", m->name, r->sec,
+                  m->torch_s, m->torch_prec, r->sec / m->torch_s, gf, gf / r->rate, r->rss_mb,
+                  r->torch_f64, r->torch_f32, here > 0 ? r->sec / here : 0, r->rate);
+}
+
+/* Ours, then PyTorch (if torch_cmd) at the quoted figure's precision and in single
+ * precision; 1 if any of these runs failed. */
+static int run_all(const bench_model *m, const ae_cli *c, const char *torch_cmd, bench_result *r)
+{
+    *r = (bench_result){.rate = dgemm_rate()};
+    if (run_model(m, c, &r->sec, &r->rss_mb)) {
+        fprintf(stderr, "bench: %s failed\n", m->name);
+        return 1;
+    }
+    if (!torch_cmd)
+        return 0;
+    int f64 = strcmp(m->torch_prec, "f64") == 0;
+    if (f64)
+        r->torch_f64 = torch_seconds(torch_cmd, m, "f64", c, blas_threads());
+    r->torch_f32 = torch_seconds(torch_cmd, m, "f32", c, blas_threads());
+    return (f64 && r->torch_f64 == 0) || r->torch_f32 == 0;
+}
+
 int main(int argc, char **argv)
 {
     char choices[512] = "all";
     for (size_t i = 0; MODELS[i]; i++)
         strcat(strcat(choices, ","), MODELS[i]->name);
-    const char *which = "all";
+    const char *which = "all", *torch_cmd = NULL;
     ae_cli_extra extra[] = {
         {"model", AE_X_CHOICE, &which, 0, 0, choices, "which model to time", 0},
+        {"torch", AE_X_STRING, &torch_cmd, 0, 0, NULL,
+         "also time each model in PyTorch: /usr/bin/python3 bench/torch_bench.py", 0},
         {NULL, 0, NULL, 0, 0, NULL, NULL, 0},
     };
     ae_cli c = {.prog = "bench", .title = "timing: seconds per epoch of the course's models",
                 .about = "Each model runs in its own process on the 60,000 Fashion-MNIST training\n"
-                         "images: one warm-up epoch, then --epochs timed ones (the median is shown).",
+                         "images: one warm-up epoch, then --epochs timed ones (the median is shown).\n"
+                         "`make bench-torch` also times PyTorch here (--torch); otherwise the table\n"
+                         "quotes PyTorch's time on this machine kind (FACTS.md section 0).\n"
+                         "--quick: one epoch of the Keras-style AE, no warm-up (a check that it runs).",
                 .uses = AE_OPT_EPOCHS | AE_OPT_DATA_DIR, .epochs = 3, .seed = 1,
                 .data_dir = AE_DATA_DIR, .out = "out/bench", .extra = extra};
     ae_cli_parse(&c, argc, argv);
+    if (c.quick && !ae_cli_given(&c, AE_OPT_EPOCHS))
+        c.epochs = 1;
+    if (c.quick && !extra[0].given)
+        which = "keras";
     if (c.epochs > MAX_EPOCHS)
         ae_die(c.prog, "--epochs: at most %d for the benchmark (see --help)", MAX_EPOCHS);
 
     double rate = dgemm_rate();
-    printf("bench: BLAS %s, %d thread(s); dgemm %dx%dx%d: %.1f GFLOP/s\n", ae_blas_name(),
-           blas_threads(), DGEMM_N, DGEMM_N, DGEMM_N, rate);
-    printf("%-8s %9s %12s %7s %8s %7s %8s  %s\n", "model", "s/epoch", "PyTorch s", "ratio",
-           "GFLOP/s", "dgemm%", "peak MB", "what");
+    print_header(rate, torch_cmd);
     ae_out w;
     ae_check(c.prog, ae_out_open(&w, c.out, "bench.dat", "seconds per epoch of each model"));
-    ae_out_printf(&w, "# dgemm_gflops: %.2f\n# blas_threads: %d\n", rate, blas_threads());
-    ae_out_columns(&w, "model seconds torch_seconds ratio gflops dgemm_share peak_mb");
+    ae_out_printf(&w, "# dgemm_gflops at the start: %.2f\n# blas_threads: %d\n# torch: %s\n", rate,
+                  blas_threads(), torch_cmd ? torch_cmd : "quoted (FACTS.md section 0)");
+    ae_out_columns(&w, "model seconds torch_seconds torch_prec ratio gflops dgemm_share peak_mb "
+                       "torch_f64 torch_f32 torch_ratio dgemm_gflops");
     int failed = 0;
     for (size_t i = 0; MODELS[i]; i++) {
         const bench_model *m = MODELS[i];
         if (strcmp(which, "all") != 0 && strcmp(which, m->name) != 0)
             continue;
-        double sec = 0, rss = 0;
-        if (run_model(m, &c, &sec, &rss)) {
-            fprintf(stderr, "bench: %s failed\n", m->name);
-            failed = 1;
-            continue;
+        bench_result r;
+        failed |= run_all(m, &c, torch_cmd, &r);
+        if (r.sec > 0) {
+            print_row(m, &r);
+            write_row(&w, m, &r);
         }
-        double ratio = m->torch_s > 0 ? sec / m->torch_s : 0, gf = m->gflop / sec;
-        printf("%-8s %9.3f %8.2f %3s %7.2f %8.1f %6.0f%% %8.0f  %s\n", m->name, sec, m->torch_s,
-               m->torch_prec, ratio, gf, 100 * gf / rate, rss, m->what);
-        ae_out_printf(&w, "%s %.4f %.4f %.4f %.3f %.4f %.1f\n", m->name, sec, m->torch_s, ratio, gf,
-                      gf / rate, rss);
     }
     ae_check(c.prog, ae_out_close(&w));
     return failed;

@@ -314,7 +314,7 @@ static void cli_banner(const ae_cli *c)
     int len = (int)strcspn(t, ": \t");
     const char *blas = ae_blas_name();
     fprintf(stderr, "%s%s%.*s: seed %lu, BLAS %s%s\n", c->prog, len ? " " : "", len, t, c->seed,
-            blas, strstr(blas, " Prescott ") ? " -- slow generic kernels: set OPENBLAS_CORETYPE=Haswell" : "");
+            blas, strstr(blas, " Prescott ") ? " -- slow generic kernels: set OPENBLAS_CORETYPE=SkylakeX (AVX-512) or Haswell (AVX2), as make does" : "");
 }
 
 void ae_cli_parse(ae_cli *c, int argc, char **argv)

@@ -9,8 +9,12 @@
 
 #include "err.h"
 #include "rng.h"
+#include "vecmath.h"
 
-/* Columns of im2col per GEMM: about this many doubles (1 MB, well inside L2). */
+/* Images per GEMM: enough for GEMM_COLUMNS columns, so that the GEMM is not all overhead
+ * (one image when it has that many pixels: then no copies, see patch_block), and at most
+ * CHUNK_DOUBLES numbers of im2col (1 MB, well inside L2). */
+#define GEMM_COLUMNS 128
 #define CHUNK_DOUBLES (1u << 17)
 
 ae_conv_geom ae_conv_geom_make(size_t c, size_t h, size_t w, size_t oc, size_t k,
@@ -94,7 +98,7 @@ void ae_im2col(gsl_matrix *col, const double *x, const ae_conv_geom *g)
 /* END BOOK */
 
 /* BOOK: col2im */
-void ae_col2im(double *x, const gsl_matrix *col, const ae_conv_geom *g)
+AE_VECTORISE void ae_col2im(double *x, const gsl_matrix *col, const ae_conv_geom *g)
 {
     const size_t k = g->k, s = g->stride;
     AE_ASSERT(col->size1 == g->c * k * k && col->size2 == g->oh * g->ow);
@@ -113,9 +117,11 @@ void ae_col2im(double *x, const gsl_matrix *col, const ae_conv_geom *g)
                                       + (xlo * s + dj - g->pad));
                     const double *cr = row + oy * g->ow + xlo;
                     if (s == 1)
+#pragma omp simd
                         for (size_t t = 0; t < xhi - xlo; t++)
                             xr[t] += cr[t];
                     else
+#pragma omp simd
                         for (size_t t = 0; t < xhi - xlo; t++)
                             xr[t * s] += cr[t];
                 }
@@ -140,7 +146,8 @@ static ae_conv *conv_alloc(ae_conv_geom g, int transposed, size_t max_batch)
     L->b = gsl_vector_calloc(transposed ? g.c : g.oc);
     L->db = gsl_vector_calloc(transposed ? g.c : g.oc);
     L->max_batch = max_batch;
-    L->chunk = CHUNK_DOUBLES / (rows * P);
+    L->chunk = (GEMM_COLUMNS + P - 1) / P;
+    L->chunk = L->chunk * rows * P > CHUNK_DOUBLES ? CHUNK_DOUBLES / (rows * P) : L->chunk;
     L->chunk = L->chunk < 1 ? 1 : L->chunk > max_batch ? max_batch : L->chunk;
     L->col = gsl_matrix_alloc(rows, L->chunk * P);
     L->mat = gsl_matrix_alloc(g.oc, L->chunk * P);
@@ -168,14 +175,29 @@ ae_conv *ae_convt_alloc(size_t c, size_t h, size_t w, size_t oc, size_t oh, size
     return conv_alloc(g, 1, max_batch);
 }
 
+ae_conv *ae_conv_alloc_replica(const ae_conv *L, size_t max_batch)
+{
+    ae_conv *R = conv_alloc(L->g, L->transposed, max_batch);
+    if (L->back)
+        R->back = conv_alloc(L->back->g, 0, max_batch);
+    gsl_matrix_free(R->W);
+    gsl_vector_free(R->b);
+    R->W = L->W;
+    R->b = L->b;
+    R->shared = 1;
+    return R;
+}
+
 void ae_conv_free(ae_conv *L)
 {
     if (!L)
         return;
     ae_conv_free(L->back);
-    gsl_matrix_free(L->W);
+    if (!L->shared) {
+        gsl_matrix_free(L->W);
+        gsl_vector_free(L->b);
+    }
     gsl_matrix_free(L->dW);
-    gsl_vector_free(L->b);
     gsl_vector_free(L->db);
     gsl_matrix_free(L->col);
     gsl_matrix_free(L->mat);
@@ -199,36 +221,54 @@ size_t ae_conv_macs(const ae_conv *L)
     return L->W->size1 * L->W->size2 * L->g.oh * L->g.ow;
 }
 
-/* mat[ch][n P + p] = A[n0 + n][ch P + p] for n < nb: images side by side, channel by channel. */
+/* Images n0 .. n0 + nb - 1 of A on the patch side (g.oc channels of P = g.oh g.ow pixels)
+ * as one g.oc x (nb P) matrix, the images side by side in every row: for one image its row
+ * of A itself, else the workspace mat, which gather and scatter copy from and to A. */
+static gsl_matrix_view patch_block(ae_conv *L, const gsl_matrix *A, size_t n0, size_t nb)
+{
+    const size_t P = L->g.oh * L->g.ow;
+    if (nb == 1)
+        return gsl_matrix_view_array(A->data + n0 * A->tda, L->g.oc, P);
+    return gsl_matrix_submatrix(L->mat, 0, 0, L->g.oc, nb * P);
+}
+
+/* mat[ch][n P + p] = A[n0 + n][ch P + p] for n < nb (nothing to do when mat is A's row). */
 static void gather(gsl_matrix *mat, const gsl_matrix *A, size_t n0, size_t nb, size_t P)
 {
+    if (mat->data == A->data + n0 * A->tda)
+        return;
     for (size_t n = 0; n < nb; n++)
         for (size_t ch = 0; ch < mat->size1; ch++)
             memcpy(mat->data + ch * mat->tda + n * P, A->data + (n0 + n) * A->tda + ch * P,
                    P * sizeof(double));
 }
 
-/* A[n0 + n][ch P + p] = mat[ch][n P + p] (+ b[ch] when b is not NULL): gather's inverse. */
-static void scatter(gsl_matrix *A, size_t n0, const gsl_matrix *mat, size_t nb, size_t P,
-                    const gsl_vector *b)
+/* A[n0 + n][ch P + p] = mat[ch][n P + p] (+ b[ch] when b is not NULL): gather's inverse
+ * (in place when mat is A's row). */
+AE_VECTORISE static void scatter(gsl_matrix *A, size_t n0, const gsl_matrix *mat, size_t nb,
+                                 size_t P, const gsl_vector *b)
 {
+    if (!b && mat->data == A->data + n0 * A->tda)
+        return;
     for (size_t n = 0; n < nb; n++)
         for (size_t ch = 0; ch < mat->size1; ch++) {
             double *a = A->data + (n0 + n) * A->tda + ch * P;
             const double *m = mat->data + ch * mat->tda + n * P;
             double bias = b ? b->data[ch * b->stride] : 0.0;
+#pragma omp simd
             for (size_t p = 0; p < P; p++)
                 a[p] = m[p] + bias;
         }
 }
 
 /* db[ch] += sum over the rows of dY and the P pixels of channel ch. */
-static void add_channel_sums(gsl_vector *db, const gsl_matrix *dY, size_t P)
+AE_VECTORISE static void add_channel_sums(gsl_vector *db, const gsl_matrix *dY, size_t P)
 {
     for (size_t n = 0; n < dY->size1; n++)
         for (size_t ch = 0; ch < db->size; ch++) {
             const double *dy = dY->data + n * dY->tda + ch * P;
             double s = 0.0;
+#pragma omp simd reduction(+ : s)
             for (size_t p = 0; p < P; p++)
                 s += dy[p];
             db->data[ch * db->stride] += s;
@@ -266,15 +306,39 @@ static gsl_matrix_view col_of(const ae_conv *L, size_t n)
     return gsl_matrix_submatrix(L->col, 0, n * P, L->col->size1, P);
 }
 
+/* BOOK: flip */
+/* (3.10) Wf[ci][co, di, dj] (+)= W[co][ci, k-1-di, k-1-dj]: channels swapped, kernel turned by
+ * 180 degrees. The same map takes dWf back to dW. */
+static void flip_kernel(gsl_matrix *Wf, const gsl_matrix *W, size_t k, int add)
+{
+    const size_t c = Wf->size1, oc = W->size1, kk = k * k;
+    for (size_t ci = 0; ci < c; ci++)
+        for (size_t co = 0; co < oc; co++)
+            for (size_t d = 0; d < kk; d++) {
+                double *wf = gsl_matrix_ptr(Wf, ci, co * kk + d);
+                *wf = (add ? *wf : 0.0) + gsl_matrix_get(W, co, ci * kk + kk - 1 - d);
+            }
+}
+/* END BOOK */
+
+static void convt_forward(gsl_matrix *Y, const gsl_matrix *X, ae_conv *L, const gsl_vector *b);
+static void convt_backward(gsl_matrix *dX, ae_conv *L, const gsl_matrix *dY, const gsl_matrix *X,
+                           gsl_vector *db);
+
 /* BOOK: conv_forward */
 /* (3.3) Y_img = W col + b 1^T, for nb images at a time (their columns side by side). */
 static void conv_forward(gsl_matrix *Y, const gsl_matrix *X, ae_conv *L)
 {
     const size_t P = L->g.oh * L->g.ow;
+    if (L->back) {                       /* (3.10) the transpose of its flipped twin; see below */
+        flip_kernel(L->back->W, L->W, L->g.k, 0);
+        convt_forward(Y, X, L->back, L->b);
+        return;
+    }
     for (size_t n0 = 0; n0 < X->size1; n0 += L->chunk) {
         size_t nb = X->size1 - n0 < L->chunk ? X->size1 - n0 : L->chunk;
         gsl_matrix_view col = gsl_matrix_submatrix(L->col, 0, 0, L->col->size1, nb * P);
-        gsl_matrix_view mat = gsl_matrix_submatrix(L->mat, 0, 0, L->mat->size1, nb * P);
+        gsl_matrix_view mat = patch_block(L, Y, n0, nb);
         for (size_t n = 0; n < nb; n++) {
             gsl_matrix_view col_n = col_of(L, n);
             ae_im2col(&col_n.matrix, X->data + (n0 + n) * X->tda, &L->g);     /* (3.2) col = P x */
@@ -285,33 +349,22 @@ static void conv_forward(gsl_matrix *Y, const gsl_matrix *X, ae_conv *L)
 }
 /* END BOOK */
 
-/* BOOK: flip */
-/* (3.10) W'[ci][co, di, dj] = W[co][ci, k-1-di, k-1-dj]: channels swapped, kernel turned by 180 degrees. */
-static void flip_kernel(gsl_matrix *Wf, const gsl_matrix *W, size_t k)
-{
-    const size_t c = Wf->size1, oc = W->size1, kk = k * k;
-    for (size_t ci = 0; ci < c; ci++)
-        for (size_t co = 0; co < oc; co++)
-            for (size_t d = 0; d < kk; d++)
-                gsl_matrix_set(Wf, ci, co * kk + d, gsl_matrix_get(W, co, ci * kk + kk - 1 - d));
-}
-/* END BOOK */
-
 /* BOOK: conv_backward */
 /* (3.5) dW += dY_img col^T, db += dY_img 1, and (3.4) dX_img = col2im(W^T dY_img). */
 static void conv_backward(gsl_matrix *dX, ae_conv *L, const gsl_matrix *dY, const gsl_matrix *X)
 {
     const size_t P = L->g.oh * L->g.ow;
-    add_channel_sums(L->db, dY, P);
-    if (dX && L->back) {                                    /* (3.10) dX = conv(dY, W flipped) */
-        flip_kernel(L->back->W, L->W, L->g.k);
-        conv_forward(dX, dY, L->back);                      /* (its b stays 0) */
-        dX = NULL;
+    if (L->back) {                       /* the twin's backward, its dW flipped back (3.10) */
+        gsl_matrix_set_zero(L->back->dW);
+        convt_backward(dX, L->back, dY, X, L->db);
+        flip_kernel(L->dW, L->back->dW, L->g.k, 1);
+        return;
     }
+    add_channel_sums(L->db, dY, P);
     for (size_t n0 = 0; n0 < X->size1; n0 += L->chunk) {
         size_t nb = X->size1 - n0 < L->chunk ? X->size1 - n0 : L->chunk;
         gsl_matrix_view col = gsl_matrix_submatrix(L->col, 0, 0, L->col->size1, nb * P);
-        gsl_matrix_view dmat = gsl_matrix_submatrix(L->mat, 0, 0, L->mat->size1, nb * P);
+        gsl_matrix_view dmat = patch_block(L, dY, n0, nb);
         gather(&dmat.matrix, dY, n0, nb, P);
         for (size_t n = 0; n < nb; n++) {                   /* col again, not kept from forward */
             gsl_matrix_view col_n = col_of(L, n);
@@ -333,20 +386,20 @@ static void conv_backward(gsl_matrix *dX, ae_conv *L, const gsl_matrix *dY, cons
 
 /* BOOK: convt_forward */
 /* (3.6) Y_img = col2im(W^T X_img) + b 1^T: the convolution's backward pass for dX, plus a bias. */
-static void convt_forward(gsl_matrix *Y, const gsl_matrix *X, ae_conv *L)
+static void convt_forward(gsl_matrix *Y, const gsl_matrix *X, ae_conv *L, const gsl_vector *b)
 {
     const size_t P = L->g.oh * L->g.ow, HW = L->g.h * L->g.w;
     for (size_t n0 = 0; n0 < X->size1; n0 += L->chunk) {
         size_t nb = X->size1 - n0 < L->chunk ? X->size1 - n0 : L->chunk;
         gsl_matrix_view col = gsl_matrix_submatrix(L->col, 0, 0, L->col->size1, nb * P);
-        gsl_matrix_view mat = gsl_matrix_submatrix(L->mat, 0, 0, L->mat->size1, nb * P);
+        gsl_matrix_view mat = patch_block(L, X, n0, nb);
         gather(&mat.matrix, X, n0, nb, P);
         gemm(CblasTrans, CblasNoTrans, L->W, &mat.matrix, 0.0, &col.matrix);
         for (size_t n = 0; n < nb; n++) {
             double *y = Y->data + (n0 + n) * Y->tda;
             for (size_t ch = 0; ch < L->g.c; ch++)          /* start from b, then add col2im */
                 for (size_t p = 0; p < HW; p++)
-                    y[ch * HW + p] = L->b->data[ch * L->b->stride];
+                    y[ch * HW + p] = b->data[ch * b->stride];
             gsl_matrix_view col_n = col_of(L, n);
             ae_col2im(y, &col_n.matrix, &L->g);
         }
@@ -356,22 +409,24 @@ static void convt_forward(gsl_matrix *Y, const gsl_matrix *X, ae_conv *L)
 
 /* The transposed convolution's backward pass is the convolution's forward pass:
  * dX_img = W im2col(dY_img), dW += X_img im2col(dY_img)^T, db += dY_img 1. */
-static void convt_backward(gsl_matrix *dX, ae_conv *L, const gsl_matrix *dY, const gsl_matrix *X)
+static void convt_backward(gsl_matrix *dX, ae_conv *L, const gsl_matrix *dY, const gsl_matrix *X,
+                           gsl_vector *db)
 {
     const size_t P = L->g.oh * L->g.ow;
-    add_channel_sums(L->db, dY, L->g.h * L->g.w);
+    add_channel_sums(db, dY, L->g.h * L->g.w);
     for (size_t n0 = 0; n0 < X->size1; n0 += L->chunk) {
         size_t nb = X->size1 - n0 < L->chunk ? X->size1 - n0 : L->chunk;
         gsl_matrix_view col = gsl_matrix_submatrix(L->col, 0, 0, L->col->size1, nb * P);
-        gsl_matrix_view mat = gsl_matrix_submatrix(L->mat, 0, 0, L->mat->size1, nb * P);
         for (size_t n = 0; n < nb; n++) {
             gsl_matrix_view col_n = col_of(L, n);
             ae_im2col(&col_n.matrix, dY->data + (n0 + n) * dY->tda, &L->g);
         }
+        gsl_matrix_view mat = patch_block(L, X, n0, nb);
         gather(&mat.matrix, X, n0, nb, P);
         gemm(CblasNoTrans, CblasTrans, &mat.matrix, &col.matrix, 1.0, L->dW);
         if (!dX)
             continue;
+        mat = patch_block(L, dX, n0, nb);
         gemm(CblasNoTrans, CblasNoTrans, L->W, &col.matrix, 0.0, &mat.matrix);
         scatter(dX, n0, &mat.matrix, nb, P, NULL);
     }
@@ -382,7 +437,7 @@ void ae_conv_forward(gsl_matrix *Y, const gsl_matrix *X, ae_conv *L)
     AE_ASSERT(X->size1 >= 1 && X->size1 <= L->max_batch && Y->size1 == X->size1);
     AE_ASSERT(X->size2 == L->in && Y->size2 == L->out);
     if (L->transposed)
-        convt_forward(Y, X, L);
+        convt_forward(Y, X, L, L->b);
     else
         conv_forward(Y, X, L);
 }
@@ -393,7 +448,7 @@ void ae_conv_backward(gsl_matrix *dX, ae_conv *L, const gsl_matrix *dY, const gs
     AE_ASSERT(X->size2 == L->in && dY->size2 == L->out);
     AE_ASSERT(dX == NULL || (dX->size1 == X->size1 && dX->size2 == L->in));
     if (L->transposed)
-        convt_backward(dX, L, dY, X);
+        convt_backward(dX, L, dY, X, L->db);
     else
         conv_backward(dX, L, dY, X);
 }
@@ -423,22 +478,35 @@ void ae_maxpool_free(ae_maxpool *P)
     free(P);
 }
 
-/* 2 x 2 windows, the common case, one output row at a time (the same result as below). */
-static void maxpool2_image(double *y, uint32_t *arg, const double *x, const ae_maxpool *P)
+/* The largest of a 2 x 2 window (rows x0, x1, columns j0, j1; the first on ties, in the
+ * order of the general loop below) into *y, its index in the image (x0 is at r0, x1 at r1)
+ * into *arg. */
+static inline void max2x2(double *y, uint32_t *arg, const double *x0, const double *x1, size_t r0,
+                          size_t r1, size_t j0, size_t j1)
 {
-    const size_t h = P->h, w = P->w;
+    double m = x0[j0];
+    size_t at = r0 + j0;
+    at = x0[j1] > m ? r0 + j1 : at, m = x0[j1] > m ? x0[j1] : m;
+    at = x1[j0] > m ? r1 + j0 : at, m = x1[j0] > m ? x1[j0] : m;
+    at = x1[j1] > m ? r1 + j1 : at, m = x1[j1] > m ? x1[j1] : m;
+    *y = m;
+    *arg = (uint32_t)at;
+}
+
+/* 2 x 2 windows, the common case, one output row at a time: the whole windows in a loop
+ * gcc vectorises, then the one cut short at an odd right edge (the same result as below). */
+AE_VECTORISE static void maxpool2_image(double *y, uint32_t *arg, const double *x, const ae_maxpool *P)
+{
+    const size_t h = P->h, w = P->w, whole = w / 2;
     for (size_t ch = 0; ch < P->c; ch++)
         for (size_t oy = 0; oy < P->oh; oy++, y += P->ow, arg += P->ow) {
             size_t r0 = (ch * h + 2 * oy) * w, r1 = 2 * oy + 1 < h ? r0 + w : r0;
-            for (size_t ox = 0; ox < P->ow; ox++) {
-                size_t j0 = 2 * ox, j1 = j0 + 1 < w ? j0 + 1 : j0;
-                size_t best = r0 + j0;
-                best = x[r0 + j1] > x[best] ? r0 + j1 : best;
-                best = x[r1 + j0] > x[best] ? r1 + j0 : best;
-                best = x[r1 + j1] > x[best] ? r1 + j1 : best;
-                y[ox] = x[best];
-                arg[ox] = (uint32_t)best;
-            }
+            const double *x0 = x + r0, *x1 = x + r1;
+#pragma omp simd
+            for (size_t ox = 0; ox < whole; ox++)
+                max2x2(&y[ox], &arg[ox], x0, x1, r0, r1, 2 * ox, 2 * ox + 1);
+            if (whole < P->ow)
+                max2x2(&y[whole], &arg[whole], x0, x1, r0, r1, 2 * whole, 2 * whole);
         }
 }
 
@@ -493,8 +561,8 @@ void ae_maxpool_backward(gsl_matrix *dX, const ae_maxpool *P, const gsl_matrix *
 
 /* BOOK: upsample */
 /* Row r = ch h + i of every channel of x becomes rows f r ... f r + f - 1 of y (H = f h). */
-void ae_upsample_forward(gsl_matrix *Y, const gsl_matrix *X, size_t c, size_t h, size_t w,
-                         size_t f)
+AE_VECTORISE void ae_upsample_forward(gsl_matrix *Y, const gsl_matrix *X, size_t c, size_t h,
+                                      size_t w, size_t f)
 {
     const size_t Wd = f * w;
     AE_ASSERT(Y->size1 == X->size1 && X->size2 == c * h * w && Y->size2 == c * h * w * f * f);
@@ -503,6 +571,7 @@ void ae_upsample_forward(gsl_matrix *Y, const gsl_matrix *X, size_t c, size_t h,
             /* (3.9) y[ch][f i + a][f j + b] = x[ch][i][j]: one row widened, then copied f times */
             const double *x = X->data + n * X->tda + r * w;
             double *y = Y->data + n * Y->tda + f * r * Wd;
+#pragma omp simd
             for (size_t j = 0; j < w; j++)
                 for (size_t b = 0; b < f; b++)
                     y[f * j + b] = x[j];
@@ -511,23 +580,23 @@ void ae_upsample_forward(gsl_matrix *Y, const gsl_matrix *X, size_t c, size_t h,
         }
 }
 
-void ae_upsample_backward(gsl_matrix *dX, const gsl_matrix *dY, size_t c, size_t h, size_t w,
-                          size_t f)
+AE_VECTORISE void ae_upsample_backward(gsl_matrix *dX, const gsl_matrix *dY, size_t c, size_t h,
+                                       size_t w, size_t f)
 {
     const size_t Wd = f * w;
     AE_ASSERT(dY->size1 == dX->size1 && dX->size2 == c * h * w && dY->size2 == c * h * w * f * f);
-    for (size_t n = 0; n < dY->size1; n++) {
-        double *dx = dX->data + n * dX->tda;
-        const double *dy = dY->data + n * dY->tda;
-        for (size_t q = 0; q < c * h * w; q++) {
-            /* the transpose of the copy: each f x f block of gradients summed */
-            size_t r = q / w, j = q % w;
-            double sum = 0.0;
-            for (size_t a = 0; a < f; a++)
-                for (size_t b = 0; b < f; b++)
-                    sum += dy[(f * r + a) * Wd + f * j + b];
-            dx[q] = sum;
+    for (size_t n = 0; n < dY->size1; n++)
+        for (size_t r = 0; r < c * h; r++) {
+            /* the transpose of the copy: each f x f block of gradients summed, row a by row a */
+            double *dx = dX->data + n * dX->tda + r * w;
+            const double *dy = dY->data + n * dY->tda + f * r * Wd;
+            for (size_t j = 0; j < w; j++)
+                dx[j] = 0.0;
+            for (size_t a = 0; a < f; a++, dy += Wd)
+#pragma omp simd
+                for (size_t j = 0; j < w; j++)
+                    for (size_t b = 0; b < f; b++)
+                        dx[j] += dy[f * j + b];
         }
-    }
 }
 /* END BOOK */

@@ -62,8 +62,11 @@ typedef struct ae_conv {
     size_t max_batch, chunk; /* images per GEMM */
     gsl_matrix *col;         /* workspace: (g.c k k) x (chunk g.oh g.ow) */
     gsl_matrix *mat;         /* workspace: g.oc x (chunk g.oh g.ow), the patch side channel-major */
-    struct ae_conv *back;    /* stride 1 with fewer output than input channels: dX is this
-                                convolution of dY (3.10), its W the flipped kernel; else NULL */
+    int shared;              /* W and b are another layer's (ae_conv_alloc_replica) */
+    struct ae_conv *back;    /* stride 1 with fewer output than input channels: the flipped
+                                twin (3.10), a convolution oc x oh x ow -> c x h x w whose
+                                transpose this layer is; it runs forward and backward (its
+                                im2col has oc k k rows instead of c k k); else NULL */
 } ae_conv;
 
 /* conv2d: c x h x w -> oc x oh x ow (3.3). */
@@ -76,6 +79,11 @@ ae_conv *ae_conv_alloc(size_t c, size_t h, size_t w, size_t oc, size_t k, size_t
 ae_conv *ae_convt_alloc(size_t c, size_t h, size_t w, size_t oc, size_t oh, size_t ow,
                         size_t k, size_t stride, size_t pad, size_t max_batch);
 void ae_conv_free(ae_conv *L);
+
+/* A layer like L that uses L's W and b (and never frees them) but has its own dW, db and
+ * workspace, for up to max_batch images: another thread can run it on other images
+ * while L runs (see lib/par.h). */
+ae_conv *ae_conv_alloc_replica(const ae_conv *L, size_t max_batch);
 
 /* W ~ N(0, scale^2 / fan_in), b = 0; fan_in = c k k for a convolution and
  * c k k / stride^2 (the taps each output pixel gets on average) for a transposed one.

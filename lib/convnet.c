@@ -6,6 +6,7 @@
 #include <stdlib.h>
 
 #include "err.h"
+#include "vecmath.h"
 
 static const char *const kind_names[] = {"conv", "convt", "maxpool", "up"};
 
@@ -31,8 +32,9 @@ static void out_shape(const ae_convnet_layer *s, size_t *c, size_t *h, size_t *w
     AE_ASSERT(!"unknown layer kind");
 }
 
-ae_convnet *ae_convnet_alloc(size_t c, size_t h, size_t w, size_t nlayers,
-                             const ae_convnet_layer *spec, size_t max_batch)
+/* The stack; its convolutions share W and b with like's when like is not NULL. */
+static ae_convnet *convnet_alloc(size_t c, size_t h, size_t w, size_t nlayers,
+                                 const ae_convnet_layer *spec, size_t max_batch, const ae_convnet *like)
 {
     AE_ASSERT(nlayers >= 1 && nlayers <= AE_CONVNET_MAX_LAYERS && max_batch >= 1);
     ae_convnet *net = calloc(1, sizeof *net);
@@ -47,7 +49,9 @@ ae_convnet *ae_convnet_alloc(size_t c, size_t h, size_t w, size_t nlayers,
         net->spec[i] = *s;
         size_t oc = c, oh = h, ow = w;
         out_shape(s, &oc, &oh, &ow);
-        if (s->kind == AE_CONV)
+        if (like && like->conv[i])
+            net->conv[i] = ae_conv_alloc_replica(like->conv[i], max_batch);
+        else if (s->kind == AE_CONV)
             net->conv[i] = ae_conv_alloc(c, h, w, s->c, s->k, s->stride, s->pad, max_batch);
         else if (s->kind == AE_CONVT)
             net->conv[i] = ae_convt_alloc(c, h, w, oc, oh, ow, s->k, s->stride, s->pad, max_batch);
@@ -59,6 +63,35 @@ ae_convnet *ae_convnet_alloc(size_t c, size_t h, size_t w, size_t nlayers,
         net->dH[i] = gsl_matrix_alloc(max_batch, net->size[i + 1]);
     }
     return net;
+}
+
+ae_convnet *ae_convnet_alloc(size_t c, size_t h, size_t w, size_t nlayers,
+                             const ae_convnet_layer *spec, size_t max_batch)
+{
+    return convnet_alloc(c, h, w, nlayers, spec, max_batch, NULL);
+}
+
+ae_convnet *ae_convnet_alloc_replica(const ae_convnet *net, size_t max_batch)
+{
+    return convnet_alloc(net->c[0], net->h[0], net->w[0], net->nlayers, net->spec, max_batch, net);
+}
+
+void ae_convnet_zero_grad(ae_convnet *net)
+{
+    for (size_t i = 0; i < net->nlayers; i++)
+        if (net->conv[i]) {
+            gsl_matrix_set_zero(net->conv[i]->dW);
+            gsl_vector_set_zero(net->conv[i]->db);
+        }
+}
+
+void ae_convnet_add_grad(ae_convnet *net, const ae_convnet *replica)
+{
+    for (size_t i = 0; i < net->nlayers; i++)
+        if (net->conv[i]) {
+            gsl_matrix_add(net->conv[i]->dW, replica->conv[i]->dW);
+            gsl_vector_add(net->conv[i]->db, replica->conv[i]->db);
+        }
 }
 
 void ae_convnet_free(ae_convnet *net)
@@ -127,34 +160,45 @@ static void set_batch(ae_convnet *net, size_t B)
     net->dxv = gsl_matrix_submatrix(net->dX, 0, 0, B, net->size[0]);
 }
 
+/* h = max(a, 0) in place, and da = dh 1(h > 0): loops gcc vectorises (lib/vecmath.h). */
+AE_VECTORISE static void relu(gsl_matrix *A)
+{
+    for (size_t n = 0; n < A->size1; n++) {
+        double *a = A->data + n * A->tda;
+#pragma omp simd
+        for (size_t i = 0; i < A->size2; i++)
+            a[i] = a[i] > 0.0 ? a[i] : 0.0;
+    }
+}
+
+AE_VECTORISE static void relu_backward(gsl_matrix *dA, const gsl_matrix *H, const gsl_matrix *dH)
+{
+    for (size_t n = 0; n < H->size1; n++) {
+        const double *h = H->data + n * H->tda, *dh = dH->data + n * dH->tda;
+        double *da = dA->data + n * dA->tda;   /* may be dh itself */
+#pragma omp simd
+        for (size_t i = 0; i < H->size2; i++)
+            da[i] = h[i] > 0.0 ? dh[i] : 0.0;
+    }
+}
+
 /* h = f(a) in place. The relu, on most layers, is a loop of its own: ae_act_forward
  * decides which activation once per entry. */
 static void activate(ae_act f, gsl_matrix *A)
 {
-    if (f != AE_RELU) {
+    if (f == AE_RELU)
+        relu(A);
+    else
         ae_act_forward(f, A, A);
-        return;
-    }
-    for (size_t n = 0; n < A->size1; n++) {
-        double *a = A->data + n * A->tda;
-        for (size_t i = 0; i < A->size2; i++)
-            a[i] = a[i] > 0.0 ? a[i] : 0.0;   /* maxsd: no branch on random signs */
-    }
 }
 
 /* dA = dH * f'(.) from the output H (relu: 1(h > 0)). */
 static void activate_backward(ae_act f, gsl_matrix *dA, const gsl_matrix *H, const gsl_matrix *dH)
 {
-    if (f != AE_RELU) {
+    if (f == AE_RELU)
+        relu_backward(dA, H, dH);
+    else
         ae_act_backward(f, dA, H, NULL, dH);
-        return;
-    }
-    for (size_t n = 0; n < H->size1; n++) {
-        const double *h = H->data + n * H->tda, *dh = dH->data + n * dH->tda;
-        double *da = dA->data + n * dA->tda;
-        for (size_t i = 0; i < H->size2; i++)
-            da[i] = dh[i] * (double)(h[i] > 0.0);
-    }
 }
 
 /* BOOK: convnet_forward */

@@ -55,6 +55,13 @@ ae_convnet *ae_convnet_alloc(size_t c, size_t h, size_t w, size_t nlayers,
                              const ae_convnet_layer *spec, size_t max_batch);
 void ae_convnet_free(ae_convnet *net);
 
+/* A stack like net, for up to max_batch images, whose convolutions use net's W and b
+ * (ae_conv_alloc_replica) but add into their own dW and db: a second thread trains it on
+ * other images, then ae_convnet_add_grad(net, replica) adds its gradients into net's. */
+ae_convnet *ae_convnet_alloc_replica(const ae_convnet *net, size_t max_batch);
+void ae_convnet_zero_grad(ae_convnet *net);                                /* every dW, db = 0 */
+void ae_convnet_add_grad(ae_convnet *net, const ae_convnet *replica);     /* net's dW, db += replica's */
+
 /* Every convolution: W ~ N(0, s^2 / fan_in), b = 0, s = sqrt(2) (He) when a relu
  * follows, 1 (LeCun) otherwise, times gain (see ae_conv_init). */
 void ae_convnet_init(ae_convnet *net, gsl_rng *r, double gain);

@@ -9,6 +9,7 @@
  */
 #include "data.h"
 #include "err.h"
+#include "vecmath.h"
 
 #include <ctype.h>
 #include <errno.h>
@@ -670,9 +671,27 @@ void ae_spirals(ae_dataset *ds, size_t n_per_class, size_t classes, double noise
     ds->classes = classes;
 }
 
+/* realloc to a smaller size: the same block or a copy, never NULL for n > 0 */
+static void *shrink(void *p, size_t bytes)
+{
+    if (p == NULL || bytes == 0)
+        return p;
+    void *q = realloc(p, bytes);
+    return q ? q : p;   /* a failed shrink keeps the larger block */
+}
+
 void ae_dataset_truncate(ae_dataset *ds, size_t n)
 {
     AE_ASSERT(n <= ds->n);
+    ds->n = n;
+}
+
+void ae_dataset_shrink(ae_dataset *ds, size_t n)
+{
+    AE_ASSERT(n >= 1 && n <= ds->n);
+    ds->x = shrink(ds->x, n * ds->dim * sizeof *ds->x);
+    ds->xr = shrink(ds->xr, n * ds->dim * sizeof *ds->xr);
+    ds->y = shrink(ds->y, n * sizeof *ds->y);
     ds->n = n;
 }
 
@@ -739,14 +758,20 @@ size_t ae_batcher_next(ae_batcher *b, const size_t **idx)
     return count;
 }
 
+/* row = pixels / 255 */
+AE_VECTORISE
+static void scale_pixels(double *restrict row, const uint8_t *restrict src, size_t n)
+{
+    for (size_t j = 0; j < n; j++)
+        row[j] = src[j] / 255.0;
+}
+
 /* Row i of X = example k scaled to [0, 1] (or its real values). */
 static void fill_row(gsl_matrix *X, size_t i, const ae_dataset *ds, size_t k)
 {
     double *row = X->data + i * X->tda;
     if (ds->x) {
-        const uint8_t *src = ds->x + k * ds->dim;
-        for (size_t j = 0; j < ds->dim; j++)
-            row[j] = src[j] / 255.0;
+        scale_pixels(row, ds->x + k * ds->dim, ds->dim);
     } else {
         memcpy(row, ds->xr + k * ds->dim, ds->dim * sizeof *row);
     }

@@ -54,8 +54,12 @@ int ae_faces_load(ae_dataset *ds, const char *data_dir, int faces);
  * r = i/n, theta = 4 (k + r) + N(0, noise^2); x = (r sin theta, r cos theta). */
 void ae_spirals(ae_dataset *ds, size_t n_per_class, size_t classes, double noise, gsl_rng *r);
 
-/* Keep only the first n examples (n <= ds->n). */
+/* Keep only the first n examples (n <= ds->n); the rest stays in memory, so views of
+ * it (a held-out tail) stay valid. */
 void ae_dataset_truncate(ae_dataset *ds, size_t n);
+
+/* The same, and give the rest of the memory back (1 <= n <= ds->n; no view may point there). */
+void ae_dataset_shrink(ae_dataset *ds, size_t n);
 
 void ae_dataset_free(ae_dataset *ds);   /* frees the arrays, not ds itself */
 

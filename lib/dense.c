@@ -51,16 +51,23 @@ void ae_dense_zero_grad(ae_dense *L)
     gsl_vector_set_zero(L->db);
 }
 
+void ae_dense_add_params(ae_dense *L, ae_optim *o)
+{
+    ae_optim_add_matrix(o, L->W, L->dW, 1);
+    ae_optim_add_vector(o, L->b, L->db, 0);
+}
+
 /* BOOK: dense_forward */
 void ae_dense_forward(gsl_matrix *Y, const gsl_matrix *X, const ae_dense *L)
 {
     AE_ASSERT(X->size2 == L->in && Y->size2 == L->out && Y->size1 == X->size1);
     /* Y = X W^T + 1 b^T */
     gsl_blas_dgemm(CblasNoTrans, CblasTrans, 1.0, X, L->W, 0.0, Y);
+    const double *b = L->b->data;   /* stride 1: ae_dense_alloc made it */
     for (size_t n = 0; n < Y->size1; n++) {
         double *y = Y->data + n * Y->tda;
         for (size_t i = 0; i < Y->size2; i++)
-            y[i] += L->b->data[i * L->b->stride];
+            y[i] += b[i];
     }
 }
 /* END BOOK */
@@ -73,10 +80,11 @@ void ae_dense_backward(gsl_matrix *dX, ae_dense *L, const gsl_matrix *dY,
     /* dL/dW += dY^T X  (dL/dW = dL/df x^T, summed over the batch) */
     gsl_blas_dgemm(CblasTrans, CblasNoTrans, 1.0, dY, X, 1.0, L->dW);
     /* dL/db += sum over rows of dY */
+    double *db = L->db->data;
     for (size_t n = 0; n < dY->size1; n++) {
         const double *dy = dY->data + n * dY->tda;
         for (size_t i = 0; i < dY->size2; i++)
-            L->db->data[i * L->db->stride] += dy[i];
+            db[i] += dy[i];
     }
     /* dL/dX = dY W */
     if (dX != NULL) {

@@ -12,6 +12,8 @@
 #include <gsl/gsl_rng.h>
 #include <gsl/gsl_vector.h>
 
+#include "optim.h"
+
 typedef struct {
     size_t in, out;       /* D, H */
     gsl_matrix *W, *dW;   /* H x D */
@@ -25,6 +27,9 @@ void ae_dense_free(ae_dense *L);
 void ae_dense_init(ae_dense *L, gsl_rng *r, double scale);
 
 void ae_dense_zero_grad(ae_dense *L);
+
+/* Register W (with weight decay) and b (without) with the optimiser. */
+void ae_dense_add_params(ae_dense *L, ae_optim *o);
 
 /* Y = X W^T + 1 b^T          Y: B x H, X: B x D */
 void ae_dense_forward(gsl_matrix *Y, const gsl_matrix *X, const ae_dense *L);

@@ -3,6 +3,8 @@
 
 #include <math.h>
 
+#include <gsl/gsl_blas.h>
+
 #include "act.h"
 #include "err.h"
 #include "loss.h"
@@ -91,6 +93,15 @@ const gsl_matrix *ae_gan_generate(ae_gan *g, gsl_rng *r)
     return generate_rows(g, g->m, r);
 }
 
+/* ||g||^2 over every block of an optimiser's gradients. */
+static double grad_sq_norm(const ae_optim *o)
+{
+    double sq = 0.0;
+    for (size_t k = 0; k < o->nblocks; k++)
+        sq += cblas_ddot((int)o->blocks[k].n, o->blocks[k].grad, 1, o->blocks[k].grad, 1);
+    return sq;
+}
+
 /* BOOK: gan_steps */
 double ae_gan_d_step(ae_gan *g, const gsl_matrix *X, gsl_rng *r)
 {
@@ -131,13 +142,9 @@ double ae_gan_g_step(ae_gan *g, ae_gan_loss kind, gsl_rng *r)
     gsl_matrix_view da = gsl_matrix_submatrix(g->dA, 0, 0, g->m, 1);
     g->g_loss = ae_gan_g_loss(&da.matrix, A, kind);                  /* (8.4) or (8.5) */
     g->g_fake = mean_sigmoid(A);
-    const gsl_matrix *dfake = ae_net_backward(g->Dnet, &da.matrix, 1);   /* through D, */
+    const gsl_matrix *dfake = ae_net_backward_input(g->Dnet, &da.matrix); /* through D (not W_D), */
     ae_net_backward(g->G, dfake, 0);                                 /* into G's weights */
-    double sq = 0.0;
-    for (size_t k = 0; k < g->optG->nblocks; k++)
-        for (size_t i = 0; i < g->optG->blocks[k].n; i++)
-            sq += g->optG->blocks[k].grad[i] * g->optG->blocks[k].grad[i];
-    g->g_norm = sqrt(sq);
+    g->g_norm = sqrt(grad_sq_norm(g->optG));
     ae_optim_step(g->optG);                                          /* (8.3) only W_G moves */
     return g->g_loss;
 }

@@ -54,7 +54,8 @@ const gsl_matrix *ae_gan_generate(ae_gan *g, gsl_rng *r);
  * returns E (8.1). */
 double ae_gan_d_step(ae_gan *g, const gsl_matrix *X, gsl_rng *r);
 
-/* One generator step (8.3) with the chosen loss on m fresh fakes; returns the loss. */
+/* One generator step (8.3) with the chosen loss on m fresh fakes; returns the loss.
+ * The pass through D computes only dL/dx, not D's own gradients (W_D does not move). */
 double ae_gan_g_step(ae_gan *g, ae_gan_loss kind, gsl_rng *r);
 
 #endif

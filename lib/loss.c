@@ -5,6 +5,7 @@
 
 #include "act.h"
 #include "err.h"
+#include "vecmath.h"
 
 static int same_shape(const gsl_matrix *A, const gsl_matrix *B)
 {
@@ -34,6 +35,34 @@ double ae_loss_mse(gsl_matrix *dXhat, const gsl_matrix *Xhat, const gsl_matrix *
 /* END BOOK */
 
 /* BOOK: loss_bce_logits */
+/* Sum over one row of l = max(a,0) - x a + log(1 + e^-|a|), the BCE of sigma(a). */
+AE_VECTORISE
+static double bce_logits_row(const double *a, const double *x, size_t n)
+{
+    double sum = 0.0;
+    for (size_t i = 0; i < n; i++) {
+        double relu = a[i] > 0 ? a[i] : 0.0;
+        sum += relu - x[i] * a[i] + log1p(exp(-fabs(a[i])));
+    }
+    return sum;
+}
+
+/* The same sum, and dl/da = (sigma(a) - x) * scale, both from one e = e^-|a|. */
+AE_VECTORISE
+static double bce_logits_row_grad(double *restrict da, const double *restrict a,
+                                  const double *restrict x, size_t n, double scale)
+{
+    double sum = 0.0;
+    for (size_t i = 0; i < n; i++) {
+        double e = exp(-fabs(a[i]));                          /* never overflows */
+        double relu = a[i] > 0 ? a[i] : 0.0;
+        double top = a[i] >= 0 ? 1.0 : e;                     /* sigma(a) = top / (1 + e) */
+        sum += relu - x[i] * a[i] + log1p(e);
+        da[i] = (top / (1.0 + e) - x[i]) * scale;
+    }
+    return sum;
+}
+
 double ae_loss_bce_logits(gsl_matrix *dA, const gsl_matrix *A, const gsl_matrix *X)
 {
     AE_ASSERT(same_shape(A, X));
@@ -41,15 +70,9 @@ double ae_loss_bce_logits(gsl_matrix *dA, const gsl_matrix *A, const gsl_matrix 
     size_t B = X->size1;
     double sum = 0.0;
     for (size_t n = 0; n < B; n++) {
-        const double *a = A->data + n * A->tda;
-        const double *x = X->data + n * X->tda;
-        double *da = dA ? dA->data + n * dA->tda : NULL;
-        for (size_t i = 0; i < X->size2; i++) {
-            /* l = max(a,0) - x a + log(1 + e^-|a|) */
-            sum += fmax(a[i], 0.0) - x[i] * a[i] + log1p(exp(-fabs(a[i])));
-            if (da)
-                da[i] = (ae_sigmoid(a[i]) - x[i]) / (double)B; /* dl/da = sigma(a) - x */
-        }
+        const double *a = A->data + n * A->tda, *x = X->data + n * X->tda;
+        sum += dA ? bce_logits_row_grad(dA->data + n * dA->tda, a, x, X->size2, 1.0 / (double)B)
+                  : bce_logits_row(a, x, X->size2);
     }
     return sum / (double)B;
 }

@@ -7,6 +7,8 @@
 #include <stdio.h>
 #include <string.h>
 
+#include <gsl/gsl_blas.h>
+
 #include "err.h"
 #include "out.h"
 
@@ -62,8 +64,7 @@ void ae_net_init(ae_net *net, gsl_rng *r, double gain)
 void ae_net_add_params(ae_net *net, ae_optim *o)
 {
     for (size_t i = 0; i < net->nlayers; i++) {
-        ae_optim_add_matrix(o, net->layer[i]->W, net->layer[i]->dW, 1);
-        ae_optim_add_vector(o, net->layer[i]->b, net->layer[i]->db, 0);
+        ae_dense_add_params(net->layer[i], o);
     }
 }
 
@@ -89,12 +90,18 @@ static void set_batch(ae_net *net, size_t B)
 
 const gsl_matrix *ae_net_forward(ae_net *net, const gsl_matrix *X)
 {
+    return ae_net_forward_to(net, X, net->nlayers);
+}
+
+const gsl_matrix *ae_net_forward_to(ae_net *net, const gsl_matrix *X, size_t l)
+{
     AE_ASSERT(X->size1 >= 1 && X->size1 <= net->max_batch && X->size2 == net->sizes[0]);
+    AE_ASSERT(l >= 1 && l <= net->nlayers);
     if (X->size1 != net->batch)
         set_batch(net, X->size1);
-    net->X = X;
+    net->X = l == net->nlayers ? X : NULL;   /* a backward needs the whole forward */
     const gsl_matrix *in = X;
-    for (size_t i = 0; i < net->nlayers; i++) {
+    for (size_t i = 0; i < l; i++) {
         ae_dense_forward(&net->a[i].matrix, in, net->layer[i]);      /* a = h W^T + 1 b^T */
         ae_act_forward(net->f[i], &net->h[i].matrix, &net->a[i].matrix);   /* h = f(a) */
         in = &net->h[i].matrix;
@@ -118,6 +125,21 @@ const gsl_matrix *ae_net_backward(ae_net *net, const gsl_matrix *dY, int want_dX
             ae_act_backward(net->f[i - 1], din, &net->h[i - 1].matrix, &net->a[i - 1].matrix, din);
     }
     return want_dX ? &net->dx.matrix : NULL;
+}
+
+const gsl_matrix *ae_net_backward_input(ae_net *net, const gsl_matrix *dY)
+{
+    size_t L = net->nlayers;
+    AE_ASSERT(net->X != NULL && dY->size1 == net->batch && dY->size2 == net->sizes[L]);
+    ae_act_backward(net->f[L - 1], &net->dh[L - 1].matrix, &net->h[L - 1].matrix,
+                    &net->a[L - 1].matrix, dY);                      /* da_L = dh_L * f'(.) */
+    for (size_t i = L; i-- > 0;) {
+        gsl_matrix *din = i ? &net->dh[i - 1].matrix : &net->dx.matrix;
+        gsl_blas_dgemm(CblasNoTrans, CblasNoTrans, 1.0, &net->dh[i].matrix, net->layer[i]->W, 0.0, din);
+        if (i)   /* da_{l-1} = dh_{l-1} * f'(.), in place */
+            ae_act_backward(net->f[i - 1], din, &net->h[i - 1].matrix, &net->a[i - 1].matrix, din);
+    }
+    return &net->dx.matrix;
 }
 
 const gsl_matrix *ae_net_hidden(const ae_net *net, size_t l)

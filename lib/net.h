@@ -61,10 +61,18 @@ size_t ae_net_nparams(const ae_net *net);
  * X must stay unchanged until the backward. */
 const gsl_matrix *ae_net_forward(ae_net *net, const gsl_matrix *X);
 
+/* h_l for X through the first l layers only (1 <= l <= L); no backward may follow. */
+const gsl_matrix *ae_net_forward_to(ae_net *net, const gsl_matrix *X, size_t l);
+
 /* From dY = dL/dh_L (B x sizes[L], the last forward's B): add every dW_l, db_l;
  * returns dL/dX (B x sizes[0]) when want_dX, else NULL (saves the first layer's
  * input GEMM). dY may alias the net's output. */
 const gsl_matrix *ae_net_backward(ae_net *net, const gsl_matrix *dY, int want_dX);
+
+/* dL/dX alone for dY = dL/dh_L (the products dh_{l-1} = da_l W_l of the backward,
+ * without dW_l and db_l): for a net whose weights do not move in this step, as the
+ * discriminator in a GAN's generator step. Leaves every dW_l, db_l as it was. */
+const gsl_matrix *ae_net_backward_input(ae_net *net, const gsl_matrix *dY);
 
 /* The last forward's h_l (l = 1..L) as a B x sizes[l] matrix. */
 const gsl_matrix *ae_net_hidden(const ae_net *net, size_t l);

@@ -6,6 +6,8 @@
 #include <string.h>
 
 #include "err.h"
+#include "par.h"
+#include "vecmath.h"
 
 ae_optim *ae_optim_alloc(ae_optim_kind kind, double lr)
 {
@@ -47,9 +49,11 @@ static void add_block(ae_optim *o, double *theta, double *grad, size_t n, int de
     blk->grad = grad;
     blk->n = n;
     blk->decay = decay;
-    blk->m = calloc(n ? n : 1, sizeof *blk->m);
-    blk->v = calloc(n ? n : 1, sizeof *blk->v);
-    AE_ASSERT(blk->m != NULL && blk->v != NULL);
+    o->nparams += n;
+    /* the state the method keeps: Adam m and v, momentum v, SGD none */
+    blk->m = o->kind == AE_ADAM ? calloc(n ? n : 1, sizeof *blk->m) : NULL;
+    blk->v = o->kind != AE_SGD ? calloc(n ? n : 1, sizeof *blk->v) : NULL;
+    AE_ASSERT((blk->m != NULL) == (o->kind == AE_ADAM) && (blk->v != NULL) == (o->kind != AE_SGD));
 }
 
 void ae_optim_add_matrix(ae_optim *o, gsl_matrix *theta, gsl_matrix *grad, int decay)
@@ -66,43 +70,83 @@ void ae_optim_add_vector(ae_optim *o, gsl_vector *theta, gsl_vector *grad, int d
     add_block(o, theta->data, grad->data, theta->size, decay);
 }
 
-void ae_optim_zero_grad(ae_optim *o)
+/* BOOK: optim_step */
+/* Elements [from, to) of one block: theta -= the method's step for g = dL/dtheta + wd theta,
+ * the gradient of L + (wd/2)||theta||^2. c1, c2 are Adam's bias corrections 1 - beta^t. */
+AE_VECTORISE
+static void step_block(const ae_optim *o, struct ae_optim_block *blk, size_t from, size_t to,
+                       double c1, double c2)
 {
-    for (size_t k = 0; k < o->nblocks; k++)
-        memset(o->blocks[k].grad, 0, o->blocks[k].n * sizeof(double));
+    double *restrict theta = blk->theta, *restrict m = blk->m, *restrict v = blk->v;
+    const double *restrict grad = blk->grad;
+    const double lr = o->lr, wd = blk->decay ? o->wd : 0.0;
+    const double mu = o->mu, b1 = o->beta1, b2 = o->beta2, eps = o->eps;
+    switch (o->kind) {
+    case AE_SGD:
+        for (size_t i = from; i < to; i++)
+            theta[i] -= lr * (grad[i] + wd * theta[i]);
+        return;
+    case AE_MOMENTUM:
+        for (size_t i = from; i < to; i++) {
+            v[i] = mu * v[i] + (grad[i] + wd * theta[i]);   /* v = mu v + g */
+            theta[i] -= lr * v[i];
+        }
+        return;
+    case AE_ADAM:
+        for (size_t i = from; i < to; i++) {
+            double g = grad[i] + wd * theta[i];
+            m[i] = b1 * m[i] + (1.0 - b1) * g;              /* m = b1 m + (1 - b1) g */
+            v[i] = b2 * v[i] + (1.0 - b2) * g * g;          /* v = b2 v + (1 - b2) g^2 */
+            /* theta -= lr mhat / (sqrt(vhat) + eps) */
+            theta[i] -= lr * (m[i] / c1) / (sqrt(v[i] / c2) + eps);
+        }
+        return;
+    }
+    AE_ASSERT(!"unknown optimiser");
+}
+/* END BOOK */
+
+/* ---- large models: the updates run on all threads (they are memory-bound) ---- */
+
+#define SPLIT_MIN 100000   /* parameters below which one thread is faster */
+
+typedef struct {
+    ae_optim *o;
+    size_t parts;         /* piece i does elements [n i/parts, n (i+1)/parts) of each block */
+    int zero;             /* 1: zero the gradients; 0: take a step */
+    double c1, c2;
+} job;
+
+static void run_part(void *ctx, size_t i)
+{
+    const job *j = ctx;
+    for (size_t k = 0; k < j->o->nblocks; k++) {
+        struct ae_optim_block *blk = &j->o->blocks[k];
+        size_t from = blk->n * i / j->parts, to = blk->n * (i + 1) / j->parts;
+        if (j->zero)
+            memset(blk->grad + from, 0, (to - from) * sizeof(double));
+        else
+            step_block(j->o, blk, from, to, j->c1, j->c2);
+    }
 }
 
-/* BOOK: optim_step */
+/* Each element is updated by one piece: the result does not depend on the split. */
+static void run_jobs(ae_optim *o, int zero, double c1, double c2)
+{
+    job j = {o, o->nparams < SPLIT_MIN ? 1 : ae_par_threads(), zero, c1, c2};
+    ae_par_run(j.parts, run_part, &j);
+}
+
+void ae_optim_zero_grad(ae_optim *o)
+{
+    run_jobs(o, 1, 0.0, 0.0);
+}
+
 void ae_optim_step(ae_optim *o)
 {
     o->t++;
-    /* Adam's bias corrections 1 - beta^t */
-    double c1 = 1.0 - pow(o->beta1, (double)o->t);
-    double c2 = 1.0 - pow(o->beta2, (double)o->t);
-    for (size_t k = 0; k < o->nblocks; k++) {
-        struct ae_optim_block *blk = &o->blocks[k];
-        double wd = blk->decay ? o->wd : 0.0;
-        for (size_t i = 0; i < blk->n; i++) {
-            double g = blk->grad[i] + wd * blk->theta[i]; /* grad of L + (wd/2)||theta||^2 */
-            switch (o->kind) {
-            case AE_SGD:
-                blk->theta[i] -= o->lr * g;
-                break;
-            case AE_MOMENTUM:
-                blk->v[i] = o->mu * blk->v[i] + g;       /* v = mu v + g */
-                blk->theta[i] -= o->lr * blk->v[i];
-                break;
-            case AE_ADAM:
-                blk->m[i] = o->beta1 * blk->m[i] + (1.0 - o->beta1) * g;
-                blk->v[i] = o->beta2 * blk->v[i] + (1.0 - o->beta2) * g * g;
-                /* theta -= lr mhat / (sqrt(vhat) + eps) */
-                blk->theta[i] -= o->lr * (blk->m[i] / c1) / (sqrt(blk->v[i] / c2) + o->eps);
-                break;
-            }
-        }
-    }
+    run_jobs(o, 0, 1.0 - pow(o->beta1, (double)o->t), 1.0 - pow(o->beta2, (double)o->t));
 }
-/* END BOOK */
 
 double ae_optim_decay_penalty(const ae_optim *o)
 {

@@ -1,7 +1,7 @@
 /* optim — SGD, momentum and Adam over a list of (parameter, gradient) pairs.
  *
  * Register each parameter block once with its gradient buffer; ae_optim_step
- * then updates every block with one flat loop. Weight decay is the L2 penalty
+ * then updates every block with one loop (on two threads for large models). Weight decay is the L2 penalty
  * (wd/2)||theta||^2 added to the loss, i.e. grad += wd * theta, applied only
  * to blocks registered with decay = 1 (weights, not biases).
  *
@@ -25,9 +25,10 @@ typedef struct {
     double beta1, beta2, eps;      /* Adam (0.9, 0.999, 1e-8) */
     unsigned long t;               /* steps taken */
     size_t nblocks, cap;
+    size_t nparams;                /* elements in all blocks */
     struct ae_optim_block {
         double *theta, *grad;      /* contiguous parameter and gradient */
-        double *m, *v;             /* state (allocated at registration) */
+        double *m, *v;             /* state, allocated at registration: Adam m, v; momentum v */
         size_t n;
         int decay;
     } *blocks;

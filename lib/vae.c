@@ -130,7 +130,12 @@ double ae_vae_forward(ae_vae *v, const gsl_matrix *X, int grad)
     v->rec = ae_loss_bce_logits(grad ? &v->da.matrix : NULL, A, X);  /* (7.3) */
     v->kl = ae_loss_kl_gauss(grad ? &v->dmu.matrix : NULL, grad ? &v->dlogvar.matrix : NULL,
                              &v->mu, &v->logvar);      /* (7.4), (7.5) */
-    return v->rec + v->kl;
+    double B = (double)X->size1;
+    if (grad) {            /* the losses' gradients are of the mean: make them the sum's */
+        gsl_matrix_scale(&v->da.matrix, B);
+        gsl_matrix_scale(&v->denc.matrix, B);
+    }
+    return B * (v->rec + v->kl);
 }
 
 void ae_vae_backward(ae_vae *v)

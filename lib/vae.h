@@ -58,9 +58,12 @@ void ae_vae_encode(ae_vae *v, const gsl_matrix *X);
 /* Xhat = sigmoid(decoder(Z)): probabilities, B x D for Z of B x L. */
 void ae_vae_decode(ae_vae *v, gsl_matrix *Xhat, const gsl_matrix *Z);
 
-/* The negative ELBO of X (B x D, values in [0, 1]) with the eps last drawn for B rows:
- * returns rec + kl (mean per example, nats) and keeps both terms in v. With grad, also
- * writes the losses' gradients (dA, dmu, dlogvar) for ae_vae_backward. */
+/* The negative ELBO of X (B x D, values in [0, 1]) with the eps last drawn for B rows,
+ * summed over the B rows: returns B (rec + kl) and keeps rec and kl (means per example,
+ * nats) in v. With grad, also writes the gradients of that sum (dA, dmu, dlogvar) for
+ * ae_vae_backward. The sum, not the mean, is what Kingma & Welling and the PyTorch
+ * reference minimise: Adam ignores a constant factor on the loss except through its
+ * eps, which a mean (128 times smaller gradients) turns into a 128 times larger one. */
 double ae_vae_forward(ae_vae *v, const gsl_matrix *X, int grad);
 
 /* After ae_vae_forward(..., 1): add every parameter gradient (decoder, then through z

@@ -1,8 +1,9 @@
 /* check_conv — lib/conv and lib/convnet: hand-computed values, im2col/col2im as a
  * matrix and its transpose, finite-difference checks of every backward pass w.r.t.
- * input, weights and biases (odd sizes, padding, stride 2, several images per GEMM),
- * the adjoint identity <conv(x), y> = <x, conv^T(y)>, and a whole convolutional
- * autoencoder checked end to end. */
+ * input, weights and biases (odd sizes, padding, stride 2, one or several images per
+ * GEMM), the adjoint identity <conv(x), y> = <x, conv^T(y)>, a whole convolutional
+ * autoencoder checked end to end, and the replicas and lib/par that let two threads
+ * share a batch. */
 #include <math.h>
 #include <string.h>
 
@@ -12,6 +13,7 @@
 #include "conv.h"
 #include "convnet.h"
 #include "loss.h"
+#include "par.h"
 #include "rng.h"
 #include "test.h"
 
@@ -287,6 +289,8 @@ static void gradcheck_geometry(size_t t, int transposed, size_t chunk)
     ae_conv *L = layer_for(&GEOMS[t], transposed, BATCH);
     if (chunk && chunk < L->chunk)
         L->chunk = chunk;   /* several GEMMs per batch, the last one short */
+    if (L->back && chunk && chunk < L->back->chunk)
+        L->back->chunk = chunk;   /* the flipped twin does the work */
     conv_ctx c = conv_ctx_make(L, BATCH, r);
     char name[96];
     snprintf(name, sizeof name, "%s %zux%zux%zu k%zu s%zu p%zu chunk %zu",
@@ -301,6 +305,7 @@ START_TEST(t_conv_gradcheck)
 {
     gradcheck_geometry((size_t)_i, 0, 0);
     gradcheck_geometry((size_t)_i, 0, 2);
+    gradcheck_geometry((size_t)_i, 0, 1);   /* one image: GEMMs on the rows themselves */
 }
 END_TEST
 
@@ -308,6 +313,7 @@ START_TEST(t_convt_gradcheck)
 {
     gradcheck_geometry((size_t)_i, 1, 0);
     gradcheck_geometry((size_t)_i, 1, 2);
+    gradcheck_geometry((size_t)_i, 1, 1);
 }
 END_TEST
 
@@ -624,6 +630,132 @@ START_TEST(t_model_gradcheck)
 }
 END_TEST
 
+/* ---- two threads on one batch: replicas and lib/par ---- */
+
+START_TEST(t_replica)
+{
+    /* a batch split between a layer (images 0, 1) and its replica (2 .. 4) gives the whole
+     * batch's Y and dX and, with the replica's gradients added, its dW and db; for a
+     * stride-2 convolution, the flipped twin (geometries 7, 8) and their transposes */
+    static const size_t which[] = {1, 7, 8};
+    gsl_rng *r = ae_rng_alloc(800, AE_RNG_INIT);
+    for (size_t t = 0; t < 6; t++) {
+        const geom *gm = &GEOMS[which[t % 3]];
+        ae_conv *full = layer_for(gm, t >= 3, BATCH), *A = layer_for(gm, t >= 3, 2);
+        ae_conv *R = ae_conv_alloc_replica(A, BATCH - 2);
+        ck_assert_ptr_eq(R->W, A->W);
+        ck_assert_ptr_eq(R->b, A->b);
+        ae_conv_init(full, r, 1.0);
+        fill_uniform(full->W, r, -1, 1);
+        for (size_t i = 0; i < full->b->size; i++)
+            gsl_vector_set(full->b, i, ae_rng_uniform(r, -1, 1));
+        gsl_matrix_memcpy(A->W, full->W);
+        gsl_vector_memcpy(A->b, full->b);
+        gsl_matrix *X = gsl_matrix_alloc(BATCH, full->in), *dY = gsl_matrix_alloc(BATCH, full->out);
+        gsl_matrix *Y = gsl_matrix_alloc(BATCH, full->out), *dX = gsl_matrix_alloc(BATCH, full->in);
+        gsl_matrix *Ys = gsl_matrix_alloc(BATCH, full->out), *dXs = gsl_matrix_alloc(BATCH, full->in);
+        fill_uniform(X, r, -1, 1);
+        fill_uniform(dY, r, -1, 1);
+        ae_conv_forward(Y, X, full);
+        ae_conv_backward(dX, full, dY, X);
+        ae_conv *part[2] = {A, R};
+        for (size_t k = 0; k < 2; k++) {
+            size_t first = k ? 2 : 0, rows = k ? BATCH - 2 : 2;
+            gsl_matrix_view x = gsl_matrix_submatrix(X, first, 0, rows, full->in);
+            gsl_matrix_view y = gsl_matrix_submatrix(Ys, first, 0, rows, full->out);
+            gsl_matrix_view dy = gsl_matrix_submatrix(dY, first, 0, rows, full->out);
+            gsl_matrix_view dx = gsl_matrix_submatrix(dXs, first, 0, rows, full->in);
+            ae_conv_forward(&y.matrix, &x.matrix, part[k]);
+            ae_conv_backward(&dx.matrix, part[k], &dy.matrix, &x.matrix);
+        }
+        gsl_matrix_add(A->dW, R->dW);
+        gsl_vector_add(A->db, R->db);
+        assert_values(Ys->data, Y->data, BATCH * full->out, "Y");
+        assert_values(dXs->data, dX->data, BATCH * full->in, "dX");
+        assert_values(A->dW->data, full->dW->data, full->dW->size1 * full->dW->size2, "dW");
+        assert_values(A->db->data, full->db->data, full->db->size, "db");
+        ae_conv_free(R);   /* leaves A's W and b alone */
+        ck_assert_double_eq(gsl_matrix_get(A->W, 0, 0), gsl_matrix_get(full->W, 0, 0));
+        ae_conv_free(A);
+        ae_conv_free(full);
+        gsl_matrix *m[] = {X, dY, Y, dX, Ys, dXs};
+        for (size_t k = 0; k < 6; k++)
+            gsl_matrix_free(m[k]);
+    }
+    gsl_rng_free(r);
+}
+END_TEST
+
+START_TEST(t_convnet_replica)
+{
+    /* a stack and its replica on 2 + 2 images: the 4-image gradients, once added */
+    static const ae_convnet_layer spec[] = {
+        {AE_CONV, 4, 3, 1, 1, 0, 0, AE_RELU},
+        {AE_MAXPOOL, 0, 2, 0, 0, 0, 0, AE_IDENTITY},
+        {AE_CONV, 2, 3, 1, 1, 0, 0, AE_TANH},
+        {AE_UPSAMPLE, 0, 2, 0, 0, 0, 0, AE_IDENTITY},
+    };
+    gsl_rng *r = ae_rng_alloc(900, AE_RNG_INIT);
+    ae_convnet *full = ae_convnet_alloc(1, 6, 6, 4, spec, 4), *net = ae_convnet_alloc(1, 6, 6, 4, spec, 2);
+    ae_convnet *rep = ae_convnet_alloc_replica(net, 2);
+    ae_convnet_init(full, r, 1.0);
+    for (size_t i = 0; i < 4; i++)
+        if (full->conv[i]) {
+            gsl_matrix_memcpy(net->conv[i]->W, full->conv[i]->W);
+            gsl_vector_set_all(rep->conv[i]->b, 0.1);   /* rep writes net's b: they are one */
+        }
+    ck_assert_double_eq(gsl_vector_get(net->conv[2]->b, 1), 0.1);
+    for (size_t i = 0; i < 4; i++)
+        if (full->conv[i])
+            gsl_vector_set_all(full->conv[i]->b, 0.1);
+    gsl_matrix *X = gsl_matrix_alloc(4, 36), *dY = gsl_matrix_alloc(4, full->size[4]);
+    fill_uniform(X, r, -1, 1);
+    fill_uniform(dY, r, -1, 1);
+    ae_convnet_forward(full, X);
+    ae_convnet_backward(full, dY, 0);
+    ae_convnet *part[2] = {net, rep};
+    for (size_t k = 0; k < 2; k++) {
+        gsl_matrix_view x = gsl_matrix_submatrix(X, 2 * k, 0, 2, 36);
+        gsl_matrix_view dy = gsl_matrix_submatrix(dY, 2 * k, 0, 2, full->size[4]);
+        ae_convnet_zero_grad(part[k]);
+        ae_convnet_forward(part[k], &x.matrix);
+        ae_convnet_backward(part[k], &dy.matrix, 0);
+    }
+    ae_convnet_add_grad(net, rep);
+    for (size_t i = 0; i < 4; i++)
+        if (full->conv[i]) {
+            const ae_conv *a = net->conv[i], *b = full->conv[i];
+            assert_values(a->dW->data, b->dW->data, b->dW->size1 * b->dW->size2, "stack dW");
+            assert_values(a->db->data, b->db->data, b->db->size, "stack db");
+        }
+    ae_convnet_free(rep);
+    ae_convnet_free(net);
+    ae_convnet_free(full);
+    gsl_matrix_free(X);
+    gsl_matrix_free(dY);
+    gsl_rng_free(r);
+}
+END_TEST
+
+static void count_piece(void *ctx, size_t i)
+{
+    ((int *)ctx)[i]++;
+}
+
+START_TEST(t_par_run)
+{
+    /* every piece runs exactly once, whatever the threads */
+    int hits[7] = {0};
+    ae_par_run(7, count_piece, hits);
+    for (size_t i = 0; i < 7; i++)
+        ck_assert_int_eq(hits[i], 1);
+    ae_par_run(0, count_piece, hits);
+    ck_assert_int_eq(hits[0], 1);
+    ck_assert_uint_ge(ae_par_threads(), 1);
+    ck_assert_uint_le(ae_par_threads(), AE_PAR_MAX_THREADS);
+}
+END_TEST
+
 static Suite *make_suite(void)
 {
     Suite *s = suite_create("conv");
@@ -649,6 +781,11 @@ static Suite *make_suite(void)
     suite_add_tcase(s, tc);
     tc = tcase_create("model");
     tcase_add_test(tc, t_model_gradcheck);
+    suite_add_tcase(s, tc);
+    tc = tcase_create("threads");
+    tcase_add_test(tc, t_replica);
+    tcase_add_test(tc, t_convnet_replica);
+    tcase_add_test(tc, t_par_run);
     suite_add_tcase(s, tc);
     return s;
 }

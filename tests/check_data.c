@@ -424,6 +424,11 @@ START_TEST(test_dataset_tiny)
     ck_assert_uint_eq(ds.y[2], 2);
     ae_dataset_truncate(&ds, 2);
     ck_assert_uint_eq(ds.n, 2);
+    ck_assert_uint_eq(ds.y[2], 2);                     /* the tail stays, for held-out views */
+    ae_dataset_shrink(&ds, 1);                         /* gives the memory back, keeps the head */
+    ck_assert_uint_eq(ds.n, 1);
+    ck_assert_uint_eq(ds.x[783], (uint8_t)(783 * 7));
+    ck_assert_uint_eq(ds.y[0], 0);
     ae_dataset_free(&ds);
     ae_dataset_free(&ds);                              /* safe twice */
 }

@@ -144,9 +144,18 @@ START_TEST(t_g_step_gradient)
     gsl_rng *r = ae_rng_alloc(23, AE_RNG_DATA);
     step_ctx c = step_setup(r);
     c.kind = _i ? AE_GAN_NONSAT : AE_GAN_MINIMAX;
+    ae_optim_zero_grad(c.g->optD);
     double loss = ae_gan_g_step(c.g, c.kind, r);
     ck_assert_double_eq_tol(loss, g_value(&c), 1e-12);
     ck_assert_msg(c.g->g_norm > 0, "generator gradient norm %g", c.g->g_norm);
+    double sq = 0.0;   /* the norm is that of G's gradient */
+    for (size_t k = 0; k < c.g->optG->nblocks; k++)
+        for (size_t i = 0; i < c.g->optG->blocks[k].n; i++)
+            sq += c.g->optG->blocks[k].grad[i] * c.g->optG->blocks[k].grad[i];
+    ck_assert_double_eq_tol(c.g->g_norm, sqrt(sq), 1e-12 * sqrt(sq));
+    for (size_t k = 0; k < c.g->optD->nblocks; k++)   /* W_D does not move: its gradient is not computed */
+        for (size_t i = 0; i < c.g->optD->blocks[k].n; i++)
+            ck_assert_msg(c.g->optD->blocks[k].grad[i] == 0.0, "the G step wrote D's gradient (block %zu)", k);
     check_blocks(c.g->optG, g_value, &c, _i ? "generator (non-saturating)" : "generator (minimax)");
     ae_gan_free(c.g);
     gsl_matrix_free(c.X);

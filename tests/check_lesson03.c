@@ -93,18 +93,12 @@ END_TEST
 static Suite *make_suite(void)
 {
     Suite *s = suite_create("lesson03");
-    TCase *tc = tcase_create("runs");
-    tcase_add_checked_fixture(tc, make_tmp, remove_tmp);
-    tcase_set_timeout(tc, LESSON_TIMEOUT * 2);
+    TCase *tc = lesson_tcase(s, "runs", LESSON_TIMEOUT * 2);
     tcase_add_test(tc, test_quick_run);
-    suite_add_tcase(s, tc);
 
-    tc = tcase_create("bad input and help");
-    tcase_add_checked_fixture(tc, make_tmp, remove_tmp);
-    tcase_set_timeout(tc, LESSON_TIMEOUT);
+    tc = lesson_tcase(s, "bad input and help", LESSON_TIMEOUT);
     tcase_add_loop_test(tc, test_bad_input, 0, sizeof BAD03 / sizeof *BAD03);
     tcase_add_test(tc, test_help);
-    suite_add_tcase(s, tc);
     return s;
 }
 

@@ -82,13 +82,10 @@ END_TEST
 static Suite *make_suite(void)
 {
     Suite *s = suite_create("lesson05");
-    TCase *tc = tcase_create("lesson05");
-    tcase_add_checked_fixture(tc, make_tmp, remove_tmp);
-    tcase_set_timeout(tc, LESSON_TIMEOUT);
+    TCase *tc = lesson_tcase(s, "lesson05", LESSON_TIMEOUT);
     tcase_add_test(tc, test_quick_run);
     tcase_add_loop_test(tc, test_bad_input, 0, sizeof BAD05 / sizeof *BAD05);
     tcase_add_test(tc, test_help);
-    suite_add_tcase(s, tc);
     return s;
 }
 

@@ -148,20 +148,14 @@ END_TEST
 static Suite *make_suite(void)
 {
     Suite *s = suite_create("lesson09");
-    TCase *tc = tcase_create("runs");
-    tcase_add_checked_fixture(tc, make_tmp, remove_tmp);
-    tcase_set_timeout(tc, LESSON_TIMEOUT);
+    TCase *tc = lesson_tcase(s, "runs", LESSON_TIMEOUT);
     tcase_add_test(tc, test_quick_run);
     tcase_add_test(tc, test_models_from_lesson02);
-    suite_add_tcase(s, tc);
 
-    tc = tcase_create("bad input and help");
-    tcase_add_checked_fixture(tc, make_tmp, remove_tmp);
-    tcase_set_timeout(tc, LESSON_TIMEOUT);
+    tc = lesson_tcase(s, "bad input and help", LESSON_TIMEOUT);
     tcase_add_loop_test(tc, test_bad_input, 0, sizeof BAD09 / sizeof *BAD09);
     tcase_add_test(tc, test_wrong_model_file);
     tcase_add_test(tc, test_help);
-    suite_add_tcase(s, tc);
     return s;
 }
 

@@ -191,30 +191,18 @@ END_TEST
 static Suite *make_suite(void)
 {
     Suite *s = suite_create("lesson10");
-    TCase *tc = tcase_create("quick run");
-    tcase_add_checked_fixture(tc, make_tmp, remove_tmp);
-    tcase_set_timeout(tc, LESSON_TIMEOUT);
+    TCase *tc = lesson_tcase(s, "quick run", LESSON_TIMEOUT);
     tcase_add_test(tc, test_quick_run);
-    suite_add_tcase(s, tc);
 
-    tc = tcase_create("default run");
-    tcase_add_checked_fixture(tc, make_tmp, remove_tmp);
-    tcase_set_timeout(tc, FULL_TIMEOUT);
+    tc = lesson_tcase(s, "default run", FULL_TIMEOUT);
     tcase_add_test(tc, test_defaults);
-    suite_add_tcase(s, tc);
 
-    tc = tcase_create("bad input");
-    tcase_add_checked_fixture(tc, make_tmp, remove_tmp);
-    tcase_set_timeout(tc, LESSON_TIMEOUT);
+    tc = lesson_tcase(s, "bad input", LESSON_TIMEOUT);
     tcase_add_loop_test(tc, test_bad_input, 0, sizeof BAD10 / sizeof *BAD10);
     tcase_add_loop_test(tc, test_broken_photo, 0, 2 * sizeof CUT_AT / sizeof *CUT_AT);
-    suite_add_tcase(s, tc);
 
-    tc = tcase_create("help and seeds");
-    tcase_add_checked_fixture(tc, make_tmp, remove_tmp);
-    tcase_set_timeout(tc, LESSON_TIMEOUT);
+    tc = lesson_tcase(s, "help and seeds", LESSON_TIMEOUT);
     tcase_add_test(tc, test_help);
-    suite_add_tcase(s, tc);
     return s;
 }
 

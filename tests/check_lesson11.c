@@ -175,25 +175,16 @@ END_TEST
 static Suite *make_suite(void)
 {
     Suite *s = suite_create("lesson11");
-    TCase *tc = tcase_create("quick run");
-    tcase_add_checked_fixture(tc, make_tmp, remove_tmp);
-    tcase_set_timeout(tc, LESSON_TIMEOUT);
+    TCase *tc = lesson_tcase(s, "quick run", LESSON_TIMEOUT);
     tcase_add_test(tc, test_quick_run);
     tcase_add_test(tc, test_quick_mnist_holdout);
-    suite_add_tcase(s, tc);
 
-    tc = tcase_create("bad input");
-    tcase_add_checked_fixture(tc, make_tmp, remove_tmp);
-    tcase_set_timeout(tc, LESSON_TIMEOUT);
+    tc = lesson_tcase(s, "bad input", LESSON_TIMEOUT);
     tcase_add_loop_test(tc, test_bad_input, 0, sizeof BAD11 / sizeof *BAD11);
     tcase_add_test(tc, test_corrupt_data);
-    suite_add_tcase(s, tc);
 
-    tc = tcase_create("help and seeds");
-    tcase_add_checked_fixture(tc, make_tmp, remove_tmp);
-    tcase_set_timeout(tc, LESSON_TIMEOUT);
+    tc = lesson_tcase(s, "help and seeds", LESSON_TIMEOUT);
     tcase_add_test(tc, test_help);
-    suite_add_tcase(s, tc);
     return s;
 }
 

@@ -159,27 +159,18 @@ static Suite *make_suite(void)
     Suite *s = suite_create("lessons");
     TCase *tc;
 
-    tc = tcase_create("quick run");
-    tcase_add_checked_fixture(tc, make_tmp, remove_tmp);
-    tcase_set_timeout(tc, LESSON_TIMEOUT);
+    tc = lesson_tcase(s, "quick run", LESSON_TIMEOUT);
     tcase_add_loop_test(tc, test_quick_run, 0, NLESSONS);
     tcase_add_test(tc, test_lesson00_defaults);
-    suite_add_tcase(s, tc);
 
-    tc = tcase_create("bad input");
-    tcase_add_checked_fixture(tc, make_tmp, remove_tmp);
-    tcase_set_timeout(tc, LESSON_TIMEOUT);
+    tc = lesson_tcase(s, "bad input", LESSON_TIMEOUT);
     tcase_add_loop_test(tc, test_bad_input_01, 0, sizeof BAD01 / sizeof *BAD01);
     tcase_add_loop_test(tc, test_corrupt_data, 0, sizeof TRUNCATED / sizeof *TRUNCATED);
     tcase_add_loop_test(tc, test_largest_lr, 0, NLESSONS);
-    suite_add_tcase(s, tc);
 
-    tc = tcase_create("help and seeds");
-    tcase_add_checked_fixture(tc, make_tmp, remove_tmp);
-    tcase_set_timeout(tc, LESSON_TIMEOUT);
+    tc = lesson_tcase(s, "help and seeds", LESSON_TIMEOUT);
     tcase_add_loop_test(tc, test_help, 0, NLESSONS);
     tcase_add_test(tc, test_determinism);
-    suite_add_tcase(s, tc);
 
     return s;
 }

@@ -108,6 +108,51 @@ START_TEST(t_batch_rows)
 }
 END_TEST
 
+/* The input-only backward gives the full backward's dX (checked by finite differences
+ * above) and leaves every dW, db as it was. */
+START_TEST(t_backward_input)
+{
+    gsl_rng *r = ae_rng_alloc(5, AE_RNG_DATA);
+    model m = model_alloc(B, r);
+    ae_optim *o = ae_optim_alloc(AE_SGD, 0.1);
+    ae_net_add_params(m.net, o);
+    ae_optim_zero_grad(o);
+    model_loss(&m);
+    gsl_matrix *dX = gsl_matrix_alloc(B, SIZES[0]);
+    gsl_matrix_memcpy(dX, ae_net_backward(m.net, m.dY, 1));
+    ae_optim_zero_grad(o);
+    model_loss(&m);
+    const gsl_matrix *dXi = ae_net_backward_input(m.net, m.dY);
+    for (size_t n = 0; n < B; n++)
+        for (size_t j = 0; j < SIZES[0]; j++)
+            ck_assert_double_eq_tol(gsl_matrix_get(dXi, n, j), gsl_matrix_get(dX, n, j), TOL_EXACT);
+    for (size_t k = 0; k < o->nblocks; k++)
+        for (size_t i = 0; i < o->blocks[k].n; i++)
+            ck_assert_double_eq(o->blocks[k].grad[i], 0.0);
+    gsl_matrix_free(dX);
+    ae_optim_free(o);
+    model_free(&m);
+    gsl_rng_free(r);
+}
+END_TEST
+
+/* Forward through the first l layers gives the full forward's h_l. */
+START_TEST(t_forward_to)
+{
+    gsl_rng *r = ae_rng_alloc(6, AE_RNG_DATA);
+    model m = model_alloc(B, r);
+    ae_net_forward(m.net, m.X);
+    gsl_matrix *H3 = gsl_matrix_alloc(B, SIZES[3]);
+    gsl_matrix_memcpy(H3, ae_net_hidden(m.net, 3));
+    const gsl_matrix *h = ae_net_forward_to(m.net, m.X, 3);
+    ck_assert_uint_eq(h->size2, SIZES[3]);
+    ck_assert(gsl_matrix_equal(h, H3));
+    gsl_matrix_free(H3);
+    model_free(&m);
+    gsl_rng_free(r);
+}
+END_TEST
+
 /* ---- parameter files ---- */
 
 static char dir[64], path[128];
@@ -225,6 +270,8 @@ static Suite *make_suite(void)
     TCase *tc = tcase_create("gradients");
     tcase_add_loop_test(tc, t_gradients, 0, 2);
     tcase_add_test(tc, t_batch_rows);
+    tcase_add_test(tc, t_backward_input);
+    tcase_add_test(tc, t_forward_to);
     suite_add_tcase(s, tc);
     tc = tcase_create("parameter files");
     tcase_add_checked_fixture(tc, make_dir, remove_dir);

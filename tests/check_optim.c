@@ -10,6 +10,7 @@
 #include "dense.h"
 #include "loss.h"
 #include "optim.h"
+#include "par.h"
 #include "rng.h"
 #include "test.h"
 
@@ -199,6 +200,57 @@ START_TEST(t_many_blocks)
 }
 END_TEST
 
+/* A model large enough to be split over two threads: every method gives the same
+ * parameters, bit for bit, on one thread and on two, and zeroing clears every element. */
+extern void openblas_set_num_threads(int n) __attribute__((weak));
+
+static void steps_on_threads(ae_optim_kind kind, int threads, gsl_matrix *W, gsl_vector *b)
+{
+    openblas_set_num_threads(threads);   /* ae_par_threads() follows OpenBLAS */
+    ck_assert_uint_eq(ae_par_threads(), (size_t)threads);
+    gsl_rng *r = ae_rng_alloc(7, AE_RNG_INIT);
+    gsl_matrix *dW = gsl_matrix_alloc(W->size1, W->size2);
+    gsl_vector *db = gsl_vector_alloc(b->size);
+    fill_uniform(W, r, -1.0, 1.0);
+    gsl_vector_set_all(b, 0.5);
+    ae_optim *o = ae_optim_alloc(kind, 0.01);
+    o->wd = 0.1;
+    ae_optim_add_matrix(o, W, dW, 1);
+    ae_optim_add_vector(o, b, db, 0);
+    for (int t = 0; t < 3; t++) {
+        fill_uniform(dW, r, -1.0, 1.0);
+        gsl_vector_set_all(db, 1.0 + t);
+        ae_optim_step(o);
+    }
+    ae_optim_zero_grad(o);
+    ck_assert(gsl_matrix_isnull(dW) && gsl_vector_isnull(db));
+    ae_optim_free(o);
+    gsl_matrix_free(dW);
+    gsl_vector_free(db);
+    gsl_rng_free(r);
+}
+
+START_TEST(t_two_threads_same_result)
+{
+    if (!openblas_set_num_threads)
+        return;   /* built with another BLAS (make BLAS=gslcblas): one thread only */
+    const ae_optim_kind kinds[] = {AE_SGD, AE_MOMENTUM, AE_ADAM};
+    for (size_t k = 0; k < 3; k++) {
+        gsl_matrix *W1 = gsl_matrix_alloc(301, 701), *W2 = gsl_matrix_alloc(301, 701);   /* > 100,000 */
+        gsl_vector *b1 = gsl_vector_alloc(301), *b2 = gsl_vector_alloc(301);
+        steps_on_threads(kinds[k], 1, W1, b1);
+        steps_on_threads(kinds[k], 2, W2, b2);
+        ck_assert(gsl_matrix_equal(W1, W2) && gsl_vector_equal(b1, b2));
+        ck_assert(gsl_vector_get(b1, 0) != 0.5);   /* the steps moved it */
+        gsl_matrix_free(W1);
+        gsl_matrix_free(W2);
+        gsl_vector_free(b1);
+        gsl_vector_free(b2);
+    }
+    openblas_set_num_threads(1);
+}
+END_TEST
+
 /* ---- least squares: y = X w + b, fitted by a 3 -> 1 dense layer ---- */
 
 enum { NPTS = 12, NIN = 3 };
@@ -355,6 +407,7 @@ static Suite *make_suite(void)
     tcase_add_test(tc, t_decay_penalty_value);
     tcase_add_test(tc, t_zero_grad);
     tcase_add_test(tc, t_many_blocks);
+    tcase_add_test(tc, t_two_threads_same_result);
     suite_add_tcase(s, tc);
     tc = tcase_create("training");
     tcase_set_timeout(tc, 30);

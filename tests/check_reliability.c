@@ -578,24 +578,15 @@ static Suite *make_suite(void)
 {
     discover();
     Suite *s = suite_create("reliability");
-    TCase *tc = tcase_create("bad input");
-    tcase_add_checked_fixture(tc, make_tmp, remove_tmp);
-    tcase_set_timeout(tc, CHEAP_TIMEOUT);
+    TCase *tc = lesson_tcase(s, "bad input", CHEAP_TIMEOUT);
     tcase_add_test(tc, test_found);
     tcase_add_loop_test(tc, test_bad_input, 0, (int)nfound * NBAD);
-    suite_add_tcase(s, tc);
 
-    tc = tcase_create("divergence");
-    tcase_add_checked_fixture(tc, make_tmp, remove_tmp);
-    tcase_set_timeout(tc, CHEAP_TIMEOUT);
+    tc = lesson_tcase(s, "divergence", CHEAP_TIMEOUT);
     tcase_add_loop_test(tc, test_largest_lr, 0, (int)nfound);
-    suite_add_tcase(s, tc);
 
-    tc = tcase_create("seeds and kills");
-    tcase_add_checked_fixture(tc, make_tmp, remove_tmp);
-    tcase_set_timeout(tc, RUNS_TIMEOUT);
+    tc = lesson_tcase(s, "seeds and kills", RUNS_TIMEOUT);
     tcase_add_loop_test(tc, test_seeds_and_kills, 0, (int)nfound);
-    suite_add_tcase(s, tc);
     return s;
 }
 

@@ -176,7 +176,7 @@ START_TEST(t_vae_gradient)
     ae_vae_draw_eps(c.v, VB, r);
     ae_optim_zero_grad(o);
     double loss = ae_vae_forward(c.v, c.X, 1);
-    ck_assert_double_eq_tol(loss, c.v->rec + c.v->kl, TOL_EXACT);
+    ck_assert_double_eq_tol(loss, VB * (c.v->rec + c.v->kl), TOL_EXACT);   /* the batch's sum */
     ae_vae_backward(c.v);
     ck_assert_uint_eq(o->nblocks, 8);
     char name[64];
@@ -212,7 +212,7 @@ START_TEST(t_vae_terms)
     double rec = ae_loss_bce(NULL, P, c.X);
     ck_assert_double_eq_tol(c.v->kl, kl, TOL_EXACT);
     ck_assert_double_eq_tol(c.v->rec, rec, 1e-9);
-    ck_assert_double_eq_tol(loss, rec + kl, 1e-9);
+    ck_assert_double_eq_tol(loss, VB * (rec + kl), 1e-9);
     gsl_matrix_free(Mu);
     gsl_matrix_free(Lv);
     gsl_matrix_free(P);

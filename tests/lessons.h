@@ -7,7 +7,7 @@
  * (lesson_quick_run); bad flags exit 2 with one line naming the flag and write
  * nothing (lesson_bad_input, LESSON_COMMON_BAD); --help; the largest --lr never
  * puts a NaN in a file (lesson_largest_lr); same seed, same rows (lesson_rows).
- * Register each test with the checked fixture make_tmp/remove_tmp.
+ * Register each test in a case made by lesson_tcase (fixture make_tmp/remove_tmp).
  */
 #ifndef AE_TESTS_LESSONS_H
 #define AE_TESTS_LESSONS_H
@@ -57,6 +57,16 @@ static inline void remove_tmp(void)
 {
     if (tmp[0])
         nftw(tmp, rm_entry, 16, FTW_DEPTH | FTW_PHYS);
+}
+
+/* A test case of suite s with the make_tmp/remove_tmp fixture and a timeout in seconds. */
+static inline TCase *lesson_tcase(Suite *s, const char *name, double timeout)
+{
+    TCase *tc = tcase_create(name);
+    tcase_add_checked_fixture(tc, make_tmp, remove_tmp);
+    tcase_set_timeout(tc, timeout);
+    suite_add_tcase(s, tc);
+    return tc;
 }
 
 /* tmp/name in buf */

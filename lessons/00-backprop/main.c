@@ -203,10 +203,8 @@ static ae_optim *optim_for(net *m, double lr)
 {
     ae_optim *opt = ae_optim_alloc(AE_SGD, lr);
     opt->wd = WEIGHT_DECAY;
-    ae_optim_add_matrix(opt, m->L1->W, m->L1->dW, 1);
-    ae_optim_add_vector(opt, m->L1->b, m->L1->db, 0);
-    ae_optim_add_matrix(opt, m->L2->W, m->L2->dW, 1);
-    ae_optim_add_vector(opt, m->L2->b, m->L2->db, 0);
+    ae_dense_add_params(m->L1, opt);   /* W with weight decay, b without */
+    ae_dense_add_params(m->L2, opt);
     return opt;
 }
 

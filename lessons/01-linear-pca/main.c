@@ -90,10 +90,8 @@ static linear_ae linear_ae_alloc(size_t D, size_t k, double lr, double wd, gsl_r
     ae_dense_init(ae.enc, init, INIT_SCALE);
     ae_dense_init(ae.dec, init, INIT_SCALE);
     ae.opt->wd = wd;
-    ae_optim_add_matrix(ae.opt, ae.enc->W, ae.enc->dW, 1);
-    ae_optim_add_vector(ae.opt, ae.enc->b, ae.enc->db, 0);
-    ae_optim_add_matrix(ae.opt, ae.dec->W, ae.dec->dW, 1);
-    ae_optim_add_vector(ae.opt, ae.dec->b, ae.dec->db, 0);
+    ae_dense_add_params(ae.enc, ae.opt);
+    ae_dense_add_params(ae.dec, ae.opt);
     return ae;
 }
 

@@ -86,8 +86,7 @@ static run run_alloc(size_t n, const size_t *sizes, ae_act g, ae_act g_code, ae_
              calloc((size_t)epochs, sizeof(double)), calloc((size_t)epochs, sizeof(double)),
              calloc((size_t)epochs, sizeof(double)), epochs};
     AE_ASSERT(r.train_bce && r.test_bce && r.test_mse);
-    ae_autoenc_init(r.m, init, gain);
-    ae_autoenc_add_params(r.m, r.opt);
+    ae_autoenc_init(r.m, init, gain);   /* the optimiser's state comes with train() */
     return r;
 }
 
@@ -159,6 +158,7 @@ static void train(run *r, const ae_cli *c, const ae_dataset *ds, const ae_datase
 {
     gsl_rng *shuffle = ae_rng_alloc(c->seed, AE_RNG_SHUFFLE);
     ae_batcher *batches = ae_batcher_alloc(ds->n, r->X->size1);
+    ae_autoenc_add_params(r->m, r->opt);   /* Adam's m and v: only now, after any pretraining */
     for (int e = 0; e < r->epochs; e++) {
         r->train_bce[e] = train_epoch(r, c, ds, batches, shuffle, e + 1);
         ae_autoenc_evaluate(r->m, test, &r->test_bce[e], &r->test_mse[e]);
@@ -172,14 +172,23 @@ static void train(run *r, const ae_cli *c, const ae_dataset *ds, const ae_datase
 /* ---- greedy layer-wise pretraining ---- */
 
 /* BOOK: pretrain */
+/* Unroll (2.6): encoder layer l of deep and the mirrored decoder layer take the
+ * weights of the shallow autoencoder trained for layer l. */
+static void unroll(ae_autoenc *deep, size_t l, const ae_autoenc *shallow)
+{
+    ae_dense *enc = deep->enc->layer[l], *dec = deep->dec->layer[deep->enc->nlayers - 1 - l];
+    gsl_matrix_memcpy(enc->W, shallow->enc->layer[0]->W);
+    gsl_vector_memcpy(enc->b, shallow->enc->layer[0]->b);
+    gsl_matrix_memcpy(dec->W, shallow->dec->layer[0]->W);
+    gsl_vector_memcpy(dec->b, shallow->dec->layer[0]->b);
+}
+
 /* Pretrain each layer l of deep's encoder as the encoder of a shallow autoencoder
- * s_{l-1} - s_l - s_{l-1} on the codes h_{l-1} of the layers below, then unroll (2.6):
- * encoder layer l and the mirrored decoder layer take its weights. */
+ * s_{l-1} - s_l - s_{l-1} on the codes h_{l-1} of the layers below, then unroll it. */
 static void pretrain(ae_autoenc *deep, const ae_cli *c, const ae_dataset *ds, int epochs, double lr,
                      gsl_rng *init)
 {
     const size_t n = deep->enc->nlayers, batch = deep->max_batch;
-    ae_autoenc *layer[AE_NET_MAX_LAYERS];
     gsl_rng *shuffle = ae_rng_alloc(c->seed, AE_RNG_SHUFFLE);
     ae_batcher *batches = ae_batcher_alloc(ds->n, batch);
     size_t widest = 0;   /* the widest input of a layer: dA of every shallow AE fits */
@@ -188,10 +197,10 @@ static void pretrain(ae_autoenc *deep, const ae_cli *c, const ae_dataset *ds, in
     gsl_matrix *X = gsl_matrix_alloc(batch, ds->dim), *dA = gsl_matrix_alloc(batch, widest);
     for (size_t l = 0; l < n; l++) {
         size_t sizes[2] = {deep->enc->sizes[l], deep->enc->sizes[l + 1]};
-        layer[l] = ae_autoenc_alloc(1, sizes, AE_SIGMOID, deep->enc->f[l], batch);
-        ae_autoenc_init(layer[l], init, 1.0);
+        ae_autoenc *layer = ae_autoenc_alloc(1, sizes, AE_SIGMOID, deep->enc->f[l], batch);
+        ae_autoenc_init(layer, init, 1.0);
         ae_optim *opt = ae_optim_alloc(AE_ADAM, lr);
-        ae_autoenc_add_params(layer[l], opt);
+        ae_autoenc_add_params(layer, opt);
         for (int e = 1; e <= epochs; e++) {
             const size_t *idx;
             size_t rows;
@@ -200,11 +209,10 @@ static void pretrain(ae_autoenc *deep, const ae_cli *c, const ae_dataset *ds, in
             for (size_t k = 0; (rows = ae_batcher_next(batches, &idx)) > 0; k++) {
                 gsl_matrix_view x = gsl_matrix_submatrix(X, 0, 0, rows, ds->dim);
                 ae_batch_fill(&x.matrix, NULL, ds, idx, rows);
-                const gsl_matrix *H = &x.matrix;
-                for (size_t j = 0; j < l; j++)                     /* h_{l-1}: the layers below */
-                    H = ae_net_forward(layer[j]->enc, H);
+                /* h_{l-1}: the layers below, already pretrained and unrolled */
+                const gsl_matrix *H = l ? ae_net_forward_to(deep->enc, &x.matrix, l) : &x.matrix;
                 gsl_matrix_view da = gsl_matrix_submatrix(dA, 0, 0, rows, sizes[0]);
-                double loss = train_step(layer[l], opt, H, &da.matrix);   /* target: h_{l-1} itself */
+                double loss = train_step(layer, opt, H, &da.matrix);   /* target: h_{l-1} itself */
                 ae_check_loss(c, loss, e, k + 1);
                 sum += loss * (double)rows;
             }
@@ -212,14 +220,8 @@ static void pretrain(ae_autoenc *deep, const ae_cli *c, const ae_dataset *ds, in
                         sizes[0], sizes[1], sizes[0], e, epochs, sum / (double)(ds->n * sizes[0]));
         }
         ae_optim_free(opt);
-    }
-    for (size_t l = 0; l < n; l++) {   /* unroll: W_l into encoder layer l and decoder layer n-1-l */
-        ae_dense *enc = deep->enc->layer[l], *dec = deep->dec->layer[n - 1 - l];
-        gsl_matrix_memcpy(enc->W, layer[l]->enc->layer[0]->W);
-        gsl_vector_memcpy(enc->b, layer[l]->enc->layer[0]->b);
-        gsl_matrix_memcpy(dec->W, layer[l]->dec->layer[0]->W);
-        gsl_vector_memcpy(dec->b, layer[l]->dec->layer[0]->b);
-        ae_autoenc_free(layer[l]);
+        unroll(deep, l, layer);
+        ae_autoenc_free(layer);
     }
     gsl_matrix_free(X);
     gsl_matrix_free(dA);
@@ -560,6 +562,12 @@ int main(int argc, char **argv)
         len += (size_t)snprintf(line + len, sizeof line - len, " keras fashion_bce %.4f mnist_bce %.4f epochs %d;",
                                 bce[0], bce[1], c.epochs);
     }
+    /* parts 2 and 3 (and their PCA, fitted on part 2's images) need the first images of one
+     * set only: give the rest back (peak memory) */
+    size_t needed = sweep_n > hinton_n ? sweep_n : hinton_n;
+    ae_dataset_shrink(&tr[d], needed < tr[d].n ? needed : tr[d].n);
+    ae_dataset_free(&tr[1 - d]);
+    ae_dataset_free(&te[1 - d]);
     ae_dataset sweep_set = first_n(&tr[d], sweep_n), sweep_test = first_n(&te[d], test_n);
     ae_pca *p = sweep || hinton ? pca_fit(&c, &sweep_set) : NULL;   /* PCA of part 2's images, parts 2, 3 */
     if (sweep) {

@@ -10,8 +10,9 @@
  * resize-convolution does not make. The first layer's filters and feature maps.
  * BOOK.md chapter 3.
  *
- * Run:    make lesson03                  (10,000 training images, 4 epochs; 78 s of CPU time,
- *                                         316 s of wall time on a heavily shared machine)
+ * Run:    make lesson03                  (10,000 training images, 4 epochs; 29 s of CPU time
+ *                                         with the figures, on two threads; before the speed
+ *                                         work of issue 9 it was 55 s on one)
  *         make lesson03 ARGS="--quick"   (a few seconds: 1,024 images, 1 epoch of batch 64)
  *         make lesson03 ARGS="--train 60000 --epochs 10"   (the full experiment)
  * Writes: out/03-conv/curves.dat     per epoch: train and test BCE per pixel of the three models
@@ -72,7 +73,7 @@ static model model_alloc(int kind, const ae_cli *c, gsl_rng *init)
     }
     const size_t sizes[] = {D, 256, CODE, 256, D};
     const ae_act f[] = {AE_RELU, AE_RELU, AE_RELU, AE_IDENTITY};
-    m.dense = ae_net_alloc(4, sizes, f, c->batch);
+    m.dense = ae_net_alloc(4, sizes, f, GSL_MAX(c->batch, SHOW));   /* write_recon: SHOW images */
     ae_net_init(m.dense, init, 1.0);
     m.opt = ae_optim_alloc(AE_ADAM, c->lr);
     ae_net_add_params(m.dense, m.opt);
@@ -109,7 +110,7 @@ static const gsl_matrix *model_logits(model *m, const gsl_matrix *X)
 {
     if (m->dense)
         return ae_net_forward(m->dense, X);
-    return ae_convnet_forward(m->conv.dec, ae_convnet_forward(m->conv.enc, X));
+    return convae_logits(&m->conv, X);
 }
 
 /* One Adam step; the mean BCE per image of the batch. */
@@ -261,8 +262,9 @@ static void decode_constant(double *img, model *m, double z)
 static double mean_code(model *m, const ae_dataset *ds, size_t n, gsl_matrix *X)
 {
     double sum = 0.0;
-    for (size_t first = 0; first < n; first += X->size1) {
-        gsl_matrix_view Xb = next_rows(X, ds, first, n);
+    gsl_matrix_view Xm = gsl_matrix_submatrix(X, 0, 0, GSL_MIN(X->size1, CONVAE_MICRO), D);
+    for (size_t first = 0; first < n; first += Xm.matrix.size1) {   /* the encoder takes a micro-batch */
+        gsl_matrix_view Xb = next_rows(&Xm.matrix, ds, first, n);
         const gsl_matrix *Z = ae_convnet_forward(m->conv.enc, &Xb.matrix);
         for (size_t b = 0; b < Z->size1; b++)
             for (size_t j = 0; j < CODE; j++)
@@ -528,7 +530,7 @@ int main(int argc, char **argv)
                  "decoder, and a dense AE 784-256-128-256-784, with Adam and BCE, on --train images;\n"
                  "compares test BCE, reconstructions, the decoders' output for a constant code and\n"
                  "its power spectrum (checkerboard), and shows the first layer's filters.\n"
-                 "The full experiment: --train 60000 --epochs 10 (about 10 minutes on 2 cores).\n"
+                 "The full experiment: --train 60000 --epochs 10 (about 5 minutes of CPU time, on two threads).\n"
                  "--quick: 1,024 training images, 1 epoch of batch 64, 1,000 test images. BOOK.md chapter 3.",
         .uses = AE_OPT_EPOCHS | AE_OPT_BATCH | AE_OPT_LR | AE_OPT_SEED | AE_OPT_DATA | AE_OPT_DATA_DIR |
                 AE_OPT_OUT | AE_OPT_QUICK,

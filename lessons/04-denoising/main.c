@@ -59,18 +59,22 @@ typedef struct {
 /* What a model is trained on: clean (the plain AE), one noise kind, or a hidden block. */
 typedef enum { T_CLEAN, T_NOISE, T_BLOCK } training;
 
+/* Buffers of up to EVAL rows, shared by the models (one trains or is evaluated at a time). */
 typedef struct {
-    ae_net *net;            /* 784 -> 256 relu -> 784 identity (logits) */
-    ae_optim *opt;
     gsl_matrix *X, *Xc, *dA;   /* clean batch, its corrupted copy, dL/dlogits */
+} buffers;
+
+typedef struct {
+    ae_net *net;            /* 784 -> 256 relu -> 784 identity (logits), batches of up to --batch */
+    ae_optim *opt;
+    buffers *buf;
 } dae;
 
-static dae dae_alloc(size_t D, size_t hidden, size_t rows, double lr, gsl_rng *init)
+static dae dae_alloc(size_t D, size_t hidden, size_t batch, double lr, buffers *buf, gsl_rng *init)
 {
     const size_t sizes[] = {D, hidden, D};
     const ae_act f[] = {AE_RELU, AE_IDENTITY};
-    dae m = {ae_net_alloc(2, sizes, f, rows), ae_optim_alloc(AE_ADAM, lr), gsl_matrix_alloc(rows, D),
-             gsl_matrix_alloc(rows, D), gsl_matrix_alloc(rows, D)};
+    dae m = {ae_net_alloc(2, sizes, f, batch), ae_optim_alloc(AE_ADAM, lr), buf};
     ae_net_init(m.net, init, 1.0);
     ae_net_add_params(m.net, m.opt);
     return m;
@@ -80,9 +84,6 @@ static void dae_free(dae *m)
 {
     ae_net_free(m->net);
     ae_optim_free(m->opt);
-    gsl_matrix_free(m->X);
-    gsl_matrix_free(m->Xc);
-    gsl_matrix_free(m->dA);
 }
 
 /* Corrupt X into Xc as the model's training says (level: sigma or nu). */
@@ -123,9 +124,9 @@ static void train(dae *m, const ae_dataset *ds, training t, kind k, const settin
         size_t rows;
         double sum = 0.0;
         for (size_t b = 0; (rows = ae_batcher_next(batches, &idx)) > 0; b++) {
-            gsl_matrix_view X = gsl_matrix_submatrix(m->X, 0, 0, rows, ds->dim);
-            gsl_matrix_view Xc = gsl_matrix_submatrix(m->Xc, 0, 0, rows, ds->dim);
-            gsl_matrix_view dA = gsl_matrix_submatrix(m->dA, 0, 0, rows, ds->dim);
+            gsl_matrix_view X = gsl_matrix_submatrix(m->buf->X, 0, 0, rows, ds->dim);
+            gsl_matrix_view Xc = gsl_matrix_submatrix(m->buf->Xc, 0, 0, rows, ds->dim);
+            gsl_matrix_view dA = gsl_matrix_submatrix(m->buf->dA, 0, 0, rows, ds->dim);
             ae_batch_fill(&X.matrix, NULL, ds, idx, rows);
             corrupt(&Xc.matrix, &X.matrix, t, k, s->level[k], s, ds->rows, noise);   /* new noise every time */
             double loss = dae_step(m, &X.matrix, &Xc.matrix, &dA.matrix);
@@ -139,11 +140,15 @@ static void train(dae *m, const ae_dataset *ds, training t, kind k, const settin
     gsl_rng_free(shuffle);
 }
 
-/* x_hat = sigmoid(logits) of the model for the rows of Xc, into Out. */
+/* x_hat = sigmoid(logits) of the model for the rows of Xc, into Out (in batches). */
 static void reconstruct(gsl_matrix *Out, dae *m, const gsl_matrix *Xc)
 {
-    const gsl_matrix *logits = ae_net_forward(m->net, Xc);
-    ae_act_forward(AE_SIGMOID, Out, logits);
+    for (size_t first = 0; first < Xc->size1; first += m->net->max_batch) {
+        size_t rows = GSL_MIN(m->net->max_batch, Xc->size1 - first);
+        gsl_matrix_const_view in = gsl_matrix_const_submatrix(Xc, first, 0, rows, Xc->size2);
+        gsl_matrix_view out = gsl_matrix_submatrix(Out, first, 0, rows, Out->size2);
+        ae_act_forward(AE_SIGMOID, &out.matrix, ae_net_forward(m->net, &in.matrix));
+    }
 }
 
 /* Test MSE per pixel against the clean images, inputs corrupted by kind k at level
@@ -152,9 +157,9 @@ static double noisy_mse(dae *m, const ae_dataset *test, kind k, double level, co
                         unsigned long seed)
 {
     gsl_rng *r = ae_rng_alloc(seed + 1000, AE_RNG_NOISE);
-    gsl_matrix_view X = gsl_matrix_submatrix(m->X, 0, 0, test->n, test->dim);
-    gsl_matrix_view Xc = gsl_matrix_submatrix(m->Xc, 0, 0, test->n, test->dim);
-    gsl_matrix_view Out = gsl_matrix_submatrix(m->dA, 0, 0, test->n, test->dim);
+    gsl_matrix_view X = gsl_matrix_submatrix(m->buf->X, 0, 0, test->n, test->dim);
+    gsl_matrix_view Xc = gsl_matrix_submatrix(m->buf->Xc, 0, 0, test->n, test->dim);
+    gsl_matrix_view Out = gsl_matrix_submatrix(m->buf->dA, 0, 0, test->n, test->dim);
     ae_batch_range(&X.matrix, NULL, test, 0, test->n);
     corrupt(&Xc.matrix, &X.matrix, T_NOISE, k, level, s, test->rows, r);
     reconstruct(&Out.matrix, m, &Xc.matrix);
@@ -423,16 +428,19 @@ int main(int argc, char **argv)
     size_t n_eval = c.quick ? QUICK_EVAL : EVAL;
     ae_dataset_truncate(&test, test.n < n_eval ? test.n : n_eval);
 
-    const size_t rows = c.batch > EVAL ? c.batch : EVAL;
+    const size_t rows = c.batch > EVAL ? c.batch : EVAL, D = train_set.dim;
+    buffers buf = {gsl_matrix_alloc(rows, D), gsl_matrix_alloc(rows, D), gsl_matrix_alloc(rows, D)};
     dae ae, m[NKINDS], block;
     dae *all[NKINDS + 2] = {&ae, &m[K_GAUSS], &m[K_MASK], &m[K_SP], &block};
     const char *labels[NKINDS + 2] = {"AE", "DAE gaussian", "DAE mask", "DAE salt-and-pepper", "DAE block"};
     for (size_t i = 0; i < NKINDS + 2; i++) {
         gsl_rng *init = ae_rng_alloc(c.seed, AE_RNG_INIT);   /* every model from the same start */
-        *all[i] = dae_alloc(train_set.dim, c.quick ? QUICK_HIDDEN : HIDDEN, rows, c.lr, init);
+        *all[i] = dae_alloc(D, c.quick ? QUICK_HIDDEN : HIDDEN, c.batch, c.lr, &buf, init);
         gsl_rng_free(init);
         training t = i == 0 ? T_CLEAN : i <= NKINDS ? T_NOISE : T_BLOCK;
         train(all[i], &train_set, t, i >= 1 && i <= NKINDS ? (kind)(i - 1) : K_GAUSS, &s, &c, labels[i]);
+        ae_optim_free(all[i]->opt);   /* trained: Adam's m and v are no longer needed (peak memory) */
+        all[i]->opt = NULL;
     }
 
     double at_train[NKINDS][2], infill_err[2], mean_cos;
@@ -450,6 +458,9 @@ int main(int argc, char **argv)
 
     for (size_t i = 0; i < NKINDS + 2; i++)
         dae_free(all[i]);
+    gsl_matrix_free(buf.X);
+    gsl_matrix_free(buf.Xc);
+    gsl_matrix_free(buf.dA);
     ae_dataset_free(&train_set);
     ae_dataset_free(&test);
     return 0;

@@ -67,8 +67,7 @@ static model model_alloc(model_kind kind, size_t D, size_t K, size_t rows, doubl
                gsl_matrix_alloc(rows, K), gsl_matrix_alloc(rows, K), gsl_matrix_alloc(rows, D)};
     ae_dense_init(m.enc, init, 1.0);
     ae_net_init(m.dec, init, 1.0);
-    ae_optim_add_matrix(m.opt, m.enc->W, m.enc->dW, 1);
-    ae_optim_add_vector(m.opt, m.enc->b, m.enc->db, 0);
+    ae_dense_add_params(m.enc, m.opt);
     ae_net_add_params(m.dec, m.opt);
     return m;
 }

@@ -47,7 +47,7 @@
 #include "vae.h"
 
 enum { HIDDEN = 400, LATENT = 20, CLS_HIDDEN = 256, CLASSES = 10, VALID = 996, SHOW = 64, NN_SHOW = 10 };
-enum { EVAL_ROWS = 500, NN_SAMPLES = 1000, GLOSS_POINTS = 199, CLS_EPOCHS = 10, AVG_STEPS = 25 };
+enum { EVAL_ROWS = 500, NN_ROWS = 100, NN_SAMPLES = 1000, GLOSS_POINTS = 199, CLS_EPOCHS = 10, AVG_STEPS = 25 };
 enum { QUICK_TRAIN = 800, QUICK_EPOCHS = 2, QUICK_SAMPLES = 300, QUICK_SAT = 16 };
 #define VAE_LR 1e-3        /* lesson 07's rate */
 #define CLS_LR 1e-3
@@ -166,11 +166,20 @@ static run run_alloc(const ae_cli *c, size_t D, size_t k, ae_gan_loss kind, int 
     return R;
 }
 
-static void run_free(run *R)
+/* Free the models, keep the log (the memory goes to the scoring that follows). */
+static void run_free_models(run *R)
 {
     ae_gan_free(R->g);
     ae_vae_free(R->v);
     ae_optim_free(R->vae_opt);
+    R->g = NULL;
+    R->v = NULL;
+    R->vae_opt = NULL;
+}
+
+static void run_free(run *R)
+{
+    run_free_models(R);
     free(R->log);
 }
 
@@ -362,15 +371,16 @@ static double *sq_norms(const double *S, size_t n, size_t D)
     return s2;
 }
 
-/* Mean Euclidean distance of the first n samples to their nearest training digit (T: t x D). */
+/* Mean Euclidean distance of the first n samples to their nearest training digit (T: t x D),
+ * NN_ROWS samples at a time (their distances to every training digit: NN_ROWS x t). */
 static void nearest(scores *s, const double *S, size_t n, const double *T, size_t t, size_t D)
 {
     double *s2 = sq_norms(S, n, D), *t2 = sq_norms(T, t, D);
-    gsl_matrix *C = gsl_matrix_alloc(EVAL_ROWS, t);
+    gsl_matrix *C = gsl_matrix_alloc(NN_ROWS, t);
     gsl_matrix_const_view Tv = gsl_matrix_const_view_array(T, t, D);
     s->nn_dist = 0.0;
-    for (size_t first = 0; first < n; first += EVAL_ROWS) {
-        size_t rows = n - first < EVAL_ROWS ? n - first : EVAL_ROWS;
+    for (size_t first = 0; first < n; first += NN_ROWS) {
+        size_t rows = n - first < NN_ROWS ? n - first : NN_ROWS;
         gsl_matrix_const_view A = gsl_matrix_const_view_array(S + first * D, rows, D);
         gsl_matrix_view Cb = gsl_matrix_submatrix(C, 0, 0, rows, t);
         sq_dist(&Cb.matrix, &A.matrix, &Tv.matrix, s2 + first, t2);
@@ -628,9 +638,20 @@ int main(int argc, char **argv)
     epoch_row *ep = calloc((size_t)c.epochs, sizeof *ep);
     AE_ASSERT(ep);
     train(&R, &c, c.epochs, &train_set, &test, ep);
+    const size_t D = train_set.dim, nt = test.n;
+    double *S[NSETS];                                       /* samples first: then the models can go */
+    for (size_t s = 0; s < NSETS; s++)
+        S[s] = malloc(n_samples * D * sizeof *S[s]);
+    AE_ASSERT(S[REAL] && S[VAE] && S[GAN]);
+    gsl_rng *r = ae_rng_alloc(c.seed, AE_RNG_DATA);
+    sample_vae(S[VAE], n_samples, R.v, r);
+    sample_gan(S[GAN], n_samples, R.g, r);
+    gsl_rng_free(r);
+    run_free_models(&R);
     run other = run_alloc(&c, train_set.dim, k, kind == AE_GAN_MINIMAX ? AE_GAN_NONSAT : AE_GAN_MINIMAX, 0,
                           sat_steps < R.steps ? sat_steps : R.steps);
     train(&other, &c, c.epochs, &train_set, NULL, NULL);
+    run_free_models(&other);
     ae_progress(&c, "saturation run (%s loss, %zu generator steps): ||dL/dtheta_G|| %.3g at step %zu, "
                 "against %.3g with the %s loss", kind == AE_GAN_MINIMAX ? "non-saturating" : "minimax",
                 other.steps, other.log[other.steps - 1].g_norm, other.steps, R.log[other.steps - 1].g_norm,
@@ -641,19 +662,12 @@ int main(int argc, char **argv)
     ae_net *cls = train_classifier(&c, &train_set, &test, CLS_EPOCHS, cls_curve);
 
     /* the three sets: real test digits, VAE samples, GAN samples; training digits for Parzen's REAL row */
-    const size_t D = train_set.dim, nt = test.n;
-    double *S[NSETS], *T = malloc(train_set.n * D * sizeof *T), *Vd = malloc(VALID * D * sizeof *Vd);
+    double *T = malloc(train_set.n * D * sizeof *T), *Vd = malloc(VALID * D * sizeof *Vd);
     double *Td = malloc(nt * D * sizeof *Td);
-    for (size_t s = 0; s < NSETS; s++)
-        S[s] = malloc(n_samples * D * sizeof *S[s]);
-    AE_ASSERT(T && Vd && Td && S[REAL] && S[VAE] && S[GAN]);
+    AE_ASSERT(T && Vd && Td);
     real_rows(T, train_set.n, &train_set);
     real_rows(Vd, VALID, &valid);
     real_rows(Td, nt, &test);
-    gsl_rng *r = ae_rng_alloc(c.seed, AE_RNG_DATA);
-    sample_vae(S[VAE], n_samples, R.v, r);
-    sample_gan(S[GAN], n_samples, R.g, r);
-    gsl_rng_free(r);
     scores sc[NSETS];
     size_t n_real = n_samples < train_set.n ? n_samples : train_set.n;
     memcpy(S[REAL], Td, (nt < n_samples ? nt : n_samples) * D * sizeof *Td);

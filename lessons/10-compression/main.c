@@ -159,10 +159,8 @@ static coder coder_alloc(const char *name, size_t k, double lr, double noise, gs
                ae_rng_alloc(seed, AE_RNG_NOISE)};
     ae_dense_init(m.enc, init, 1.0);   /* LeCun: tanh starts in its linear range */
     ae_dense_init(m.dec, init, 1.0);
-    ae_optim_add_matrix(m.opt, m.enc->W, m.enc->dW, 1);
-    ae_optim_add_vector(m.opt, m.enc->b, m.enc->db, 0);
-    ae_optim_add_matrix(m.opt, m.dec->W, m.dec->dW, 1);
-    ae_optim_add_vector(m.opt, m.dec->b, m.dec->db, 0);
+    ae_dense_add_params(m.enc, m.opt);
+    ae_dense_add_params(m.dec, m.opt);
     return m;
 }
 

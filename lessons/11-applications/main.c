@@ -271,8 +271,7 @@ static void classifier_train(classifier *m, const ae_cli *c, const subset *label
     ae_optim *opt = ae_optim_alloc(AE_ADAM, CLF_LR);
     if (!m->frozen)
         ae_net_add_params(m->enc, opt);
-    ae_optim_add_matrix(opt, m->head->W, m->head->dW, 1);
-    ae_optim_add_vector(opt, m->head->b, m->head->db, 0);
+    ae_dense_add_params(m->head, opt);
     size_t B = GSL_MIN(CLF_BATCH, labelled->n);
     gsl_matrix *X = gsl_matrix_alloc(B, labelled->ds->dim);
     uint8_t y[CLF_BATCH];

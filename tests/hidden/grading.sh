@@ -7,7 +7,7 @@ fail=0
 tmp=$(mktemp -d); trap 'rm -rf "$tmp"' EXIT
 build=${AE_BUILD:-build/sol1}   # the stubs build beside it, in $build-stubs
 
-make -s SOLUTION=0 B="$build-stubs" grade > "$tmp/stubs" 2>&1
+make -s -j"$(nproc)" SOLUTION=0 B="$build-stubs" grade > "$tmp/stubs" 2>&1
 # every exercise line reads "exNN_name  title  got / max  (...)": got must be 0
 awk '/^ex[0-9]/ { for (i = 1; i < NF; i++) if ($(i + 1) == "/") { n++; if ($i + 0 != 0) bad = bad " " $1 } }
      END { if (!n) { print "grading: no exercise lines in the stub run"; exit 1 }
@@ -15,7 +15,7 @@ awk '/^ex[0-9]/ { for (i = 1; i < NF; i++) if ($(i + 1) == "/") { n++; if ($i + 
            printf "grading: stubs score 0 on all %d exercises\n", n }' "$tmp/stubs" || { cat "$tmp/stubs"; fail=1; }
 
 if make -s student STUDENT_DIR="$tmp/student" > "$tmp/student.log" 2>&1 &&
-   make -s -C "$tmp/student" all CFLAGS="-std=c11 -Wall -Wextra -Wshadow -O2 -Werror" >> "$tmp/student.log" 2>&1 &&
+   make -s -j"$(nproc)" -C "$tmp/student" all CFLAGS="-std=c11 -Wall -Wextra -Wshadow -O2 -Werror" >> "$tmp/student.log" 2>&1 &&
    (cd "$tmp/student" && tools/book.sh check BOOK.md) >> "$tmp/student.log" 2>&1; then
   echo "grading: the student tree builds with -Werror and its book is in sync"
 else

@@ -1,0 +1,54 @@
+#!/bin/sh
+# `bench --quick` (one epoch of the Keras-style AE) writes a well-formed bench.dat, takes
+# PyTorch's times from the --torch command's "torch NAME PREC SECONDS" lines (a stand-in
+# here) into the table and the file, and plots/bench.gp draws it (PNG and PDF) and names
+# bench.dat when it is missing. No time is checked: the machine may be busy.
+set -u
+build=${AE_BUILD:-build/sol1}
+tmp=$(mktemp -d); trap 'rm -rf "$tmp"' EXIT
+fail=0
+bad() { echo "bench: $*"; fail=1; }
+
+# the stand-in for bench/torch_bench.py: 2.5 s per epoch in f64, 1.25 s in f32
+cat > "$tmp/torch" <<'EOF'
+while [ $# -gt 0 ]; do case $1 in --model) m=$2 ;; --precision) p=$2 ;; esac; shift; done
+[ "$p" = f64 ] && s=2.5 || s=1.25
+echo "torch $m $p $s s/epoch (stand-in)"
+EOF
+if ! "$build/bench/bench" --quick --out "$tmp/out" --torch "sh $tmp/torch" > "$tmp/log" 2>&1; then
+  cat "$tmp/log"; bad "--quick failed"
+fi
+grep -Eq '^keras +[0-9.]+ +[0-9.]+ +f64 +[0-9.]+ +2\.500 +1\.250 ' "$tmp/log" ||
+  { cat "$tmp/log"; bad "the table has no keras row with the measured PyTorch times"; }
+
+# one row of numbers under the column names; the ratios are the quotients of the times
+awk '
+  /^#/ { next }
+  !head { head = 1; if ($0 != cols) { print "bench: columns are: " $0; bad = 1 }; next }
+  { rows++
+    if (NF != 12 || $1 != "keras" || $4 != "f64") { print "bench: bad row: " $0; bad = 1; next }
+    if (!($2 > 0 && $6 > 0 && $7 > 0 && $8 > 10 && $12 > 0)) { print "bench: not positive: " $0; bad = 1 }
+    if (!($3 > 0) || $9 != 2.5 || $10 != 1.25) { print "bench: wrong PyTorch times: " $0; bad = 1 }
+    if (!near($5, $2 / $3) || !near($11, $2 / 2.5)) { print "bench: wrong ratios: " $0; bad = 1 } }
+  function near(a, b) { return a - b < 1e-3 * b && b - a < 1e-3 * b }
+  END { if (rows != 1) { print "bench: " rows + 0 " rows, want 1"; bad = 1 }; exit bad }
+' cols="model seconds torch_seconds torch_prec ratio gflops dgemm_share peak_mb torch_f64 torch_f32 torch_ratio dgemm_gflops" \
+  "$tmp/out/bench.dat" || { cat "$tmp/out/bench.dat"; bad "bench.dat is not well-formed"; }
+
+for fmt in png pdf; do
+  if ! gnuplot -e "dir='$tmp/out'; fmt='$fmt'" plots/bench.gp 2> "$tmp/gp.err" || [ -s "$tmp/gp.err" ]; then
+    cat "$tmp/gp.err"; bad "plots/bench.gp failed or warned ($fmt)"
+  fi
+done
+[ -n "$(find "$tmp/out" -name bench.png -size +1k)" ] || bad "no bench.png drawn"
+rm -f "$tmp/out/bench.dat"
+if gnuplot -e "dir='$tmp/out'; fmt='png'" plots/bench.gp 2> "$tmp/gp.err" || ! grep -q bench.dat "$tmp/gp.err"; then
+  cat "$tmp/gp.err"; bad "plots/bench.gp without bench.dat did not fail naming it"
+fi
+
+# the PyTorch script parses its flags before it imports torch: --help needs no torch
+if [ -x /usr/bin/python3 ] && ! /usr/bin/python3 bench/torch_bench.py --help > "$tmp/log" 2>&1; then
+  cat "$tmp/log"; bad "bench/torch_bench.py --help failed"
+fi
+[ "$fail" = 0 ] && echo "bench: --quick, bench.dat, the PyTorch columns and the figure are fine"
+exit $fail
