@@ -1,7 +1,8 @@
 # Figures of lesson 03 (conv): conv vs dense AE, reconstructions, the checkerboard of
-# transposed convolution (constant code, middle row, power spectra), filters and feature maps.
+# transposed convolution (constant code, middle row, power spectra), filters and feature maps,
+# and the three models on test images moved a few pixels.
 load "plots/style.gp"
-do for [f in "curves.dat results.dat recon.dat checker.dat constant.dat profile.dat spectrum.dat filters.dat features.dat"] { eval need(f) }
+do for [f in "curves.dat results.dat recon.dat recon_shift.dat shift.dat checker.dat constant.dat profile.dat spectrum.dat filters.dat features.dat"] { eval need(f) }
 
 # Test BCE per epoch of the three models.
 eval figure('bce', 760, 460)
@@ -88,3 +89,23 @@ eval image_style
 set cbrange [0:1]
 set title "Test images and their 16 first-layer feature maps (after the relu, each stretched)"
 plot dat('features.dat') matrix with image
+reset
+load "plots/style.gp"
+
+# Test images moved s pixels: MSE per pixel of each model, and the reconstructions at 4 pixels.
+eval figure('shift', 1100, 460)
+set multiplot layout 1,2 title "Move the test garments: the conv AE's filters work anywhere, the dense AE's weights only in the middle"
+set xlabel "shift s (pixels right and down)"
+set ylabel "test MSE per pixel"
+set key top left
+set xtics 1
+plot dat('shift.dat') using "shift":"conv" with linespoints ls 1 title "conv AE, upsample + conv", \
+     ''               using "shift":"convt" with linespoints ls 2 title "conv AE, transposed conv", \
+     ''               using "shift":"dense" with linespoints ls 3 title "dense AE 784-256-128-256-784"
+unset xlabel
+unset ylabel
+eval image_style
+set cbrange [0:1]
+set title "Rows: moved 4 pixels; conv AE; transposed conv; dense AE"
+plot dat('recon_shift.dat') matrix with image
+unset multiplot

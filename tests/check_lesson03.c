@@ -1,13 +1,15 @@
 /* check_lesson03 — lesson 03 (conv) end to end (tests/lessons.h): a --quick run writes
  * every .dat file; the three models learned something, have the parameters of their
  * architectures, and the transposed-conv decoder makes a checkerboard at initialisation
- * that upsample + conv does not; bad flags exit 2 with one line and write nothing. */
+ * that upsample + conv does not; moving the test images hurts the dense AE more than the
+ * conv AE; bad flags exit 2 with one line and write nothing. */
 #define _XOPEN_SOURCE 700  /* nftw */
 #include "lessons.h"
 
 static const lesson L03 = {"03-conv", "lesson03",
                            {"curves.dat", "results.dat", "recon.dat", "checker.dat", "constant.dat",
-                            "profile.dat", "spectrum.dat", "filters.dat", "features.dat"}};
+                            "profile.dat", "spectrum.dat", "filters.dat", "features.dat", "shift.dat",
+                            "recon_shift.dat"}};
 
 #define QUICK_MAX_BCE 0.68      /* --quick: below log 2 = 0.693, the BCE of x_hat = 1/2 everywhere */
 #define CONV_PARAMS 4385        /* the Keras blog's model summary: 160 + 1160 + 584 + 584 + 584 + 1168 + 145 */
@@ -15,6 +17,8 @@ static const lesson L03 = {"03-conv", "lesson03",
 #define CHECKER_RATIO 10.0      /* transposed conv's Nyquist share at init over upsample + conv's */
 #define CHECKER_MIN 0.05        /* ... and at least this: random output would hold 3/783 */
 #define RESIZE_MAX 0.02         /* upsample + conv puts (almost) nothing at the Nyquist frequencies */
+#define SHIFTS 7                /* shift.dat: s = 0 .. 6 pixels */
+#define DENSE_SHIFT_RISE 1.3    /* the dense AE's MSE at s = 6 over its MSE at s = 0 (--quick: 1.8) */
 
 /* The value in column col of the row whose first column is key. */
 static double lookup(const char *file, double key, const char *col)
@@ -60,6 +64,16 @@ START_TEST(test_quick_run)
     table t = load_table(path);
     ck_assert_msg(t.rows == 1, "%s: %zu rows, want 1", path, t.rows);
     free(t.v);
+    /* shift.dat: the dense AE's error grows when the garments move, the conv AE's much less */
+    snprintf(path, sizeof path, "%s/run/shift.dat", tmp);
+    t = load_table(path);
+    ck_assert_msg(t.rows == SHIFTS, "%s: %zu rows, want %d", path, t.rows, SHIFTS);
+    free(t.v);
+    double conv_rise = lookup("shift.dat", SHIFTS - 1, "conv") / lookup("shift.dat", 0, "conv");
+    double dense_rise = lookup("shift.dat", SHIFTS - 1, "dense") / lookup("shift.dat", 0, "dense");
+    ck_assert_msg(dense_rise > DENSE_SHIFT_RISE && dense_rise > conv_rise,
+                  "shift.dat: MSE at 6 pixels over MSE at 0: dense %.2f, conv %.2f; want dense > %.1f and > conv",
+                  dense_rise, conv_rise, DENSE_SHIFT_RISE);
 }
 END_TEST
 

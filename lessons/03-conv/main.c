@@ -3,16 +3,16 @@
  * The Keras-blog convolutional autoencoder (3 x [conv3x3 + relu + max-pool 2] down to
  * a code of 8 x 4 x 4 = 128 numbers, 3 x [upsample 2 + conv3x3] back up, sigmoid
  * output, BCE) against a dense autoencoder 784-256-128-256-784 with the same code
- * size, on Fashion-MNIST: test BCE and reconstructions side by side. Then the same
+ * size, on Fashion-MNIST: test BCE and reconstructions side by side, and on test images
+ * moved a few pixels, where the conv AE's shared filters win. Then the same
  * decoder built with stride-2 transposed convolutions instead of upsampling + conv
  * (Odena, Dumoulin & Olah 2016): its output for a constant code, at initialisation
  * and after training, and its 2-D power spectrum show the checkerboard artefact that
  * resize-convolution does not make. The first layer's filters and feature maps.
  * BOOK.md chapter 3.
  *
- * Run:    make lesson03                  (10,000 training images, 4 epochs; 29 s of CPU time
- *                                         with the figures, on two threads; before the speed
- *                                         work of issue 9 it was 55 s on one)
+ * Run:    make lesson03                  (10,000 training images, 4 epochs; about 17 s on two
+ *                                         threads with the figures)
  *         make lesson03 ARGS="--quick"   (a few seconds: 1,024 images, 1 epoch of batch 64)
  *         make lesson03 ARGS="--train 60000 --epochs 10"   (the full experiment)
  * Writes: out/03-conv/curves.dat     per epoch: train and test BCE per pixel of the three models
@@ -24,6 +24,8 @@
  *         out/03-conv/spectrum.dat   2-D power spectra (log scale)
  *         out/03-conv/filters.dat    the first layer's 16 filters
  *         out/03-conv/features.dat   test images and their 16 first-layer feature maps
+ *         out/03-conv/shift.dat      test MSE per pixel of the three models on images moved 0..6 pixels
+ *         out/03-conv/recon_shift.dat  test images moved 4 pixels, and their reconstructions
  */
 #include <math.h>
 #include <stdio.h>
@@ -46,7 +48,7 @@
 
 enum { SIDE = 28, D = SIDE * SIDE, CODE = 128, SHOW = 8, FEATURE_IMAGES = 4, FILTERS = 16,
        SPECTRUM_IMAGES = 500, EVAL_N = 1000, QUICK_TRAIN = 1024, QUICK_BATCH = 64,
-       QUICK_TEST = 1000, QUICK_EVAL = 500 };
+       QUICK_TEST = 1000, QUICK_EVAL = 500, MAX_SHIFT = 6, SHOW_SHIFT = 4 };
 enum { RESIZE, TRANSPOSED, DENSE, NMODELS };
 #define STRETCH_Q 0.02   /* the constant-code images span their 2 % to 98 % quantiles */
 static const char *const MODEL_NAMES[NMODELS] = {"conv AE (upsample + conv)", "conv AE (transposed conv)",
@@ -145,6 +147,37 @@ static double model_bce(model *m, const ae_dataset *ds, size_t n, gsl_matrix *X)
     }
     return sum / (double)(n * D);
 }
+
+/* BOOK: shift */
+/* Each image of X (28 x 28 rows) moved s pixels right and s pixels down; zeros come in. */
+static void shift_images(gsl_matrix *X, size_t s)
+{
+    for (size_t b = 0; b < X->size1; b++) {
+        double *x = gsl_matrix_ptr(X, b, 0);
+        for (size_t i = SIDE; i-- > 0;)   /* from the bottom right: each source is read before it is overwritten */
+            for (size_t j = SIDE; j-- > 0;)
+                x[i * SIDE + j] = i >= s && j >= s ? x[(i - s) * SIDE + (j - s)] : 0.0;
+    }
+}
+
+/* MSE per pixel between the first n images of ds, each moved by s, and their reconstructions:
+ * the dense AE learned its weights for garments in the middle, the conv AE its filters for any place. */
+static double model_mse_shifted(model *m, const ae_dataset *ds, size_t n, gsl_matrix *X, size_t s)
+{
+    double sum = 0.0;
+    for (size_t first = 0; first < n; first += X->size1) {
+        gsl_matrix_view Xb = next_rows(X, ds, first, n);
+        shift_images(&Xb.matrix, s);
+        const gsl_matrix *A = model_logits(m, &Xb.matrix);
+        for (size_t b = 0; b < Xb.matrix.size1; b++)
+            for (size_t i = 0; i < D; i++) {
+                double e = ae_sigmoid(gsl_matrix_get(A, b, i)) - gsl_matrix_get(&Xb.matrix, b, i);
+                sum += e * e;
+            }
+    }
+    return sum / (double)(n * D);
+}
+/* END BOOK */
 
 /* BOOK: train */
 static void train(model *m, int kind, const ae_cli *c, const ae_dataset *train_set,
@@ -407,12 +440,13 @@ static int write_results(const ae_cli *c, model *m, const double bce[NMODELS])
     return status;
 }
 
-/* Test images and their reconstructions by the three models, one row each. */
-static int write_recon(const ae_cli *c, model *m, const ae_dataset *test)
+/* Test images moved by s pixels and their reconstructions by the three models, one row each. */
+static int write_recon(const ae_cli *c, model *m, const ae_dataset *test, size_t s, const char *name)
 {
     double img[(1 + NMODELS) * SHOW * D];
     gsl_matrix *X = gsl_matrix_alloc(SHOW, D);
     ae_batch_range(X, NULL, test, 0, SHOW);
+    shift_images(X, s);
     memcpy(img, X->data, SHOW * D * sizeof *img);
     for (size_t k = 0; k < NMODELS; k++) {
         const gsl_matrix *A = model_logits(&m[k], X);
@@ -420,9 +454,25 @@ static int write_recon(const ae_cli *c, model *m, const ae_dataset *test)
             img[(1 + k) * SHOW * D + i] = ae_sigmoid(A->data[i]);
     }
     gsl_matrix_free(X);
-    return ae_write_mosaic(c->out, "recon.dat",
-                           "rows: test images; conv AE (upsample + conv); conv AE (transposed conv); dense AE",
-                           img, (1 + NMODELS) * SHOW, SIDE, SIDE, SHOW, 1.0);
+    char what[160];
+    snprintf(what, sizeof what, "rows: test images%s; conv AE (upsample + conv); conv AE (transposed conv); "
+             "dense AE", s ? " moved right and down" : "");
+    return ae_write_mosaic(c->out, name, what, img, (1 + NMODELS) * SHOW, SIDE, SIDE, SHOW, 1.0);
+}
+
+/* shift.dat: per shift s, the MSE per pixel of each model on the moved test images. */
+static int write_shift(const ae_cli *c, double mse[NMODELS][MAX_SHIFT + 1])
+{
+    double rows[(MAX_SHIFT + 1) * (1 + NMODELS)];
+    for (size_t s = 0; s <= MAX_SHIFT; s++) {
+        rows[s * (1 + NMODELS)] = (double)s;
+        for (size_t k = 0; k < NMODELS; k++)
+            rows[s * (1 + NMODELS) + 1 + k] = mse[k][s];
+    }
+    return ae_write_table(c->out, "shift.dat",
+                          "test images moved s pixels right and s down (zeros come in): MSE per pixel "
+                          "of the reconstructions",
+                          "shift conv convt dense", rows, MAX_SHIFT + 1, 1 + NMODELS);
 }
 
 static int write_checker(const ae_cli *c, checker *ck)
@@ -529,7 +579,8 @@ int main(int argc, char **argv)
         .about = "Trains the Keras-blog conv AE (code 8x4x4 = 128), the same with a transposed-conv\n"
                  "decoder, and a dense AE 784-256-128-256-784, with Adam and BCE, on --train images;\n"
                  "compares test BCE, reconstructions, the decoders' output for a constant code and\n"
-                 "its power spectrum (checkerboard), and shows the first layer's filters.\n"
+                 "its power spectrum (checkerboard), and shows the first layer's filters; then moves\n"
+                 "the test images 0-6 pixels (MSE of the three models: the conv AE barely minds).\n"
                  "The full experiment: --train 60000 --epochs 10 (about 5 minutes of CPU time, on two threads).\n"
                  "--quick: 1,024 training images, 1 epoch of batch 64, 1,000 test images. BOOK.md chapter 3.",
         .uses = AE_OPT_EPOCHS | AE_OPT_BATCH | AE_OPT_LR | AE_OPT_SEED | AE_OPT_DATA | AE_OPT_DATA_DIR |
@@ -586,7 +637,7 @@ int main(int argc, char **argv)
     ae_progress(&c, "at initialisation, constant code: checkerboard measure %.4f (upsample + conv), "
                 "%.4f (transposed conv)", ck.share_const[0][0], ck.share_const[1][0]);
 
-    double bce[NMODELS], secs[NMODELS];
+    double bce[NMODELS], secs[NMODELS], mse[NMODELS][MAX_SHIFT + 1];
     gsl_matrix *X = gsl_matrix_alloc(c.batch, D);
     for (int k = 0; k < NMODELS; k++) {
         double t0 = ae_seconds();
@@ -595,6 +646,10 @@ int main(int argc, char **argv)
         bce[k] = model_bce(&m[k], &test, test_n, X);
         ae_progress(&c, "%s: %zu parameters, test BCE %.4f per pixel on %zu images", MODEL_NAMES[k],
                     model_nparams(&m[k]), bce[k], test_n);
+        for (size_t s = 0; s <= MAX_SHIFT; s++)
+            mse[k][s] = model_mse_shifted(&m[k], &test, test_n, X, s);
+        ae_progress(&c, "%s: test MSE per pixel %.4f, and %.4f on images moved %d pixels", MODEL_NAMES[k],
+                    mse[k][0], mse[k][SHOW_SHIFT], SHOW_SHIFT);
     }
     for (size_t d = 0; d < 2; d++) {   /* after training: the mean code entry, everywhere */
         decode_constant(ck.constant[d][1], conv[d], mean_code(conv[d], &test, eval_n, X));
@@ -603,16 +658,19 @@ int main(int argc, char **argv)
     checker_recon(&ck, conv, &test, SPECTRUM_IMAGES < test_n ? SPECTRUM_IMAGES : test_n);
 
     ae_check(c.prog, write_results(&c, m, bce));
-    ae_check(c.prog, write_recon(&c, m, &test));
+    ae_check(c.prog, write_recon(&c, m, &test, 0, "recon.dat"));
+    ae_check(c.prog, write_recon(&c, m, &test, SHOW_SHIFT, "recon_shift.dat"));
+    ae_check(c.prog, write_shift(&c, mse));
     ae_check(c.prog, write_checker(&c, &ck));
     ae_check(c.prog, write_filters(&c, &m[RESIZE], &test));
 
     printf("lesson03 conv: data %s conv_bce %.4f dense_bce %.4f convt_bce %.4f "
            "checker_init resize %.4f transposed %.4f checker_trained resize %.4f transposed %.4f "
-           "recon resize %.4f transposed %.4f train %zu epochs %d s_per_epoch conv %.1f convt %.1f dense %.1f "
-           "time %.1fs\n",
+           "recon resize %.4f transposed %.4f shift%d_mse conv %.4f dense %.4f train %zu epochs %d "
+           "s_per_epoch conv %.1f convt %.1f dense %.1f time %.1fs\n",
            c.data, bce[RESIZE], bce[DENSE], bce[TRANSPOSED], ck.share_const[0][0], ck.share_const[1][0],
-           ck.share_const[0][1], ck.share_const[1][1], ck.share_recon[0], ck.share_recon[1], train_n, c.epochs,
+           ck.share_const[0][1], ck.share_const[1][1], ck.share_recon[0], ck.share_recon[1], SHOW_SHIFT, mse[RESIZE][SHOW_SHIFT], mse[DENSE][SHOW_SHIFT],
+           train_n, c.epochs,
            secs[RESIZE], secs[TRANSPOSED], secs[DENSE], ae_seconds() - c.t0);
 
     gsl_matrix_free(X);
