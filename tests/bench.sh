@@ -46,9 +46,11 @@ if gnuplot -e "dir='$tmp/out'; fmt='png'" plots/bench.gp 2> "$tmp/gp.err" || ! g
   cat "$tmp/gp.err"; bad "plots/bench.gp without bench.dat did not fail naming it"
 fi
 
-# the PyTorch script parses its flags before it imports torch: --help needs no torch
-if [ -x /usr/bin/python3 ] && ! /usr/bin/python3 bench/torch_bench.py --help > "$tmp/log" 2>&1; then
-  cat "$tmp/log"; bad "bench/torch_bench.py --help failed"
-fi
+# the PyTorch scripts parse their flags before they import torch: --help needs no torch
+for py in bench/torch_bench.py bench/torch_vae.py; do
+  if [ -x /usr/bin/python3 ] && ! /usr/bin/python3 "$py" --help > "$tmp/log" 2>&1; then
+    cat "$tmp/log"; bad "$py --help failed"
+  fi
+done
 [ "$fail" = 0 ] && echo "bench: --quick, bench.dat, the PyTorch columns and the figure are fine"
 exit $fail
