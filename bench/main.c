@@ -4,13 +4,16 @@
  *
  * Prints a table (seconds per epoch, median of N after one warm-up epoch; the
  * PyTorch figure of FACTS.md section 0 and the ratio; achieved GEMM GFLOP/s and its
- * share of a dgemm rate measured just before the model; peak RSS) and writes DIR/bench.dat.
+ * share of a dgemm rate measured just before the model; the share of the epoch spent
+ * inside the matrix products and their rate there, the model's own GEMM limit
+ * (gemm_clock.c); peak RSS) and writes DIR/bench.dat.
  * With --torch CMD (`make bench-torch`: CMD = python3 bench/torch_bench.py) each model
  * is also run in PyTorch right after ours, in its own precision and in single
  * precision, and the table gives the measured ratio next to the quoted one.
  */
 #define _DEFAULT_SOURCE   /* wait4 */
 #include <dlfcn.h>
+#include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -77,7 +80,13 @@ static int blas_threads(void)
     return get ? get() : 1;
 }
 
-/* In a child: load the data, run the epochs, send the median through fd. */
+/* What a child sends back: the median epoch, and the matrix products of the timed epochs. */
+typedef struct {
+    double sec;                  /* seconds per epoch, median */
+    double gemm_sec, gemm_gflop; /* per epoch, mean over the timed epochs (gemm_clock.c) */
+} child_result;
+
+/* In a child: load the data, run the epochs, send the result through fd. */
 static void run_child(const bench_model *m, const ae_cli *c, int fd)
 {
     ae_dataset train;
@@ -85,24 +94,31 @@ static void run_child(const bench_model *m, const ae_cli *c, int fd)
     gsl_rng *r = ae_rng_alloc(c->seed, AE_RNG_INIT);
     void *model = m->alloc(r);
     double t[MAX_EPOCHS];
+    child_result res = {0};
     if (!c->quick)
         m->epoch(model, &train, r);   /* warm-up: caches, page faults, OpenBLAS threads */
     for (int e = 0; e < c->epochs; e++) {
+        double gs, gf;
+        gemm_clock_reset();
         double t0 = ae_seconds();
         m->epoch(model, &train, r);
         t[e] = ae_seconds() - t0;
-        fprintf(stderr, "bench %s: epoch %d %.3f s\n", m->name, e + 1, t[e]);
+        gemm_clock_read(&gs, &gf);
+        res.gemm_sec += gs / c->epochs;
+        res.gemm_gflop += gf / c->epochs;
+        fprintf(stderr, "bench %s: epoch %d %.3f s, %.3f s of it in %.0f GFLOP of matrix products\n", m->name,
+                e + 1, t[e], gs, gf);
     }
-    double med = median(t, (size_t)c->epochs);
-    ssize_t ok = write(fd, &med, sizeof med);
+    res.sec = median(t, (size_t)c->epochs);
+    ssize_t ok = write(fd, &res, sizeof res);
     m->free(model);
     gsl_rng_free(r);
     ae_dataset_free(&train);
-    _exit(ok == sizeof med ? 0 : 1);
+    _exit(ok == sizeof res ? 0 : 1);
 }
 
-/* Fork, run, collect the median and the child's peak RSS (MB); 1 on failure. */
-static int run_model(const bench_model *m, const ae_cli *c, double *sec, double *rss_mb)
+/* Fork, run, collect the child's result and its peak RSS (MB); 1 on failure. */
+static int run_model(const bench_model *m, const ae_cli *c, child_result *res, double *rss_mb)
 {
     int p[2];
     if (pipe(p) != 0)
@@ -114,13 +130,13 @@ static int run_model(const bench_model *m, const ae_cli *c, double *sec, double 
         run_child(m, c, p[1]);
     }
     close(p[1]);
-    ssize_t got = pid > 0 ? read(p[0], sec, sizeof *sec) : -1;
+    ssize_t got = pid > 0 ? read(p[0], res, sizeof *res) : -1;
     close(p[0]);
     int status = 1;
     struct rusage ru;
     if (pid > 0 && wait4(pid, &status, 0, &ru) == pid)
         *rss_mb = (double)ru.ru_maxrss / 1024.0;
-    return !(got == sizeof *sec && WIFEXITED(status) && WEXITSTATUS(status) == 0);
+    return !(got == sizeof *res && WIFEXITED(status) && WEXITSTATUS(status) == 0);
 }
 
 /* ---- PyTorch, run in the same invocation (--torch CMD) ---- */
@@ -156,7 +172,8 @@ static double torch_seconds(const char *cmd, const bench_model *m, const char *p
 /* ---- the table ---- */
 
 typedef struct {
-    double sec, rss_mb;          /* ours: median seconds per epoch, peak RSS */
+    child_result ours;           /* median seconds per epoch, time and work in the products */
+    double rss_mb;               /* ours: peak RSS */
     double rate;                 /* dgemm GFLOP/s measured just before (the load may drift) */
     double torch_f64, torch_f32; /* PyTorch measured in this run, 0 if not */
 } bench_result;
@@ -179,32 +196,47 @@ static const char *cell(char *buf, double v, const char *fmt)
 
 static void print_header(double rate, const char *torch_cmd)
 {
-    printf("bench: BLAS %s, %d thread(s); dgemm %dx%dx%d: %.1f GFLOP/s (again before each model)\n", ae_blas_name(),
-           blas_threads(), DGEMM_N, DGEMM_N, DGEMM_N, rate);
+    const char *config = strchr(ae_blas_name(), ' ');   /* " (OpenBLAS's configuration)" */
+    printf("bench: BLAS %s%s, %d thread(s); dgemm %dx%dx%d: %.1f GFLOP/s (again before each model)\n",
+           gemm_clock_blas(), config ? config : "", blas_threads(), DGEMM_N, DGEMM_N, DGEMM_N, rate);
     printf("bench: PyTorch %s\n", torch_cmd ? torch_cmd
                                             : "quoted from FACTS.md section 0 (make bench-torch measures it)");
-    printf("%-7s %8s  %-19s %-26s\n", "", "ours", "  PyTorch, quoted", "    PyTorch, measured here");
-    printf("%-7s %8s %7s %4s %6s %8s %8s %8s %8s %6s %8s  %s\n", "model", "s/epoch", "s/epoch", "prec",
-           "ratio", "f64 s", "f32 s", "ratio", "GFLOP/s", "dgemm%", "peak MB", "what");
+    printf("%-7s %8s  %-19s %-26s %-15s %-14s\n", "", "ours", "  PyTorch, quoted", "    PyTorch, measured here",
+           "  whole epoch", "  in the GEMMs");
+    printf("%-7s %8s %7s %4s %6s %8s %8s %8s %8s %6s %7s %6s %8s  %s\n", "model", "s/epoch", "s/epoch", "prec",
+           "ratio", "f64 s", "f32 s", "ratio", "GFLOP/s", "dgemm%", "GFLOP/s", "share", "peak MB", "what");
 }
 
 static void print_row(const bench_model *m, const bench_result *r)
 {
     char f64[16], f32[16], ratio[16];
-    double gf = m->gflop / r->sec, here = torch_measured(m, r);
-    printf("%-7s %8.3f %7.2f %4s %6.2f %8s %8s %8s %8.1f %5.0f%% %8.0f  %s\n", m->name, r->sec,
-           m->torch_s, m->torch_prec, r->sec / m->torch_s, cell(f64, r->torch_f64, "%.3f"),
-           cell(f32, r->torch_f32, "%.3f"), cell(ratio, here > 0 ? r->sec / here : 0, "%.2f"), gf,
-           100 * gf / r->rate, r->rss_mb, m->what);
+    const child_result *o = &r->ours;
+    double gf = m->gflop / o->sec, here = torch_measured(m, r);
+    printf("%-7s %8.3f %7.2f %4s %6.2f %8s %8s %8s %8.1f %5.0f%% %7.1f %5.0f%% %8.0f  %s\n", m->name, o->sec,
+           m->torch_s, m->torch_prec, o->sec / m->torch_s, cell(f64, r->torch_f64, "%.3f"),
+           cell(f32, r->torch_f32, "%.3f"), cell(ratio, here > 0 ? o->sec / here : 0, "%.2f"), gf,
+           100 * gf / r->rate, o->gemm_gflop / o->gemm_sec, 100 * o->gemm_sec / o->sec, r->rss_mb, m->what);
 }
 
 /* bench.dat: one row per model; torch_f64, torch_f32, torch_ratio are 0 when not measured. */
 static void write_row(ae_out *w, const bench_model *m, const bench_result *r)
 {
-    double gf = m->gflop / r->sec, here = torch_measured(m, r);
-    ae_out_printf(w, "%s %.4f %.4f %s %.4f %.3f %.4f %.1f %.4f %.4f %.4f %.2f\n", m->name, r->sec,
-                  m->torch_s, m->torch_prec, r->sec / m->torch_s, gf, gf / r->rate, r->rss_mb,
-                  r->torch_f64, r->torch_f32, here > 0 ? r->sec / here : 0, r->rate);
+    const child_result *o = &r->ours;
+    double gf = m->gflop / o->sec, here = torch_measured(m, r);
+    ae_out_printf(w, "%s %.4f %.4f %s %.4f %.3f %.4f %.1f %.4f %.4f %.4f %.2f %.4f %.3f %.4f\n", m->name, o->sec,
+                  m->torch_s, m->torch_prec, o->sec / m->torch_s, gf, gf / r->rate, r->rss_mb, r->torch_f64,
+                  r->torch_f32, here > 0 ? o->sec / here : 0, r->rate, o->gemm_sec,
+                  o->gemm_gflop / o->gemm_sec, o->gemm_sec / o->sec);
+}
+
+/* The model's flop count from its shapes (bench_model.gflop) against the products it made. */
+static int check_gflop(const bench_model *m, const child_result *o)
+{
+    if (fabs(o->gemm_gflop - m->gflop) <= 0.01 * m->gflop)
+        return 0;
+    fprintf(stderr, "bench: %s: its products did %.1f GFLOP an epoch, its shapes say %.1f\n", m->name,
+            o->gemm_gflop, m->gflop);
+    return 1;
 }
 
 /* Ours, then PyTorch (if torch_cmd) at the quoted figure's precision and in single
@@ -212,10 +244,12 @@ static void write_row(ae_out *w, const bench_model *m, const bench_result *r)
 static int run_all(const bench_model *m, const ae_cli *c, const char *torch_cmd, bench_result *r)
 {
     *r = (bench_result){.rate = dgemm_rate()};
-    if (run_model(m, c, &r->sec, &r->rss_mb)) {
+    if (run_model(m, c, &r->ours, &r->rss_mb)) {
         fprintf(stderr, "bench: %s failed\n", m->name);
         return 1;
     }
+    if (check_gflop(m, &r->ours))
+        return 1;
     if (!torch_cmd)
         return 0;
     int f64 = strcmp(m->torch_prec, "f64") == 0;
@@ -260,7 +294,7 @@ int main(int argc, char **argv)
     ae_out_printf(&w, "# dgemm_gflops at the start: %.2f\n# blas_threads: %d\n# torch: %s\n", rate,
                   blas_threads(), torch_cmd ? torch_cmd : "quoted (FACTS.md section 0)");
     ae_out_columns(&w, "model seconds torch_seconds torch_prec ratio gflops dgemm_share peak_mb "
-                       "torch_f64 torch_f32 torch_ratio dgemm_gflops");
+                       "torch_f64 torch_f32 torch_ratio dgemm_gflops gemm_seconds gemm_gflops gemm_share");
     int failed = 0;
     for (size_t i = 0; MODELS[i]; i++) {
         const bench_model *m = MODELS[i];
@@ -268,7 +302,7 @@ int main(int argc, char **argv)
             continue;
         bench_result r;
         failed |= run_all(m, &c, torch_cmd, &r);
-        if (r.sec > 0) {
+        if (r.ours.sec > 0) {
             print_row(m, &r);
             write_row(&w, m, &r);
         }

@@ -1,5 +1,6 @@
 #!/bin/sh
-# `bench --quick` (one epoch of the Keras-style AE) writes a well-formed bench.dat, takes
+# `bench --quick` (one epoch of the Keras-style AE) writes a well-formed bench.dat (with the
+# time inside the matrix products, which bench checks against the model's flop count), takes
 # PyTorch's times from the --torch command's "torch NAME PREC SECONDS" lines (a stand-in
 # here) into the table and the file, and plots/bench.gp draws it (PNG and PDF) and names
 # bench.dat when it is missing. No time is checked: the machine may be busy.
@@ -26,13 +27,15 @@ awk '
   /^#/ { next }
   !head { head = 1; if ($0 != cols) { print "bench: columns are: " $0; bad = 1 }; next }
   { rows++
-    if (NF != 12 || $1 != "keras" || $4 != "f64") { print "bench: bad row: " $0; bad = 1; next }
-    if (!($2 > 0 && $6 > 0 && $7 > 0 && $8 > 10 && $12 > 0)) { print "bench: not positive: " $0; bad = 1 }
+    if (NF != 15 || $1 != "keras" || $4 != "f64") { print "bench: bad row: " $0; bad = 1; next }
+    if (!($2 > 0 && $6 > 0 && $7 > 0 && $8 > 10 && $12 > 0 && $13 > 0 && $14 > 0)) { print "bench: not positive: " $0; bad = 1 }
+    # the time inside the products is part of the epoch, and their rate is above that of the whole epoch
+    if (!($13 < $2 && near($15, $13 / $2) && $14 > $6)) { print "bench: the GEMM columns do not add up: " $0; bad = 1 }
     if (!($3 > 0) || $9 != 2.5 || $10 != 1.25) { print "bench: wrong PyTorch times: " $0; bad = 1 }
     if (!near($5, $2 / $3) || !near($11, $2 / 2.5)) { print "bench: wrong ratios: " $0; bad = 1 } }
   function near(a, b) { return a - b < 1e-3 * b && b - a < 1e-3 * b }
   END { if (rows != 1) { print "bench: " rows + 0 " rows, want 1"; bad = 1 }; exit bad }
-' cols="model seconds torch_seconds torch_prec ratio gflops dgemm_share peak_mb torch_f64 torch_f32 torch_ratio dgemm_gflops" \
+' cols="model seconds torch_seconds torch_prec ratio gflops dgemm_share peak_mb torch_f64 torch_f32 torch_ratio dgemm_gflops gemm_seconds gemm_gflops gemm_share" \
   "$tmp/out/bench.dat" || { cat "$tmp/out/bench.dat"; bad "bench.dat is not well-formed"; }
 
 for fmt in png pdf; do
