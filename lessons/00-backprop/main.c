@@ -8,7 +8,7 @@
  * from the same start: full-batch gradient descent (one step per epoch) and
  * minibatch SGD (N/B steps per epoch).  BOOK.md chapter 0.
  *
- * Run:    make lesson00                  (about 2 s)
+ * Run:    make lesson00                  (about 1 s)
  *         make lesson00 ARGS="--quick"   (well under a second)
  * Writes: out/00-backprop/loss.dat        epoch, loss and accuracy of GD and SGD
  *         out/00-backprop/points.dat      the spirals (x y class)

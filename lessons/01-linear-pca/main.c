@@ -9,7 +9,7 @@
  * measures the principal angles between the two subspaces epoch by epoch.
  * Then eigenfaces: PCA of 100 LFW face crops.  BOOK.md chapter 1.
  *
- * Run:    make lesson01                  (about 45 s)
+ * Run:    make lesson01                  (about 26 s)
  *         make lesson01 ARGS="--quick"   (a few seconds: 10,000 images, 2 epochs, k = 2, 8, 32)
  *         make lesson01 ARGS="--data mnist"
  * Writes: out/01-linear-pca/mse.dat        per k: PCA and AE test MSE, ratio, angles

@@ -581,7 +581,7 @@ int main(int argc, char **argv)
                  "compares test BCE, reconstructions, the decoders' output for a constant code and\n"
                  "its power spectrum (checkerboard), and shows the first layer's filters; then moves\n"
                  "the test images 0-6 pixels (MSE of the three models: the conv AE barely minds).\n"
-                 "The full experiment: --train 60000 --epochs 10 (about 5 minutes of CPU time, on two threads).\n"
+                 "The full experiment: --train 60000 --epochs 10 (about 2 minutes on two threads).\n"
                  "--quick: 1,024 training images, 1 epoch of batch 64, 1,000 test images. BOOK.md chapter 3.",
         .uses = AE_OPT_EPOCHS | AE_OPT_BATCH | AE_OPT_LR | AE_OPT_SEED | AE_OPT_DATA | AE_OPT_DATA_DIR |
                 AE_OPT_OUT | AE_OPT_QUICK,

@@ -11,7 +11,7 @@
  * infilling: a DAE trained with a hidden square block fills the block in.
  * BOOK.md chapter 4.
  *
- * Run:    make lesson04                  (about 30 s of CPU time)
+ * Run:    make lesson04                  (about 9 s)
  *         make lesson04 ARGS="--quick"   (a few seconds: 2,000 digits, 3 epochs, 128 code units, step 8e-3)
  *         make lesson04 ARGS="--epochs 20 --data fashion"   (longer, sharper)
  * Writes: out/04-denoising/curves.dat      test MSE per pixel vs noise level, AE and DAE, per corruption

@@ -12,7 +12,7 @@
  * The KL gradient is exercise 5.1 and is checked by finite differences first;
  * the patches are normalised by exercise 5.2.  BOOK.md chapter 5.
  *
- * Run:    make lesson05                  (about 25 s of CPU time)
+ * Run:    make lesson05                  (about 8 s)
  *         make lesson05 ARGS="--quick"   (a few seconds: 2,000 patches, 20 epochs)
  *         make lesson05 ARGS="--epochs 400"   (closer to UFLDL's 400 L-BFGS iterations)
  * Writes: out/05-sparse/runs.dat           per run: units, penalty, error, mean rho_hat, active units

@@ -11,7 +11,7 @@
  * the CAE contracts strongly in most directions and keeps a few, which follow the
  * digits' local variations.  BOOK.md chapter 6.
  *
- * Run:    make lesson06                  (about 30 s of CPU time)
+ * Run:    make lesson06                  (about 11 s)
  *         make lesson06 ARGS="--quick"   (a few seconds: 1,500 digits, 3 epochs)
  *         make lesson06 ARGS="--data fashion --epochs 10"   (60,000 images, a few minutes)
  * Writes: out/06-contractive/jacobian.dat   per model: test BCE, mean ||J||_F, directions for 90%

@@ -12,7 +12,7 @@
  * second GAN run with the other generator loss shows why the minimax loss saturates.
  * BOOK.md chapter 8.
  *
- * Run:    make lesson08                  (about 55 s: 10 epochs of 7,000 digits)
+ * Run:    make lesson08                  (about 26 s: 10 epochs of 7,000 digits)
  *         make lesson08 ARGS="--gen-loss minimax --k 2"
  *         make lesson08 ARGS="--quick"   (a few seconds: 800 digits, 2 epochs)
  * Writes: out/08-gan/curve.dat        per generator step: D(x), D(G(z)), both losses, ||dL/dtheta_G||

@@ -12,7 +12,7 @@
  *    nearest class mean classifies in the code space and in pixel space.
  * The models are trained here, or read from lesson 02's files with --models DIR.
  *
- * Run:    make lesson09                  (about 40 s: trains both models, 5 epochs)
+ * Run:    make lesson09                  (about 13 s: trains both models, 5 epochs)
  *         make lesson09 ARGS="--quick"   (a few seconds: 5,000 images, 2 epochs)
  *         make lesson09 ARGS="--models out/02-deep"   (lesson 02's models: make lesson02 first)
  * Writes: out/09-latent/hist2.dat, hist10.dat   density of each code dimension

@@ -11,7 +11,7 @@
  * rounding is the baseline, and a second photograph (the moon), never seen in
  * training, tests whether the coder generalises.  BOOK.md chapter 10.
  *
- * Run:    make lesson10                   (about 4 s)
+ * Run:    make lesson10                   (about 2 s)
  *         make lesson10 ARGS="--quick"    (about 2 s: 10,000 frames, 12 epochs)
  *         make lesson10 ARGS="--train moon"   (train on the moon, test on the cameraman)
  * Writes: out/10-compression/rate.dat         per b = 2..8: bits/pixel, PSNR of AE and PCA, both images

@@ -14,7 +14,7 @@
  *     random start. The head's backward pass is exercise 11.3, checked by finite
  *     differences before anything is trained.  BOOK.md chapter 11.
  *
- * Run:    make lesson11                    (about 40 s)
+ * Run:    make lesson11                    (about 15 s)
  *         make lesson11 ARGS="--quick"     (a few seconds: 10,000 images, 1 epoch, n = 10 and 100)
  *         make lesson11 ARGS="--holdout 8" (hold out bags instead)
  * Writes: out/11-applications/auc.dat            held-out class, AUC of the AE and of PCA
