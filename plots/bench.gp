@@ -24,7 +24,7 @@ set xrange [-0.6:n-0.4]
 set bmargin 4
 set offsets 0, 0, graph 0.2, 0   # room for the key above the bars
 set logscale y
-set yrange [0.2:*]
+set yrange [0.2:80]
 set ylabel "seconds per epoch (log scale)"
 set key top left
 plot dat('bench.dat') using ($0-0.3):"seconds":xtic(model_label(strcol("model"), strcol("torch_prec"))) \
