@@ -1,6 +1,7 @@
 #!/bin/sh
 # Every lesson's gnuplot script draws its figures from a --quick run (PNG and PDF),
-# and stops with exit status 1, naming the file, when a data file is missing.
+# and stops with exit status 1, naming the file, when a data file is missing; a run of
+# one part of lesson 02 is drawn alone.
 set -u
 build=${AE_BUILD:-build/sol1}
 tmp=$(mktemp -d); trap 'rm -rf "$tmp"' EXIT
@@ -26,4 +27,15 @@ for bin in "$build"/lessons/*/[0-9][0-9]-*; do
   fi
   echo "plots: $L: $n figures"
 done
+
+# lesson 02 --part hinton writes one part's files: its script draws that part's two figures
+d="$tmp/02-part"
+if "$build/lessons/02-deep/02-deep" --quick --part hinton --out "$d" > "$tmp/log" 2>&1 &&
+   gnuplot -e "dir='$d'; fmt='png'" plots/02-deep.gp 2> "$tmp/gp.err" && [ ! -s "$tmp/gp.err" ]; then
+  n=$(ls "$d"/*.png | wc -l)
+  [ "$n" = 2 ] && [ -s "$d/hinton.png" ] && [ -s "$d/hinton_recon.png" ] ||
+    { ls "$d"; echo "plots: 02-deep --part hinton drew $n figures, want hinton.png and hinton_recon.png"; fail=1; }
+else
+  cat "$tmp/log" "$tmp/gp.err"; echo "plots: 02-deep --part hinton could not be plotted"; fail=1
+fi
 exit $fail
