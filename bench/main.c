@@ -8,8 +8,8 @@
  * inside the matrix products and their rate there, the model's own GEMM limit
  * (gemm_clock.c); peak RSS) and writes DIR/bench.dat.
  * With --torch CMD (`make bench-torch`: CMD = python3 bench/torch_bench.py) each model
- * is also run in PyTorch right after ours, in its own precision and in single
- * precision, and the table gives the measured ratio next to the quoted one.
+ * is also run in PyTorch right after ours, in double and in single precision, and the
+ * table gives the measured ratio (at the quoted figure's precision) next to the quoted one.
  */
 #define _DEFAULT_SOURCE   /* wait4 */
 #include <dlfcn.h>

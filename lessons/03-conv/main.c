@@ -454,9 +454,11 @@ static int write_recon(const ae_cli *c, model *m, const ae_dataset *test, size_t
             img[(1 + k) * SHOW * D + i] = ae_sigmoid(A->data[i]);
     }
     gsl_matrix_free(X);
-    char what[160];
+    char moved[48] = "", what[160];
+    if (s)
+        snprintf(moved, sizeof moved, " moved %zu pixels right and down", s);
     snprintf(what, sizeof what, "rows: test images%s; conv AE (upsample + conv); conv AE (transposed conv); "
-             "dense AE", s ? " moved right and down" : "");
+             "dense AE", moved);
     return ae_write_mosaic(c->out, name, what, img, (1 + NMODELS) * SHOW, SIDE, SIDE, SHOW, 1.0);
 }
 
