@@ -15,7 +15,7 @@
  * Run:    make lesson02                  (under a minute: parts 2 and 3 on subsets)
  *         make lesson02 ARGS="--quick"   (a few seconds)
  *         make lesson02 ARGS="--full"    (every training image in parts 2 and 3, 16 epochs
- *                                         of part 3: about an hour on 2 cores)
+ *                                         of part 3: about 25 minutes on 2 cores)
  * Writes: out/02-deep/keras.dat          per epoch: train and test BCE, Fashion-MNIST and MNIST
  *         out/02-deep/keras_recon.dat    test images and their reconstructions, both datasets
  *         out/02-deep/sweep.dat          per code size: test MSE of PCA, shallow and deep AE
@@ -510,7 +510,7 @@ int main(int argc, char **argv)
                  "SGD, by Adam, by Adam from 4x larger weights, and after layer-wise pretraining, on\n"
                  "--hinton-n images of --data (--lr, batch 64).\n"
                  "The full experiment: --full (every image in parts 2 and 3, 16 epochs of each training\n"
-                 "in part 3; about an hour on 2 cores).\n"
+                 "in part 3; about 25 minutes on 2 cores, peak memory 180 MB).\n"
                  "--quick: at most 2000 images, 1 epoch, batch 64. BOOK.md chapter 2.",
         .uses = AE_OPT_EPOCHS | AE_OPT_BATCH | AE_OPT_LR | AE_OPT_SEED | AE_OPT_DATA | AE_OPT_DATA_DIR |
                 AE_OPT_OUT | AE_OPT_QUICK,
