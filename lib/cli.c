@@ -1,6 +1,7 @@
 /* cli — the command line every lesson shares, and its progress lines. See cli.h. */
 #define _GNU_SOURCE  /* dladdr, RTLD_DEFAULT */
 #include "cli.h"
+#include "data.h"
 
 #include <ctype.h>
 #include <dlfcn.h>
@@ -197,8 +198,10 @@ static void cli_help_line(const cli_spec *s, const ae_cli *d)
                d->data ? d->data : "none");
         break;
     case AE_OPT_DATA_DIR:
-        printf("where the data files are (default %s; $AELAB_DATA sets it)\n",
+        printf("where make data put its files (default %s; $AELAB_DATA sets it)\n",
                d->data_dir ? d->data_dir : "none");
+        if (d->data_choices && strstr(d->data_choices, "fashion"))
+            printf("                 (Fashion-MNIST is read where Debian installs it, %s)\n", AE_FASHION_DIR);
         break;
     case AE_OPT_OUT: printf("output directory (default %s)\n", d->out ? d->out : "none"); break;
     case AE_OPT_QUICK: printf("a run of a few seconds (settings not given are reduced)\n"); break;
