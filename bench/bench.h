@@ -32,5 +32,6 @@ typedef struct {
 void gemm_clock_reset(void);
 void gemm_clock_read(double *seconds, double *gflop);
 const char *gemm_clock_blas(void);   /* the file of the BLAS's own cblas_dgemm */
+int bench_blas_threads(void);        /* OpenBLAS's thread count now (1 for another BLAS) */
 
 #endif

@@ -37,7 +37,7 @@ static unsigned long long now_ns(void)
     return (unsigned long long)t.tv_sec * 1000000000ull + (unsigned long long)t.tv_nsec;
 }
 
-static int blas_threads(void)
+int bench_blas_threads(void)
 {
     return openblas_get_num_threads ? openblas_get_num_threads() : 1;
 }
@@ -62,7 +62,7 @@ void cblas_dgemm(const enum CBLAS_ORDER order, const enum CBLAS_TRANSPOSE ta, co
                  const double *B, const int ldb, const double beta, double *C, const int ldc)
 {
     dgemm_fn *f = next_dgemm();
-    int threads = blas_threads();
+    int threads = bench_blas_threads();
     unsigned long long t0 = now_ns();
     f(order, ta, tb, M, N, K, alpha, A, lda, B, ldb, beta, C, ldc);
     core_ns += (now_ns() - t0) * (unsigned long long)threads;
@@ -77,7 +77,7 @@ const char *gemm_clock_blas(void)
 
 void gemm_clock_reset(void)
 {
-    machine_threads = blas_threads();
+    machine_threads = bench_blas_threads();
     core_ns = 0;
     flop = 0;
 }

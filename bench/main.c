@@ -12,7 +12,6 @@
  * table gives the measured ratio (at the quoted figure's precision) next to the quoted one.
  */
 #define _DEFAULT_SOURCE   /* wait4 */
-#include <dlfcn.h>
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -72,12 +71,6 @@ static double dgemm_rate(void)
     gsl_matrix_free(Bm);
     gsl_matrix_free(C);
     return 2.0 * DGEMM_N * DGEMM_N * DGEMM_N / median(t, DGEMM_REPS) / 1e9;
-}
-
-static int blas_threads(void)
-{
-    int (*get)(void) = (int (*)(void))dlsym(RTLD_DEFAULT, "openblas_get_num_threads");
-    return get ? get() : 1;
 }
 
 /* What a child sends back: the median epoch, and the matrix products of the timed epochs. */
@@ -198,7 +191,7 @@ static void print_header(double rate, const char *torch_cmd)
 {
     const char *config = strchr(ae_blas_name(), ' ');   /* " (OpenBLAS's configuration)" */
     printf("bench: BLAS %s%s, %d thread(s); dgemm %dx%dx%d: %.1f GFLOP/s (again before each model)\n",
-           gemm_clock_blas(), config ? config : "", blas_threads(), DGEMM_N, DGEMM_N, DGEMM_N, rate);
+           gemm_clock_blas(), config ? config : "", bench_blas_threads(), DGEMM_N, DGEMM_N, DGEMM_N, rate);
     printf("bench: PyTorch %s\n", torch_cmd ? torch_cmd
                                             : "quoted from FACTS.md section 0 (make bench-torch measures it)");
     printf("%-7s %8s  %-19s %-26s %-15s %-14s\n", "", "ours", "  PyTorch, quoted", "    PyTorch, measured here",
@@ -252,8 +245,8 @@ static int run_all(const bench_model *m, const ae_cli *c, const char *torch_cmd,
         return 1;
     if (!torch_cmd)
         return 0;
-    r->torch_f64 = torch_seconds(torch_cmd, m, "f64", c, blas_threads());
-    r->torch_f32 = torch_seconds(torch_cmd, m, "f32", c, blas_threads());
+    r->torch_f64 = torch_seconds(torch_cmd, m, "f64", c, bench_blas_threads());
+    r->torch_f32 = torch_seconds(torch_cmd, m, "f32", c, bench_blas_threads());
     return r->torch_f64 == 0 || r->torch_f32 == 0;
 }
 
@@ -290,7 +283,7 @@ int main(int argc, char **argv)
     ae_out w;
     ae_check(c.prog, ae_out_open(&w, c.out, "bench.dat", "seconds per epoch of each model"));
     ae_out_printf(&w, "# dgemm_gflops at the start: %.2f\n# blas_threads: %d\n# torch: %s\n", rate,
-                  blas_threads(), torch_cmd ? torch_cmd : "quoted (FACTS.md section 0)");
+                  bench_blas_threads(), torch_cmd ? torch_cmd : "quoted (FACTS.md section 0)");
     ae_out_columns(&w, "model seconds torch_seconds torch_prec ratio gflops dgemm_share peak_mb "
                        "torch_f64 torch_f32 torch_ratio dgemm_gflops gemm_seconds gemm_gflops gemm_share");
     int failed = 0;
