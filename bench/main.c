@@ -27,6 +27,7 @@
 #include "cli.h"
 #include "err.h"
 #include "out.h"
+#include "progress.h"
 #include "rng.h"
 
 /* ---- the models: one line per bench/NAME.c ---- */
@@ -268,10 +269,10 @@ int main(int argc, char **argv)
                          "`make bench-torch` also times PyTorch here (--torch); otherwise the table\n"
                          "quotes PyTorch's time on this machine kind (FACTS.md section 0).\n"
                          "--quick: one epoch of the Keras-style AE, no warm-up (a check that it runs).",
-                .uses = AE_OPT_EPOCHS | AE_OPT_DATA_DIR, .epochs = 3, .seed = 1,
+                .uses = AE_FLAG_EPOCHS | AE_FLAG_DATA_DIR, .epochs = 3, .seed = 1,
                 .data_dir = AE_DATA_DIR, .out = "out/bench", .extra = extra};
     ae_cli_parse(&c, argc, argv);
-    if (c.quick && !ae_cli_given(&c, AE_OPT_EPOCHS))
+    if (c.quick && !ae_cli_given(&c, AE_FLAG_EPOCHS))
         c.epochs = 1;
     if (c.quick && !extra[0].given)
         which = "keras";

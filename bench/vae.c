@@ -45,7 +45,7 @@ static void vae_epoch(void *model, const ae_dataset *train, gsl_rng *r)
         ae_batch_fill(&X.matrix, NULL, train, idx, rows);
         ae_vae_draw_eps(s->v, rows, r);
         ae_optim_zero_grad(s->opt);
-        ae_vae_forward(s->v, &X.matrix, 1);
+        ae_vae_loss_grad(s->v, &X.matrix);
         ae_vae_backward(s->v);
         ae_optim_step(s->opt);
     }

@@ -95,8 +95,8 @@ const gsl_matrix *ae_autoenc_code(const ae_autoenc *m)
 
 void ae_autoenc_backward(ae_autoenc *m, const gsl_matrix *dA)
 {
-    const gsl_matrix *dZ = ae_net_backward(m->dec, dA, 1);   /* decoder first, then dL/dz ... */
-    ae_net_backward(m->enc, dZ, 0);                          /* ... into the encoder */
+    const gsl_matrix *dZ = ae_net_backward(m->dec, dA, AE_WANT_DX);   /* decoder first, then dL/dz ... */
+    ae_net_backward(m->enc, dZ, AE_SKIP_DX);                          /* ... into the encoder */
 }
 
 /* Rows first..first+rows-1 of M. */

@@ -1,22 +1,19 @@
-/* cli — the command line every lesson shares, and its progress lines. See cli.h. */
-#define _GNU_SOURCE  /* dladdr, RTLD_DEFAULT */
+/* cli — the command line every lesson shares. See cli.h. */
 #include "cli.h"
 #include "data.h"
 
 #include <ctype.h>
-#include <dlfcn.h>
 #include <errno.h>
 #include <getopt.h>
 #include <limits.h>
 #include <math.h>
-#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <time.h>
 
 #include "err.h"
 #include "out.h"
+#include "progress.h"
 
 #define CLI_MAX_EPOCHS 1000000
 #define CLI_MAX_BATCH 1000000
@@ -28,24 +25,24 @@ enum { OPT_HELP = 0x100, OPT_BASE = 0x200, OPT_EXTRA = 0x400 };
 
 typedef struct {
     const char *name;  /* without "--" */
-    unsigned flag;     /* AE_OPT_*, 0 for --help */
+    unsigned flag;     /* AE_FLAG_*, 0 for --help */
     int has_arg;
     const char *arg;   /* metavariable in --help */
 } cli_spec;
 
 static const cli_spec cli_specs[] = {
-    { "epochs", AE_OPT_EPOCHS, required_argument, "N" },
-    { "batch", AE_OPT_BATCH, required_argument, "N" },
-    { "lr", AE_OPT_LR, required_argument, "X" },
-    { "seed", AE_OPT_SEED, required_argument, "N" },
-    { "latent", AE_OPT_LATENT, required_argument, "N" },
-    { "data", AE_OPT_DATA, required_argument, "NAME" },
-    { "data-dir", AE_OPT_DATA_DIR, required_argument, "DIR" },
-    { "out", AE_OPT_OUT, required_argument, "DIR" },
-    { "quick", AE_OPT_QUICK, no_argument, "" },
+    { "epochs", AE_FLAG_EPOCHS, required_argument, "N" },
+    { "batch", AE_FLAG_BATCH, required_argument, "N" },
+    { "lr", AE_FLAG_LR, required_argument, "X" },
+    { "seed", AE_FLAG_SEED, required_argument, "N" },
+    { "latent", AE_FLAG_LATENT, required_argument, "N" },
+    { "data", AE_FLAG_DATA, required_argument, "NAME" },
+    { "data-dir", AE_FLAG_DATA_DIR, required_argument, "DIR" },
+    { "out", AE_FLAG_OUT, required_argument, "DIR" },
+    { "quick", AE_FLAG_QUICK, no_argument, "" },
 };
 #define CLI_NSPEC (sizeof cli_specs / sizeof cli_specs[0])
-#define CLI_ALWAYS (AE_OPT_SEED | AE_OPT_OUT | AE_OPT_QUICK)
+#define CLI_ALWAYS (AE_FLAG_SEED | AE_FLAG_OUT | AE_FLAG_QUICK)
 
 static unsigned cli_accepted(const ae_cli *c)
 {
@@ -129,15 +126,15 @@ static const char *cli_string(const ae_cli *c, const char *flag, const char *s)
 static void cli_set(ae_cli *c, unsigned flag, const char *arg)
 {
     switch (flag) {
-    case AE_OPT_EPOCHS: c->epochs = (int)cli_size(c, "epochs", arg, CLI_MAX_EPOCHS); break;
-    case AE_OPT_BATCH: c->batch = cli_size(c, "batch", arg, CLI_MAX_BATCH); break;
-    case AE_OPT_LR: c->lr = cli_lr(c, arg); break;
-    case AE_OPT_SEED: c->seed = cli_seed(c, arg); break;
-    case AE_OPT_LATENT: c->latent = cli_size(c, "latent", arg, CLI_MAX_LATENT); break;
-    case AE_OPT_DATA: c->data = cli_data(c, arg); break;
-    case AE_OPT_DATA_DIR: c->data_dir = cli_string(c, "data-dir", arg); break;
-    case AE_OPT_OUT: c->out = cli_string(c, "out", arg); break;
-    case AE_OPT_QUICK: c->quick = 1; break;
+    case AE_FLAG_EPOCHS: c->epochs = (int)cli_size(c, "epochs", arg, CLI_MAX_EPOCHS); break;
+    case AE_FLAG_BATCH: c->batch = cli_size(c, "batch", arg, CLI_MAX_BATCH); break;
+    case AE_FLAG_LR: c->lr = cli_lr(c, arg); break;
+    case AE_FLAG_SEED: c->seed = cli_seed(c, arg); break;
+    case AE_FLAG_LATENT: c->latent = cli_size(c, "latent", arg, CLI_MAX_LATENT); break;
+    case AE_FLAG_DATA: c->data = cli_data(c, arg); break;
+    case AE_FLAG_DATA_DIR: c->data_dir = cli_string(c, "data-dir", arg); break;
+    case AE_FLAG_OUT: c->out = cli_string(c, "out", arg); break;
+    case AE_FLAG_QUICK: c->quick = 1; break;
     default: AE_ASSERT(0);
     }
     c->given |= flag;
@@ -182,29 +179,37 @@ static void cli_set_extra(const ae_cli *c, ae_cli_extra *x, const char *arg)
 
 /* ---- --help ---- */
 
+/* the end of a default's parenthesis: "; --quick 64)" where --quick changes it */
+static void cli_help_quick(double quick)
+{
+    if (quick > 0.0)
+        printf("; --quick %g", quick);
+    printf(")\n");
+}
+
 static void cli_help_line(const cli_spec *s, const ae_cli *d)
 {
     char left[32];
     snprintf(left, sizeof left, "--%s %s", s->name, s->arg);
     printf("  %-14s ", left);
     switch (s->flag) {
-    case AE_OPT_EPOCHS: printf("training epochs (default %d)\n", d->epochs); break;
-    case AE_OPT_BATCH: printf("minibatch size (default %zu)\n", d->batch); break;
-    case AE_OPT_LR: printf("learning rate (default %g)\n", d->lr); break;
-    case AE_OPT_SEED: printf("random seed (default %lu)\n", d->seed); break;
-    case AE_OPT_LATENT: printf("code size (default %zu)\n", d->latent); break;
-    case AE_OPT_DATA:
+    case AE_FLAG_EPOCHS: printf("training epochs (default %d", d->epochs); cli_help_quick(d->quick_epochs); break;
+    case AE_FLAG_BATCH: printf("minibatch size (default %zu", d->batch); cli_help_quick((double)d->quick_batch); break;
+    case AE_FLAG_LR: printf("learning rate (default %g", d->lr); cli_help_quick(d->quick_lr); break;
+    case AE_FLAG_SEED: printf("random seed (default %lu)\n", d->seed); break;
+    case AE_FLAG_LATENT: printf("code size (default %zu", d->latent); cli_help_quick((double)d->quick_latent); break;
+    case AE_FLAG_DATA:
         printf("dataset: %s (default %s)\n", d->data_choices ? d->data_choices : "?",
                d->data ? d->data : "none");
         break;
-    case AE_OPT_DATA_DIR:
+    case AE_FLAG_DATA_DIR:
         printf("where make data put its files (default %s; $AELAB_DATA sets it)\n",
                d->data_dir ? d->data_dir : "none");
         if (d->data_choices && strstr(d->data_choices, "fashion"))
             printf("                 (Fashion-MNIST is read where Debian installs it, %s)\n", AE_FASHION_DIR);
         break;
-    case AE_OPT_OUT: printf("output directory (default %s)\n", d->out ? d->out : "none"); break;
-    case AE_OPT_QUICK: printf("a run of a few seconds (settings not given are reduced)\n"); break;
+    case AE_FLAG_OUT: printf("output directory (default %s)\n", d->out ? d->out : "none"); break;
+    case AE_FLAG_QUICK: printf("a run of a few seconds (settings not given are reduced)\n"); break;
     default: AE_ASSERT(0);
     }
 }
@@ -226,8 +231,8 @@ static void cli_help(const ae_cli *d)
                  x->kind == AE_X_STRING ? "TEXT" : "");
         printf("  %-14s %s", left, x->help);
         switch (x->kind) {
-        case AE_X_SIZE: printf(" (default %zu)\n", *(size_t *)x->value); break;
-        case AE_X_REAL: printf(" (default %g)\n", *(double *)x->value); break;
+        case AE_X_SIZE: printf(" (default %zu", *(size_t *)x->value); cli_help_quick(x->quick); break;
+        case AE_X_REAL: printf(" (default %g", *(double *)x->value); cli_help_quick(x->quick); break;
         case AE_X_CHOICE: printf(": %s (default %s)\n", x->choices, *(const char **)x->value); break;
         case AE_X_FLAG: printf("\n"); break;
         case AE_X_STRING:
@@ -306,18 +311,25 @@ static void cli_exact_names(const ae_cli *c, const struct option *o, int argc, c
     }
 }
 
-/* The header line, printed with the first progress line (so that an input
- * error before it is the only line on stderr): "lesson01 linear-pca: seed 42, BLAS ..." */
-static void cli_banner(const ae_cli *c)
+/* --quick: every setting with a quick value that the command line did not give */
+static void cli_apply_quick(ae_cli *c)
 {
-    static int printed;
-    if (printed++)
-        return;
-    const char *t = c->title ? c->title : "";
-    int len = (int)strcspn(t, ": \t");
-    const char *blas = ae_blas_name();
-    fprintf(stderr, "%s%s%.*s: seed %lu, BLAS %s%s\n", c->prog, len ? " " : "", len, t, c->seed,
-            blas, strstr(blas, " Prescott ") ? " -- slow generic kernels: set OPENBLAS_CORETYPE=SkylakeX (AVX-512) or Haswell (AVX2), as make does" : "");
+    if (c->quick_epochs && !(c->given & AE_FLAG_EPOCHS))
+        c->epochs = c->quick_epochs;
+    if (c->quick_batch && !(c->given & AE_FLAG_BATCH))
+        c->batch = c->quick_batch;
+    if (c->quick_lr > 0.0 && !(c->given & AE_FLAG_LR))
+        c->lr = c->quick_lr;
+    if (c->quick_latent && !(c->given & AE_FLAG_LATENT))
+        c->latent = c->quick_latent;
+    for (ae_cli_extra *x = c->extra; x && x->name; x++) {
+        if (x->given || x->quick <= 0.0)
+            continue;
+        if (x->kind == AE_X_SIZE)
+            *(size_t *)x->value = (size_t)x->quick;
+        else if (x->kind == AE_X_REAL)
+            *(double *)x->value = x->quick;
+    }
 }
 
 void ae_cli_parse(ae_cli *c, int argc, char **argv)
@@ -350,6 +362,8 @@ void ae_cli_parse(ae_cli *c, int argc, char **argv)
     if (optind < argc)
         ae_die(c->prog, "unexpected argument '%s' (see --help)", argv[optind]);
     AE_ASSERT(c->out != NULL);  /* the lesson sets a default */
+    if (c->quick)
+        cli_apply_quick(c);
 
     c->t0 = ae_seconds();
     if (ae_out_dir(c->out) != AE_OK)
@@ -357,54 +371,7 @@ void ae_cli_parse(ae_cli *c, int argc, char **argv)
     ae_out_run(c->prog, argc, argv, c->seed);
 }
 
-int ae_cli_given(const ae_cli *c, enum ae_opt opt)
+int ae_cli_given(const ae_cli *c, enum ae_flag opt)
 {
     return (c->given & (unsigned)opt) != 0;
-}
-
-/* ---- BLAS, time, progress ---- */
-
-const char *ae_blas_name(void)
-{
-    static char name[512];
-    Dl_info info;
-    void *p = dlsym(RTLD_DEFAULT, "cblas_dgemm");  /* the one libgsl will call */
-    const char *so = (p && dladdr(p, &info) && info.dli_fname) ? info.dli_fname : "?";
-    const char *(*config)(void) = (const char *(*)(void))dlsym(RTLD_DEFAULT,
-                                                              "openblas_get_config");
-    if (config)
-        snprintf(name, sizeof name, "%s (%s)", so, config());
-    else
-        snprintf(name, sizeof name, "%s", so);
-    return name;
-}
-
-double ae_seconds(void)
-{
-    struct timespec ts;
-    clock_gettime(CLOCK_MONOTONIC, &ts);
-    return (double)ts.tv_sec + 1e-9 * (double)ts.tv_nsec;
-}
-
-void ae_progress(const ae_cli *c, const char *fmt, ...)
-{
-    char msg[1024];
-    va_list ap;
-    va_start(ap, fmt);
-    vsnprintf(msg, sizeof msg, fmt, ap);
-    va_end(ap);
-    cli_banner(c);
-    fprintf(stderr, "%s: %s (%.1f s)\n", c->prog, msg, ae_seconds() - c->t0);
-}
-
-void ae_check_loss(const ae_cli *c, double loss, int epoch, size_t batch)
-{
-    if (isfinite(loss))
-        return;
-    const char *what = isnan(loss) ? "nan" : loss > 0 ? "inf" : "-inf";
-    if (c->uses & AE_OPT_LR)
-        ae_die(c->prog, "loss is %s at epoch %d, batch %zu: training diverged; "
-               "try a smaller --lr (now %g)", what, epoch, batch, c->lr);
-    ae_die(c->prog, "loss is %s at epoch %d, batch %zu: training diverged; "
-           "check the data and the model", what, epoch, batch);
 }

@@ -228,7 +228,7 @@ const gsl_matrix *ae_convnet_forward(ae_convnet *net, const gsl_matrix *X)
 /* END BOOK */
 
 /* BOOK: convnet_backward */
-const gsl_matrix *ae_convnet_backward(ae_convnet *net, const gsl_matrix *dY, int want_dX)
+const gsl_matrix *ae_convnet_backward(ae_convnet *net, const gsl_matrix *dY, ae_dx want_dX)
 {
     size_t L = net->nlayers;
     AE_ASSERT(net->X != NULL && dY->size1 == net->batch && dY->size2 == net->size[L]);
@@ -239,7 +239,7 @@ const gsl_matrix *ae_convnet_backward(ae_convnet *net, const gsl_matrix *dY, int
             d = &net->dhv[i].matrix;
         }
         const gsl_matrix *in = i ? &net->hv[i - 1].matrix : net->X;
-        gsl_matrix *din = i ? &net->dhv[i - 1].matrix : (want_dX ? &net->dxv.matrix : NULL);
+        gsl_matrix *din = i ? &net->dhv[i - 1].matrix : (want_dX == AE_WANT_DX ? &net->dxv.matrix : NULL);
         switch (net->spec[i].kind) {
         case AE_CONV:
         case AE_CONVT: ae_conv_backward(din, net->conv[i], d, in); break;
@@ -254,7 +254,7 @@ const gsl_matrix *ae_convnet_backward(ae_convnet *net, const gsl_matrix *dY, int
         }
         d = din;
     }
-    return want_dX ? &net->dxv.matrix : NULL;
+    return want_dX == AE_WANT_DX ? &net->dxv.matrix : NULL;
 }
 /* END BOOK */
 

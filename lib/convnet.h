@@ -19,6 +19,7 @@
 
 #include "act.h"
 #include "conv.h"
+#include "net.h"   /* ae_dx */
 #include "optim.h"
 
 #define AE_CONVNET_MAX_LAYERS 32
@@ -80,8 +81,8 @@ double ae_convnet_macs(const ae_convnet *net, int with_backward, int want_dX);
 const gsl_matrix *ae_convnet_forward(ae_convnet *net, const gsl_matrix *X);
 
 /* From dY = dL/dh_L (B x size[L], the last forward's B): add every dW_l, db_l;
- * returns dL/dX (B x size[0]) when want_dX, else NULL. */
-const gsl_matrix *ae_convnet_backward(ae_convnet *net, const gsl_matrix *dY, int want_dX);
+ * returns dL/dX (B x size[0]) for AE_WANT_DX, else NULL. */
+const gsl_matrix *ae_convnet_backward(ae_convnet *net, const gsl_matrix *dY, ae_dx want_dX);
 
 /* The last forward's h_l (l = 1..L) as a B x size[l] matrix. */
 const gsl_matrix *ae_convnet_hidden(const ae_convnet *net, size_t l);

@@ -518,6 +518,14 @@ void ae_patches(ae_dataset *ds, const ae_image *im, size_t p, size_t n, gsl_rng 
 
 /* ---- datasets ---- */
 
+size_t ae_dataset_first_of(const ae_dataset *ds, uint8_t label)
+{
+    size_t i = 0;
+    while (i < ds->n && ds->y[i] != label)
+        i++;
+    return i;
+}
+
 void ae_dataset_free(ae_dataset *ds)
 {
     if (!ds)

@@ -61,6 +61,9 @@ void ae_dataset_truncate(ae_dataset *ds, size_t n);
 /* The same, and give the rest of the memory back (1 <= n <= ds->n; no view may point there). */
 void ae_dataset_shrink(ae_dataset *ds, size_t n);
 
+/* The index of the first example of class label, or ds->n when there is none. */
+size_t ae_dataset_first_of(const ae_dataset *ds, uint8_t label);
+
 void ae_dataset_free(ae_dataset *ds);   /* frees the arrays, not ds itself */
 
 /* Class names for labels (fashion: "T-shirt/top", ...; mnist: "0".."9"). */

@@ -129,7 +129,7 @@ double ae_gan_d_step(ae_gan *g, const gsl_matrix *X, gsl_rng *r)
                 ae_loss_bce_logits(&da_fake.matrix, &a_fake.matrix, &t_fake.matrix);
     g->d_real = mean_sigmoid(&a_real.matrix);
     g->d_fake = mean_sigmoid(&a_fake.matrix);
-    ae_net_backward(g->Dnet, &da.matrix, 0);
+    ae_net_backward(g->Dnet, &da.matrix, AE_SKIP_DX);
     ae_optim_step(g->optD);                                          /* (8.2) W_D -= lr dE/dW_D */
     return g->d_loss;
 }
@@ -143,7 +143,7 @@ double ae_gan_g_step(ae_gan *g, ae_gan_loss kind, gsl_rng *r)
     g->g_loss = ae_gan_g_loss(&da.matrix, A, kind);                  /* (8.4) or (8.5) */
     g->g_fake = mean_sigmoid(A);
     const gsl_matrix *dfake = ae_net_backward_input(g->Dnet, &da.matrix); /* through D (not W_D), */
-    ae_net_backward(g->G, dfake, 0);                                 /* into G's weights */
+    ae_net_backward(g->G, dfake, AE_SKIP_DX);                                 /* into G's weights */
     g->g_norm = sqrt(grad_sq_norm(g->optG));
     ae_optim_step(g->optG);                                          /* (8.3) only W_G moves */
     return g->g_loss;

@@ -109,22 +109,25 @@ const gsl_matrix *ae_net_forward_to(ae_net *net, const gsl_matrix *X, size_t l)
     return in;
 }
 
-const gsl_matrix *ae_net_backward(ae_net *net, const gsl_matrix *dY, int want_dX)
+const gsl_matrix *ae_net_backward(ae_net *net, const gsl_matrix *dY, ae_dx want_dX)
 {
     size_t L = net->nlayers;
     AE_ASSERT(net->X != NULL && dY->size1 == net->batch && dY->size2 == net->sizes[L]);
+    /* f_L' is taken from h_L where h_L overwrote a_L: dY must not have overwritten it */
+    AE_ASSERT(dY->data != net->h[L - 1].matrix.data || net->f[L - 1] == AE_IDENTITY ||
+              net->A[L - 1] != net->H[L - 1]);
     /* da_L = dh_L * f_L'(.) */
     ae_act_backward(net->f[L - 1], &net->dh[L - 1].matrix, &net->h[L - 1].matrix,
                     &net->a[L - 1].matrix, dY);
     for (size_t i = L; i-- > 0;) {
         const gsl_matrix *in = i ? &net->h[i - 1].matrix : net->X;
-        gsl_matrix *din = i ? &net->dh[i - 1].matrix : (want_dX ? &net->dx.matrix : NULL);
+        gsl_matrix *din = i ? &net->dh[i - 1].matrix : (want_dX == AE_WANT_DX ? &net->dx.matrix : NULL);
         /* dW += da^T h_prev, db += 1^T da, dh_prev = da W */
         ae_dense_backward(din, net->layer[i], &net->dh[i].matrix, in);
         if (i)   /* da_prev = dh_prev * f_prev'(.), in place */
             ae_act_backward(net->f[i - 1], din, &net->h[i - 1].matrix, &net->a[i - 1].matrix, din);
     }
-    return want_dX ? &net->dx.matrix : NULL;
+    return want_dX == AE_WANT_DX ? &net->dx.matrix : NULL;
 }
 
 const gsl_matrix *ae_net_backward_input(ae_net *net, const gsl_matrix *dY)
@@ -140,6 +143,16 @@ const gsl_matrix *ae_net_backward_input(ae_net *net, const gsl_matrix *dY)
             ae_act_backward(net->f[i - 1], din, &net->h[i - 1].matrix, &net->a[i - 1].matrix, din);
     }
     return &net->dx.matrix;
+}
+
+void ae_net_copy(ae_net *dst, const ae_net *src)
+{
+    AE_ASSERT(dst->nlayers == src->nlayers);
+    for (size_t i = 0; i < src->nlayers; i++) {
+        AE_ASSERT(dst->sizes[i + 1] == src->sizes[i + 1] && dst->f[i] == src->f[i]);
+        gsl_matrix_memcpy(dst->layer[i]->W, src->layer[i]->W);
+        gsl_vector_memcpy(dst->layer[i]->b, src->layer[i]->b);
+    }
 }
 
 const gsl_matrix *ae_net_hidden(const ae_net *net, size_t l)
@@ -343,10 +356,8 @@ int ae_net_load_into(ae_net *net, const char *path)
     int status = AE_OK;
     if (strcmp(want, have) != 0)
         status = ae_fail("%s: holds a %s model, this program needs %s", path, have, want);
-    for (size_t i = 0; !status && i < net->nlayers; i++) {
-        gsl_matrix_memcpy(net->layer[i]->W, got->layer[i]->W);
-        gsl_vector_memcpy(net->layer[i]->b, got->layer[i]->b);
-    }
+    if (!status)
+        ae_net_copy(net, got);
     ae_net_free(got);
     return status;
 }

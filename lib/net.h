@@ -5,6 +5,10 @@
  * Backward runs the layers in mirror order (backprop slides):
  *   da_l = dh_l * f_l'(.),   dW_l += da_l^T h_{l-1},   db_l += 1^T da_l,   dh_{l-1} = da_l W_l
  *
+ * Two levels of API: the layers (dense, act) write into matrices the caller owns,
+ * ae_dense_forward(Y, X, L); a stack (net, vae, convnet) owns its buffers, returns
+ * pointers into them, and remembers the input of its last forward for the backward.
+ *
  * Lessons that teach a derivation spell their backward pass out with dense and
  * act; the others use a net for each stack (an encoder, a decoder, ...). The net
  * owns its layers and its activation buffers, allocated once for up to max_batch
@@ -64,15 +68,22 @@ const gsl_matrix *ae_net_forward(ae_net *net, const gsl_matrix *X);
 /* h_l for X through the first l layers only (1 <= l <= L); no backward may follow. */
 const gsl_matrix *ae_net_forward_to(ae_net *net, const gsl_matrix *X, size_t l);
 
+/* Whether a backward also returns dL/dX (AE_SKIP_DX saves the first layer's GEMM). */
+typedef enum { AE_SKIP_DX, AE_WANT_DX } ae_dx;
+
 /* From dY = dL/dh_L (B x sizes[L], the last forward's B): add every dW_l, db_l;
- * returns dL/dX (B x sizes[0]) when want_dX, else NULL (saves the first layer's
- * input GEMM). dY may alias the net's output. */
-const gsl_matrix *ae_net_backward(ae_net *net, const gsl_matrix *dY, int want_dX);
+ * returns dL/dX (B x sizes[0]) for AE_WANT_DX, else NULL. dY may be the net's own
+ * output buffer only when f_L is the identity (relu, sigmoid and tanh keep h_L in
+ * place of a_L and take f_L' from it); asserted. */
+const gsl_matrix *ae_net_backward(ae_net *net, const gsl_matrix *dY, ae_dx want_dX);
 
 /* dL/dX alone for dY = dL/dh_L (the products dh_{l-1} = da_l W_l of the backward,
  * without dW_l and db_l): for a net whose weights do not move in this step, as the
  * discriminator in a GAN's generator step. Leaves every dW_l, db_l as it was. */
 const gsl_matrix *ae_net_backward_input(ae_net *net, const gsl_matrix *dY);
+
+/* Copy src's weights and biases into dst, a net of the same sizes and activations. */
+void ae_net_copy(ae_net *dst, const ae_net *src);
 
 /* The last forward's h_l (l = 1..L) as a B x sizes[l] matrix. */
 const gsl_matrix *ae_net_hidden(const ae_net *net, size_t l);

@@ -8,17 +8,17 @@
 #include "loss.h"
 #include "rng.h"
 
-ae_vae *ae_vae_alloc(size_t D, size_t H, size_t L, size_t max_batch)
+ae_vae *ae_vae_alloc(size_t D, size_t H, size_t K, size_t max_batch)
 {
     ae_vae *v = malloc(sizeof *v);
     AE_ASSERT(v != NULL);
-    const size_t enc_sizes[] = {D, H, 2 * L}, dec_sizes[] = {L, H, D};
+    const size_t enc_sizes[] = {D, H, 2 * K}, dec_sizes[] = {K, H, D};
     const ae_act f[] = {AE_RELU, AE_IDENTITY};
-    *v = (ae_vae){.D = D, .H = H, .L = L, .max_batch = max_batch,
+    *v = (ae_vae){.D = D, .H = H, .K = K, .max_batch = max_batch,
                   .enc = ae_net_alloc(2, enc_sizes, f, max_batch),
                   .dec = ae_net_alloc(2, dec_sizes, f, max_batch),
-                  .Eps = gsl_matrix_calloc(max_batch, L), .Z = gsl_matrix_alloc(max_batch, L),
-                  .dEnc = gsl_matrix_alloc(max_batch, 2 * L), .dA = gsl_matrix_alloc(max_batch, D)};
+                  .Eps = gsl_matrix_calloc(max_batch, K), .Z = gsl_matrix_alloc(max_batch, K),
+                  .dEnc = gsl_matrix_alloc(max_batch, 2 * K), .dA = gsl_matrix_alloc(max_batch, D)};
     return v;
 }
 
@@ -49,6 +49,14 @@ void ae_vae_init(ae_vae *v, gsl_rng *r)
         }
 }
 
+void ae_vae_zero_grad(ae_vae *v)
+{
+    ae_net *nets[2] = {v->enc, v->dec};
+    for (size_t k = 0; k < 2; k++)
+        for (size_t i = 0; i < nets[k]->nlayers; i++)
+            ae_dense_zero_grad(nets[k]->layer[i]);
+}
+
 void ae_vae_add_params(ae_vae *v, ae_optim *o)
 {
     ae_net_add_params(v->enc, o);
@@ -60,11 +68,11 @@ static void set_batch(ae_vae *v, size_t B)
 {
     AE_ASSERT(B >= 1 && B <= v->max_batch);
     v->batch = B;
-    v->eps = gsl_matrix_submatrix(v->Eps, 0, 0, B, v->L);
-    v->z = gsl_matrix_submatrix(v->Z, 0, 0, B, v->L);
-    v->denc = gsl_matrix_submatrix(v->dEnc, 0, 0, B, 2 * v->L);
-    v->dmu = gsl_matrix_submatrix(v->dEnc, 0, 0, B, v->L);
-    v->dlogvar = gsl_matrix_submatrix(v->dEnc, 0, v->L, B, v->L);
+    v->eps = gsl_matrix_submatrix(v->Eps, 0, 0, B, v->K);
+    v->z = gsl_matrix_submatrix(v->Z, 0, 0, B, v->K);
+    v->denc = gsl_matrix_submatrix(v->dEnc, 0, 0, B, 2 * v->K);
+    v->dmu = gsl_matrix_submatrix(v->dEnc, 0, 0, B, v->K);
+    v->dlogvar = gsl_matrix_submatrix(v->dEnc, 0, v->K, B, v->K);
     v->da = gsl_matrix_submatrix(v->dA, 0, 0, B, v->D);
 }
 
@@ -72,7 +80,7 @@ void ae_vae_draw_eps(ae_vae *v, size_t B, gsl_rng *r)
 {
     AE_ASSERT(B >= 1 && B <= v->max_batch);
     for (size_t b = 0; b < B; b++)
-        for (size_t j = 0; j < v->L; j++)
+        for (size_t j = 0; j < v->K; j++)
             gsl_matrix_set(v->Eps, b, j, r ? ae_rng_gaussian(r, 1.0) : 0.0);
 }
 
@@ -111,8 +119,8 @@ void ae_vae_encode(ae_vae *v, const gsl_matrix *X)
     if (B != v->batch)
         set_batch(v, B);
     const gsl_matrix *out = ae_net_forward(v->enc, X);              /* (7.1) */
-    v->mu = gsl_matrix_const_submatrix(out, 0, 0, B, v->L).matrix;
-    v->logvar = gsl_matrix_const_submatrix(out, 0, v->L, B, v->L).matrix;
+    v->mu = gsl_matrix_const_submatrix(out, 0, 0, B, v->K).matrix;
+    v->logvar = gsl_matrix_const_submatrix(out, 0, v->K, B, v->K).matrix;
 }
 
 void ae_vae_decode(ae_vae *v, gsl_matrix *Xhat, const gsl_matrix *Z)
@@ -122,28 +130,39 @@ void ae_vae_decode(ae_vae *v, gsl_matrix *Xhat, const gsl_matrix *Z)
 }
 
 /* BOOK: vae_forward_backward */
-double ae_vae_forward(ae_vae *v, const gsl_matrix *X, int grad)
+/* -ELBO of X summed over its B rows; the losses' gradients go to dA, dMu, dLogvar
+ * unless they are NULL (they are of the losses' means: made the sum's by the caller) */
+static double neg_elbo(ae_vae *v, const gsl_matrix *X, gsl_matrix *dA, gsl_matrix *dMu, gsl_matrix *dLogvar)
 {
     ae_vae_encode(v, X);                                             /* (7.1) mu, logvar */
     ae_vae_reparam_forward(&v->z.matrix, &v->mu, &v->logvar, &v->eps.matrix);
     const gsl_matrix *A = ae_net_forward(v->dec, &v->z.matrix);      /* (7.2) logits */
-    v->rec = ae_loss_bce_logits(grad ? &v->da.matrix : NULL, A, X);  /* (7.3) */
-    v->kl = ae_loss_kl_gauss(grad ? &v->dmu.matrix : NULL, grad ? &v->dlogvar.matrix : NULL,
-                             &v->mu, &v->logvar);      /* (7.4), (7.5) */
+    v->rec = ae_loss_bce_logits(dA, A, X);                           /* (7.3) */
+    v->kl = ae_loss_kl_gauss(dMu, dLogvar, &v->mu, &v->logvar);      /* (7.4), (7.5) */
+    return (double)X->size1 * (v->rec + v->kl);
+}
+
+double ae_vae_loss(ae_vae *v, const gsl_matrix *X)
+{
+    return neg_elbo(v, X, NULL, NULL, NULL);
+}
+
+double ae_vae_loss_grad(ae_vae *v, const gsl_matrix *X)
+{
     double B = (double)X->size1;
-    if (grad) {            /* the losses' gradients are of the mean: make them the sum's */
-        gsl_matrix_scale(&v->da.matrix, B);
-        gsl_matrix_scale(&v->denc.matrix, B);
-    }
-    return B * (v->rec + v->kl);
+    set_batch(v, X->size1);                                          /* the B-row gradient views */
+    double loss = neg_elbo(v, X, &v->da.matrix, &v->dmu.matrix, &v->dlogvar.matrix);
+    gsl_matrix_scale(&v->da.matrix, B);                              /* d(sum) = B d(mean) */
+    gsl_matrix_scale(&v->denc.matrix, B);
+    return loss;
 }
 
 void ae_vae_backward(ae_vae *v)
 {
-    const gsl_matrix *dZ = ae_net_backward(v->dec, &v->da.matrix, 1);   /* dL/dz */
+    const gsl_matrix *dZ = ae_net_backward(v->dec, &v->da.matrix, AE_WANT_DX);   /* dL/dz */
     ae_vae_reparam_backward(&v->dmu.matrix, &v->dlogvar.matrix, dZ, &v->logvar,
                             &v->eps.matrix);                         /* (7.7), added to (7.5) */
-    ae_net_backward(v->enc, &v->denc.matrix, 0);
+    ae_net_backward(v->enc, &v->denc.matrix, AE_SKIP_DX);
 }
 /* END BOOK */
 
@@ -156,7 +175,7 @@ void ae_vae_evaluate(ae_vae *v, const ae_dataset *ds, gsl_rng *r, double *rec, d
         gsl_matrix_view Xb = gsl_matrix_submatrix(X, 0, 0, rows, v->D);
         ae_batch_range(&Xb.matrix, NULL, ds, first, rows);
         ae_vae_draw_eps(v, rows, r);
-        ae_vae_forward(v, &Xb.matrix, 0);
+        ae_vae_loss(v, &Xb.matrix);
         sum_rec += v->rec * (double)rows;
         sum_kl += v->kl * (double)rows;
     }

@@ -1,12 +1,13 @@
 /* vae — the variational autoencoder of Kingma & Welling (lessons 07, 08).
  *
- *   encoder  [mu | logvar] = W_e2 relu(W_e1 x + b_e1) + b_e2          D-H-2L  (7.1)
+ *   encoder  [mu | logvar] = W_e2 relu(W_e1 x + b_e1) + b_e2          D-H-2K  (7.1)
  *   sample   z = mu + exp(logvar / 2) * eps,   eps ~ N(0, I)          (7.6)
- *   decoder  a = W_d2 relu(W_d1 z + b_d1) + b_d2,   x_hat = sigmoid(a)  L-H-D  (7.2)
+ *   decoder  a = W_d2 relu(W_d1 z + b_d1) + b_d2,   x_hat = sigmoid(a)  K-H-D  (7.2)
  *   loss     -ELBO = sum_i BCE(x_i, x_hat_i) + KL(q(z|x) || N(0, I))      (7.3), (7.4)
  *
  * The encoder and the decoder are two nets (lib/net); the encoder's last layer
- * has 2L outputs, the first L are mu and the last L are logvar = log sigma^2.
+ * has 2K outputs (K the latent size), the first K are mu and the last K are
+ * logvar = log sigma^2.
  * The noise eps is drawn by ae_vae_draw_eps and kept until the next draw, so a
  * gradient check can hold it fixed. Buffers are allocated once for max_batch rows.
  */
@@ -21,16 +22,16 @@
 #include "optim.h"
 
 typedef struct {
-    size_t D, H, L, max_batch, batch;   /* sizes; rows of the last forward */
-    ae_net *enc;                        /* D-H relu, H-2L identity: [mu | logvar] */
-    ae_net *dec;                        /* L-H relu, H-D identity: logits a */
-    gsl_matrix *Eps, *Z, *dEnc, *dA;    /* max_batch x L, L, 2L, D */
-    gsl_matrix mu, logvar;              /* B x L views of the encoder's output (read only) */
+    size_t D, H, K, max_batch, batch;   /* input, hidden, latent sizes; rows of the last forward */
+    ae_net *enc;                        /* D-H relu, H-2K identity: [mu | logvar] */
+    ae_net *dec;                        /* K-H relu, H-D identity: logits a */
+    gsl_matrix *Eps, *Z, *dEnc, *dA;    /* max_batch x K, K, 2K, D */
+    gsl_matrix mu, logvar;              /* B x K views of the encoder's output (read only) */
     gsl_matrix_view eps, z, dmu, dlogvar, denc, da;   /* B rows of the buffers */
     double rec, kl;                     /* the last forward's terms, mean per example */
 } ae_vae;
 
-ae_vae *ae_vae_alloc(size_t D, size_t H, size_t L, size_t max_batch);
+ae_vae *ae_vae_alloc(size_t D, size_t H, size_t K, size_t max_batch);
 void ae_vae_free(ae_vae *v);
 
 /* Every W and b ~ U(-1/sqrt(D), 1/sqrt(D)), D the layer's fan-in: the initialisation of
@@ -38,35 +39,41 @@ void ae_vae_free(ae_vae *v);
  * 5 epochs than He/LeCun Gaussians (BOOK.md section 7.8). */
 void ae_vae_init(ae_vae *v, gsl_rng *r);
 
+/* Every dW, db of both nets = 0 (what an optimiser's zero_grad does, without one). */
+void ae_vae_zero_grad(ae_vae *v);
+
 /* Register both nets' parameters with the optimiser. */
 void ae_vae_add_params(ae_vae *v, ae_optim *o);
 
 /* eps ~ N(0, I) for the first B rows (r == NULL: eps = 0, i.e. z = mu). */
 void ae_vae_draw_eps(ae_vae *v, size_t B, gsl_rng *r);
 
-/* (7.6) Z = Mu + exp(Logvar / 2) * Eps             all B x L */
+/* (7.6) Z = Mu + exp(Logvar / 2) * Eps             all B x K */
 void ae_vae_reparam_forward(gsl_matrix *Z, const gsl_matrix *Mu, const gsl_matrix *Logvar,
                             const gsl_matrix *Eps);
 
-/* (7.7) dMu += dZ,  dLogvar += dZ * Eps * exp(Logvar / 2) / 2     all B x L */
+/* (7.7) dMu += dZ,  dLogvar += dZ * Eps * exp(Logvar / 2) / 2     all B x K */
 void ae_vae_reparam_backward(gsl_matrix *dMu, gsl_matrix *dLogvar, const gsl_matrix *dZ,
                              const gsl_matrix *Logvar, const gsl_matrix *Eps);
 
 /* mu and logvar of X (B x D, B <= max_batch) into v->mu, v->logvar. */
 void ae_vae_encode(ae_vae *v, const gsl_matrix *X);
 
-/* Xhat = sigmoid(decoder(Z)): probabilities, B x D for Z of B x L. */
+/* Xhat = sigmoid(decoder(Z)): probabilities, B x D for Z of B x K. */
 void ae_vae_decode(ae_vae *v, gsl_matrix *Xhat, const gsl_matrix *Z);
 
 /* The negative ELBO of X (B x D, values in [0, 1]) with the eps last drawn for B rows,
  * summed over the B rows: returns B (rec + kl) and keeps rec and kl (means per example,
- * nats) in v. With grad, also writes the gradients of that sum (dA, dmu, dlogvar) for
- * ae_vae_backward. The sum, not the mean, is what Kingma & Welling and the PyTorch
+ * nats) in v. The sum, not the mean, is what Kingma & Welling and the PyTorch
  * reference minimise: Adam ignores a constant factor on the loss except through its
  * eps, which a mean (128 times smaller gradients) turns into a 128 times larger one. */
-double ae_vae_forward(ae_vae *v, const gsl_matrix *X, int grad);
+double ae_vae_loss(ae_vae *v, const gsl_matrix *X);
 
-/* After ae_vae_forward(..., 1): add every parameter gradient (decoder, then through z
+/* The same, and the gradients of that sum with respect to the logits, mu and logvar
+ * (dA, dmu, dlogvar) for ae_vae_backward. */
+double ae_vae_loss_grad(ae_vae *v, const gsl_matrix *X);
+
+/* After ae_vae_loss_grad: add every parameter gradient (decoder, then through z
  * (7.7) and the KL (7.5) into the encoder). */
 void ae_vae_backward(ae_vae *v);
 

@@ -10,6 +10,7 @@
 #include <gsl/gsl_blas.h>
 
 #include "cli.h"
+#include "progress.h"
 #include "test.h"
 
 #define MAX_ARGS 16
@@ -29,11 +30,15 @@ static double toy_sigma;
 static const char *toy_loss;
 static int toy_verbose;
 static ae_cli_extra toy_extra[] = {
-    { "k", AE_X_SIZE, &toy_k, 1, 10, NULL, "discriminator steps", 0 },
-    { "sigma", AE_X_REAL, &toy_sigma, 0, 1, NULL, "noise level", 0 },
-    { "gen-loss", AE_X_CHOICE, &toy_loss, 0, 0, "minimax,nonsat", "generator loss", 0 },
-    { "verbose", AE_X_FLAG, &toy_verbose, 0, 0, NULL, "say more", 0 },
-    { NULL, 0, NULL, 0, 0, NULL, NULL, 0 },
+    {.name = "k", .kind = AE_X_SIZE, .value = &toy_k, .lo = 1, .hi = 10, .quick = 2,
+     .help = "discriminator steps"},
+    {.name = "sigma", .kind = AE_X_REAL, .value = &toy_sigma, .lo = 0, .hi = 1,
+     .help = "noise level"},
+    {.name = "gen-loss", .kind = AE_X_CHOICE, .value = &toy_loss, .choices = "minimax,nonsat",
+     .help = "generator loss"},
+    {.name = "verbose", .kind = AE_X_FLAG, .value = &toy_verbose,
+     .help = "say more"},
+    {.name = NULL},
 };
 
 /* A lesson's defaults; out is outdir. */
@@ -59,7 +64,7 @@ static void cleanup(void)
         rmdir(outdir);
 }
 
-#define ALL (AE_OPT_EPOCHS | AE_OPT_BATCH | AE_OPT_LR | AE_OPT_LATENT | AE_OPT_DATA | AE_OPT_DATA_DIR)
+#define ALL (AE_FLAG_EPOCHS | AE_FLAG_BATCH | AE_FLAG_LR | AE_FLAG_LATENT | AE_FLAG_DATA | AE_FLAG_DATA_DIR)
 
 typedef struct {
     int status;       /* exit status, or -1 if killed */
@@ -142,8 +147,8 @@ START_TEST(test_parse_valid)
     ck_assert_str_eq(c.data, "mnist");
     ck_assert_str_eq(c.data_dir, "/tmp");
     ck_assert_int_eq(c.quick, 1);
-    ck_assert(ae_cli_given(&c, AE_OPT_EPOCHS) && ae_cli_given(&c, AE_OPT_QUICK));
-    ck_assert(!ae_cli_given(&c, AE_OPT_OUT));
+    ck_assert(ae_cli_given(&c, AE_FLAG_EPOCHS) && ae_cli_given(&c, AE_FLAG_QUICK));
+    ck_assert(!ae_cli_given(&c, AE_FLAG_OUT));
     ck_assert(c.t0 > 0.0 && c.t0 <= ae_seconds());
     cleanup();
 }
@@ -171,6 +176,38 @@ START_TEST(test_parse_extra)
 }
 END_TEST
 
+/* --quick sets each flag that has a quick value, unless the command line gave it */
+START_TEST(test_quick_values)
+{
+    quiet_stderr();
+    make_outdir();
+    ae_cli c = toy_cli(ALL);
+    c.quick_epochs = 2, c.quick_batch = 64, c.quick_lr = 0.01;
+    char *argv[] = { "lesson99", "--quick", "--batch", "32", NULL };
+    ae_cli_parse(&c, 4, argv);
+    ck_assert_int_eq(c.quick, 1);
+    ck_assert_int_eq(c.epochs, 2);
+    ck_assert_uint_eq(c.batch, 32);           /* given: kept */
+    ck_assert_double_eq(c.lr, 0.01);
+    ck_assert_uint_eq(c.latent, 32);          /* no quick value: the default */
+    ck_assert_uint_eq(toy_k, 2);              /* an extra's quick value */
+    ck_assert_double_eq(toy_sigma, 0.5);
+    c = toy_cli(ALL);
+    c.quick_epochs = 2;
+    char *given[] = { "lesson99", "--quick", "--k", "5", "--epochs", "7", NULL };
+    ae_cli_parse(&c, 6, given);
+    ck_assert_int_eq(c.epochs, 7);
+    ck_assert_uint_eq(toy_k, 5);
+    c = toy_cli(ALL);
+    c.quick_epochs = 2;
+    char *plain[] = { "lesson99", NULL };     /* no --quick: nothing changes */
+    ae_cli_parse(&c, 1, plain);
+    ck_assert_int_eq(c.epochs, 10);
+    ck_assert_uint_eq(toy_k, 1);
+    cleanup();
+}
+END_TEST
+
 START_TEST(test_defaults_kept)
 {
     quiet_stderr();
@@ -183,8 +220,8 @@ START_TEST(test_defaults_kept)
     ck_assert_uint_eq(c.batch, 256);
     ck_assert_str_eq(c.data_dir, "data");
     ck_assert_uint_eq(c.seed, 18446744073709551615ul);
-    ck_assert_uint_eq(c.given, AE_OPT_SEED);
-    ck_assert(!ae_cli_given(&c, AE_OPT_EPOCHS));
+    ck_assert_uint_eq(c.given, AE_FLAG_SEED);
+    ck_assert(!ae_cli_given(&c, AE_FLAG_EPOCHS));
     cleanup();
 }
 END_TEST
@@ -271,7 +308,7 @@ static const bad_case bad_cases[] = {
     { ALL, { "--foo" }, "unknown option '--foo'" },
     { ALL, { "--foo=3" }, "unknown option '--foo'" },
     { ALL, { "--epoch", "3" }, "unknown option '--epoch'" },   /* no abbreviations */
-    { AE_OPT_DATA_DIR, { "--data", "mnist" }, "unknown option '--data'" },
+    { AE_FLAG_DATA_DIR, { "--data", "mnist" }, "unknown option '--data'" },
     { ALL, { "-x" }, "unknown option '-x'" },
     { ALL, { "extra" }, "unexpected argument 'extra'" },
     { ALL, { "--", "extra" }, "'extra'" },
@@ -286,8 +323,8 @@ static const bad_case bad_cases[] = {
     { ALL, { "--sigma", "" }, "--sigma: ''" },
     { ALL, { "--gen-loss", "wgan" }, "--gen-loss: 'wgan' is not one of minimax,nonsat" },
     { ALL, { "--verbose=1" }, "--verbose: takes no value" },
-    { AE_OPT_EPOCHS, { "--latent", "3" }, "unknown option '--latent'" },
-    { AE_OPT_EPOCHS, { "--lr", "0.1" }, "unknown option '--lr'" },
+    { AE_FLAG_EPOCHS, { "--latent", "3" }, "unknown option '--latent'" },
+    { AE_FLAG_EPOCHS, { "--lr", "0.1" }, "unknown option '--lr'" },
     { 0, { "--data", "mnist" }, "unknown option '--data'" },
 };
 #define N_BAD (sizeof bad_cases / sizeof bad_cases[0])
@@ -344,16 +381,17 @@ END_TEST
 START_TEST(test_help)
 {
     const char *flag = _i ? "-h" : "--help";
-    parse_job job = { AE_OPT_EPOCHS | AE_OPT_LR | AE_OPT_DATA, { "--epochs", "7", flag, NULL } };
+    parse_job job = { AE_FLAG_EPOCHS | AE_FLAG_LR | AE_FLAG_DATA, { "--epochs", "7", flag, NULL } };
     make_outdir();
     run_result r = run_child(parse_in_child, &job);
     ck_assert_int_eq(r.status, 0);
     ck_assert_str_eq(r.err, "");
     const char *want[] = { "usage: lesson99", "toy: a test lesson",
                            "  --epochs N     training epochs (default 10)\n",
+                           "discriminator steps (default 1; --quick 2)\n",
                            "(default 0.001)", "(default fashion)", "fashion,mnist",
                            "--seed N", "(default 42)", "--out DIR", "--quick", "--help",
-                           "About: nothing.", "--k N", "discriminator steps (default 1)",
+                           "About: nothing.", "--k N",
                            "--sigma X", "(default 0.5)", "minimax,nonsat (default nonsat)",
                            "--verbose      say more\n" };
     for (size_t i = 0; i < sizeof want / sizeof want[0]; i++)
@@ -415,6 +453,26 @@ START_TEST(test_progress)
 }
 END_TEST
 
+static void gate_in_child(void *arg)
+{
+    ae_cli c = toy_cli(ALL);
+    c.t0 = ae_seconds();
+    exit(ae_gradcheck_gate(&c, "the toy", *(const double *)arg, 1e-7, "exercise 9.1",
+                           "lessons/99-toy/exercises.c"));
+}
+
+/* the gate passes at or below the tolerance; above it, or NaN, it names the exercise */
+START_TEST(test_gradcheck_gate)
+{
+    const double err[3] = { 1e-9, 1e-3, NAN };
+    run_result r = run_child(gate_in_child, (void *)&err[_i]);
+    ck_assert_int_eq(r.status, _i == 0 ? 0 : 1);
+    ck_assert_msg(strstr(r.err, "gradient check of the toy: max relative error") != NULL, "%s", r.err);
+    const char *hint = "finish exercise 9.1 in lessons/99-toy/exercises.c (make grade)";
+    ck_assert_msg((strstr(r.err, hint) != NULL) == (_i != 0), "%s", r.err);
+}
+END_TEST
+
 START_TEST(test_blas_name)
 {
     /* a product through GSL, so the test binary loads libgsl and its BLAS like a lesson */
@@ -437,6 +495,7 @@ static Suite *make_suite(void)
     tcase_add_test(tc, test_parse_valid);
     tcase_add_test(tc, test_parse_extra);
     tcase_add_test(tc, test_defaults_kept);
+    tcase_add_test(tc, test_quick_values);
     tcase_add_test(tc, test_env_data_dir);
     tcase_add_test(tc, test_out_dir_created);
     tcase_add_loop_test(tc, test_bad_flag, 0, N_BAD);
@@ -446,6 +505,7 @@ static Suite *make_suite(void)
     tcase_add_loop_test(tc, test_check_loss, 0, 2);
     tcase_add_test(tc, test_progress);
     tcase_add_test(tc, test_blas_name);
+    tcase_add_loop_test(tc, test_gradcheck_gate, 0, 3);
     suite_add_tcase(s, tc);
     return s;
 }

@@ -599,8 +599,8 @@ START_TEST(t_model_gradcheck)
     gsl_matrix *dA = gsl_matrix_alloc(NB, 81), *dX = gsl_matrix_alloc(NB, 81);
     const gsl_matrix *A = ae_convnet_forward(m.dec, ae_convnet_forward(m.enc, m.X));
     ae_loss_bce_logits(dA, A, m.T);
-    const gsl_matrix *dZ = ae_convnet_backward(m.dec, dA, 1);
-    gsl_matrix_memcpy(dX, ae_convnet_backward(m.enc, dZ, 1));
+    const gsl_matrix *dZ = ae_convnet_backward(m.dec, dA, AE_WANT_DX);
+    gsl_matrix_memcpy(dX, ae_convnet_backward(m.enc, dZ, AE_WANT_DX));
     for (size_t k = 0; k < 2; k++)
         for (size_t i = 0; i < 3; i++) {
             ae_conv *L = nets[k]->conv[i];
@@ -618,7 +618,7 @@ START_TEST(t_model_gradcheck)
     ae_gc_result res = ae_gradcheck(model_loss, &m, m.X->data, dX->data, NB * 81, AE_GC_STEP);
     ck_assert_gradcheck(res, TOL_MODEL, "model dX");
     /* without dX, the encoder gives NULL */
-    ck_assert_ptr_null(ae_convnet_backward(m.enc, dZ, 0));
+    ck_assert_ptr_null(ae_convnet_backward(m.enc, dZ, AE_SKIP_DX));
 
     ae_convnet_free(m.enc);
     ae_convnet_free(m.dec);
@@ -712,14 +712,14 @@ START_TEST(t_convnet_replica)
     fill_uniform(X, r, -1, 1);
     fill_uniform(dY, r, -1, 1);
     ae_convnet_forward(full, X);
-    ae_convnet_backward(full, dY, 0);
+    ae_convnet_backward(full, dY, AE_SKIP_DX);
     ae_convnet *part[2] = {net, rep};
     for (size_t k = 0; k < 2; k++) {
         gsl_matrix_view x = gsl_matrix_submatrix(X, 2 * k, 0, 2, 36);
         gsl_matrix_view dy = gsl_matrix_submatrix(dY, 2 * k, 0, 2, full->size[4]);
         ae_convnet_zero_grad(part[k]);
         ae_convnet_forward(part[k], &x.matrix);
-        ae_convnet_backward(part[k], &dy.matrix, 0);
+        ae_convnet_backward(part[k], &dy.matrix, AE_SKIP_DX);
     }
     ae_convnet_add_grad(net, rep);
     for (size_t i = 0; i < 4; i++)

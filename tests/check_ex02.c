@@ -212,7 +212,7 @@ START_TEST(net_backward_fd)
     net_ctx c = net_setup(32);
     zero_grads(c.net);
     ck_assert_msg(fabs(net_value(&c)) > 1e-3, "the test loss is zero");
-    const gsl_matrix *dX = ex02_net_backward(c.net, c.G, 1);
+    const gsl_matrix *dX = ex02_net_backward(c.net, c.G, AE_WANT_DX);
     ck_assert_msg(dX != NULL, "want_dX = 1: returned NULL");
     gsl_matrix *dXc = gsl_matrix_alloc(NB, SIZES[0]);
     gsl_matrix_memcpy(dXc, dX);
@@ -242,10 +242,10 @@ START_TEST(net_backward_adds)
     zero_grads(ex.net);
     net_value(&ref);
     net_value(&ex);
-    ae_net_backward(ref.net, ref.G, 0);
-    ae_net_backward(ref.net, ref.G, 0);
-    ex02_net_backward(ex.net, ex.G, 0);
-    ex02_net_backward(ex.net, ex.G, 0);
+    ae_net_backward(ref.net, ref.G, AE_SKIP_DX);
+    ae_net_backward(ref.net, ref.G, AE_SKIP_DX);
+    ex02_net_backward(ex.net, ex.G, AE_SKIP_DX);
+    ex02_net_backward(ex.net, ex.G, AE_SKIP_DX);
     assert_same_grads(ex.net, ref.net);
     net_teardown(&ref);
     net_teardown(&ex);

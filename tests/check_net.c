@@ -60,7 +60,7 @@ START_TEST(t_gradients)
     ae_net_add_params(m.net, o);
     ae_optim_zero_grad(o);
     model_loss(&m);
-    const gsl_matrix *dX = ae_net_backward(m.net, m.dY, 1);
+    const gsl_matrix *dX = ae_net_backward(m.net, m.dY, AE_WANT_DX);
     ck_assert_ptr_nonnull(dX);
     ck_assert_uint_eq(dX->size1, m.X->size1);
 
@@ -76,7 +76,7 @@ START_TEST(t_gradients)
     ae_gc_result g = ae_gradcheck(model_loss, &m, m.X->data, dXc->data, dXc->size1 * dXc->size2,
                                   AE_GC_STEP);
     ck_assert_gradcheck(g, TOL_MODEL, "dX");
-    ck_assert_ptr_null(ae_net_backward(m.net, m.dY, 0));
+    ck_assert_ptr_null(ae_net_backward(m.net, m.dY, AE_SKIP_DX));
     gsl_matrix_free(dXc);
     ae_optim_free(o);
     model_free(&m);
@@ -119,7 +119,7 @@ START_TEST(t_backward_input)
     ae_optim_zero_grad(o);
     model_loss(&m);
     gsl_matrix *dX = gsl_matrix_alloc(B, SIZES[0]);
-    gsl_matrix_memcpy(dX, ae_net_backward(m.net, m.dY, 1));
+    gsl_matrix_memcpy(dX, ae_net_backward(m.net, m.dY, AE_WANT_DX));
     ae_optim_zero_grad(o);
     model_loss(&m);
     const gsl_matrix *dXi = ae_net_backward_input(m.net, m.dY);

@@ -150,7 +150,7 @@ typedef struct {
 static double vae_value(void *ctx)
 {
     vae_ctx *c = ctx;
-    return ae_vae_forward(c->v, c->X, 0);
+    return ae_vae_loss(c->v, c->X);
 }
 
 static vae_ctx vae_setup(gsl_rng *r, size_t rows)
@@ -175,7 +175,7 @@ START_TEST(t_vae_gradient)
     ae_vae_add_params(c.v, o);
     ae_vae_draw_eps(c.v, VB, r);
     ae_optim_zero_grad(o);
-    double loss = ae_vae_forward(c.v, c.X, 1);
+    double loss = ae_vae_loss_grad(c.v, c.X);
     ck_assert_double_eq_tol(loss, VB * (c.v->rec + c.v->kl), TOL_EXACT);   /* the batch's sum */
     ae_vae_backward(c.v);
     ck_assert_uint_eq(o->nblocks, 8);
@@ -200,7 +200,7 @@ START_TEST(t_vae_terms)
     gsl_rng *r = ae_rng_alloc(15, AE_RNG_DATA);
     vae_ctx c = vae_setup(r, VB);
     ae_vae_draw_eps(c.v, VB, NULL);
-    double loss = ae_vae_forward(c.v, c.X, 0);
+    double loss = ae_vae_loss(c.v, c.X);
     gsl_matrix *Mu = gsl_matrix_alloc(VB, VL), *Lv = gsl_matrix_alloc(VB, VL);
     gsl_matrix *P = gsl_matrix_alloc(VB, VD);
     gsl_matrix_memcpy(Mu, &c.v->mu);
@@ -243,7 +243,7 @@ START_TEST(t_vae_evaluate)
         gsl_matrix_view Xb = gsl_matrix_submatrix(c.X, 0, 0, rows, VD);
         ae_batch_range(&Xb.matrix, NULL, &ds, first, rows);
         ae_vae_draw_eps(c.v, rows, e2);
-        ae_vae_forward(c.v, &Xb.matrix, 0);
+        ae_vae_loss(c.v, &Xb.matrix);
         want_rec += c.v->rec * (double)rows / N;
         want_kl += c.v->kl * (double)rows / N;
     }
@@ -271,7 +271,7 @@ START_TEST(t_vae_learns)
     for (int step = 0; step < 600; step++) {
         ae_vae_draw_eps(c.v, VMAX, noise);
         ae_optim_zero_grad(o);
-        last = ae_vae_forward(c.v, c.X, 1);
+        last = ae_vae_loss_grad(c.v, c.X);
         if (step == 0)
             first = last;
         ae_vae_backward(c.v);

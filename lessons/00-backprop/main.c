@@ -30,6 +30,7 @@
 #include "loss.h"
 #include "optim.h"
 #include "out.h"
+#include "progress.h"
 #include "rng.h"
 
 enum { INPUTS = 2, HIDDEN = 100, CLASSES = 3, PER_CLASS = 100, GRID = 200 };
@@ -292,11 +293,11 @@ int main(int argc, char **argv)
         .about = "Trains the same network by full-batch gradient descent (one step per epoch)\n"
                  "and by minibatch SGD (--batch points per step), after a gradient check.\n"
                  "Writes loss.dat, points.dat, regions_gd.dat, regions_sgd.dat. BOOK.md chapter 0.",
-        .uses = AE_OPT_EPOCHS | AE_OPT_BATCH | AE_OPT_LR | AE_OPT_SEED | AE_OPT_OUT | AE_OPT_QUICK,
+        .uses = AE_FLAG_EPOCHS | AE_FLAG_BATCH | AE_FLAG_LR | AE_FLAG_SEED | AE_FLAG_OUT | AE_FLAG_QUICK,
         .epochs = 2000, .batch = 30, .lr = 1.0, .seed = 42, .out = "out/00-backprop",
     };
     ae_cli_parse(&c, argc, argv);
-    if (c.quick && !ae_cli_given(&c, AE_OPT_EPOCHS))
+    if (c.quick && !ae_cli_given(&c, AE_FLAG_EPOCHS))
         c.epochs = 300;
 
     gsl_rng *data_rng = ae_rng_alloc(c.seed, AE_RNG_DATA), *init = ae_rng_alloc(c.seed, AE_RNG_INIT),

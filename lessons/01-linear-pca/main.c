@@ -38,6 +38,7 @@
 #include "optim.h"
 #include "out.h"
 #include "pca.h"
+#include "progress.h"
 #include "rng.h"
 
 static const size_t CODES[] = {2, 4, 8, 16, 32, 64}, QUICK_CODES[] = {2, 8, 32};
@@ -502,8 +503,8 @@ int main(int argc, char **argv)
                  "compares them with PCA-k: test error, principal angles, and with an L2 penalty\n"
                  "(k = --latent) the individual principal directions. Then eigenfaces (LFW).\n"
                  "--quick: 10,000 training images, 2 epochs, k = 2 8 32. BOOK.md chapter 1.",
-        .uses = AE_OPT_EPOCHS | AE_OPT_BATCH | AE_OPT_LR | AE_OPT_SEED | AE_OPT_LATENT | AE_OPT_DATA |
-                AE_OPT_DATA_DIR | AE_OPT_OUT | AE_OPT_QUICK,
+        .uses = AE_FLAG_EPOCHS | AE_FLAG_BATCH | AE_FLAG_LR | AE_FLAG_SEED | AE_FLAG_LATENT | AE_FLAG_DATA |
+                AE_FLAG_DATA_DIR | AE_FLAG_OUT | AE_FLAG_QUICK,
         .data_choices = "fashion,mnist",
         .epochs = 8, .batch = 128, .lr = 3e-3, .seed = 42, .latent = 16, .data = "fashion",
         .data_dir = AE_DATA_DIR, .out = "out/01-linear-pca",
@@ -511,9 +512,9 @@ int main(int argc, char **argv)
     ae_cli_parse(&c, argc, argv);
     const size_t *codes = c.quick ? QUICK_CODES : CODES;
     size_t ncodes = c.quick ? sizeof QUICK_CODES / sizeof *QUICK_CODES : sizeof CODES / sizeof *CODES;
-    if (c.quick && !ae_cli_given(&c, AE_OPT_EPOCHS))
+    if (c.quick && !ae_cli_given(&c, AE_FLAG_EPOCHS))
         c.epochs = 2;
-    if (c.quick && !ae_cli_given(&c, AE_OPT_LATENT))
+    if (c.quick && !ae_cli_given(&c, AE_FLAG_LATENT))
         c.latent = 8;
     if (c.latent > 64)
         ae_die(c.prog, "--latent: %zu is more than 64, the largest code of the lesson", c.latent);

@@ -34,7 +34,7 @@ double ex02_bce_logits(gsl_matrix *dA, const gsl_matrix *A, const gsl_matrix *X)
 /* END BOOK */
 
 /* BOOK: net_backward */
-const gsl_matrix *ex02_net_backward(ae_net *net, const gsl_matrix *dY, int want_dX)
+const gsl_matrix *ex02_net_backward(ae_net *net, const gsl_matrix *dY, ae_dx want_dX)
 {
 #ifdef SOLUTION
     const size_t L = net->nlayers;

@@ -21,6 +21,6 @@ double ex02_bce_logits(gsl_matrix *dA, const gsl_matrix *A, const gsl_matrix *X)
  * using the net's cached h_l, a_l (net->h[l-1], net->a[l-1]) and its dh buffers
  * (net->dh[l-1]); returns dL/dX (net->dx, B x sizes[0]) when want_dX, else NULL.
  * The result must equal ae_net_backward's. */
-const gsl_matrix *ex02_net_backward(ae_net *net, const gsl_matrix *dY, int want_dX);
+const gsl_matrix *ex02_net_backward(ae_net *net, const gsl_matrix *dY, ae_dx want_dX);
 
 #endif

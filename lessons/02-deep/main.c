@@ -37,6 +37,7 @@
 #include "optim.h"
 #include "out.h"
 #include "pca.h"
+#include "progress.h"
 #include "rng.h"
 
 static const size_t CODES[] = {2, 10, 20, 32};
@@ -118,8 +119,8 @@ static double train_step(ae_autoenc *m, ae_optim *opt, const gsl_matrix *X, gsl_
     const gsl_matrix *Z = ae_net_forward(m->enc, X);           /* (2.1) z = f(x)            */
     const gsl_matrix *A = ae_net_forward(m->dec, Z);           /*       a = g(z), logits    */
     double loss = ex02_bce_logits(dA, A, X);                   /* (2.2); dL/da = (x_hat - x)/B */
-    const gsl_matrix *dZ = ex02_net_backward(m->dec, dA, 1);   /* (2.4, 2.5) decoder, top first */
-    ex02_net_backward(m->enc, dZ, 0);                          /*            then the encoder   */
+    const gsl_matrix *dZ = ex02_net_backward(m->dec, dA, AE_WANT_DX);   /* (2.4, 2.5) decoder, top first */
+    ex02_net_backward(m->enc, dZ, AE_SKIP_DX);                          /*            then the encoder   */
     ae_optim_step(opt);
     return loss;
 }
@@ -490,14 +491,21 @@ int main(int argc, char **argv)
     int full = 0;
     const char *part = "all";
     ae_cli_extra extra[] = {
-        {"sweep-n", AE_X_SIZE, &sweep_n, 100, 60000, NULL, "training images of part 2 (shallow vs deep)", 0},
-        {"hinton-n", AE_X_SIZE, &hinton_n, 100, 60000, NULL, "training images of part 3 (784-1000-500-250-30)", 0},
-        {"hinton-test", AE_X_SIZE, &hinton_test, 100, 10000, NULL, "test images of part 3", 0},
-        {"hinton-epochs", AE_X_SIZE, &hinton_epochs, 1, 1000, NULL, "epochs of each training in part 3", 0},
-        {"pretrain-epochs", AE_X_SIZE, &pretrain_epochs, 1, 1000, NULL, "epochs per layer of pretraining", 0},
-        {"full", AE_X_FLAG, &full, 0, 0, NULL, "the full experiment: every image; 16 epochs in part 3", 0},
-        {"part", AE_X_CHOICE, &part, 0, 0, "all,keras,sweep,hinton", "run only this part (its files only)", 0},
-        {NULL, 0, NULL, 0, 0, NULL, NULL, 0},
+        {.name = "sweep-n", .kind = AE_X_SIZE, .value = &sweep_n, .lo = 100, .hi = 60000,
+         .help = "training images of part 2 (shallow vs deep)"},
+        {.name = "hinton-n", .kind = AE_X_SIZE, .value = &hinton_n, .lo = 100, .hi = 60000,
+         .help = "training images of part 3 (784-1000-500-250-30)"},
+        {.name = "hinton-test", .kind = AE_X_SIZE, .value = &hinton_test, .lo = 100, .hi = 10000,
+         .help = "test images of part 3"},
+        {.name = "hinton-epochs", .kind = AE_X_SIZE, .value = &hinton_epochs, .lo = 1, .hi = 1000,
+         .help = "epochs of each training in part 3"},
+        {.name = "pretrain-epochs", .kind = AE_X_SIZE, .value = &pretrain_epochs, .lo = 1, .hi = 1000,
+         .help = "epochs per layer of pretraining"},
+        {.name = "full", .kind = AE_X_FLAG, .value = &full,
+         .help = "the full experiment: every image; 16 epochs in part 3"},
+        {.name = "part", .kind = AE_X_CHOICE, .value = &part, .choices = "all,keras,sweep,hinton",
+         .help = "run only this part (its files only)"},
+        {.name = NULL},
     };
     ae_cli c = {
         .prog = "lesson02",
@@ -512,8 +520,8 @@ int main(int argc, char **argv)
                  "The full experiment: --full (every image in parts 2 and 3, 16 epochs of each training\n"
                  "in part 3; about 25 minutes on 2 cores, peak memory 180 MB).\n"
                  "--quick: at most 2000 images, 1 epoch, batch 64. BOOK.md chapter 2.",
-        .uses = AE_OPT_EPOCHS | AE_OPT_BATCH | AE_OPT_LR | AE_OPT_SEED | AE_OPT_DATA | AE_OPT_DATA_DIR |
-                AE_OPT_OUT | AE_OPT_QUICK,
+        .uses = AE_FLAG_EPOCHS | AE_FLAG_BATCH | AE_FLAG_LR | AE_FLAG_SEED | AE_FLAG_DATA | AE_FLAG_DATA_DIR |
+                AE_FLAG_OUT | AE_FLAG_QUICK,
         .data_choices = "fashion,mnist",
         .epochs = 5, .batch = 256, .lr = 1e-3, .seed = 42, .data = "fashion",
         .data_dir = AE_DATA_DIR, .out = "out/02-deep", .extra = extra,
@@ -533,9 +541,9 @@ int main(int argc, char **argv)
         for (size_t i = 0; i < 7; i++)
             if (i >= 5 || !extra[i].given)
                 *v[i] = quick_v[i];
-        if (!ae_cli_given(&c, AE_OPT_EPOCHS))
+        if (!ae_cli_given(&c, AE_FLAG_EPOCHS))
             c.epochs = 1;
-        if (!ae_cli_given(&c, AE_OPT_BATCH))
+        if (!ae_cli_given(&c, AE_FLAG_BATCH))
             c.batch = QUICK_BATCH;
     }
 

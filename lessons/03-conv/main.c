@@ -44,6 +44,7 @@
 #include "net.h"
 #include "optim.h"
 #include "out.h"
+#include "progress.h"
 #include "rng.h"
 
 enum { SIDE = 28, D = SIDE * SIDE, CODE = 128, SHOW = 8, FEATURE_IMAGES = 4, FILTERS = 16,
@@ -123,7 +124,7 @@ static double model_step(model *m, const gsl_matrix *X)
     gsl_matrix_view dA = gsl_matrix_submatrix(m->dA, 0, 0, X->size1, D);
     ae_optim_zero_grad(m->opt);
     double loss = ae_loss_bce_logits(&dA.matrix, ae_net_forward(m->dense, X), X);
-    ae_net_backward(m->dense, &dA.matrix, 0);
+    ae_net_backward(m->dense, &dA.matrix, AE_SKIP_DX);
     ae_optim_step(m->opt);
     return loss;
 }
@@ -571,9 +572,11 @@ int main(int argc, char **argv)
 {
     size_t train_n = 10000, test_n = 10000;
     ae_cli_extra extra[] = {
-        {"train", AE_X_SIZE, &train_n, 256, 60000, NULL, "training images (the first N of the set)", 0},
-        {"test", AE_X_SIZE, &test_n, 100, 10000, NULL, "test images for the final BCE", 0},
-        {NULL, 0, NULL, 0, 0, NULL, NULL, 0},
+        {.name = "train", .kind = AE_X_SIZE, .value = &train_n, .lo = 256, .hi = 60000,
+         .help = "training images (the first N of the set)"},
+        {.name = "test", .kind = AE_X_SIZE, .value = &test_n, .lo = 100, .hi = 10000,
+         .help = "test images for the final BCE"},
+        {.name = NULL},
     };
     ae_cli c = {
         .prog = "lesson03",
@@ -585,8 +588,8 @@ int main(int argc, char **argv)
                  "the test images 0-6 pixels (MSE of the three models: the conv AE barely minds).\n"
                  "The full experiment: --train 60000 --epochs 10 (about 2 minutes on two threads).\n"
                  "--quick: 1,024 training images, 1 epoch of batch 64, 1,000 test images. BOOK.md chapter 3.",
-        .uses = AE_OPT_EPOCHS | AE_OPT_BATCH | AE_OPT_LR | AE_OPT_SEED | AE_OPT_DATA | AE_OPT_DATA_DIR |
-                AE_OPT_OUT | AE_OPT_QUICK,
+        .uses = AE_FLAG_EPOCHS | AE_FLAG_BATCH | AE_FLAG_LR | AE_FLAG_SEED | AE_FLAG_DATA | AE_FLAG_DATA_DIR |
+                AE_FLAG_OUT | AE_FLAG_QUICK,
         .data_choices = "fashion,mnist",
         .epochs = 4, .batch = 128, .lr = 2e-3, .seed = 42, .data = "fashion",
         .data_dir = AE_DATA_DIR, .out = "out/03-conv", .extra = extra,
@@ -598,9 +601,9 @@ int main(int argc, char **argv)
             train_n = QUICK_TRAIN;
         if (!extra[1].given)
             test_n = QUICK_TEST;
-        if (!ae_cli_given(&c, AE_OPT_EPOCHS))
+        if (!ae_cli_given(&c, AE_FLAG_EPOCHS))
             c.epochs = 1;
-        if (!ae_cli_given(&c, AE_OPT_BATCH))
+        if (!ae_cli_given(&c, AE_FLAG_BATCH))
             c.batch = QUICK_BATCH;
         eval_n = QUICK_EVAL;
     }

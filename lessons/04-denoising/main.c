@@ -39,6 +39,7 @@
 #include "net.h"
 #include "optim.h"
 #include "out.h"
+#include "progress.h"
 #include "rng.h"
 
 enum { HIDDEN = 256, QUICK_HIDDEN = 128, EVAL = 1000, QUICK_EVAL = 300, SHOW = 8, LEVELS = 9, QUICK_TRAIN = 2000 };
@@ -107,7 +108,7 @@ static double dae_step(dae *m, const gsl_matrix *X, const gsl_matrix *Xc, gsl_ma
     ae_optim_zero_grad(m->opt);
     const gsl_matrix *logits = ae_net_forward(m->net, Xc);   /* x_hat = sigmoid(g(f(x~))) */
     double loss = ae_loss_bce_logits(dA, logits, X);         /* against the clean x */
-    ae_net_backward(m->net, dA, 0);
+    ae_net_backward(m->net, dA, AE_SKIP_DX);
     ae_optim_step(m->opt);
     return loss;
 }
@@ -208,7 +209,7 @@ static ae_net *train_field(const gsl_matrix *P, const ae_cli *c)
             ae_optim_zero_grad(opt);
             double loss = ae_loss_mse(dY, ae_net_forward(net, Xc), X);
             ae_check_loss(c, loss, epoch, b + 1);
-            ae_net_backward(net, dY, 0);
+            ae_net_backward(net, dY, AE_SKIP_DX);
             ae_optim_step(opt);
         }
     }
@@ -392,11 +393,15 @@ int main(int argc, char **argv)
 {
     settings s = {.level = {0.5, 0.5, 0.25}, .block = 12};
     ae_cli_extra extra[] = {
-        {"sigma", AE_X_REAL, &s.level[K_GAUSS], 0, 2, NULL, "training sigma of the Gaussian DAE", 0},
-        {"nu", AE_X_REAL, &s.level[K_MASK], 0, 1, NULL, "training fraction nu of the masking DAE", 0},
-        {"sp", AE_X_REAL, &s.level[K_SP], 0, 1, NULL, "training fraction of the salt-and-pepper DAE", 0},
-        {"block", AE_X_SIZE, &s.block, 1, 28, NULL, "side of the square hidden for infilling", 0},
-        {NULL, 0, NULL, 0, 0, NULL, NULL, 0},
+        {.name = "sigma", .kind = AE_X_REAL, .value = &s.level[K_GAUSS], .lo = 0, .hi = 2,
+         .help = "training sigma of the Gaussian DAE"},
+        {.name = "nu", .kind = AE_X_REAL, .value = &s.level[K_MASK], .lo = 0, .hi = 1,
+         .help = "training fraction nu of the masking DAE"},
+        {.name = "sp", .kind = AE_X_REAL, .value = &s.level[K_SP], .lo = 0, .hi = 1,
+         .help = "training fraction of the salt-and-pepper DAE"},
+        {.name = "block", .kind = AE_X_SIZE, .value = &s.block, .lo = 1, .hi = 28,
+         .help = "side of the square hidden for infilling"},
+        {.name = NULL},
     };
     ae_cli c = {
         .prog = "lesson04",
@@ -405,17 +410,17 @@ int main(int argc, char **argv)
                  "levels given, tests them on noisy inputs against clean targets, trains a 2-D DAE\n"
                  "near a spiral for the vector field, and a DAE with a hidden block for infilling.\n"
                  "--quick: 2,000 training digits, 3 epochs, 128 code units, --lr 8e-3. Longer: --epochs 20. BOOK.md chapter 4.",
-        .uses = AE_OPT_EPOCHS | AE_OPT_BATCH | AE_OPT_LR | AE_OPT_SEED | AE_OPT_DATA | AE_OPT_DATA_DIR |
-                AE_OPT_OUT | AE_OPT_QUICK,
+        .uses = AE_FLAG_EPOCHS | AE_FLAG_BATCH | AE_FLAG_LR | AE_FLAG_SEED | AE_FLAG_DATA | AE_FLAG_DATA_DIR |
+                AE_FLAG_OUT | AE_FLAG_QUICK,
         .data_choices = "mnist,fashion",
         .extra = extra,
         .epochs = 4, .batch = 100, .lr = 3e-3, .seed = 42, .data = "mnist", .data_dir = AE_DATA_DIR,
         .out = "out/04-denoising",
     };
     ae_cli_parse(&c, argc, argv);
-    if (c.quick && !ae_cli_given(&c, AE_OPT_EPOCHS))
+    if (c.quick && !ae_cli_given(&c, AE_FLAG_EPOCHS))
         c.epochs = 3;
-    if (c.quick && !ae_cli_given(&c, AE_OPT_LR))
+    if (c.quick && !ae_cli_given(&c, AE_FLAG_LR))
         c.lr = 8e-3;   /* few steps: larger ones */
 
     ae_dataset train_set, test;

@@ -39,6 +39,7 @@
 #include "net.h"
 #include "optim.h"
 #include "out.h"
+#include "progress.h"
 #include "rng.h"
 
 enum { SIDE = 8, D = SIDE * SIDE, UNDER = 25, OVER = 100, QUICK_PATCHES = 2000, QUICK_EPOCHS = 20, SHOW = 40 };
@@ -99,14 +100,14 @@ static double sparse_ae_loss(sparse_ae *m, const gsl_matrix *X, const settings *
     gsl_matrix_view dXhat = gsl_matrix_submatrix(m->dXhat, 0, 0, X->size1, D);
     double loss = 0.5 * ae_loss_mse(&dXhat.matrix, Xhat, X);         /* UFLDL's 1/2 ||x_hat - x||^2 */
     gsl_matrix_scale(&dXhat.matrix, 0.5);
-    const gsl_matrix *dHrec = ae_net_backward(m->dec, &dXhat.matrix, 1);   /* dL/dh from the decoder */
+    const gsl_matrix *dHrec = ae_net_backward(m->dec, &dXhat.matrix, AE_WANT_DX);   /* dL/dh from the decoder */
     gsl_matrix_view dH = gsl_matrix_submatrix(m->dH, 0, 0, X->size1, H->size2);
     gsl_matrix_memcpy(&dH.matrix, dHrec);
     if (m->pen == PEN_KL)                                              /* (5.2), (5.3): exercise 5.1 */
         loss += ex05_kl_sparsity(&dH.matrix, m->rho_hat, H, s->rho, s->beta);
     else if (m->pen == PEN_L1)                                         /* (5.1) */
         loss += ae_penalty_l1(&dH.matrix, H, s->l1);
-    ae_net_backward(m->enc, &dH.matrix, 0);                           /* dW1, db1 */
+    ae_net_backward(m->enc, &dH.matrix, AE_SKIP_DX);                           /* dW1, db1 */
     return loss;
 }
 /* END BOOK */
@@ -361,13 +362,19 @@ int main(int argc, char **argv)
 {
     settings s = {.rho = 0.01, .beta = 3.0, .l1 = 3e-3, .wd = 1e-4, .over = OVER, .patches = 10000};
     ae_cli_extra extra[] = {
-        {"rho", AE_X_REAL, &s.rho, 1e-4, 0.5, NULL, "target mean activation rho of the KL penalty", 0},
-        {"beta", AE_X_REAL, &s.beta, 0, 1e3, NULL, "weight beta of the KL penalty", 0},
-        {"l1", AE_X_REAL, &s.l1, 0, 10, NULL, "weight lambda of the L1 activity penalty", 0},
-        {"wd", AE_X_REAL, &s.wd, 0, 1, NULL, "weight decay (wd/2)||W||^2", 0},
-        {"over", AE_X_SIZE, &s.over, 65, 1024, NULL, "hidden units of the overcomplete code", 0},
-        {"patches", AE_X_SIZE, &s.patches, 100, 1000000, NULL, "training patches per source", 0},
-        {NULL, 0, NULL, 0, 0, NULL, NULL, 0},
+        {.name = "rho", .kind = AE_X_REAL, .value = &s.rho, .lo = 1e-4, .hi = 0.5,
+         .help = "target mean activation rho of the KL penalty"},
+        {.name = "beta", .kind = AE_X_REAL, .value = &s.beta, .lo = 0, .hi = 1e3,
+         .help = "weight beta of the KL penalty"},
+        {.name = "l1", .kind = AE_X_REAL, .value = &s.l1, .lo = 0, .hi = 10,
+         .help = "weight lambda of the L1 activity penalty"},
+        {.name = "wd", .kind = AE_X_REAL, .value = &s.wd, .lo = 0, .hi = 1,
+         .help = "weight decay (wd/2)||W||^2"},
+        {.name = "over", .kind = AE_X_SIZE, .value = &s.over, .lo = 65, .hi = 1024,
+         .help = "hidden units of the overcomplete code"},
+        {.name = "patches", .kind = AE_X_SIZE, .value = &s.patches, .lo = 100, .hi = 1000000,
+         .help = "training patches per source"},
+        {.name = NULL},
     };
     ae_cli c = {
         .prog = "lesson05",
@@ -378,13 +385,13 @@ int main(int argc, char **argv)
                  "UFLDL trains 400 iterations of L-BFGS on all patches; here Adam on minibatches:\n"
                  "--epochs 400 (a few minutes) gives cleaner edge filters than the default.\n"
                  "--quick: 2,000 patches and 20 epochs. BOOK.md chapter 5.",
-        .uses = AE_OPT_EPOCHS | AE_OPT_BATCH | AE_OPT_LR | AE_OPT_SEED | AE_OPT_DATA_DIR | AE_OPT_OUT |
-                AE_OPT_QUICK,
+        .uses = AE_FLAG_EPOCHS | AE_FLAG_BATCH | AE_FLAG_LR | AE_FLAG_SEED | AE_FLAG_DATA_DIR | AE_FLAG_OUT |
+                AE_FLAG_QUICK,
         .extra = extra,
         .epochs = 100, .batch = 100, .lr = 1e-2, .seed = 42, .data_dir = AE_DATA_DIR, .out = "out/05-sparse",
     };
     ae_cli_parse(&c, argc, argv);
-    if (c.quick && !ae_cli_given(&c, AE_OPT_EPOCHS))
+    if (c.quick && !ae_cli_given(&c, AE_FLAG_EPOCHS))
         c.epochs = QUICK_EPOCHS;
     if (c.quick && !extra[5].given)
         s.patches = QUICK_PATCHES;

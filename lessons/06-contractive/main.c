@@ -38,6 +38,7 @@
 #include "net.h"
 #include "optim.h"
 #include "out.h"
+#include "progress.h"
 #include "rng.h"
 
 enum { NPOINTS = 5, NTANGENT = 7, SHOW = 10, EVAL_ROWS = 500, QUICK_TRAIN = 1500, HIST_BINS = 40 };
@@ -109,7 +110,7 @@ static double model_loss(model *m, batch *a, const settings *s)
     encode(m, &a->H.matrix, &a->Xin.matrix);                                  /* h = sigmoid(W x + b) */
     const gsl_matrix *logits = ae_net_forward(m->dec, &a->H.matrix);         /* x_hat = sigmoid(logits) */
     double loss = ae_loss_bce_logits(&a->dLogits.matrix, logits, &a->X.matrix);
-    const gsl_matrix *dH = ae_net_backward(m->dec, &a->dLogits.matrix, 1);   /* dL/dh */
+    const gsl_matrix *dH = ae_net_backward(m->dec, &a->dLogits.matrix, AE_WANT_DX);   /* dL/dh */
     ae_act_backward(AE_SIGMOID, &a->dA.matrix, &a->H.matrix, NULL, dH);      /* dL/da = dL/dh h (1 - h) */
     ae_dense_backward(NULL, m->enc, &a->dA.matrix, &a->Xin.matrix);          /* dW += dA^T X, db += 1^T dA */
     if (m->kind == M_CAE)                                                    /* (6.2)-(6.5): exercise 6.2 */
@@ -366,9 +367,11 @@ int main(int argc, char **argv)
 {
     settings s = {.lambda = 1.0, .sigma = 0.3};
     ae_cli_extra extra[] = {
-        {"lambda", AE_X_REAL, &s.lambda, 0, 1e3, NULL, "weight lambda of the contractive penalty", 0},
-        {"sigma", AE_X_REAL, &s.sigma, 0, 2, NULL, "noise sigma of the denoising AE", 0},
-        {NULL, 0, NULL, 0, 0, NULL, NULL, 0},
+        {.name = "lambda", .kind = AE_X_REAL, .value = &s.lambda, .lo = 0, .hi = 1e3,
+         .help = "weight lambda of the contractive penalty"},
+        {.name = "sigma", .kind = AE_X_REAL, .value = &s.sigma, .lo = 0, .hi = 2,
+         .help = "noise sigma of the denoising AE"},
+        {.name = NULL},
     };
     ae_cli c = {
         .prog = "lesson06",
@@ -378,15 +381,15 @@ int main(int argc, char **argv)
                  "CAE; compares ||J_f(x)||_F on test points and the singular values of J_f.\n"
                  "--quick: 1,500 training images and 3 epochs. More: --epochs 50, or --data fashion.\n"
                  "BOOK.md chapter 6.",
-        .uses = AE_OPT_EPOCHS | AE_OPT_BATCH | AE_OPT_LR | AE_OPT_SEED | AE_OPT_LATENT | AE_OPT_DATA |
-                AE_OPT_DATA_DIR | AE_OPT_OUT | AE_OPT_QUICK,
+        .uses = AE_FLAG_EPOCHS | AE_FLAG_BATCH | AE_FLAG_LR | AE_FLAG_SEED | AE_FLAG_LATENT | AE_FLAG_DATA |
+                AE_FLAG_DATA_DIR | AE_FLAG_OUT | AE_FLAG_QUICK,
         .data_choices = "mnist,fashion",
         .extra = extra,
         .epochs = 15, .batch = 100, .lr = 2e-3, .seed = 42, .latent = 128, .data = "mnist",
         .data_dir = AE_DATA_DIR, .out = "out/06-contractive",
     };
     ae_cli_parse(&c, argc, argv);
-    if (c.quick && !ae_cli_given(&c, AE_OPT_EPOCHS))
+    if (c.quick && !ae_cli_given(&c, AE_FLAG_EPOCHS))
         c.epochs = 3;
     if (c.latent > 784)
         ae_die(c.prog, "--latent: %zu is more than 784, the number of pixels", c.latent);

@@ -36,6 +36,7 @@
 #include "loss.h"
 #include "optim.h"
 #include "out.h"
+#include "progress.h"
 #include "rng.h"
 #include "vae.h"
 
@@ -85,7 +86,7 @@ typedef struct {
 static double model_value(void *ctx)
 {
     model_ctx *m = ctx;
-    return ae_vae_forward(m->v, m->X, 0);   /* eps stays as drawn */
+    return ae_vae_loss(m->v, m->X);   /* eps stays as drawn */
 }
 
 /* Worst relative error over every parameter block of a net. */
@@ -137,7 +138,7 @@ static void gradient_check(double err[3], const ae_dataset *ds, gsl_rng *r)
     for (size_t k = 0; k < 2; k++)
         for (size_t i = 0; i < nets[k]->nlayers; i++)
             ae_dense_zero_grad(nets[k]->layer[i]);
-    ae_vae_forward(v, X, 1);
+    ae_vae_loss_grad(v, X);
     ae_vae_backward(v);
     model_ctx m = {v, X};
     err[2] = fmax(check_net(v->dec, &m), check_net(v->enc, &m));
@@ -169,7 +170,7 @@ static void train(ae_vae *v, ae_optim *opt, const ae_cli *c, int epochs, const a
             ae_batch_fill(&Xb.matrix, NULL, train_set, idx, rows);
             ae_vae_draw_eps(v, rows, noise);                        /* eps ~ N(0, I) */
             ae_optim_zero_grad(opt);
-            ae_check_loss(c, ae_vae_forward(v, &Xb.matrix, 1), epoch, k + 1);   /* -ELBO (7.3) */
+            ae_check_loss(c, ae_vae_loss_grad(v, &Xb.matrix), epoch, k + 1);   /* -ELBO (7.3) */
             ae_vae_backward(v);
             ae_optim_step(opt);
             rec += v->rec * (double)rows;
@@ -226,7 +227,7 @@ static void decode_rows(ae_vae *v, double *img, const double *z, size_t n)
 {
     for (size_t first = 0; first < n; first += v->max_batch) {
         size_t rows = n - first < v->max_batch ? n - first : v->max_batch;
-        gsl_matrix_const_view Z = gsl_matrix_const_view_array(z + first * v->L, rows, v->L);
+        gsl_matrix_const_view Z = gsl_matrix_const_view_array(z + first * v->K, rows, v->K);
         gsl_matrix_view Xhat = gsl_matrix_view_array(img + first * v->D, rows, v->D);
         ae_vae_decode(v, &Xhat.matrix, &Z.matrix);
     }
@@ -236,18 +237,18 @@ static void decode_rows(ae_vae *v, double *img, const double *z, size_t n)
 static void copy_mu(double *z, const ae_vae *v)
 {
     for (size_t b = 0; b < v->mu.size1; b++)
-        for (size_t j = 0; j < v->L; j++)
-            z[b * v->L + j] = gsl_matrix_get(&v->mu, b, j);
+        for (size_t j = 0; j < v->K; j++)
+            z[b * v->K + j] = gsl_matrix_get(&v->mu, b, j);
 }
 
 /* BOOK: vae_samples */
 /* Decoded z ~ N(0, I): what the VAE generates. */
 static int write_samples(const ae_cli *c, ae_vae *v)
 {
-    double *z = malloc(SAMPLES * v->L * sizeof *z), *img = malloc(SAMPLES * v->D * sizeof *img);
+    double *z = malloc(SAMPLES * v->K * sizeof *z), *img = malloc(SAMPLES * v->D * sizeof *img);
     AE_ASSERT(z && img);
     gsl_rng *prior = ae_rng_alloc(c->seed, AE_RNG_NOISE);
-    for (size_t i = 0; i < SAMPLES * v->L; i++)
+    for (size_t i = 0; i < SAMPLES * v->K; i++)
         z[i] = ae_rng_gaussian(prior, 1.0);                 /* z ~ p(z) = N(0, I) */
     decode_rows(v, img, z, SAMPLES);                        /* x = sigmoid(decoder(z)) */
     int status = ae_write_mosaic(c->out, "samples.dat", "decoded samples z ~ N(0, I), 8 x 8",
@@ -295,7 +296,7 @@ static size_t first_of_class(const ae_dataset *ds, uint8_t k)
 /* Each row: test image a, decodings of (1 - t) mu_a + t mu_b for t = 0 ... 1, test image b. */
 static int write_interp(const ae_cli *c, ae_vae *v, const ae_dataset *test)
 {
-    const size_t D = v->D, L = v->L, W = STEPS + 2;
+    const size_t D = v->D, L = v->K, W = STEPS + 2;
     double *img = malloc(PAIRS * W * D * sizeof *img), *z = malloc(STEPS * L * sizeof *z);
     double mu[2][64];
     AE_ASSERT(img && z && L <= 64);
@@ -336,7 +337,7 @@ static int write_interp(const ae_cli *c, ae_vae *v, const ae_dataset *test)
 static int write_manifold(const ae_cli *c, ae_vae *v)
 {
     double *z = malloc(GRID * GRID * 2 * sizeof *z), *img = malloc(GRID * GRID * v->D * sizeof *img);
-    AE_ASSERT(z && img && v->L == 2);
+    AE_ASSERT(z && img && v->K == 2);
     for (size_t i = 0; i < GRID; i++)
         for (size_t j = 0; j < GRID; j++) {
             z[2 * (i * GRID + j)] = gsl_cdf_ugaussian_Pinv((j + 0.5) / GRID);
@@ -357,7 +358,7 @@ static int write_codes(const ae_cli *c, ae_vae *v, const ae_dataset *test)
 {
     double *rows = malloc(test->n * 3 * sizeof *rows), z[EVAL_ROWS * 2];
     gsl_matrix *X = gsl_matrix_alloc(EVAL_ROWS, test->dim);
-    AE_ASSERT(rows && v->L == 2);
+    AE_ASSERT(rows && v->K == 2);
     for (size_t first = 0; first < test->n; first += EVAL_ROWS) {
         size_t n = test->n - first < EVAL_ROWS ? test->n - first : EVAL_ROWS;
         gsl_matrix_view Xb = gsl_matrix_submatrix(X, 0, 0, n, test->dim);
@@ -381,9 +382,11 @@ int main(int argc, char **argv)
 {
     size_t n_train = 60000, epochs2d = 10;
     ae_cli_extra extra[] = {
-        {"train", AE_X_SIZE, &n_train, 100, 60000, NULL, "training images of --data to use (the first N)", 0},
-        {"epochs2d", AE_X_SIZE, &epochs2d, 1, 1000, NULL, "epochs of the 2-D model on the MNIST digits", 0},
-        {NULL, 0, NULL, 0, 0, NULL, NULL, 0},
+        {.name = "train", .kind = AE_X_SIZE, .value = &n_train, .lo = 100, .hi = 60000,
+         .help = "training images of --data to use (the first N)"},
+        {.name = "epochs2d", .kind = AE_X_SIZE, .value = &epochs2d, .lo = 1, .hi = 1000,
+         .help = "epochs of the 2-D model on the MNIST digits"},
+        {.name = NULL},
     };
     ae_cli c = {
         .prog = "lesson07",
@@ -399,8 +402,8 @@ int main(int argc, char **argv)
                  "--quick: 3,000 training and 1,000 test images, 2 epochs; 2-D model 4 epochs.\n"
                  "Writes gradcheck.dat, elbo.dat, elbo2d.dat, samples.dat, recon.dat, interp.dat,\n"
                  "manifold.dat, codes2d.dat. BOOK.md chapter 7.",
-        .uses = AE_OPT_EPOCHS | AE_OPT_BATCH | AE_OPT_LR | AE_OPT_SEED | AE_OPT_LATENT | AE_OPT_DATA |
-                AE_OPT_DATA_DIR | AE_OPT_OUT | AE_OPT_QUICK,
+        .uses = AE_FLAG_EPOCHS | AE_FLAG_BATCH | AE_FLAG_LR | AE_FLAG_SEED | AE_FLAG_LATENT | AE_FLAG_DATA |
+                AE_FLAG_DATA_DIR | AE_FLAG_OUT | AE_FLAG_QUICK,
         .data_choices = "fashion,mnist",
         .epochs = 2, .batch = 128, .lr = 1e-3, .seed = 42, .latent = 20, .data = "fashion",
         .data_dir = AE_DATA_DIR, .out = "out/07-vae", .extra = extra,
@@ -408,7 +411,7 @@ int main(int argc, char **argv)
     ae_cli_parse(&c, argc, argv);
     if (c.latent > 64)
         ae_die(c.prog, "--latent: %zu is more than 64 (the lesson's largest code)", c.latent);
-    if (c.quick && !ae_cli_given(&c, AE_OPT_EPOCHS))
+    if (c.quick && !ae_cli_given(&c, AE_FLAG_EPOCHS))
         c.epochs = QUICK_EPOCHS;
     if (c.quick && !extra[1].given)
         epochs2d = QUICK_EPOCHS_2D;

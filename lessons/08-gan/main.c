@@ -43,6 +43,7 @@
 #include "net.h"
 #include "optim.h"
 #include "out.h"
+#include "progress.h"
 #include "rng.h"
 #include "vae.h"
 
@@ -101,7 +102,7 @@ static void train_epoch(run *R, const ae_cli *c, ae_batcher *batches, gsl_matrix
             double t0 = ae_seconds();
             ae_vae_draw_eps(R->v, rows, noise[1]);
             ae_optim_zero_grad(R->vae_opt);
-            ae_check_loss(c, ae_vae_forward(R->v, &Xb.matrix, 1), epoch, b + 1);
+            ae_check_loss(c, ae_vae_loss_grad(R->v, &Xb.matrix), epoch, b + 1);
             ae_vae_backward(R->v);
             ae_optim_step(R->vae_opt);
             R->vae_seconds += ae_seconds() - t0;
@@ -243,7 +244,7 @@ static ae_net *train_classifier(const ae_cli *c, const ae_dataset *train_set, co
             ae_optim_zero_grad(opt);
             double loss = ae_loss_softmax_ce(&dAb.matrix, &Pb.matrix, ae_net_forward(net, &Xb.matrix), y);
             ae_check_loss(c, loss, epoch, b + 1);
-            ae_net_backward(net, &dAb.matrix, 0);
+            ae_net_backward(net, &dAb.matrix, AE_SKIP_DX);
             ae_optim_step(opt);
             sum += loss * (double)rows;
         }
@@ -289,13 +290,13 @@ static void sample_gan(double *S, size_t n, ae_gan *g, gsl_rng *r)
 /* n VAE samples: the decoder's mean sigmoid(a(z)) for z ~ N(0, I). */
 static void sample_vae(double *S, size_t n, ae_vae *v, gsl_rng *r)
 {
-    gsl_matrix *Z = gsl_matrix_alloc(v->max_batch, v->L);
+    gsl_matrix *Z = gsl_matrix_alloc(v->max_batch, v->K);
     for (size_t first = 0; first < n; first += v->max_batch) {
         size_t rows = n - first < v->max_batch ? n - first : v->max_batch;
-        gsl_matrix_view Zb = gsl_matrix_submatrix(Z, 0, 0, rows, v->L);
+        gsl_matrix_view Zb = gsl_matrix_submatrix(Z, 0, 0, rows, v->K);
         gsl_matrix_view Sb = gsl_matrix_view_array(S + first * v->D, rows, v->D);
-        for (size_t i = 0; i < rows * v->L; i++)
-            gsl_matrix_set(&Zb.matrix, i / v->L, i % v->L, ae_rng_gaussian(r, 1.0));
+        for (size_t i = 0; i < rows * v->K; i++)
+            gsl_matrix_set(&Zb.matrix, i / v->K, i % v->K, ae_rng_gaussian(r, 1.0));
         ae_vae_decode(v, &Sb.matrix, &Zb.matrix);
     }
     gsl_matrix_free(Z);
@@ -590,11 +591,15 @@ int main(int argc, char **argv)
     size_t k = 1, n_samples = 2000, sat_steps = 100;
     const char *gen_loss = "nonsat";
     ae_cli_extra extra[] = {
-        {"k", AE_X_SIZE, &k, 1, 10, NULL, "discriminator steps per generator step", 0},
-        {"gen-loss", AE_X_CHOICE, &gen_loss, 0, 0, "minimax,nonsat", "the generator's loss", 0},
-        {"samples", AE_X_SIZE, &n_samples, 100, 20000, NULL, "samples of each model to score (Parzen kernels)", 0},
-        {"sat-steps", AE_X_SIZE, &sat_steps, 2, 5000, NULL, "generator steps of the run with the other loss", 0},
-        {NULL, 0, NULL, 0, 0, NULL, NULL, 0},
+        {.name = "k", .kind = AE_X_SIZE, .value = &k, .lo = 1, .hi = 10,
+         .help = "discriminator steps per generator step"},
+        {.name = "gen-loss", .kind = AE_X_CHOICE, .value = &gen_loss, .choices = "minimax,nonsat",
+         .help = "the generator's loss"},
+        {.name = "samples", .kind = AE_X_SIZE, .value = &n_samples, .lo = 100, .hi = 20000,
+         .help = "samples of each model to score (Parzen kernels)"},
+        {.name = "sat-steps", .kind = AE_X_SIZE, .value = &sat_steps, .lo = 2, .hi = 5000,
+         .help = "generator steps of the run with the other loss"},
+        {.name = NULL},
     };
     ae_cli c = {
         .prog = "lesson08",
@@ -607,14 +612,14 @@ int main(int argc, char **argv)
                  "the default 10 epochs; the reference implementation's 2e-4 (what make bench times)\n"
                  "needs several times more steps, e.g. make lesson08 ARGS=\"--lr 2e-4 --epochs 40\".\n"
                  "--quick: 800 digits, 2 epochs, 300 samples. BOOK.md chapter 8.",
-        .uses = AE_OPT_EPOCHS | AE_OPT_BATCH | AE_OPT_LR | AE_OPT_SEED | AE_OPT_DATA_DIR | AE_OPT_OUT |
-                AE_OPT_QUICK,
+        .uses = AE_FLAG_EPOCHS | AE_FLAG_BATCH | AE_FLAG_LR | AE_FLAG_SEED | AE_FLAG_DATA_DIR | AE_FLAG_OUT |
+                AE_FLAG_QUICK,
         .epochs = 10, .batch = 64, .lr = 1e-3, .seed = 42, .data_dir = AE_DATA_DIR, .out = "out/08-gan",
         .extra = extra,
     };
     ae_cli_parse(&c, argc, argv);
     ae_gan_loss kind = strcmp(gen_loss, "minimax") == 0 ? AE_GAN_MINIMAX : AE_GAN_NONSAT;
-    if (c.quick && !ae_cli_given(&c, AE_OPT_EPOCHS))
+    if (c.quick && !ae_cli_given(&c, AE_FLAG_EPOCHS))
         c.epochs = QUICK_EPOCHS;
     if (c.quick && !extra[2].given)
         n_samples = QUICK_SAMPLES;

@@ -42,6 +42,7 @@
 #include "optim.h"
 #include "out.h"
 #include "pca.h"
+#include "progress.h"
 #include "rng.h"
 
 enum { NMODELS = 2, HIDDEN = 128, K = 10, SHOW = 10, BINS = 60, STEPS = 9, NPAIRS = 4, SOURCES = 5 };
@@ -449,9 +450,9 @@ int main(int argc, char **argv)
 {
     const char *models = NULL;
     ae_cli_extra extra[] = {
-        {"models", AE_X_STRING, &models, 0, 0, NULL,
-         "read lesson 02's deep2_DATA and deep10_DATA from this directory instead of training", 0},
-        {NULL, 0, NULL, 0, 0, NULL, NULL, 0},
+        {.name = "models", .kind = AE_X_STRING, .value = &models,
+         .help = "read lesson 02's deep2_DATA and deep10_DATA from this directory instead of training"},
+        {.name = NULL},
     };
     ae_cli c = {
         .prog = "lesson09",
@@ -461,14 +462,14 @@ int main(int argc, char **argv)
                  "then: histograms of the code, noise added to the code, maps of the code by class,\n"
                  "pixel vs latent blends, latent arithmetic on class means.\n"
                  "--quick: 5,000 training images, 2 epochs. BOOK.md chapter 9.",
-        .uses = AE_OPT_EPOCHS | AE_OPT_BATCH | AE_OPT_LR | AE_OPT_SEED | AE_OPT_DATA | AE_OPT_DATA_DIR |
-                AE_OPT_OUT | AE_OPT_QUICK,
+        .uses = AE_FLAG_EPOCHS | AE_FLAG_BATCH | AE_FLAG_LR | AE_FLAG_SEED | AE_FLAG_DATA | AE_FLAG_DATA_DIR |
+                AE_FLAG_OUT | AE_FLAG_QUICK,
         .data_choices = "fashion,mnist",
         .epochs = 5, .batch = 256, .lr = 1e-3, .seed = 42, .data = "fashion",
         .data_dir = AE_DATA_DIR, .out = "out/09-latent", .extra = extra,
     };
     ae_cli_parse(&c, argc, argv);
-    if (c.quick && !ae_cli_given(&c, AE_OPT_EPOCHS))
+    if (c.quick && !ae_cli_given(&c, AE_FLAG_EPOCHS))
         c.epochs = 2;
 
     ae_dataset train_set, test;

@@ -40,6 +40,7 @@
 #include "optim.h"
 #include "out.h"
 #include "pca.h"
+#include "progress.h"
 #include "rng.h"
 
 enum { FRAME = 8, D = FRAME * FRAME, SHRINK = 2, BITS_MIN = 2, BITS_MAX = 8, NBITS = BITS_MAX - BITS_MIN + 1 };
@@ -477,11 +478,13 @@ int main(int argc, char **argv)
     const char *train_name = "camera";
     size_t nframes = 40000, noise_bits = SHOW_LO;
     ae_cli_extra extra[] = {
-        {"train", AE_X_CHOICE, &train_name, 0, 0, "camera,moon", "the photograph to train on (the other is unseen)", 0},
-        {"frames", AE_X_SIZE, &nframes, 1000, 1000000, NULL, "random 8x8 training frames", 0},
-        {"noise-bits", AE_X_SIZE, &noise_bits, BITS_MIN, BITS_MAX, NULL,
-         "the second AE trains with the rounding noise of this many bits", 0},
-        {NULL, 0, NULL, 0, 0, NULL, NULL, 0},
+        {.name = "train", .kind = AE_X_CHOICE, .value = &train_name, .choices = "camera,moon",
+         .help = "the photograph to train on (the other is unseen)"},
+        {.name = "frames", .kind = AE_X_SIZE, .value = &nframes, .lo = 1000, .hi = 1000000,
+         .help = "random 8x8 training frames"},
+        {.name = "noise-bits", .kind = AE_X_SIZE, .value = &noise_bits, .lo = BITS_MIN, .hi = BITS_MAX,
+         .help = "the second AE trains with the rounding noise of this many bits"},
+        {.name = NULL},
     };
     ae_cli c = {
         .prog = "lesson10",
@@ -491,13 +494,13 @@ int main(int argc, char **argv)
                  "photograph with the code rounded to b = 2..8 bits, and compares with PCA-k. A\n"
                  "second AE is trained with the rounding noise of --noise-bits bits on its code.\n"
                  "--quick: 10,000 frames, 12 epochs. About 4 s by default. BOOK.md chapter 10.",
-        .uses = AE_OPT_EPOCHS | AE_OPT_BATCH | AE_OPT_LR | AE_OPT_SEED | AE_OPT_LATENT | AE_OPT_DATA_DIR |
-                AE_OPT_OUT | AE_OPT_QUICK,
+        .uses = AE_FLAG_EPOCHS | AE_FLAG_BATCH | AE_FLAG_LR | AE_FLAG_SEED | AE_FLAG_LATENT | AE_FLAG_DATA_DIR |
+                AE_FLAG_OUT | AE_FLAG_QUICK,
         .epochs = 30, .batch = 64, .lr = 3e-3, .seed = 42, .latent = 16, .data_dir = AE_DATA_DIR,
         .out = "out/10-compression", .extra = extra,
     };
     ae_cli_parse(&c, argc, argv);
-    if (c.quick && !ae_cli_given(&c, AE_OPT_EPOCHS))
+    if (c.quick && !ae_cli_given(&c, AE_FLAG_EPOCHS))
         c.epochs = 12;
     if (c.quick && !extra[1].given)
         nframes = QUICK_FRAMES;

@@ -51,6 +51,7 @@
 #include "optim.h"
 #include "out.h"
 #include "pca.h"
+#include "progress.h"
 #include "rng.h"
 
 enum { HIDDEN = 128, EVAL_ROWS = 1000, SHOW = 10, HIST_BINS = 60, MAX_CLASSES = 10 };
@@ -241,7 +242,7 @@ static double classifier_loss(classifier *m, const gsl_matrix *X, const uint8_t 
     if (grad) {
         ex11_head_backward(m->frozen ? NULL : &a.dZ.matrix, m->head, &a.P.matrix, y, Z);   /* (11.5), (11.6) */
         if (!m->frozen)
-            ae_net_backward(m->enc, &a.dZ.matrix, 0);                         /* into the encoder */
+            ae_net_backward(m->enc, &a.dZ.matrix, AE_SKIP_DX);                         /* into the encoder */
     }
     return loss;
 }
@@ -539,9 +540,11 @@ int main(int argc, char **argv)
 {
     size_t holdout = 8, ndraws = 3;
     ae_cli_extra extra[] = {
-        {"holdout", AE_X_SIZE, &holdout, 0, 9, NULL, "the class the anomaly detector never sees", 0},
-        {"draws", AE_X_SIZE, &ndraws, 1, 16, NULL, "labelled subsets drawn for each n below 10000", 0},
-        {NULL, 0, NULL, 0, 0, NULL, NULL, 0},
+        {.name = "holdout", .kind = AE_X_SIZE, .value = &holdout, .lo = 0, .hi = 9,
+         .help = "the class the anomaly detector never sees"},
+        {.name = "draws", .kind = AE_X_SIZE, .value = &ndraws, .lo = 1, .hi = 16,
+         .help = "labelled subsets drawn for each n below 10000"},
+        {.name = NULL},
     };
     ae_cli c = {
         .prog = "lesson11",
@@ -553,14 +556,14 @@ int main(int argc, char **argv)
                  "   against the same network from a random start.\n"
                  "--quick: 10,000 training and 2,000 test images, 1 epoch, n = 10 and 100, 1 draw.\n"
                  "About 40 s by default. BOOK.md chapter 11.",
-        .uses = AE_OPT_EPOCHS | AE_OPT_BATCH | AE_OPT_LR | AE_OPT_SEED | AE_OPT_LATENT | AE_OPT_DATA |
-                AE_OPT_DATA_DIR | AE_OPT_OUT | AE_OPT_QUICK,
+        .uses = AE_FLAG_EPOCHS | AE_FLAG_BATCH | AE_FLAG_LR | AE_FLAG_SEED | AE_FLAG_LATENT | AE_FLAG_DATA |
+                AE_FLAG_DATA_DIR | AE_FLAG_OUT | AE_FLAG_QUICK,
         .data_choices = "fashion,mnist",
         .epochs = 3, .batch = 128, .lr = 2e-3, .seed = 42, .latent = 32, .data = "fashion",
         .data_dir = AE_DATA_DIR, .out = "out/11-applications", .extra = extra,
     };
     ae_cli_parse(&c, argc, argv);
-    if (c.quick && !ae_cli_given(&c, AE_OPT_EPOCHS))
+    if (c.quick && !ae_cli_given(&c, AE_FLAG_EPOCHS))
         c.epochs = 1;
     if (c.quick && !extra[1].given)
         ndraws = QUICK_DRAWS;

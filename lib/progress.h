@@ -1,0 +1,32 @@
+/* progress — what a lesson prints while it runs, and where it stops.
+ *
+ * One line per epoch on stderr ("lesson07: epoch 2/5: ... (12.3 s)"), after a banner
+ * naming the program, the seed and the BLAS that does the products; a diverged loss
+ * stops the run with its epoch and batch; a failed gradient check stops it before
+ * training with the exercise to finish.
+ */
+#ifndef AE_PROGRESS_H
+#define AE_PROGRESS_H
+
+#include "cli.h"
+
+/* The shared object that provides cblas_dgemm, and OpenBLAS's config if it is OpenBLAS. */
+const char *ae_blas_name(void);
+
+/* Monotonic wall-clock seconds. */
+double ae_seconds(void);
+
+/* "PROG: <printf> (12.3 s)" on stderr: the progress line of an epoch. The first
+ * call prints the header line before it: program, seed, which BLAS does the products. */
+void ae_progress(const ae_cli *c, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+
+/* Stop with exit 2 if loss is NaN or Inf: names the epoch, the batch and a hint (--lr). */
+void ae_check_loss(const ae_cli *c, double loss, int epoch, size_t batch);
+
+/* The gate before training: prints "gradient check of WHAT: max relative error ERR
+ * (tolerance TOL)"; returns 0 when err <= tol, else 1 after a line on stderr that asks
+ * to finish EXERCISES (e.g. "exercises 3.1 and 3.2") in FILE. A lesson returns 1 then. */
+int ae_gradcheck_gate(const ae_cli *c, const char *what, double err, double tol, const char *exercises,
+                      const char *file);
+
+#endif
