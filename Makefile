@@ -20,9 +20,11 @@ export OPENBLAS_CORETYPE
 endif
 ARGS     ?=
 
-# SOLUTION=0 builds the exercise stubs; SAN=1 adds address and undefined-behaviour sanitizers.
+# SOLUTION=0 builds the exercise stubs; SAN=1 adds address and undefined-behaviour sanitizers;
+# WERROR=1 makes every warning an error (CI builds so once).
 SOLUTION ?= 1
 SAN      ?= 0
+WERROR   ?= 0
 ifeq ($(SOLUTION),1)
 CPPFLAGS += -DSOLUTION
 endif
@@ -30,7 +32,10 @@ ifeq ($(SAN),1)
 CFLAGS   += -fsanitize=address,undefined -fno-sanitize-recover=all -fno-omit-frame-pointer
 LDFLAGS  += -fsanitize=address,undefined
 endif
-B := build/sol$(SOLUTION)$(if $(filter 1,$(SAN)),-san)
+ifeq ($(WERROR),1)
+override CFLAGS += -Werror
+endif
+B := build/sol$(SOLUTION)$(if $(filter 1,$(SAN)),-san)$(if $(filter 1,$(WERROR)),-werror)
 
 LIB_SRC  := $(wildcard lib/*.c)
 LIB_OBJ  := $(LIB_SRC:%.c=$(B)/%.o)
@@ -63,7 +68,8 @@ help:
 	@echo "  make valgrind      every lesson's --quick run and the library suites under valgrind (slow)"
 	@echo "  make clean         remove build/ and out/;  make distclean: also the converted data"
 	@echo "Variables: ARGS='--quick ...' (lesson flags), OUT=dir (instead of out/NN-name), FORMAT=pdf (for slides),"
-	@echo "  SOLUTION=0 (build the exercise stubs), SAN=1 (sanitizers), BLAS=gslcblas (slow reference BLAS)"
+	@echo "  SOLUTION=0 (build the exercise stubs), SAN=1 (sanitizers), WERROR=1 (warnings are errors),"
+	@echo "  BLAS=gslcblas (slow reference BLAS)"
 	@echo "Lessons: $(LESSONS)"
 
 # ---- build ----

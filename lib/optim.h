@@ -21,7 +21,7 @@ typedef enum { AE_SGD, AE_MOMENTUM, AE_ADAM } ae_optim_kind;
 typedef struct {
     ae_optim_kind kind;
     double lr, wd;                 /* learning rate, weight decay */
-    double mu;                     /* momentum (0.9) */
+    double mu;                     /* momentum, e.g. 0.9 */
     double beta1, beta2, eps;      /* Adam (0.9, 0.999, 1e-8) */
     unsigned long t;               /* steps taken */
     size_t nblocks, cap;
