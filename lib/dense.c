@@ -72,7 +72,6 @@ void ae_dense_forward(gsl_matrix *Y, const gsl_matrix *X, const ae_dense *L)
 }
 /* END BOOK */
 
-/* BOOK: dense_backward */
 void ae_dense_backward(gsl_matrix *dX, ae_dense *L, const gsl_matrix *dY,
                        const gsl_matrix *X)
 {
@@ -92,4 +91,3 @@ void ae_dense_backward(gsl_matrix *dX, ae_dense *L, const gsl_matrix *dY,
         gsl_blas_dgemm(CblasNoTrans, CblasNoTrans, 1.0, dY, L->W, 0.0, dX);
     }
 }
-/* END BOOK */

@@ -34,7 +34,6 @@ double ae_loss_mse(gsl_matrix *dXhat, const gsl_matrix *Xhat, const gsl_matrix *
 }
 /* END BOOK */
 
-/* BOOK: loss_bce_logits */
 /* Sum over one row of l = max(a,0) - x a + log(1 + e^-|a|), the BCE of sigma(a). */
 AE_VECTORISE
 static double bce_logits_row(const double *a, const double *x, size_t n)
@@ -76,7 +75,6 @@ double ae_loss_bce_logits(gsl_matrix *dA, const gsl_matrix *A, const gsl_matrix 
     }
     return sum / (double)B;
 }
-/* END BOOK */
 
 double ae_loss_bce(gsl_matrix *dP, const gsl_matrix *P, const gsl_matrix *X)
 {
@@ -170,7 +168,6 @@ double ae_penalty_l1(gsl_matrix *dH, const gsl_matrix *H, double lambda)
 }
 /* END BOOK */
 
-/* BOOK: penalty_kl */
 double ae_penalty_kl_sparsity(gsl_matrix *dH, gsl_vector *rho_hat, const gsl_matrix *H,
                               double rho, double beta)
 {
@@ -193,7 +190,6 @@ double ae_penalty_kl_sparsity(gsl_matrix *dH, gsl_vector *rho_hat, const gsl_mat
     }
     return beta * P;
 }
-/* END BOOK */
 
 /* BOOK: penalty_contractive */
 double ae_penalty_contractive(gsl_matrix *dH, gsl_matrix *dW, const gsl_matrix *H,

@@ -113,7 +113,6 @@ _gsl_matrix_const_view ae_pca_directions(const ae_pca *p, size_t k)
     return gsl_matrix_const_submatrix(p->V, 0, 0, k, p->dim);
 }
 
-/* BOOK: pca_project */
 void ae_pca_project(gsl_matrix *Z, const ae_pca *p, const gsl_matrix *X)
 {
     AE_ASSERT(X->size2 == p->dim && Z->size1 == X->size1);
@@ -141,7 +140,6 @@ void ae_pca_reconstruct(gsl_matrix *Xhat, const ae_pca *p, const gsl_matrix *Z)
         gsl_vector_add(&xhat.vector, p->mean);
     }
 }
-/* END BOOK */
 
 /* sum_{j<k} lambda_j / sum_j lambda_j  (1 when the data have no variance at all) */
 double ae_pca_explained(const ae_pca *p, size_t k)
