@@ -258,10 +258,11 @@ int main(int argc, char **argv)
         strcat(strcat(choices, ","), MODELS[i]->name);
     const char *which = "all", *torch_cmd = NULL;
     ae_cli_extra extra[] = {
-        {"model", AE_X_CHOICE, &which, 0, 0, choices, "which model to time", 0},
-        {"torch", AE_X_STRING, &torch_cmd, 0, 0, NULL,
-         "also time each model in PyTorch: /usr/bin/python3 bench/torch_bench.py", 0},
-        {NULL, 0, NULL, 0, 0, NULL, NULL, 0},
+        {.name = "model", .kind = AE_X_CHOICE, .value = &which, .choices = choices,
+         .help = "which model to time"},
+        {.name = "torch", .kind = AE_X_STRING, .value = &torch_cmd,
+         .help = "also time each model in PyTorch: /usr/bin/python3 bench/torch_bench.py"},
+        {.name = NULL},
     };
     ae_cli c = {.prog = "bench", .title = "timing: seconds per epoch of the course's models",
                 .about = "Each model runs in its own process on the 60,000 Fashion-MNIST training\n"
