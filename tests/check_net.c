@@ -2,6 +2,7 @@
  * and the input) against finite differences, with every activation; smaller
  * batches than allocated; parameter files round-trip and refuse damage. */
 #include <math.h>
+#include <signal.h>
 #include <stdio.h>
 #include <string.h>
 #include <unistd.h>
@@ -264,6 +265,43 @@ START_TEST(t_damaged)
 }
 END_TEST
 
+/* One sigmoid unit, y = sigmoid(w x + b) with w = 1, b = 0, at x = 0: dy/dx = 1/4. */
+static ae_net *one_sigmoid(void)
+{
+    const size_t sizes[] = {1, 1};
+    const ae_act f[] = {AE_SIGMOID};
+    ae_net *net = ae_net_alloc(1, sizes, f, 1);
+    gsl_matrix_set(net->layer[0]->W, 0, 0, 1.0);
+    gsl_vector_set(net->layer[0]->b, 0, 0.0);
+    return net;
+}
+
+/* dY in a buffer of its own: dL/dx = dY * sigma'(0) * w = 1/4 for dY = 1 */
+START_TEST(t_backward_own_dY)
+{
+    ae_net *net = one_sigmoid();
+    gsl_matrix *X = gsl_matrix_calloc(1, 1), *dY = gsl_matrix_alloc(1, 1);
+    ae_net_forward(net, X);
+    gsl_matrix_set(dY, 0, 0, 1.0);
+    const gsl_matrix *dX = ae_net_backward(net, dY, AE_WANT_DX);
+    ck_assert_double_eq_tol(gsl_matrix_get(dX, 0, 0), 0.25, 1e-15);
+    gsl_matrix_free(X);
+    gsl_matrix_free(dY);
+    ae_net_free(net);
+}
+END_TEST
+
+/* dY written over the net's own output, which sigmoid' needs: refused (it would give 0) */
+START_TEST(t_backward_aliased_dY)
+{
+    ae_net *net = one_sigmoid();
+    gsl_matrix *X = gsl_matrix_calloc(1, 1);
+    gsl_matrix *Y = (gsl_matrix *)ae_net_forward(net, X);
+    gsl_matrix_set(Y, 0, 0, 1.0);
+    ae_net_backward(net, Y, AE_WANT_DX);   /* aborts */
+}
+END_TEST
+
 static Suite *make_suite(void)
 {
     Suite *s = suite_create("net");
@@ -272,6 +310,8 @@ static Suite *make_suite(void)
     tcase_add_test(tc, t_batch_rows);
     tcase_add_test(tc, t_backward_input);
     tcase_add_test(tc, t_forward_to);
+    tcase_add_test(tc, t_backward_own_dY);
+    tcase_add_test_raise_signal(tc, t_backward_aliased_dY, SIGABRT);
     suite_add_tcase(s, tc);
     tc = tcase_create("parameter files");
     tcase_add_checked_fixture(tc, make_dir, remove_dir);
