@@ -1,0 +1,85 @@
+/* Lesson 05's figures. See figures.h. */
+#include "figures.h"
+
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <gsl/gsl_sort.h>
+
+#include "err.h"
+#include "out.h"
+
+enum { SHOW = 40, SHOW_ACROSS = 10, HIST_BINS = 50 };
+
+int write_runs(const ae_cli *c, const run *runs, size_t n)
+{
+    enum { COLS = 8 };
+    double *rows = malloc(n * COLS * sizeof *rows);
+    AE_ASSERT(rows);
+    for (size_t i = 0; i < n; i++) {
+        const sparse_eval *e = &runs[i].e;
+        double v[COLS] = {i, strcmp(runs[i].source, "mnist") == 0, runs[i].K, runs[i].pen, e->err, e->mean_rho,
+                          e->active, e->mean_h};
+        memcpy(rows + COLS * i, v, sizeof v);
+    }
+    int status = ae_write_table(c->out, "runs.dat",
+                                "per run: source (0 camera, 1 mnist), hidden units, penalty (0 none, 1 KL, "
+                                "2 L1), held-out error/pixel, mean rho_hat, units with h > 0.1 per patch, "
+                                "sum of h per patch",
+                                "run mnist units penalty err mean_rho active sum_h", rows, n, COLS);
+    free(rows);
+    return status;
+}
+
+int write_rho_hat(const ae_cli *c, double *rho, size_t K, double target)
+{
+    double *rows = malloc(K * 5 * sizeof *rows);
+    AE_ASSERT(rows);
+    for (size_t k = 0; k < 3; k++) {
+        gsl_sort(rho + k * K, 1, K);
+        for (size_t j = 0; j < K; j++)
+            rows[j * 5 + 1 + k] = rho[k * K + K - 1 - j];
+    }
+    for (size_t j = 0; j < K; j++) {
+        rows[j * 5] = j + 1;
+        rows[j * 5 + 4] = target;
+    }
+    int status = ae_write_table(c->out, "rho_hat.dat",
+                                "mean activation rho_hat_j of each hidden unit on held-out patches, sorted",
+                                "unit none kl l1 rho", rows, K, 5);
+    free(rows);
+    return status;
+}
+
+int write_act(const ae_cli *c, const char *name, const char *pen_text, const double *h, size_t n, size_t K)
+{
+    char what[128];
+    snprintf(what, sizeof what, "activations h of the %zu units, %s", K, pen_text);
+    return ae_write_histogram(c->out, name, what, h, n * K, HIST_BINS, 0.0, 1.0);
+}
+
+int write_filters(const ae_cli *c, const char *name, const char *what, const sparse_ae *m, const ae_dataset *ds)
+{
+    const gsl_matrix *W2 = m->dec->layer[0]->W;   /* D x K */
+    const size_t D = W2->size1, K = W2->size2, grid = (size_t)ceil(sqrt((double)K));
+    double *img = malloc(K * D * sizeof *img);
+    AE_ASSERT(img);
+    for (size_t j = 0; j < K; j++) {
+        double big = 0.0;
+        for (size_t i = 0; i < D; i++)
+            big = fmax(big, fabs(gsl_matrix_get(W2, i, j)));
+        for (size_t i = 0; i < D; i++)
+            img[j * D + i] = big > 0 ? gsl_matrix_get(W2, i, j) / big : 0.0;
+    }
+    int status = ae_write_mosaic(c->out, name, what, img, K, ds->rows, ds->cols, grid, 0.0);
+    free(img);
+    return status;
+}
+
+int write_patches(const ae_cli *c, const ae_dataset *ds)
+{
+    return ae_write_mosaic(c->out, "patches.dat", "normalised training patches (exercise 5.2)", ds->xr, SHOW,
+                           ds->rows, ds->cols, SHOW_ACROSS, 1.0);
+}

@@ -1,0 +1,36 @@
+/* Lesson 05's figures: one writer per .dat file (or family of files) that
+ * plots/05-sparse.gp reads. */
+#ifndef L05_FIGURES_H
+#define L05_FIGURES_H
+
+#include "cli.h"
+#include "data.h"
+#include "model.h"
+
+/* One training run and what it measured. */
+typedef struct {
+    const char *source;   /* "camera" or "mnist" */
+    size_t K;             /* hidden units */
+    penalty pen;
+    sparse_eval e;        /* on the held-out patches */
+} run;
+
+/* runs.dat: per run its source, units, penalty and measurements. */
+int write_runs(const ae_cli *c, const run *runs, size_t n);
+
+/* rho_hat.dat: rho_hat_j of the three K-unit runs (none, KL, L1; rho: 3 x K, each sorted
+ * here, decreasing in the file) beside the target rho. */
+int write_rho_hat(const ae_cli *c, double *rho, size_t K, double target);
+
+/* act_plain.dat, act_kl.dat (name): histogram of the activations h (n patches x K units)
+ * of the run trained with the penalty that pen_text names. */
+int write_act(const ae_cli *c, const char *name, const char *pen_text, const double *h, size_t n, size_t K);
+
+/* filters_*.dat (name): the decoder's filters, column j of W2 as an image of ds's size
+ * scaled to [-1, 1], on a square grid. */
+int write_filters(const ae_cli *c, const char *name, const char *what, const sparse_ae *m, const ae_dataset *ds);
+
+/* patches.dat: the first normalised training patches of ds. */
+int write_patches(const ae_cli *c, const ae_dataset *ds);
+
+#endif

@@ -1,0 +1,195 @@
+/* Lesson 06's figures. See figures.h. */
+#include "figures.h"
+
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <gsl/gsl_blas.h>
+#include <gsl/gsl_linalg.h>
+
+#include "act.h"
+#include "err.h"
+#include "exercises.h"
+#include "loss.h"
+#include "out.h"
+
+enum { SHOW = 10, HIST_BINS = 40 };
+
+/* ---- the measurements ---- */
+
+/* BOOK: frobenius */
+/* ||J_f(x)||_F for every row of H: sqrt(sum_j (h_j (1 - h_j))^2 ||W_j||^2)  (6.2) */
+static void frobenius_rows(double *out, const gsl_matrix *H, const gsl_vector *w2)
+{
+    for (size_t b = 0; b < H->size1; b++) {
+        double sum = 0.0;
+        for (size_t j = 0; j < H->size2; j++) {
+            double h = gsl_matrix_get(H, b, j), g = h * (1.0 - h);
+            sum += g * g * gsl_vector_get(w2, j);
+        }
+        out[b] = sqrt(sum);
+    }
+}
+/* END BOOK */
+
+void evaluate(result *r, model *m, const ae_dataset *test)
+{
+    const size_t K = m->enc->out, rows_max = m->X->size1;
+    gsl_vector *w2 = gsl_vector_alloc(K);
+    for (size_t j = 0; j < K; j++) {
+        gsl_vector_const_view Wj = gsl_matrix_const_row(m->enc->W, j);
+        double n = gsl_blas_dnrm2(&Wj.vector);
+        gsl_vector_set(w2, j, n * n);
+    }
+    double bce = 0.0, frob = 0.0;
+    for (size_t first = 0; first < test->n; first += rows_max) {
+        size_t rows = test->n - first < rows_max ? test->n - first : rows_max;
+        batch a = rows_of(m, rows);
+        ae_batch_range(&a.X.matrix, NULL, test, first, rows);
+        encode(m, &a.H.matrix, &a.X.matrix);
+        bce += ae_loss_bce_logits(NULL, ae_net_forward(m->dec, &a.H.matrix), &a.X.matrix) * (double)rows;
+        frobenius_rows(r->frobs + first, &a.H.matrix, w2);
+    }
+    for (size_t i = 0; i < test->n; i++)
+        frob += r->frobs[i];
+    r->bce = bce / (double)test->n;
+    r->frob = frob / (double)test->n;
+    gsl_vector_free(w2);
+}
+
+/* Singular values of J_f at test point p (exercise 6.1 gives J); the input directions
+ * (right singular vectors of J, as columns of Jt) are left in Jt (D x K). */
+static void jacobian_svd(const model *m, const ae_dataset *test, size_t p, gsl_matrix *Jt, gsl_vector *S)
+{
+    const size_t D = m->enc->in, K = m->enc->out;
+    gsl_matrix *J = gsl_matrix_alloc(K, D), *V = gsl_matrix_alloc(K, K), *x1 = gsl_matrix_alloc(1, D);
+    gsl_vector *work = gsl_vector_alloc(K);
+    ae_batch_range(x1, NULL, test, p, 1);
+    gsl_vector_view x = gsl_matrix_row(x1, 0);
+    ex06_encoder_jacobian(J, &x.vector, m->enc->W, m->enc->b);          /* (6.3) */
+    gsl_matrix_transpose_memcpy(Jt, J);
+    gsl_linalg_SV_decomp(Jt, V, S, work);                                /* J^T = U S V^T: U in Jt */
+    gsl_matrix_free(J);
+    gsl_matrix_free(V);
+    gsl_matrix_free(x1);
+    gsl_vector_free(work);
+}
+
+/* How many of the decreasing singular values hold 90% of sum sigma^2. */
+static size_t dims_for_90(const gsl_vector *S)
+{
+    double total = 0.0, run = 0.0;
+    for (size_t i = 0; i < S->size; i++)
+        total += gsl_vector_get(S, i) * gsl_vector_get(S, i);
+    size_t k = 0;
+    while (k < S->size && run < 0.9 * total) {
+        run += gsl_vector_get(S, k) * gsl_vector_get(S, k);
+        k++;
+    }
+    return k;
+}
+
+void spectra(result *r, double *tangents, const model *m, const ae_dataset *test)
+{
+    const size_t D = m->enc->in, K = m->enc->out;
+    gsl_matrix_view digit = gsl_matrix_view_array(tangents, 1, D);
+    ae_batch_range(&digit.matrix, NULL, test, 0, 1);
+    gsl_matrix *Jt = gsl_matrix_alloc(D, K);
+    gsl_vector *S = gsl_vector_alloc(K);
+    double dims = 0.0;
+    for (size_t p = 0; p < NPOINTS; p++) {
+        jacobian_svd(m, test, p, Jt, S);
+        for (size_t i = 0; i < K; i++)
+            r->sv[p][i] = gsl_vector_get(S, i);
+        dims += (double)dims_for_90(S);
+        for (size_t t = 0; p == 0 && t < NTANGENT; t++) {
+            double big = 0.0;   /* each direction scaled to [-1, 1] */
+            for (size_t i = 0; i < D; i++)
+                big = fmax(big, fabs(gsl_matrix_get(Jt, i, t)));
+            for (size_t i = 0; i < D; i++)
+                tangents[(1 + t) * D + i] = gsl_matrix_get(Jt, i, t) / big;
+        }
+    }
+    r->dims90 = dims / NPOINTS;
+    gsl_matrix_free(Jt);
+    gsl_vector_free(S);
+}
+
+/* ---- the files ---- */
+
+int write_jacobian(const ae_cli *c, const result *r)
+{
+    double rows[NMODELS * 5];
+    for (size_t k = 0; k < NMODELS; k++) {
+        double v[5] = {k, r[k].bce, r[k].frob, r[k].dims90, r[k].sv[0][0]};
+        memcpy(rows + 5 * k, v, sizeof v);
+    }
+    return ae_write_table(c->out, "jacobian.dat",
+                          "per model (0 AE, 1 DAE, 2 CAE): test BCE per image, mean ||J_f(x)||_F, "
+                          "singular values holding 90% of ||J||_F^2, largest singular value at point 0",
+                          "model test_bce frob dims90 sv1", rows, NMODELS, 5);
+}
+
+int write_singular(const ae_cli *c, const result *r, size_t K)
+{
+    char columns[512] = "i";
+    for (size_t k = 0; k < NMODELS; k++)
+        for (size_t p = 0; p < NPOINTS; p++)
+            snprintf(columns + strlen(columns), sizeof columns - strlen(columns), " %s_p%zu", MODEL_NAME[k], p);
+    const size_t width = 1 + NMODELS * NPOINTS;
+    double *sv = malloc(K * width * sizeof *sv);
+    AE_ASSERT(sv);
+    for (size_t i = 0; i < K; i++) {
+        sv[i * width] = i + 1;
+        for (size_t k = 0; k < NMODELS; k++)
+            for (size_t p = 0; p < NPOINTS; p++)
+                sv[i * width + 1 + k * NPOINTS + p] = r[k].sv[p][i];
+    }
+    int status = ae_write_table(c->out, "singular.dat", "singular values of J_f at the first test points, decreasing",
+                                columns, sv, K, width);
+    free(sv);
+    return status;
+}
+
+int write_frobenius(const ae_cli *c, const result *r, size_t n_test)
+{
+    const char *names[NMODELS] = {"frobenius_ae.dat", "frobenius_dae.dat", "frobenius_cae.dat"};
+    double hi = fmax(1.6 * fmax(r[0].frob, fmax(r[1].frob, r[2].frob)), 1e-6);   /* > 0 even if all are 0 */
+    int status = 0;
+    for (size_t k = 0; k < NMODELS && !status; k++)
+        status = ae_write_histogram(c->out, names[k], "||J_f(x)||_F over the test set", r[k].frobs, n_test,
+                                    HIST_BINS, 0.0, hi);
+    return status;
+}
+
+int write_tangents(const ae_cli *c, const double *tangents, const ae_dataset *test)
+{
+    return ae_write_mosaic(c->out, "tangents.dat",
+                           "per model (AE, DAE, CAE): test digit 0, then the leading input directions "
+                           "of J_f (right singular vectors), scaled to [-1, 1]",
+                           tangents, NMODELS * (NTANGENT + 1), test->rows, test->cols, NTANGENT + 1, 0.0);
+}
+
+int write_recon(const ae_cli *c, model *models, const ae_dataset *test)
+{
+    const size_t D = test->dim;
+    double *img = malloc((NMODELS + 1) * SHOW * D * sizeof *img);
+    AE_ASSERT(img);
+    for (size_t k = 0; k < NMODELS; k++) {
+        batch a = rows_of(&models[k], SHOW);
+        ae_batch_range(&a.X.matrix, NULL, test, 0, SHOW);
+        if (k == 0)
+            memcpy(img, a.X.matrix.data, SHOW * D * sizeof *img);   /* rows of X are contiguous */
+        encode(&models[k], &a.H.matrix, &a.X.matrix);
+        const gsl_matrix *logits = ae_net_forward(models[k].dec, &a.H.matrix);
+        for (size_t b = 0; b < SHOW; b++)
+            for (size_t i = 0; i < D; i++)
+                img[((k + 1) * SHOW + b) * D + i] = ae_sigmoid(gsl_matrix_get(logits, b, i));
+    }
+    int status = ae_write_mosaic(c->out, "recon.dat", "rows: test images; AE; DAE; CAE reconstructions", img,
+                                 (NMODELS + 1) * SHOW, test->rows, test->cols, SHOW, 1.0);
+    free(img);
+    return status;
+}
