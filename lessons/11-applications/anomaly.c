@@ -10,6 +10,7 @@
 #include "anomaly.h"
 #include "exercises.h"
 
+/* ae_pca_add_dataset's arithmetic (batches of 1000 rows in order), over a subset's examples. */
 ae_pca *pca_fit(const subset *sub)
 {
     ae_pca *p = ae_pca_alloc(sub->ds->dim);

@@ -85,10 +85,10 @@ void train_classifier(classifier *m, const ae_cli *c, const subset *labelled, si
     ae_optim_free(opt);
 }
 
-
 void few_labels(fewlabels_row *res, size_t nn, classifier clf[3], const ae_net *pretrained, size_t steps,
                 const ae_cli *c, const ae_dataset *train_set, const ae_dataset *test, gsl_rng *init)
 {
+    AE_ASSERT(nn > 0);
     gsl_rng *draw = ae_rng_alloc(c->seed, AE_RNG_DATA), *shuffle = ae_rng_alloc(c->seed, AE_RNG_SHUFFLE);
     class_index ci = class_index_alloc(train_set);
     subset labelled = subset_alloc(train_set, res[nn - 1].n);

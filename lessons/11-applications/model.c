@@ -3,7 +3,6 @@
 #include <stdlib.h>
 
 #include <gsl/gsl_math.h>
-#include <gsl/gsl_randist.h>
 
 #include "act.h"
 #include "err.h"
