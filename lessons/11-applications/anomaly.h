@@ -1,4 +1,4 @@
-/* Lesson 11, part 1 (BOOK.md 11.1, 11.2): anomaly detection by reconstruction error.
+/* Lesson 11, part 1 (BOOK.md sections 11.1-11.2): anomaly detection by reconstruction error.
  * An AE trained without one class scores every test image by (11.1); PCA-k fitted to
  * the same images is the baseline; the AUC (11.3) says how well each score picks out
  * the held-out class. */

@@ -1,4 +1,4 @@
-/* Lesson 11, part 2 (BOOK.md 11.3, 11.4): pretraining, then few labels. A softmax head
+/* Lesson 11, part 2 (BOOK.md sections 11.3-11.4): pretraining, then few labels. A softmax head
  * on the encoder of an AE trained without labels learns from n labelled images, with
  * the encoder frozen or fine-tuned, against the same network from a random start. */
 #ifndef L11_FEWLABELS_H
