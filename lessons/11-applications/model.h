@@ -1,0 +1,66 @@
+/* Lesson 11's models (BOOK.md chapter 11): the autoencoder 784-128-k-128-784 and a
+ * classifier p = softmax(W enc(x) + b) (11.4) on its encoder; the subsets of the training
+ * set they learn from. */
+#ifndef L11_MODEL_H
+#define L11_MODEL_H
+
+#include <stdint.h>
+
+#include <gsl/gsl_matrix.h>
+#include <gsl/gsl_rng.h>
+
+#include "autoenc.h"
+#include "data.h"
+#include "dense.h"
+#include "net.h"
+
+enum { HIDDEN = 128, EVAL_ROWS = 1000, MAX_CLASSES = 10 };
+
+/* ---- the autoencoder: enc 784-128-k (relu, identity), dec k-128-784 (relu, logits) ---- */
+
+/* rows: the largest batch (training or evaluation) */
+ae_net *encoder_alloc(size_t D, size_t k, size_t rows);
+ae_autoenc *autoenc_alloc(size_t D, size_t k, size_t rows, gsl_rng *init);
+
+/* ---- the training images a batcher walks over: the dataset's examples idx[0..n-1] ---- */
+
+typedef struct {
+    const ae_dataset *ds;
+    size_t *idx, n;
+} subset;
+
+subset subset_alloc(const ae_dataset *ds, size_t cap);   /* room for cap indices, none yet */
+subset subset_all(const ae_dataset *ds);
+subset subset_except(const ae_dataset *ds, size_t label);   /* every example of another class */
+void subset_free(subset *sub);
+
+/* Rows X[i] (labels y[i] unless NULL) = example sub->idx[pos[i]]; map: scratch of at least count indices. */
+void subset_fill(gsl_matrix *X, uint8_t *y, const subset *sub, const size_t *pos, size_t count, size_t *map);
+
+/* ---- a classifier on an encoder ---- */
+
+typedef struct {
+    ae_net *enc;          /* 784-128-k */
+    ae_dense *head;       /* k -> 10 */
+    int frozen;           /* the encoder is not trained */
+    gsl_matrix *A, *P, *dZ;   /* EVAL_ROWS x 10, EVAL_ROWS x 10, EVAL_ROWS x k */
+} classifier;
+
+classifier classifier_alloc(ae_net *enc, size_t classes, int frozen);
+void classifier_free(classifier *m);
+
+/* (11.4) p = softmax(W enc(x) + b) for the rows of X; returns L = -1/B sum log p_y. */
+double classifier_forward(classifier *m, const gsl_matrix *X, const uint8_t *y);
+
+/* Adds the gradients of the last forward's L into the head's dW, db, and into the
+ * encoder's when it is fine-tuned. */
+void classifier_backward(classifier *m, const uint8_t *y);
+
+/* Fraction of test images classified right. */
+double classifier_accuracy(classifier *m, const ae_dataset *test);
+
+/* Largest relative error of the analytic gradients on a few images of ds: every bias and
+ * head weight, and the first weights of each encoder layer. */
+double classifier_gradient_check(classifier *m, const ae_dataset *ds);
+
+#endif
