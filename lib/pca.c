@@ -157,17 +157,25 @@ double ae_pca_explained(const ae_pca *p, size_t k)
 
 /* ---- whole datasets ---- */
 
-void ae_pca_add_dataset(ae_pca *p, const ae_dataset *ds)
+void ae_pca_add_rows(ae_pca *p, const ae_dataset *ds, const size_t *idx, size_t n)
 {
-    AE_ASSERT(ds->dim == p->dim);
+    AE_ASSERT(ds->dim == p->dim && (idx != NULL || n <= ds->n));
     gsl_matrix *X = gsl_matrix_alloc(AE_PCA_ROWS, ds->dim);
-    for (size_t first = 0; first < ds->n; first += AE_PCA_ROWS) {
-        size_t rows = ds->n - first < AE_PCA_ROWS ? ds->n - first : AE_PCA_ROWS;
+    for (size_t first = 0; first < n; first += AE_PCA_ROWS) {
+        size_t rows = n - first < AE_PCA_ROWS ? n - first : AE_PCA_ROWS;
         gsl_matrix_view x = gsl_matrix_submatrix(X, 0, 0, rows, ds->dim);
-        ae_batch_range(&x.matrix, NULL, ds, first, rows);
+        if (idx)
+            ae_batch_fill(&x.matrix, NULL, ds, idx + first, rows);
+        else
+            ae_batch_range(&x.matrix, NULL, ds, first, rows);
         ae_pca_add(p, &x.matrix);
     }
     gsl_matrix_free(X);
+}
+
+void ae_pca_add_dataset(ae_pca *p, const ae_dataset *ds)
+{
+    ae_pca_add_rows(p, ds, NULL, ds->n);
 }
 
 double ae_pca_mse_dataset(const ae_pca *p, size_t k, const ae_dataset *ds)

@@ -53,8 +53,11 @@ _gsl_matrix_const_view ae_pca_directions(const ae_pca *p, size_t k);
 
 #define AE_PCA_ROWS 1000
 
-/* ae_pca_add every example of ds. */
+/* ae_pca_add every example of ds, AE_PCA_ROWS at a time. */
 void ae_pca_add_dataset(ae_pca *p, const ae_dataset *ds);
+
+/* The same for the examples idx[0..n) of ds (idx NULL: the first n). */
+void ae_pca_add_rows(ae_pca *p, const ae_dataset *ds, const size_t *idx, size_t n);
 
 /* Squared error per pixel of the PCA-k reconstructions (project, reconstruct) of ds. */
 double ae_pca_mse_dataset(const ae_pca *p, size_t k, const ae_dataset *ds);

@@ -139,7 +139,8 @@ int main(int argc, char **argv)
     train(&mn, &c, &frames, &seen, &unseen, curve_n);
 
     /* the codecs: the AEs round over tanh's range [-1, 1], PCA over its coefficients' range */
-    ae_pca *p = pca_fit(&frames, &v);
+    ae_pca *p = ae_pca_alloc(frames.dim);
+    ae_pca_add_dataset(p, &frames);
     ae_check(c.prog, ae_pca_solve(p));
     codec q[NCODECS] = {{&m, NULL, gsl_vector_alloc(k), gsl_vector_alloc(k)},
                         {&mn, NULL, gsl_vector_alloc(k), gsl_vector_alloc(k)},

@@ -198,20 +198,3 @@ double code_image(double *img, const codec *q, unsigned bits, const photo *ph, b
     return psnr(assemble(img, &a.Xhat.matrix, ph));
 }
 /* END BOOK */
-
-/* ---- PCA-k of the frames ---- */
-
-/* Not ae_pca_add_dataset: that adds batches of AE_PCA_ROWS = 1000 rows, these are of
- * v's 1024, and the scatter X^T X summed over other batches rounds differently. */
-ae_pca *pca_fit(const ae_dataset *frames, buffers *v)
-{
-    ae_pca *p = ae_pca_alloc(D);
-    size_t cap = v->X->size1;
-    for (size_t first = 0; first < frames->n; first += cap) {
-        size_t rows = frames->n - first < cap ? frames->n - first : cap;
-        batch a = rows_of(v, rows);
-        ae_batch_range(&a.X.matrix, NULL, frames, first, rows);
-        ae_pca_add(p, &a.X.matrix);
-    }
-    return p;
-}

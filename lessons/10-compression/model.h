@@ -91,7 +91,5 @@ void decode(gsl_matrix *Xhat, const codec *q, const gsl_matrix *Z);
  * and reassemble into img (256 x 256 in [0, 1]); returns the PSNR in dB. */
 double code_image(double *img, const codec *q, unsigned bits, const photo *ph, buffers *v);
 
-/* PCA of the frames, added in batches of v's rows. */
-ae_pca *pca_fit(const ae_dataset *frames, buffers *v);
 
 #endif

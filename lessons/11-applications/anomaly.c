@@ -10,21 +10,6 @@
 #include "anomaly.h"
 #include "exercises.h"
 
-/* ae_pca_add_dataset's arithmetic (batches of 1000 rows in order), over a subset's examples. */
-ae_pca *pca_fit(const subset *sub)
-{
-    ae_pca *p = ae_pca_alloc(sub->ds->dim);
-    gsl_matrix *X = gsl_matrix_alloc(EVAL_ROWS, sub->ds->dim);
-    for (size_t first = 0; first < sub->n; first += EVAL_ROWS) {
-        size_t rows = GSL_MIN(EVAL_ROWS, sub->n - first);
-        gsl_matrix_view Xb = gsl_matrix_submatrix(X, 0, 0, rows, sub->ds->dim);
-        ae_batch_fill(&Xb.matrix, NULL, sub->ds, sub->idx + first, rows);
-        ae_pca_add(p, &Xb.matrix);
-    }
-    gsl_matrix_free(X);
-    return p;
-}
-
 /* BOOK: scores */
 /* (11.1) s(x) = ||x - x_hat||^2 for every test image, x_hat from the AE and from PCA-k. */
 void anomaly_scores(double *s_ae, double *s_pca, ae_autoenc *m, const ae_pca *p, const ae_dataset *test,
@@ -62,7 +47,8 @@ void anomaly_scores(double *s_ae, double *s_pca, ae_autoenc *m, const ae_pca *p,
 anomaly anomaly_detect(const ae_cli *c, ae_autoenc *det, const subset *normal, const ae_dataset *test,
                        size_t holdout)
 {
-    anomaly a = {.pca = pca_fit(normal), .auc = {(double)holdout}};
+    anomaly a = {.pca = ae_pca_alloc(test->dim), .auc = {(double)holdout}};
+    ae_pca_add_rows(a.pca, normal->ds, normal->idx, normal->n);
     ae_check(c->prog, ae_pca_solve(a.pca));
     a.s_ae = malloc(test->n * sizeof *a.s_ae);
     a.s_pca = malloc(test->n * sizeof *a.s_pca);

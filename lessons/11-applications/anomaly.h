@@ -21,8 +21,6 @@ typedef struct {
     double auc[3];          /* the held-out class, the AUC of the AE's score, of PCA's */
 } anomaly;
 
-/* PCA of the subset's images, added in batches of EVAL_ROWS rows. */
-ae_pca *pca_fit(const subset *sub);
 
 /* (11.1) s(x) = ||x - x_hat||^2 for every test image, x_hat from the AE and from PCA-k. */
 void anomaly_scores(double *s_ae, double *s_pca, ae_autoenc *m, const ae_pca *p, const ae_dataset *test,
