@@ -130,14 +130,16 @@ ae_net *train_classifier(const ae_cli *c, const ae_dataset *train_set, const ae_
 {
     const size_t sizes[] = {train_set->dim, CLS_HIDDEN, CLASSES};
     const ae_act f[] = {AE_RELU, AE_IDENTITY};
-    ae_net *net = ae_net_alloc(2, sizes, f, EVAL_ROWS);
+    const size_t max_rows = c->batch > EVAL_ROWS ? c->batch : EVAL_ROWS;   /* training batches, test chunks */
+    ae_net *net = ae_net_alloc(2, sizes, f, max_rows);
     gsl_rng *init = ae_rng_alloc(c->seed + 1, AE_RNG_INIT), *shuffle = ae_rng_alloc(c->seed + 1, AE_RNG_SHUFFLE);
     ae_net_init(net, init, 1.0);
     ae_optim *opt = ae_optim_alloc(AE_ADAM, CLS_LR);
     ae_net_add_params(net, opt);
-    gsl_matrix *X = gsl_matrix_alloc(EVAL_ROWS, train_set->dim), *P = gsl_matrix_alloc(EVAL_ROWS, CLASSES);
-    gsl_matrix *dA = gsl_matrix_alloc(EVAL_ROWS, CLASSES);
-    uint8_t y[EVAL_ROWS];
+    gsl_matrix *X = gsl_matrix_alloc(max_rows, train_set->dim), *P = gsl_matrix_alloc(max_rows, CLASSES);
+    gsl_matrix *dA = gsl_matrix_alloc(max_rows, CLASSES);
+    uint8_t *y = malloc(max_rows);
+    AE_ASSERT(y);
     ae_batcher *batches = ae_batcher_alloc(train_set->n, c->batch);
     for (int epoch = 1; epoch <= epochs; epoch++) {
         ae_batcher_epoch(batches, shuffle);
@@ -167,6 +169,7 @@ ae_net *train_classifier(const ae_cli *c, const ae_dataset *train_set, const ae_
     gsl_matrix_free(X);
     gsl_matrix_free(P);
     gsl_matrix_free(dA);
+    free(y);
     gsl_rng_free(init);
     gsl_rng_free(shuffle);
     return net;
