@@ -1,0 +1,182 @@
+/* Lesson 07's figures: what plots/07-vae.gp reads, one writer per .dat file. */
+#include "figures.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+#include <gsl/gsl_cdf.h>
+
+#include "err.h"
+#include "out.h"
+#include "rng.h"
+
+enum { GRID = 20, SAMPLES = 64, SHOW = 10, PAIRS = 4, STEPS = 10 };
+/* pairs of classes to interpolate between (the first test image of each) */
+static const uint8_t PAIR_CLASSES[PAIRS][2] = {{9, 2}, {1, 3}, {7, 5}, {0, 8}};
+
+int write_gradcheck(const ae_cli *c, const double err[3])
+{
+    return ae_write_table(c->out, "gradcheck.dat", "relative errors against central differences, eps held fixed",
+                          "kl reparam model", err, 1, 3);
+}
+
+static int write_curve(const ae_cli *c, const char *name, const char *what, const epoch_score *s, int epochs)
+{
+    double *rows = malloc((size_t)epochs * 7 * sizeof *rows);
+    AE_ASSERT(rows);
+    for (int e = 0; e < epochs; e++) {
+        double r[7] = {e + 1, s[e].train_rec, s[e].train_kl, s[e].train_rec + s[e].train_kl,
+                       s[e].test_rec, s[e].test_kl, s[e].test_rec + s[e].test_kl};
+        memcpy(rows + 7 * e, r, sizeof r);
+    }
+    int status = ae_write_table(c->out, name, what,
+                                "epoch train_rec train_kl train_loss test_rec test_kl test_loss",
+                                rows, (size_t)epochs, 7);
+    free(rows);
+    return status;
+}
+
+int write_elbo(const ae_cli *c, const epoch_score *curve, int epochs)
+{
+    return write_curve(c, "elbo.dat", "per epoch: reconstruction (BCE), KL and -ELBO in nats per image", curve,
+                       epochs);
+}
+
+int write_elbo2d(const ae_cli *c, const epoch_score *curve, int epochs)
+{
+    return write_curve(c, "elbo2d.dat", "the 2-D model on the MNIST digits, per epoch", curve, epochs);
+}
+
+/* Decode each row of Z (n x K) into img (n x D), in slices of the VAE's rows. */
+static void decode_rows(ae_vae *v, double *img, const double *z, size_t n)
+{
+    for (size_t first = 0; first < n; first += v->max_batch) {
+        size_t rows = n - first < v->max_batch ? n - first : v->max_batch;
+        gsl_matrix_const_view Z = gsl_matrix_const_view_array(z + first * v->K, rows, v->K);
+        gsl_matrix_view Xhat = gsl_matrix_view_array(img + first * v->D, rows, v->D);
+        ae_vae_decode(v, &Xhat.matrix, &Z.matrix);
+    }
+}
+
+/* BOOK: vae_samples */
+/* Decoded z ~ N(0, I): what the VAE generates. */
+int write_samples(const ae_cli *c, ae_vae *v, const ae_dataset *ds)
+{
+    double *z = malloc(SAMPLES * v->K * sizeof *z), *img = malloc(SAMPLES * v->D * sizeof *img);
+    AE_ASSERT(z && img);
+    gsl_rng *prior = ae_rng_alloc(c->seed, AE_RNG_NOISE);
+    for (size_t i = 0; i < SAMPLES * v->K; i++)
+        z[i] = ae_rng_gaussian(prior, 1.0);                 /* z ~ p(z) = N(0, I) */
+    decode_rows(v, img, z, SAMPLES);                        /* x = sigmoid(decoder(z)) */
+    int status = ae_write_mosaic(c->out, "samples.dat", "decoded samples z ~ N(0, I), 8 x 8",
+                                 img, SAMPLES, ds->rows, ds->cols, 8, 1.0);
+    gsl_rng_free(prior);
+    free(z);
+    free(img);
+    return status;
+}
+/* END BOOK */
+
+/* Rows: SHOW test images; decoded mu; decoded z = mu + sigma eps (one sample). */
+int write_recon(const ae_cli *c, ae_vae *v, const ae_dataset *test)
+{
+    const size_t D = v->D;
+    double *img = malloc(3 * SHOW * D * sizeof *img);
+    AE_ASSERT(img);
+    gsl_matrix_view X = gsl_matrix_view_array(img, SHOW, D);
+    ae_batch_range(&X.matrix, NULL, test, 0, SHOW);
+    gsl_rng *noise = ae_rng_alloc(c->seed, AE_RNG_DATA);
+    for (size_t row = 1; row <= 2; row++) {
+        ae_vae_draw_eps(v, SHOW, row == 1 ? NULL : noise);  /* eps = 0: z = mu */
+        ae_vae_encode(v, &X.matrix);
+        ae_vae_reparam_forward(&v->z.matrix, &v->mu, &v->logvar, &v->eps.matrix);
+        gsl_matrix_view out = gsl_matrix_view_array(img + row * SHOW * D, SHOW, D);
+        ae_vae_decode(v, &out.matrix, &v->z.matrix);
+    }
+    gsl_rng_free(noise);
+    int status = ae_write_mosaic(c->out, "recon.dat", "rows: test images; decoded mu; decoded z ~ q(z|x)", img,
+                                 3 * SHOW, test->rows, test->cols, SHOW, 1.0);
+    free(img);
+    return status;
+}
+
+/* Each row: test image a, decodings of (1 - t) mu_a + t mu_b for t = 0 ... 1, test image b. */
+int write_interp(const ae_cli *c, ae_vae *v, const ae_dataset *test)
+{
+    const size_t D = v->D, K = v->K, W = STEPS + 2;
+    double *img = malloc(PAIRS * W * D * sizeof *img), *z = malloc(STEPS * K * sizeof *z);
+    AE_ASSERT(img && z);
+    gsl_matrix *X = gsl_matrix_alloc(2, D);
+    for (size_t p = 0; p < PAIRS; p++) {
+        for (size_t e = 0; e < 2; e++) {
+            size_t n = ae_dataset_first_of(test, PAIR_CLASSES[p][e]);
+            AE_ASSERT(n < test->n);
+            gsl_matrix_view row = gsl_matrix_submatrix(X, e, 0, 1, D);
+            ae_batch_range(&row.matrix, NULL, test, n, 1);
+        }
+        ae_vae_encode(v, X);                                /* mu_a, mu_b: rows of v->mu */
+        for (size_t s = 0; s < STEPS; s++) {
+            double t = (double)s / (STEPS - 1);
+            for (size_t j = 0; j < K; j++)
+                z[s * K + j] = (1.0 - t) * gsl_matrix_get(&v->mu, 0, j) + t * gsl_matrix_get(&v->mu, 1, j);
+        }
+        double *row = img + p * W * D;
+        memcpy(row, X->data, D * sizeof *row);
+        decode_rows(v, row + D, z, STEPS);
+        memcpy(row + (W - 1) * D, X->data + D, D * sizeof *row);
+    }
+    int status = ae_write_mosaic(c->out, "interp.dat",
+                                 "each row: test image, decodings along the line between the two codes, test image",
+                                 img, PAIRS * W, test->rows, test->cols, W, 1.0);
+    gsl_matrix_free(X);
+    free(img);
+    free(z);
+    return status;
+}
+
+/* BOOK: manifold */
+/* The 2-D model's decodings on a GRID x GRID lattice of Gaussian quantiles: row i has
+ * z2 = Phi^-1(1 - (i + 1/2)/GRID) (top is high), column j has z1 = Phi^-1((j + 1/2)/GRID),
+ * so equal areas of the prior N(0, I) get equal room (Kingma & Welling, fig. 4). */
+int write_manifold(const ae_cli *c, ae_vae *v, const ae_dataset *ds)
+{
+    double *z = malloc(GRID * GRID * 2 * sizeof *z), *img = malloc(GRID * GRID * v->D * sizeof *img);
+    AE_ASSERT(z && img && v->K == 2);
+    for (size_t i = 0; i < GRID; i++)
+        for (size_t j = 0; j < GRID; j++) {
+            z[2 * (i * GRID + j)] = gsl_cdf_ugaussian_Pinv((j + 0.5) / GRID);
+            z[2 * (i * GRID + j) + 1] = gsl_cdf_ugaussian_Pinv(1.0 - (i + 0.5) / GRID);
+        }
+    decode_rows(v, img, z, GRID * GRID);
+    int status = ae_write_mosaic(c->out, "manifold.dat",
+                                 "decodings of z = (Phi^-1(u1), Phi^-1(u2)) on a 20 x 20 grid of u in (0, 1)",
+                                 img, GRID * GRID, ds->rows, ds->cols, GRID, 1.0);
+    free(z);
+    free(img);
+    return status;
+}
+/* END BOOK */
+
+/* The 2-D codes mu of every test image with its class: "z1 z2 class". */
+int write_codes2d(const ae_cli *c, ae_vae *v, const ae_dataset *test)
+{
+    double *rows = malloc(test->n * 3 * sizeof *rows);
+    gsl_matrix *X = gsl_matrix_alloc(EVAL_ROWS, test->dim);
+    AE_ASSERT(rows && v->K == 2);
+    for (size_t first = 0; first < test->n; first += EVAL_ROWS) {
+        size_t n = test->n - first < EVAL_ROWS ? test->n - first : EVAL_ROWS;
+        gsl_matrix_view Xb = gsl_matrix_submatrix(X, 0, 0, n, test->dim);
+        ae_batch_range(&Xb.matrix, NULL, test, first, n);
+        ae_vae_encode(v, &Xb.matrix);
+        for (size_t b = 0; b < n; b++) {
+            rows[3 * (first + b)] = gsl_matrix_get(&v->mu, b, 0);
+            rows[3 * (first + b) + 1] = gsl_matrix_get(&v->mu, b, 1);
+            rows[3 * (first + b) + 2] = test->y[first + b];
+        }
+    }
+    int status = ae_write_table(c->out, "codes2d.dat", "the 2-D codes mu of the MNIST test digits",
+                                "z1 z2 class", rows, test->n, 3);
+    gsl_matrix_free(X);
+    free(rows);
+    return status;
+}

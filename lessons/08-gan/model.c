@@ -1,0 +1,177 @@
+/* Lesson 08's models: the runs (GAN and VAE side by side), held-out evaluation,
+ * sampling, and the classifier that scores the samples. See model.h. */
+#include "model.h"
+
+#include <stdlib.h>
+
+#include "act.h"
+#include "err.h"
+#include "exercises.h"
+#include "loss.h"
+#include "optim.h"
+#include "progress.h"
+#include "rng.h"
+
+enum { HIDDEN = 400, LATENT = 20, CLS_HIDDEN = 256 };   /* the VAE (lesson 07's), the classifier */
+#define VAE_LR 1e-3        /* lesson 07's rate */
+#define CLS_LR 1e-3
+
+void to_tanh_range(gsl_matrix *X)
+{
+    gsl_matrix_scale(X, 2.0);
+    gsl_matrix_add_constant(X, -1.0);
+}
+
+run run_alloc(const ae_cli *c, size_t D, size_t k, ae_gan_loss kind, int with_vae, size_t max_steps)
+{
+    run R = {.g = ae_gan_alloc(D, c->batch, c->lr), .kind = kind, .k = k, .max_steps = max_steps,
+             .log = malloc(max_steps * sizeof(gan_row))};
+    AE_ASSERT(R.log);
+    gsl_rng *init = ae_rng_alloc(c->seed, AE_RNG_INIT);   /* both GAN runs start alike */
+    ae_gan_init(R.g, init);
+    if (with_vae) {
+        R.v = ae_vae_alloc(D, HIDDEN, LATENT, c->batch > EVAL_ROWS ? c->batch : EVAL_ROWS);
+        ae_vae_init(R.v, init);
+        R.vae_opt = ae_optim_alloc(AE_ADAM, VAE_LR);
+        ae_vae_add_params(R.v, R.vae_opt);
+    }
+    gsl_rng_free(init);
+    return R;
+}
+
+void run_free_models(run *R)
+{
+    ae_gan_free(R->g);
+    ae_vae_free(R->v);
+    ae_optim_free(R->vae_opt);
+    R->g = NULL;
+    R->v = NULL;
+    R->vae_opt = NULL;
+}
+
+void run_free(run *R)
+{
+    run_free_models(R);
+    free(R->log);
+}
+
+void evaluate_d(epoch_row *e, ae_gan *g, const ae_dataset *test, gsl_matrix *Xg, gsl_rng *noise)
+{
+    size_t n = test->n - test->n % g->m, count = 0;   /* whole minibatches */
+    gsl_vector *a_real = gsl_vector_alloc(g->m), *a_fake = gsl_vector_alloc(g->m);
+    gsl_vector *d_real = gsl_vector_alloc(g->m), *d_fake = gsl_vector_alloc(g->m);
+    e->d_real = e->d_fake = e->E = 0.0;
+    for (size_t first = 0; first < n; first += g->m, count++) {
+        gsl_matrix_view Xr = gsl_matrix_submatrix(Xg, 0, 0, g->m, test->dim);
+        ae_batch_range(&Xr.matrix, NULL, test, first, g->m);
+        to_tanh_range(&Xr.matrix);
+        gsl_vector_const_view ar = gsl_matrix_const_column(ae_net_forward(g->Dnet, &Xr.matrix), 0);
+        gsl_vector_memcpy(a_real, &ar.vector);
+        gsl_vector_const_view af = gsl_matrix_const_column(ae_net_forward(g->Dnet, ae_gan_generate(g, noise)), 0);
+        gsl_vector_memcpy(a_fake, &af.vector);
+        e->E += ex08_d_loss(d_real, d_fake, a_real, a_fake);
+        for (size_t i = 0; i < g->m; i++) {
+            e->d_real += ae_sigmoid(gsl_vector_get(a_real, i)) / (double)n;
+            e->d_fake += ae_sigmoid(gsl_vector_get(a_fake, i)) / (double)n;
+        }
+    }
+    e->E /= (double)count;
+    gsl_vector_free(a_real);
+    gsl_vector_free(a_fake);
+    gsl_vector_free(d_real);
+    gsl_vector_free(d_fake);
+}
+
+/* (G(z) + 1)/2: from tanh's range [-1, 1] back to pixels */
+void sample_gan(double *S, size_t n, ae_gan *g, gsl_rng *r)
+{
+    for (size_t first = 0; first < n; first += g->m) {
+        const gsl_matrix *F = ae_gan_generate(g, r);
+        size_t rows = n - first < g->m ? n - first : g->m;
+        for (size_t i = 0; i < rows; i++)
+            for (size_t j = 0; j < g->D; j++)
+                S[(first + i) * g->D + j] = 0.5 * (gsl_matrix_get(F, i, j) + 1.0);
+    }
+}
+
+/* sigmoid(a(z)), z ~ N(0, I) */
+void sample_vae(double *S, size_t n, ae_vae *v, gsl_rng *r)
+{
+    gsl_matrix *Z = gsl_matrix_alloc(v->max_batch, v->K);
+    for (size_t first = 0; first < n; first += v->max_batch) {
+        size_t rows = n - first < v->max_batch ? n - first : v->max_batch;
+        gsl_matrix_view Zb = gsl_matrix_submatrix(Z, 0, 0, rows, v->K);
+        gsl_matrix_view Sb = gsl_matrix_view_array(S + first * v->D, rows, v->D);
+        for (size_t i = 0; i < rows * v->K; i++)
+            gsl_matrix_set(&Zb.matrix, i / v->K, i % v->K, ae_rng_gaussian(r, 1.0));
+        ae_vae_decode(v, &Sb.matrix, &Zb.matrix);
+    }
+    gsl_matrix_free(Z);
+}
+
+/* The share of the test digits the classifier gets right (X, P: scratch of EVAL_ROWS rows). */
+static double accuracy(ae_net *net, const ae_dataset *test, gsl_matrix *X, gsl_matrix *P)
+{
+    uint8_t y[EVAL_ROWS];
+    size_t correct = 0;
+    for (size_t first = 0; first < test->n; first += EVAL_ROWS) {
+        size_t n = test->n - first < EVAL_ROWS ? test->n - first : EVAL_ROWS;
+        gsl_matrix_view Xb = gsl_matrix_submatrix(X, 0, 0, n, test->dim);
+        gsl_matrix_view Pb = gsl_matrix_submatrix(P, 0, 0, n, CLASSES);
+        ae_batch_range(&Xb.matrix, y, test, first, n);
+        ae_loss_softmax_ce(NULL, &Pb.matrix, ae_net_forward(net, &Xb.matrix), y);
+        correct += ae_count_correct(&Pb.matrix, y);
+    }
+    return (double)correct / (double)test->n;
+}
+
+ae_net *train_classifier(const ae_cli *c, const ae_dataset *train_set, const ae_dataset *test, int epochs,
+                         double *curve)
+{
+    const size_t sizes[] = {train_set->dim, CLS_HIDDEN, CLASSES};
+    const ae_act f[] = {AE_RELU, AE_IDENTITY};
+    const size_t max_rows = c->batch > EVAL_ROWS ? c->batch : EVAL_ROWS;   /* training batches, test chunks */
+    ae_net *net = ae_net_alloc(2, sizes, f, max_rows);
+    gsl_rng *init = ae_rng_alloc(c->seed + 1, AE_RNG_INIT), *shuffle = ae_rng_alloc(c->seed + 1, AE_RNG_SHUFFLE);
+    ae_net_init(net, init, 1.0);
+    ae_optim *opt = ae_optim_alloc(AE_ADAM, CLS_LR);
+    ae_net_add_params(net, opt);
+    gsl_matrix *X = gsl_matrix_alloc(max_rows, train_set->dim), *P = gsl_matrix_alloc(max_rows, CLASSES);
+    gsl_matrix *dA = gsl_matrix_alloc(max_rows, CLASSES);
+    uint8_t *y = malloc(max_rows);
+    AE_ASSERT(y);
+    ae_batcher *batches = ae_batcher_alloc(train_set->n, c->batch);
+    for (int epoch = 1; epoch <= epochs; epoch++) {
+        ae_batcher_epoch(batches, shuffle);
+        const size_t *idx;
+        size_t rows;
+        double sum = 0.0;
+        for (size_t b = 0; (rows = ae_batcher_next(batches, &idx)) > 0; b++) {
+            gsl_matrix_view Xb = gsl_matrix_submatrix(X, 0, 0, rows, train_set->dim);
+            gsl_matrix_view Pb = gsl_matrix_submatrix(P, 0, 0, rows, CLASSES);
+            gsl_matrix_view dAb = gsl_matrix_submatrix(dA, 0, 0, rows, CLASSES);
+            ae_batch_fill(&Xb.matrix, y, train_set, idx, rows);
+            ae_optim_zero_grad(opt);
+            double loss = ae_loss_softmax_ce(&dAb.matrix, &Pb.matrix, ae_net_forward(net, &Xb.matrix), y);
+            ae_check_loss(c, loss, epoch, b + 1);
+            ae_net_backward(net, &dAb.matrix, AE_SKIP_DX);
+            ae_optim_step(opt);
+            sum += loss * (double)rows;
+        }
+        curve[3 * (epoch - 1)] = epoch;
+        curve[3 * (epoch - 1) + 1] = sum / (double)train_set->n;
+        curve[3 * (epoch - 1) + 2] = accuracy(net, test, X, P);
+    }
+    ae_progress(c, "classifier %zu-%d-%d: test accuracy %.2f%%", train_set->dim, CLS_HIDDEN, CLASSES,
+                100 * curve[3 * (epochs - 1) + 2]);
+    ae_batcher_free(batches);
+    ae_optim_free(opt);
+    gsl_matrix_free(X);
+    gsl_matrix_free(P);
+    gsl_matrix_free(dA);
+    free(y);
+    gsl_rng_free(init);
+    gsl_rng_free(shuffle);
+    return net;
+}
+
