@@ -1,7 +1,8 @@
 #!/bin/sh
 # Every lesson's gnuplot script draws its figures from a --quick run (PNG and PDF),
 # and stops with exit status 1, naming the file, when a data file is missing; a run of
-# one part of lesson 02 is drawn alone.
+# one part of lesson 02 is drawn alone. The files the run wrote are the ones its --help
+# lists after "Writes:" (up to the paragraph's end), no more and no fewer.
 set -u
 build=${AE_BUILD:-build/sol1}
 tmp=$(mktemp -d); trap 'rm -rf "$tmp"' EXIT
@@ -10,6 +11,14 @@ for bin in "$build"/lessons/*/[0-9][0-9]-*; do
   [ -x "$bin" ] || continue
   L=$(basename "$bin"); d="$tmp/$L"
   if ! "$bin" --quick --out "$d" > "$tmp/log" 2>&1; then cat "$tmp/log"; echo "plots: $L --quick failed"; fail=1; continue; fi
+  listed=$("$bin" --help | awk '/Writes:/ { on = 1 } on && /^$/ { exit } on' | sed 's/.*Writes://' |
+          grep -oE '[A-Za-z0-9_-]+\.[a-z]+' | grep -v '\.md$' | sort -u)
+  wrote=$(ls "$d" | sort -u)
+  if [ "$listed" != "$wrote" ]; then
+    echo "plots: $L --help's Writes: list differs from what --quick wrote (< listed, > written):"
+    printf '%s\n' "$listed" > "$tmp/listed"; printf '%s\n' "$wrote" > "$tmp/wrote"
+    diff "$tmp/listed" "$tmp/wrote" | grep '^[<>]'; fail=1
+  fi
   for fmt in png pdf; do
     if ! gnuplot -e "dir='$d'; fmt='$fmt'" "plots/$L.gp" 2> "$tmp/gp.err"; then
       cat "$tmp/gp.err"; echo "plots: plots/$L.gp failed ($fmt)"; fail=1
