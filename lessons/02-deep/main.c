@@ -218,9 +218,9 @@ int main(int argc, char **argv)
                  "in part 3; about 25 minutes on 2 cores, peak memory 180 MB).\n"
                  "--quick: at most 2000 images, 1 epoch, batch 64. BOOK.md chapter 2.\n"
                  "Default run: about 45 s with its figures.\n"
-                 "Writes: keras.dat, keras_recon.dat, sweep.dat, sweep_recon.dat, hinton.dat,\n"
-                 "hinton_recon.dat (--part: that part's only), and the parameter files of part 2's\n"
-                 "deep models deep2_DATA.enc, deep2_DATA.dec, deep10_DATA.enc, deep10_DATA.dec.",
+                 "Writes: keras.dat, keras_recon.dat, sweep.dat, sweep_recon.dat, hinton.dat, hinton_recon.dat,\n"
+                 "deep2_fashion.enc, deep2_fashion.dec, deep10_fashion.enc, deep10_fashion.dec (part 2's\n"
+                 "deep models for lesson 09, named after --data); with --part, that part's files only.",
         .uses = AE_FLAG_EPOCHS | AE_FLAG_BATCH | AE_FLAG_LR | AE_FLAG_SEED | AE_FLAG_DATA | AE_FLAG_DATA_DIR |
                 AE_FLAG_OUT | AE_FLAG_QUICK,
         .data_choices = "fashion,mnist",
