@@ -40,12 +40,12 @@ const gsl_matrix *ex02_net_backward(ae_net *net, const gsl_matrix *dY, ae_dx wan
     const size_t L = net->nlayers;
     gsl_matrix *dh = &net->dh[L - 1].matrix;
     gsl_matrix_memcpy(dh, dY);                                   /* dh_L = dL/dy */
-    for (size_t l = L; l >= 1; l--) {
-        gsl_matrix *h = &net->h[l - 1].matrix, *a = &net->a[l - 1].matrix;
-        ae_act_backward(net->f[l - 1], dh, h, a, dh);            /* (2.4) da_l = dh_l * f'(a_l) */
-        const gsl_matrix *h_prev = l > 1 ? &net->h[l - 2].matrix : net->X;
-        gsl_matrix *dh_prev = l > 1 ? &net->dh[l - 2].matrix : want_dX ? &net->dx.matrix : NULL;
-        ae_dense_backward(dh_prev, net->layer[l - 1], dh, h_prev);   /* (2.5) dW_l, db_l, dh_{l-1} */
+    for (size_t i = L; i >= 1; i--) {                            /* i is the l of (2.4), (2.5) */
+        gsl_matrix *h = &net->h[i - 1].matrix, *a = &net->a[i - 1].matrix;
+        ae_act_backward(net->f[i - 1], dh, h, a, dh);            /* (2.4) da_l = dh_l * f'(a_l) */
+        const gsl_matrix *h_prev = i > 1 ? &net->h[i - 2].matrix : net->X;
+        gsl_matrix *dh_prev = i > 1 ? &net->dh[i - 2].matrix : want_dX ? &net->dx.matrix : NULL;
+        ae_dense_backward(dh_prev, net->layer[i - 1], dh, h_prev);   /* (2.5) dW_l, db_l, dh_{l-1} */
         dh = dh_prev;
     }
     return want_dX ? &net->dx.matrix : NULL;

@@ -1,0 +1,179 @@
+/* Lesson 02's figures. See figures.h. */
+#include "figures.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "err.h"
+#include "out.h"
+
+/* Images in rows of a mosaic: SHOW images of X into img row `row`. */
+static void put_images(double *img, size_t row, const gsl_matrix *X)
+{
+    memcpy(img + row * SHOW * X->size2, X->data, SHOW * X->size2 * sizeof *img);
+}
+
+static void reconstruct(ae_autoenc *m, gsl_matrix *Xhat, const gsl_matrix *X)
+{
+    gsl_matrix *Z = gsl_matrix_alloc(X->size1, m->k);
+    ae_autoenc_encode(m, Z, X);
+    ae_autoenc_decode(m, Xhat, Z);
+    gsl_matrix_free(Z);
+}
+
+static void pca_reconstruct(const ae_pca *p, size_t k, gsl_matrix *Xhat, const gsl_matrix *X)
+{
+    gsl_matrix *Z = gsl_matrix_alloc(X->size1, k);
+    ae_pca_project(Z, p, X);
+    ae_pca_reconstruct(Xhat, p, Z);
+    gsl_matrix_free(Z);
+}
+
+void reconstruct_shown(double *img, ae_autoenc *m, const ae_dataset *test)
+{
+    gsl_matrix *X = gsl_matrix_alloc(SHOW, test->dim);
+    gsl_matrix_view xhat = gsl_matrix_view_array(img, SHOW, test->dim);
+    ae_batch_range(X, NULL, test, 0, SHOW);
+    reconstruct(m, &xhat.matrix, X);
+    gsl_matrix_free(X);
+}
+
+/* ---- part 1 ---- */
+
+int write_keras(const ae_cli *c, const run *fashion, const run *mnist)
+{
+    int epochs = fashion->epochs;
+    double *rows = malloc((size_t)epochs * 5 * sizeof *rows);
+    AE_ASSERT(rows);
+    for (int e = 0; e < epochs; e++) {
+        double r[5] = {e + 1, fashion->train_bce[e], fashion->test_bce[e], mnist->train_bce[e],
+                       mnist->test_bce[e]};
+        memcpy(rows + 5 * e, r, sizeof r);
+    }
+    int status = ae_write_table(c->out, "keras.dat",
+                                "Keras-style AE 784-128-32-128-784: BCE per pixel, per epoch",
+                                "epoch fashion_train fashion_test mnist_train mnist_test", rows,
+                                (size_t)epochs, 5);
+    free(rows);
+    return status;
+}
+
+int write_keras_recon(const ae_cli *c, run *fashion, run *mnist, const ae_dataset *test_f,
+                      const ae_dataset *test_m)
+{
+    const size_t D = test_f->dim;
+    double *img = malloc(4 * SHOW * D * sizeof *img);
+    gsl_matrix *X = gsl_matrix_alloc(SHOW, D), *Xhat = gsl_matrix_alloc(SHOW, D);
+    AE_ASSERT(img);
+    const ae_dataset *sets[2] = {test_f, test_m};
+    run *runs[2] = {fashion, mnist};
+    for (size_t s = 0; s < 2; s++) {
+        ae_batch_range(X, NULL, sets[s], 0, SHOW);
+        reconstruct(runs[s]->m, Xhat, X);
+        put_images(img, 2 * s, X);
+        put_images(img, 2 * s + 1, Xhat);
+    }
+    int status = ae_write_mosaic(c->out, "keras_recon.dat",
+                                 "rows: Fashion-MNIST test images, reconstructions; MNIST test images, reconstructions",
+                                 img, 4 * SHOW, test_f->rows, test_f->cols, SHOW, 1.0);
+    free(img);
+    gsl_matrix_free(X);
+    gsl_matrix_free(Xhat);
+    return status;
+}
+
+/* ---- part 2 ---- */
+
+int write_sweep(const ae_cli *c, const sweep_result *res, size_t n)
+{
+    double *rows = malloc(n * 6 * sizeof *rows);
+    AE_ASSERT(rows);
+    for (size_t i = 0; i < n; i++) {
+        double r[6] = {res[i].k, res[i].pca_mse, res[i].shallow_mse, res[i].deep_mse,
+                       res[i].shallow_bce, res[i].deep_bce};
+        memcpy(rows + 6 * i, r, sizeof r);
+    }
+    int status = ae_write_table(c->out, "sweep.dat",
+                                "per code size k: test MSE per pixel of PCA-k, shallow AE-k, deep AE-k; test BCE",
+                                "k pca_mse shallow_mse deep_mse shallow_bce deep_bce", rows, n, 6);
+    free(rows);
+    return status;
+}
+
+int write_sweep_recon(const ae_cli *c, const sweep_result *res, run *shallow, run *deep, size_t n,
+                      const ae_pca *p, const ae_dataset *test)
+{
+    const size_t D = test->dim;
+    double *img = malloc((1 + 3 * n) * SHOW * D * sizeof *img);
+    gsl_matrix *X = gsl_matrix_alloc(SHOW, D), *Xhat = gsl_matrix_alloc(SHOW, D);
+    AE_ASSERT(img);
+    ae_batch_range(X, NULL, test, 0, SHOW);
+    put_images(img, 0, X);
+    for (size_t i = 0; i < n; i++) {
+        pca_reconstruct(p, res[i].k, Xhat, X);
+        put_images(img, 1 + 3 * i, Xhat);
+        reconstruct(shallow[i].m, Xhat, X);
+        put_images(img, 2 + 3 * i, Xhat);
+        reconstruct(deep[i].m, Xhat, X);
+        put_images(img, 3 + 3 * i, Xhat);
+    }
+    int status = ae_write_mosaic(c->out, "sweep_recon.dat",
+                                 "rows: test images; then for k = 2 10 20 32: PCA-k, shallow AE-k, deep AE-k",
+                                 img, (1 + 3 * n) * SHOW, test->rows, test->cols, SHOW, 1.0);
+    free(img);
+    gsl_matrix_free(X);
+    gsl_matrix_free(Xhat);
+    return status;
+}
+
+/* ---- part 3 ---- */
+
+int write_hinton(const ae_cli *c, const run *v, const char *const *names, size_t n, double pca_mse)
+{
+    int epochs = v[0].epochs;
+    const size_t width = 2 + 2 * n;
+    double *rows = malloc((size_t)epochs * width * sizeof *rows);
+    AE_ASSERT(rows);
+    for (int e = 0; e < epochs; e++) {
+        double *r = rows + (size_t)e * width;
+        r[0] = e + 1;
+        for (size_t i = 0; i < n; i++) {
+            r[1 + 2 * i] = v[i].train_bce[e];
+            r[2 + 2 * i] = v[i].test_mse[e];
+        }
+        r[width - 1] = pca_mse;
+    }
+    char columns[512] = "epoch";
+    for (size_t i = 0; i < n; i++)
+        snprintf(columns + strlen(columns), sizeof columns - strlen(columns), " %s_train_bce %s_test_mse",
+                 names[i], names[i]);
+    strcat(columns, " pca_mse");
+    int status = ae_write_table(c->out, "hinton.dat",
+                                "784-1000-500-250-30 AE: train BCE and test MSE per pixel, per epoch; PCA-30",
+                                columns, rows, (size_t)epochs, width);
+    free(rows);
+    return status;
+}
+
+int write_hinton_recon(const ae_cli *c, const double *recon, size_t n, const ae_pca *p, size_t k,
+                       const ae_dataset *test)
+{
+    const size_t D = test->dim;
+    double *img = malloc((2 + n) * SHOW * D * sizeof *img);
+    gsl_matrix *X = gsl_matrix_alloc(SHOW, D), *Xhat = gsl_matrix_alloc(SHOW, D);
+    AE_ASSERT(img);
+    ae_batch_range(X, NULL, test, 0, SHOW);
+    put_images(img, 0, X);
+    for (size_t i = 0; i < n; i++)   /* pretrained first */
+        memcpy(img + (1 + i) * SHOW * D, recon + (n - 1 - i) * SHOW * D, SHOW * D * sizeof *img);
+    pca_reconstruct(p, k, Xhat, X);
+    put_images(img, 1 + n, Xhat);
+    int status = ae_write_mosaic(c->out, "hinton_recon.dat",
+                                 "rows: test images; deep AE-30 pretrained, Adam with 4x weights, Adam, SGD; PCA-30",
+                                 img, (2 + n) * SHOW, test->rows, test->cols, SHOW, 1.0);
+    free(img);
+    gsl_matrix_free(X);
+    gsl_matrix_free(Xhat);
+    return status;
+}

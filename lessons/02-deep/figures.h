@@ -1,0 +1,44 @@
+/* Lesson 02's figures: one writer per .dat file that plots/02-deep.gp reads. */
+#ifndef L02_FIGURES_H
+#define L02_FIGURES_H
+
+#include "autoenc.h"
+#include "cli.h"
+#include "data.h"
+#include "model.h"
+#include "pca.h"
+
+enum { SHOW = 10 };   /* test images per row of the mosaics */
+
+/* Part 2's result for one code size k: test MSE per pixel, test BCE. */
+typedef struct {
+    size_t k;
+    double pca_mse, shallow_mse, deep_mse, shallow_bce, deep_bce;
+} sweep_result;
+
+/* img (SHOW x D): the first SHOW images of test rebuilt by m. */
+void reconstruct_shown(double *img, ae_autoenc *m, const ae_dataset *test);
+
+/* keras.dat: per epoch, train and test BCE of the Keras-style AE on both datasets. */
+int write_keras(const ae_cli *c, const run *fashion, const run *mnist);
+
+/* keras_recon.dat: test images of each dataset and their reconstructions. */
+int write_keras_recon(const ae_cli *c, run *fashion, run *mnist, const ae_dataset *test_f,
+                      const ae_dataset *test_m);
+
+/* sweep.dat: per code size, test MSE of PCA, shallow and deep AE, and their test BCE. */
+int write_sweep(const ae_cli *c, const sweep_result *res, size_t n);
+
+/* sweep_recon.dat: test images; per code size res[i].k PCA, shallow, deep reconstructions. */
+int write_sweep_recon(const ae_cli *c, const sweep_result *res, run *shallow, run *deep, size_t n,
+                      const ae_pca *p, const ae_dataset *test);
+
+/* hinton.dat: per epoch, train BCE and test MSE of the n trainings v (named names), PCA's. */
+int write_hinton(const ae_cli *c, const run *v, const char *const *names, size_t n, double pca_mse);
+
+/* hinton_recon.dat: test images; the n trainings' reconstructions recon (n x SHOW x D, by
+ * reconstruct_shown), the last first; PCA-k's. */
+int write_hinton_recon(const ae_cli *c, const double *recon, size_t n, const ae_pca *p, size_t k,
+                       const ae_dataset *test);
+
+#endif

@@ -1,0 +1,198 @@
+/* Lesson 02's model: a training run, its training loop, layer-wise pretraining, the
+ * gradient check. See model.h. */
+#include "model.h"
+
+#include <math.h>
+#include <stdlib.h>
+
+#include "err.h"
+#include "exercises.h"
+#include "gradcheck.h"
+#include "loss.h"
+#include "progress.h"
+#include "rng.h"
+
+run run_alloc(size_t n, const size_t *sizes, ae_act g, ae_act g_code, ae_optim_kind kind,
+              double lr, double gain, size_t batch, int epochs, gsl_rng *init)
+{
+    run r = {ae_autoenc_alloc(n, sizes, g, g_code, batch), ae_optim_alloc(kind, lr),
+             gsl_matrix_alloc(batch, sizes[0]), gsl_matrix_alloc(batch, sizes[0]),
+             calloc((size_t)epochs, sizeof(double)), calloc((size_t)epochs, sizeof(double)),
+             calloc((size_t)epochs, sizeof(double)), epochs};
+    AE_ASSERT(r.train_bce && r.test_bce && r.test_mse);
+    ae_autoenc_init(r.m, init, gain);   /* the optimiser's state comes with train() */
+    return r;
+}
+
+void run_drop_model(run *r)
+{
+    ae_autoenc_free(r->m);
+    ae_optim_free(r->opt);
+    gsl_matrix_free(r->X);
+    gsl_matrix_free(r->dA);
+    r->m = NULL;
+    r->opt = NULL;
+    r->X = r->dA = NULL;
+}
+
+void run_free(run *r)
+{
+    run_drop_model(r);
+    free(r->train_bce);
+    free(r->test_bce);
+    free(r->test_mse);
+}
+
+/* ---- training: a step, an epoch, the epochs ---- */
+
+/* BOOK: train_step */
+/* One step on a batch X (B x D): forward, BCE from the logits, backward in mirror order. */
+double train_step(ae_autoenc *m, ae_optim *opt, const gsl_matrix *X, gsl_matrix *dA)
+{
+    ae_optim_zero_grad(opt);
+    const gsl_matrix *Z = ae_net_forward(m->enc, X);           /* (2.1) z = f(x)            */
+    const gsl_matrix *A = ae_net_forward(m->dec, Z);           /*       a = g(z), logits    */
+    double loss = ex02_bce_logits(dA, A, X);                   /* (2.2); dL/da = (x_hat - x)/B */
+    const gsl_matrix *dZ = ex02_net_backward(m->dec, dA, AE_WANT_DX);   /* (2.4, 2.5) decoder, top first */
+    ex02_net_backward(m->enc, dZ, AE_SKIP_DX);                          /*            then the encoder   */
+    ae_optim_step(opt);
+    return loss;
+}
+/* END BOOK */
+
+/* One epoch over ds in shuffled batches; returns the mean training BCE per pixel. */
+static double train_epoch(run *r, const ae_cli *c, const ae_dataset *ds, ae_batcher *batches,
+                          gsl_rng *shuffle, int epoch)
+{
+    const size_t *idx;
+    size_t rows;
+    double sum = 0.0;
+    ae_batcher_epoch(batches, shuffle);
+    for (size_t k = 0; (rows = ae_batcher_next(batches, &idx)) > 0; k++) {
+        gsl_matrix_view x = gsl_matrix_submatrix(r->X, 0, 0, rows, ds->dim);
+        gsl_matrix_view da = gsl_matrix_submatrix(r->dA, 0, 0, rows, ds->dim);
+        ae_batch_fill(&x.matrix, NULL, ds, idx, rows);
+        double loss = train_step(r->m, r->opt, &x.matrix, &da.matrix);   /* zero grad ... step */
+        ae_check_loss(c, loss, epoch, k + 1);
+        sum += loss * (double)rows;
+    }
+    return sum / (double)(ds->n * ds->dim);
+}
+
+/* Train for r->epochs epochs, evaluating on test after each; name labels the progress lines. */
+void train(run *r, const ae_cli *c, const ae_dataset *ds, const ae_dataset *test, const char *name)
+{
+    gsl_rng *shuffle = ae_rng_alloc(c->seed, AE_RNG_SHUFFLE);
+    ae_batcher *batches = ae_batcher_alloc(ds->n, r->X->size1);
+    ae_autoenc_add_params(r->m, r->opt);   /* Adam's m and v: only now, after any pretraining */
+    for (int e = 0; e < r->epochs; e++) {
+        r->train_bce[e] = train_epoch(r, c, ds, batches, shuffle, e + 1);
+        ae_autoenc_evaluate(r->m, test, &r->test_bce[e], &r->test_mse[e]);
+        ae_progress(c, "%s epoch %d/%d: train BCE %.4f, test BCE %.4f, test MSE %.5f per pixel", name,
+                    e + 1, r->epochs, r->train_bce[e], r->test_bce[e], r->test_mse[e]);
+    }
+    ae_batcher_free(batches);
+    gsl_rng_free(shuffle);
+}
+
+/* ---- greedy layer-wise pretraining ---- */
+
+/* BOOK: pretrain */
+/* Unroll (2.6): encoder layer i of deep and the mirrored decoder layer take the
+ * weights of the shallow autoencoder trained for layer i. */
+static void unroll(ae_autoenc *deep, size_t i, const ae_autoenc *shallow)
+{
+    ae_dense *enc = deep->enc->layer[i], *dec = deep->dec->layer[deep->enc->nlayers - 1 - i];
+    gsl_matrix_memcpy(enc->W, shallow->enc->layer[0]->W);
+    gsl_vector_memcpy(enc->b, shallow->enc->layer[0]->b);
+    gsl_matrix_memcpy(dec->W, shallow->dec->layer[0]->W);
+    gsl_vector_memcpy(dec->b, shallow->dec->layer[0]->b);
+}
+
+/* Pretrain each layer i of deep's encoder as the encoder of a shallow autoencoder
+ * s_{i-1} - s_i - s_{i-1} on the codes h_{i-1} of the layers below, then unroll it. */
+void pretrain(ae_autoenc *deep, const ae_cli *c, const ae_dataset *ds, int epochs, double lr,
+              gsl_rng *init)
+{
+    const size_t n = deep->enc->nlayers, batch = deep->max_batch;
+    gsl_rng *shuffle = ae_rng_alloc(c->seed, AE_RNG_SHUFFLE);
+    ae_batcher *batches = ae_batcher_alloc(ds->n, batch);
+    size_t widest = 0;   /* the widest input of a layer: dA of every shallow AE fits */
+    for (size_t i = 0; i < n; i++)
+        widest = deep->enc->sizes[i] > widest ? deep->enc->sizes[i] : widest;
+    gsl_matrix *X = gsl_matrix_alloc(batch, ds->dim), *dA = gsl_matrix_alloc(batch, widest);
+    for (size_t i = 0; i < n; i++) {
+        size_t sizes[2] = {deep->enc->sizes[i], deep->enc->sizes[i + 1]};
+        ae_autoenc *shallow = ae_autoenc_alloc(1, sizes, AE_SIGMOID, deep->enc->f[i], batch);
+        ae_autoenc_init(shallow, init, 1.0);
+        ae_optim *opt = ae_optim_alloc(AE_ADAM, lr);
+        ae_autoenc_add_params(shallow, opt);
+        for (int e = 1; e <= epochs; e++) {
+            const size_t *idx;
+            size_t rows;
+            double sum = 0.0;
+            ae_batcher_epoch(batches, shuffle);
+            for (size_t k = 0; (rows = ae_batcher_next(batches, &idx)) > 0; k++) {
+                gsl_matrix_view x = gsl_matrix_submatrix(X, 0, 0, rows, ds->dim);
+                ae_batch_fill(&x.matrix, NULL, ds, idx, rows);
+                /* h_{i-1}: the layers below, already pretrained and unrolled */
+                const gsl_matrix *H = i ? ae_net_forward_to(deep->enc, &x.matrix, i) : &x.matrix;
+                gsl_matrix_view da = gsl_matrix_submatrix(dA, 0, 0, rows, sizes[0]);
+                double loss = train_step(shallow, opt, H, &da.matrix);   /* target: h_{i-1} itself */
+                ae_check_loss(c, loss, e, k + 1);
+                sum += loss * (double)rows;
+            }
+            ae_progress(c, "pretrain layer %zu (%zu-%zu-%zu) epoch %d/%d: BCE %.4f per unit", i + 1,
+                        sizes[0], sizes[1], sizes[0], e, epochs, sum / (double)(ds->n * sizes[0]));
+        }
+        ae_optim_free(opt);
+        unroll(deep, i, shallow);
+        ae_autoenc_free(shallow);
+    }
+    gsl_matrix_free(X);
+    gsl_matrix_free(dA);
+    ae_batcher_free(batches);
+    gsl_rng_free(shuffle);
+}
+/* END BOOK */
+
+/* ---- the gradient check ---- */
+
+typedef struct {
+    ae_autoenc *m;
+    const gsl_matrix *X;
+} check_ctx;
+
+/* The loss by the library's BCE: stub exercises cannot agree with it by returning zeros. */
+static double check_loss(void *ctx)
+{
+    check_ctx *k = ctx;
+    return ae_loss_bce_logits(NULL, ae_autoenc_forward(k->m, k->X), k->X);
+}
+
+/* Every weight and bias of a 12-8-4-8-12 autoencoder (sigmoid hidden layers, linear code,
+ * as in part 3) on 5 random images, the gradients by train_step's forward and backward. */
+double gradient_check(unsigned long seed)
+{
+    enum { ROWS = 5 };
+    static const size_t sizes[] = {12, 8, 4};
+    gsl_rng *r = ae_rng_alloc(seed, AE_RNG_DATA);   /* a stream the lesson draws nothing else from */
+    ae_autoenc *m = ae_autoenc_alloc(2, sizes, AE_SIGMOID, AE_IDENTITY, ROWS);   /* gradients zero */
+    ae_autoenc_init(m, r, 1.0);
+    gsl_matrix *X = gsl_matrix_alloc(ROWS, sizes[0]), *dA = gsl_matrix_alloc(ROWS, sizes[0]);
+    for (size_t i = 0; i < ROWS * sizes[0]; i++)
+        X->data[i] = ae_rng_uniform(r, 0.0, 1.0);
+    ex02_bce_logits(dA, ae_autoenc_forward(m, X), X);                                   /* (2.3) */
+    ex02_net_backward(m->enc, ex02_net_backward(m->dec, dA, AE_WANT_DX), AE_SKIP_DX);   /* (2.4, 2.5) */
+    check_ctx ctx = {m, X};
+    double worst = 0.0;
+    for (size_t i = 0; i < 2; i++) {
+        worst = fmax(worst, ae_gradcheck_dense(check_loss, &ctx, m->enc->layer[i], 0));
+        worst = fmax(worst, ae_gradcheck_dense(check_loss, &ctx, m->dec->layer[i], 0));
+    }
+    gsl_matrix_free(X);
+    gsl_matrix_free(dA);
+    ae_autoenc_free(m);
+    gsl_rng_free(r);
+    return worst;
+}
