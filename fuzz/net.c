@@ -17,7 +17,10 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     ae_net_describe(net, desc, sizeof desc);
     gsl_matrix *X = gsl_matrix_calloc(2, net->sizes[0]);
     const gsl_matrix *Y = ae_net_forward(net, X);
-    ae_net_backward(net, Y, 1);
+    gsl_matrix *dY = gsl_matrix_alloc(Y->size1, Y->size2);   /* dL/dY = Y, in its own buffer */
+    gsl_matrix_memcpy(dY, Y);
+    ae_net_backward(net, dY, AE_WANT_DX);
+    gsl_matrix_free(dY);
     gsl_matrix_free(X);
     ae_net_free(net);
     return 0;
