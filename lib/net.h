@@ -16,8 +16,9 @@
  * Where f_l's derivative needs only its output (identity, relu, sigmoid, tanh),
  * h_l overwrites a_l in place.
  *
- * Parameter files (ae_net_save/load): the magic "aelabnet", a version, the layer
- * sizes and activations, then W_l and b_l as little-endian doubles.
+ * Parameter files (ae_net_save/load/load_into, implemented in netfile.c): the magic
+ * "aelabnet", a version, the layer sizes and activations, then W_l and b_l as
+ * little-endian doubles.
  */
 #ifndef AE_NET_H
 #define AE_NET_H
@@ -90,6 +91,8 @@ const gsl_matrix *ae_net_hidden(const ae_net *net, size_t l);
 
 /* "784-128-32 relu-identity": sizes and activations, for headers and messages. */
 const char *ae_net_describe(const ae_net *net, char *buf, size_t cap);
+
+/* ---- parameter files (netfile.c) ---- */
 
 /* Write the parameters to dir/name atomically; AE_EINPUT naming the file on failure. */
 int ae_net_save(const ae_net *net, const char *dir, const char *name);
