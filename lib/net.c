@@ -113,15 +113,15 @@ const gsl_matrix *ae_net_backward(ae_net *net, const gsl_matrix *dY, ae_dx want_
     /* f_L' is taken from h_L where h_L overwrote a_L: dY must not have overwritten it */
     AE_ASSERT(dY->data != net->h[L - 1].matrix.data || net->f[L - 1] == AE_IDENTITY ||
               net->A[L - 1] != net->H[L - 1]);
-    /* da_L = dh_L * f_L'(.) */
+    /* (2.4) da_L = dh_L * f_L'(.) */
     ae_act_backward(net->f[L - 1], &net->dh[L - 1].matrix, &net->h[L - 1].matrix,
                     &net->a[L - 1].matrix, dY);
     for (size_t i = L; i-- > 0;) {
         const gsl_matrix *in = i ? &net->h[i - 1].matrix : net->X;
         gsl_matrix *din = i ? &net->dh[i - 1].matrix : (want_dX == AE_WANT_DX ? &net->dx.matrix : NULL);
-        /* dW += da^T h_prev, db += 1^T da, dh_prev = da W */
+        /* (2.5) dW += da^T h_prev, db += 1^T da, dh_prev = da W */
         ae_dense_backward(din, net->layer[i], &net->dh[i].matrix, in);
-        if (i)   /* da_prev = dh_prev * f_prev'(.), in place */
+        if (i)   /* (2.4) da_prev = dh_prev * f_prev'(.), in place */
             ae_act_backward(net->f[i - 1], din, &net->h[i - 1].matrix, &net->a[i - 1].matrix, din);
     }
     return want_dX == AE_WANT_DX ? &net->dx.matrix : NULL;
