@@ -1,9 +1,10 @@
 /* dense — the fully connected layer  y = W x + b  (all slides).
  *
  * A batch is stored as rows: X is B x D, W is H x D (the slides' orientation),
- * so Y = X W^T + 1 b^T (BOOK.md (N.1); its backward is (0.3) and (0.4)). The layer owns W, b and their gradients dW, db; the
- * caller owns X and Y. Backward *adds* into dW and db (zero them once per
- * step with ae_dense_zero_grad) and overwrites dX.
+ * so Y = X W^T + 1 b^T (BOOK.md (N.1); its backward is (0.3) and (0.4)). The
+ * layer owns W, b and their gradients dW, db; the caller owns X and Y. Backward
+ * *adds* into dW and db (zero them once per step with ae_dense_zero_grad) and
+ * overwrites dX.
  */
 #ifndef AE_DENSE_H
 #define AE_DENSE_H
