@@ -157,7 +157,7 @@ student:
 # ---- fuzzing (clang's libFuzzer; fuzz/README.md) and valgrind ----
 
 FUZZERS   := $(patsubst fuzz/%.c,build/fuzz/%,$(wildcard fuzz/*.c))
-FUZZ_LIB  := $(addprefix lib/,data.c err.c net.c dense.c act.c optim.c par.c out.c rng.c)
+FUZZ_LIB  := $(addprefix lib/,idx.c npy.c pgm.c data.c err.c net.c netfile.c dense.c act.c optim.c par.c out.c rng.c)
 FUZZ_TIME ?= 30
 FUZZ_RUNS ?= 1000000
 

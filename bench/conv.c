@@ -2,6 +2,7 @@
  * decoder), one epoch of Adam over the 60,000 training images in batches of 128. */
 #include <stdlib.h>
 
+#include "batch.h"
 #include "bench.h"
 #include "err.h"
 #include "../lessons/03-conv/convae.h"

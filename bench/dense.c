@@ -9,6 +9,7 @@
 #include <stdlib.h>
 
 #include "autoenc.h"
+#include "batch.h"
 #include "bench.h"
 #include "err.h"
 #include "loss.h"

@@ -4,6 +4,7 @@
  * (non-saturating loss). */
 #include <stdlib.h>
 
+#include "batch.h"
 #include "bench.h"
 #include "err.h"
 #include "gan.h"

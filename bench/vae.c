@@ -2,6 +2,7 @@
  * the pixels + KL, one epoch of Adam 1e-3 over the 60,000 training images in batches of 128. */
 #include <stdlib.h>
 
+#include "batch.h"
 #include "bench.h"
 #include "err.h"
 #include "vae.h"

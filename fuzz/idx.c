@@ -1,6 +1,6 @@
 /* idx — fuzz ae_idx_load on raw file bytes (plain IDX, or gzip as the bytes are). */
 #include "fuzz.h"   /* first: it defines _GNU_SOURCE */
-#include "data.h"
+#include "idx.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {

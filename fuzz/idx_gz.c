@@ -5,7 +5,7 @@
 #include "fuzz.h"   /* first: it defines _GNU_SOURCE */
 #include <zlib.h>
 
-#include "data.h"
+#include "idx.h"
 
 /* gzip of in[0..n) into a malloc'd buffer (*out_len bytes). */
 static uint8_t *gzip(const uint8_t *in, size_t n, int level, size_t *out_len)

@@ -1,6 +1,6 @@
 /* npy — fuzz ae_npy_load. */
 #include "fuzz.h"   /* first: it defines _GNU_SOURCE */
-#include "data.h"
+#include "npy.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {

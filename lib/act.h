@@ -25,7 +25,8 @@ double ae_softplus(double x);   /* log(1 + e^x) */
 /* Y = f(X) */
 void ae_act_forward(ae_act f, gsl_matrix *Y, const gsl_matrix *X);
 
-/* dX = dY * f'(X), with f' written from Y or X as above (X and Y are the forward's). */
+/* (2.4) dX = dY * f'(X), with f' written from Y or X as above (X and Y are the forward's);
+ * relu's is the mask (0.5) dX = 1(y > 0) * dY. */
 void ae_act_backward(ae_act f, gsl_matrix *dX, const gsl_matrix *Y, const gsl_matrix *X,
                      const gsl_matrix *dY);
 

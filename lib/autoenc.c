@@ -5,6 +5,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "batch.h"
 #include "err.h"
 #include "loss.h"
 

@@ -7,30 +7,17 @@
  *   photo:   DATA_DIR/camera.pgm          (512 x 512 8-bit greyscale)
  * Every loader validates what it reads and returns AE_EINPUT with a message
  * naming the file and what is wrong (and "run `make data`" when it is missing).
+ * The file formats' readers are idx.h, npy.h and pgm.h; minibatches are batch.h.
  */
 #ifndef AE_DATA_H
 #define AE_DATA_H
 
 #include <stddef.h>
 #include <stdint.h>
-#include <gsl/gsl_matrix.h>
 #include <gsl/gsl_rng.h>
 
 #define AE_DATA_DIR "data"   /* default; the --data-dir flag or AELAB_DATA overrides */
 #define AE_FASHION_DIR "/usr/share/datasets/fashion-mnist"
-
-/* ---- files ---- */
-
-/* An IDX file (gzip or plain): big-endian header 00 00 08 NDIM, NDIM uint32 sizes, bytes.
- * On success *data holds n * rows * cols bytes (malloc'd); rows = cols = 1 for 1-D files. */
-int ae_idx_load(const char *path, uint8_t **data, size_t *n, size_t *rows, size_t *cols);
-
-/* A NumPy .npy file holding little-endian float64 ('<f8'), C order, 1 to 3 dims.
- * On success *data holds the values (malloc'd) and shape[0..2] the sizes (1 if absent). */
-int ae_npy_load(const char *path, double **data, size_t shape[3]);
-
-/* A binary PGM (P5, maxval 255). On success *pixels holds rows * cols bytes (malloc'd). */
-int ae_pgm_load(const char *path, uint8_t **pixels, size_t *rows, size_t *cols);
 
 /* ---- datasets ---- */
 
@@ -76,7 +63,7 @@ typedef struct {
     double *v;             /* rows x cols pixels / 255, row-major */
 } ae_image;
 
-/* A PGM photograph (ae_pgm_load) as doubles in [0, 1]. */
+/* A PGM photograph (ae_pgm_load, pgm.h) as doubles in [0, 1]. */
 int ae_image_load(ae_image *im, const char *path);
 void ae_image_free(ae_image *im);   /* frees the pixels, not im itself */
 
@@ -90,59 +77,8 @@ void ae_image_downsample(ae_image *im, size_t f);
  * is ignored); otherwise n patches at uniformly random positions. */
 void ae_patches(ae_dataset *ds, const ae_image *im, size_t p, size_t n, gsl_rng *r);
 
-/* ---- batches ---- */
-
-typedef struct {
-    size_t n, batch;       /* examples, batch size */
-    size_t *order;         /* current permutation of 0..n-1 */
-    size_t next;           /* position of the next batch in order */
-} ae_batcher;
-
-ae_batcher *ae_batcher_alloc(size_t n, size_t batch);
-void ae_batcher_free(ae_batcher *b);
-
-/* Start an epoch: shuffle the order with r (or restore 0..n-1 when r is NULL). */
-void ae_batcher_epoch(ae_batcher *b, gsl_rng *r);
-
-/* The next batch's indices (count returned, 0 at the end of the epoch).
- * The last batch of an epoch may be smaller. */
-size_t ae_batcher_next(ae_batcher *b, const size_t **idx);
-
-/* Rows X[i] = x[idx[i]] / 255 (or the real values) for i < count; y likewise (y may be NULL).
- * X must have at least count rows and exactly ds->dim columns. */
-void ae_batch_fill(gsl_matrix *X, uint8_t *y, const ae_dataset *ds, const size_t *idx,
-                   size_t count);
-
-/* Rows X[i] = example (first + i), i < count: for evaluation in order. */
-void ae_batch_range(gsl_matrix *X, uint8_t *y, const ae_dataset *ds, size_t first,
-                    size_t count);
-
-/* ---- corruption noise (lesson 04, denoising; Vincent et al. 2008) ----
- * Each function writes a corrupted copy Xc of a batch X (B x D, rows are
- * examples; Xc == X corrupts in place), drawing from r (use the AE_RNG_NOISE
- * stream). Masking and salt-and-pepper pick exactly round(nu D) components of
- * every row, uniformly at random (selection sampling, no scratch memory). */
-
-typedef enum { AE_NOISE_GAUSSIAN, AE_NOISE_MASK, AE_NOISE_SALT_PEPPER } ae_noise;
-
-/* "gaussian", "mask", "saltpepper" */
-const char *ae_noise_name(ae_noise kind);
-
-/* x~ = clip(x + N(0, sigma^2), 0, 1): additive Gaussian noise, clipped so an image stays an image. */
-void ae_corrupt_gaussian(gsl_matrix *Xc, const gsl_matrix *X, double sigma, gsl_rng *r);
-
-/* Masking noise: round(nu D) components of each row, chosen at random, set to 0. */
-void ae_corrupt_mask(gsl_matrix *Xc, const gsl_matrix *X, double nu, gsl_rng *r);
-
-/* Salt and pepper: round(nu D) components of each row set to 0 or 1 by a fair coin. */
-void ae_corrupt_salt_pepper(gsl_matrix *Xc, const gsl_matrix *X, double nu, gsl_rng *r);
-
-/* One of the three above; level is sigma or nu. */
-void ae_corrupt(gsl_matrix *Xc, const gsl_matrix *X, ae_noise kind, double level, gsl_rng *r);
-
-/* Block masking for infilling: each row is a rows x cols image; a side x side
- * square at a uniformly random position inside it is set to 0. */
-void ae_corrupt_block(gsl_matrix *Xc, const gsl_matrix *X, size_t rows, size_t cols,
-                      size_t side, gsl_rng *r);
+/* for the lessons, until each includes what it uses */
+#include "batch.h"
+#include "corrupt.h"
 
 #endif

@@ -61,7 +61,7 @@ void ae_dense_add_params(ae_dense *L, ae_optim *o)
 void ae_dense_forward(gsl_matrix *Y, const gsl_matrix *X, const ae_dense *L)
 {
     AE_ASSERT(X->size2 == L->in && Y->size2 == L->out && Y->size1 == X->size1);
-    /* Y = X W^T + 1 b^T */
+    /* (N.1) Y = X W^T + 1 b^T */
     gsl_blas_dgemm(CblasNoTrans, CblasTrans, 1.0, X, L->W, 0.0, Y);
     const double *b = L->b->data;   /* stride 1: ae_dense_alloc made it */
     for (size_t n = 0; n < Y->size1; n++) {
@@ -76,16 +76,16 @@ void ae_dense_backward(gsl_matrix *dX, ae_dense *L, const gsl_matrix *dY,
                        const gsl_matrix *X)
 {
     AE_ASSERT(X->size2 == L->in && dY->size2 == L->out && dY->size1 == X->size1);
-    /* dL/dW += dY^T X  (dL/dW = dL/df x^T, summed over the batch) */
+    /* (0.3) dL/dW += dY^T X  (dL/dW = dL/df x^T, summed over the batch) */
     gsl_blas_dgemm(CblasTrans, CblasNoTrans, 1.0, dY, X, 1.0, L->dW);
-    /* dL/db += sum over rows of dY */
+    /* (0.3) dL/db += sum over rows of dY  (dL/db = dL/df, summed over the batch) */
     double *db = L->db->data;
     for (size_t n = 0; n < dY->size1; n++) {
         const double *dy = dY->data + n * dY->tda;
         for (size_t i = 0; i < dY->size2; i++)
             db[i] += dy[i];
     }
-    /* dL/dX = dY W */
+    /* (0.4) dL/dX = dY W  (dL/dx = W^T dL/df, one row per example) */
     if (dX != NULL) {
         AE_ASSERT(dX->size1 == X->size1 && dX->size2 == L->in);
         gsl_blas_dgemm(CblasNoTrans, CblasNoTrans, 1.0, dY, L->W, 0.0, dX);

@@ -1,9 +1,10 @@
 /* dense — the fully connected layer  y = W x + b  (all slides).
  *
  * A batch is stored as rows: X is B x D, W is H x D (the slides' orientation),
- * so Y = X W^T + 1 b^T. The layer owns W, b and their gradients dW, db; the
- * caller owns X and Y. Backward *adds* into dW and db (zero them once per
- * step with ae_dense_zero_grad) and overwrites dX.
+ * so Y = X W^T + 1 b^T (BOOK.md (N.1); its backward is (0.3) and (0.4)). The
+ * layer owns W, b and their gradients dW, db; the caller owns X and Y. Backward
+ * *adds* into dW and db (zero them once per step with ae_dense_zero_grad) and
+ * overwrites dX.
  */
 #ifndef AE_DENSE_H
 #define AE_DENSE_H
@@ -31,10 +32,10 @@ void ae_dense_zero_grad(ae_dense *L);
 /* Register W (with weight decay) and b (without) with the optimiser. */
 void ae_dense_add_params(ae_dense *L, ae_optim *o);
 
-/* Y = X W^T + 1 b^T          Y: B x H, X: B x D */
+/* (N.1) Y = X W^T + 1 b^T          Y: B x H, X: B x D */
 void ae_dense_forward(gsl_matrix *Y, const gsl_matrix *X, const ae_dense *L);
 
-/* dW += dY^T X,  db += column sums of dY,  dX = dY W  (dX may be NULL)
+/* (0.3) dW += dY^T X,  db += column sums of dY;  (0.4) dX = dY W  (dX may be NULL)
  * dX: B x D, dY: B x H, X: B x D (the forward input) */
 void ae_dense_backward(gsl_matrix *dX, ae_dense *L, const gsl_matrix *dY,
                        const gsl_matrix *X);

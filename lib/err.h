@@ -5,6 +5,12 @@
  * record one line saying what went wrong, naming the file or flag, which the
  * program prints with ae_die(). Internal invariants (shape mismatches between
  * parts of the library) use AE_ASSERT, which names file and line and aborts.
+ * Running out of memory aborts too: every matrix and vector comes from GSL's
+ * allocators, which report a failure through GSL's default error handler (it
+ * prints the reason and calls abort(); libae never installs another with
+ * gsl_set_error_handler), and libae checks most of its own malloc calls with
+ * AE_ASSERT (the file parsers return "out of memory" as AE_EINPUT instead, and
+ * ae_batcher_alloc returns NULL).
  */
 #ifndef AE_ERR_H
 #define AE_ERR_H

@@ -1,9 +1,10 @@
 /* net — a sequential stack of dense layers, each followed by an activation.
  *
- *   h_0 = x,   a_l = h_{l-1} W_l^T + 1 b_l^T,   h_l = f_l(a_l)      l = 1..L
+ *   h_0 = x,   a_l = h_{l-1} W_l^T + 1 b_l^T  (N.1),   h_l = f_l(a_l)      l = 1..L
  *
- * Backward runs the layers in mirror order (backprop slides):
- *   da_l = dh_l * f_l'(.),   dW_l += da_l^T h_{l-1},   db_l += 1^T da_l,   dh_{l-1} = da_l W_l
+ * Backward runs the layers in mirror order (backprop slides; BOOK.md §2.3), l = L..1:
+ *   da_l = dh_l * f_l'(.)                                                      (2.4)
+ *   dW_l += da_l^T h_{l-1},   db_l += 1^T da_l,   dh_{l-1} = da_l W_l          (2.5)
  *
  * Two levels of API: the layers (dense, act) write into matrices the caller owns,
  * ae_dense_forward(Y, X, L); a stack (net, vae, convnet) owns its buffers, returns
@@ -16,8 +17,9 @@
  * Where f_l's derivative needs only its output (identity, relu, sigmoid, tanh),
  * h_l overwrites a_l in place.
  *
- * Parameter files (ae_net_save/load): the magic "aelabnet", a version, the layer
- * sizes and activations, then W_l and b_l as little-endian doubles.
+ * Parameter files (ae_net_save/load/load_into, implemented in netfile.c): the magic
+ * "aelabnet", a version, the layer sizes and activations, then W_l and b_l as
+ * little-endian doubles.
  */
 #ifndef AE_NET_H
 #define AE_NET_H
@@ -71,7 +73,7 @@ const gsl_matrix *ae_net_forward_to(ae_net *net, const gsl_matrix *X, size_t l);
 /* Whether a backward also returns dL/dX (AE_SKIP_DX saves the first layer's GEMM). */
 typedef enum { AE_SKIP_DX, AE_WANT_DX } ae_dx;
 
-/* From dY = dL/dh_L (B x sizes[L], the last forward's B): add every dW_l, db_l;
+/* (2.4), (2.5) from dY = dL/dh_L (B x sizes[L], the last forward's B): add every dW_l, db_l;
  * returns dL/dX (B x sizes[0]) for AE_WANT_DX, else NULL. dY may be the net's own
  * output buffer only when f_L is the identity (relu, sigmoid and tanh keep h_L in
  * place of a_L and take f_L' from it); asserted. */
@@ -90,6 +92,8 @@ const gsl_matrix *ae_net_hidden(const ae_net *net, size_t l);
 
 /* "784-128-32 relu-identity": sizes and activations, for headers and messages. */
 const char *ae_net_describe(const ae_net *net, char *buf, size_t cap);
+
+/* ---- parameter files (netfile.c) ---- */
 
 /* Write the parameters to dir/name atomically; AE_EINPUT naming the file on failure. */
 int ae_net_save(const ae_net *net, const char *dir, const char *name);

@@ -5,7 +5,7 @@
  * (wd/2)||theta||^2 added to the loss, i.e. grad += wd * theta, applied only
  * to blocks registered with decay = 1 (weights, not biases).
  *
- *   SGD:       theta -= lr g
+ *   SGD:       theta -= lr g                                          (0.7)
  *   momentum:  v = mu v + g;                 theta -= lr v
  *   Adam:      m = b1 m + (1-b1) g;  v = b2 v + (1-b2) g^2;
  *              theta -= lr mhat / (sqrt(vhat) + eps),  mhat = m/(1-b1^t), vhat = v/(1-b2^t)
@@ -21,7 +21,7 @@ typedef enum { AE_SGD, AE_MOMENTUM, AE_ADAM } ae_optim_kind;
 typedef struct {
     ae_optim_kind kind;
     double lr, wd;                 /* learning rate, weight decay */
-    double mu;                     /* momentum, e.g. 0.9 */
+    double mu;                     /* momentum (default 0.9) */
     double beta1, beta2, eps;      /* Adam (0.9, 0.999, 1e-8) */
     unsigned long t;               /* steps taken */
     size_t nblocks, cap;

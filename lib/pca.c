@@ -5,6 +5,7 @@
 #include <gsl/gsl_blas.h>
 #include <gsl/gsl_eigen.h>
 
+#include "batch.h"
 #include "err.h"
 
 ae_pca *ae_pca_alloc(size_t dim)

@@ -4,6 +4,7 @@
 #include <math.h>
 
 #include "act.h"
+#include "batch.h"
 #include "err.h"
 #include "loss.h"
 #include "rng.h"

@@ -6,7 +6,7 @@
 
 #include <gsl/gsl_matrix.h>
 
-#include "data.h"
+#include "corrupt.h"
 #include "rng.h"
 #include "test.h"
 

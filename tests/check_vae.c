@@ -7,6 +7,7 @@
 #include <gsl/gsl_matrix.h>
 
 #include "act.h"
+#include "batch.h"
 #include "loss.h"
 #include "optim.h"
 #include "vae.h"
