@@ -16,6 +16,7 @@
 
 #include <gsl/gsl_matrix.h>
 
+#include "batch.h"
 #include "cli.h"
 #include "data.h"
 #include "err.h"

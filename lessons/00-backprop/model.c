@@ -1,4 +1,5 @@
 /* Lesson 00's model: the two-layer ReLU network, forward and backward. See model.h. */
+#include "batch.h"
 #include "model.h"
 
 #include <math.h>

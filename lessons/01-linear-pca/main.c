@@ -17,6 +17,7 @@
 
 #include <gsl/gsl_statistics_double.h>
 
+#include "batch.h"
 #include "cli.h"
 #include "data.h"
 #include "err.h"

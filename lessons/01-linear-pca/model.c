@@ -1,4 +1,5 @@
 /* Lesson 01's model: the linear autoencoder and its measures. See model.h. */
+#include "batch.h"
 #include "model.h"
 
 #include <math.h>

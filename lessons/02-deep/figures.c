@@ -1,4 +1,5 @@
 /* Lesson 02's figures. See figures.h. */
+#include "batch.h"
 #include "figures.h"
 
 #include <stdio.h>

@@ -1,5 +1,6 @@
 /* Lesson 02's model: a training run, its training loop, layer-wise pretraining, the
  * gradient check. See model.h. */
+#include "batch.h"
 #include "model.h"
 
 #include <math.h>

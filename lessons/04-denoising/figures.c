@@ -1,4 +1,6 @@
 /* Lesson 04's figures. See figures.h. */
+#include "batch.h"
+#include "corrupt.h"
 #include "figures.h"
 
 #include <math.h>

@@ -1,4 +1,6 @@
 /* Lesson 04's model: the DAE, its corruptions and its reconstructions. See model.h. */
+#include "batch.h"
+#include "corrupt.h"
 #include "model.h"
 
 #include <gsl/gsl_math.h>

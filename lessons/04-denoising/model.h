@@ -6,6 +6,7 @@
 #include <gsl/gsl_matrix.h>
 #include <gsl/gsl_rng.h>
 
+#include "corrupt.h"
 #include "data.h"
 #include "net.h"
 #include "optim.h"

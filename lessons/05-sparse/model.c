@@ -1,4 +1,5 @@
 /* Lesson 05's model: the sparse autoencoder. See model.h. */
+#include "batch.h"
 #include "model.h"
 
 #include <math.h>

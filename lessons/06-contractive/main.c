@@ -20,7 +20,9 @@
 
 #include <gsl/gsl_matrix.h>
 
+#include "batch.h"
 #include "cli.h"
+#include "corrupt.h"
 #include "data.h"
 #include "err.h"
 #include "figures.h"

@@ -1,4 +1,5 @@
 /* Lesson 06's model. See model.h. */
+#include "batch.h"
 #include "model.h"
 
 #include "act.h"

@@ -1,4 +1,5 @@
 /* Lesson 07's figures: what plots/07-vae.gp reads, one writer per .dat file. */
+#include "batch.h"
 #include "figures.h"
 
 #include <stdlib.h>

@@ -16,6 +16,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "batch.h"
 #include "cli.h"
 #include "data.h"
 #include "err.h"

@@ -1,4 +1,5 @@
 /* Lesson 08's figures: the scores of the samples and what plots/08-gan.gp reads. */
+#include "batch.h"
 #include "figures.h"
 
 #include <math.h>

@@ -1,5 +1,6 @@
 /* Lesson 08's models: the runs (GAN and VAE side by side), held-out evaluation,
  * sampling, and the classifier that scores the samples. See model.h. */
+#include "batch.h"
 #include "model.h"
 
 #include <stdlib.h>

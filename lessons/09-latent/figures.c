@@ -1,4 +1,5 @@
 /* Lesson 09's figures: what plots/09-latent.gp reads, and the analyses behind it. */
+#include "batch.h"
 #include "figures.h"
 
 #include <stdio.h>

@@ -17,6 +17,7 @@
 #include <stdio.h>
 
 #include "autoenc.h"
+#include "batch.h"
 #include "cli.h"
 #include "data.h"
 #include "err.h"

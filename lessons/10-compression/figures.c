@@ -3,6 +3,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "batch.h"
 #include "err.h"
 #include "out.h"
 

@@ -3,6 +3,7 @@
 #include <stdio.h>
 
 #include "act.h"
+#include "batch.h"
 #include "err.h"
 #include "gradcheck.h"
 #include "loss.h"

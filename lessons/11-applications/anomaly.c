@@ -4,6 +4,7 @@
 #include <gsl/gsl_math.h>
 
 #include "act.h"
+#include "batch.h"
 #include "err.h"
 #include "progress.h"
 

@@ -4,6 +4,7 @@
 #include <gsl/gsl_math.h>
 #include <gsl/gsl_randist.h>
 
+#include "batch.h"
 #include "err.h"
 #include "optim.h"
 #include "progress.h"

@@ -7,6 +7,7 @@
 #include <gsl/gsl_statistics_double.h>
 
 #include "act.h"
+#include "batch.h"
 #include "err.h"
 #include "out.h"
 

@@ -25,6 +25,7 @@
 #include <gsl/gsl_statistics_double.h>
 
 #include "autoenc.h"
+#include "batch.h"
 #include "cli.h"
 #include "data.h"
 #include "err.h"

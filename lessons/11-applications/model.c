@@ -5,6 +5,7 @@
 #include <gsl/gsl_math.h>
 
 #include "act.h"
+#include "batch.h"
 #include "err.h"
 #include "gradcheck.h"
 #include "loss.h"
