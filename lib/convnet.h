@@ -19,6 +19,7 @@
 
 #include "act.h"
 #include "conv.h"
+#include "pool.h"
 #include "net.h"   /* ae_dx */
 #include "optim.h"
 

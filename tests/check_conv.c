@@ -11,6 +11,7 @@
 #include <gsl/gsl_randist.h>
 
 #include "conv.h"
+#include "pool.h"
 #include "convnet.h"
 #include "loss.h"
 #include "par.h"
@@ -508,6 +509,31 @@ START_TEST(t_chunks_agree)
 }
 END_TEST
 
+START_TEST(t_plain_agrees)
+{
+    /* ae_conv_forward (chunks of images per GEMM, the flipped twin when oc < c) against
+     * ae_conv_forward_plain ((3.2)-(3.3), one image per GEMM), on inputs in views */
+    const geom *t = &GEOMS[_i];
+    gsl_rng *r = ae_rng_alloc(650 + (size_t)_i, AE_RNG_INIT);
+    ae_conv *L = layer_for(t, 0, BATCH);
+    ck_assert(_i != 7 || L->back != NULL);   /* geometries 7 and 8 take the twin */
+    conv_ctx c = conv_ctx_make(L, BATCH, r);
+    gsl_matrix *Yp = gsl_matrix_alloc(BATCH, L->out);
+    ae_conv_forward(&c.Y.matrix, &c.X.matrix, L);
+    ae_conv_forward_plain(Yp, &c.X.matrix, L);
+    for (size_t n = 0; n < BATCH; n++)
+        for (size_t j = 0; j < L->out; j++) {
+            double fast = gsl_matrix_get(&c.Y.matrix, n, j), plain = gsl_matrix_get(Yp, n, j);
+            ck_assert_msg(fabs(fast - plain) <= TOL_EXACT * (1 + fabs(plain)),
+                          "geometry %d, image %zu, output %zu: %.17g (ae_conv_forward) vs %.17g (plain)",
+                          _i, n, j, fast, plain);
+        }
+    gsl_matrix_free(Yp);
+    conv_ctx_free(&c);
+    gsl_rng_free(r);
+}
+END_TEST
+
 START_TEST(t_views_untouched)
 {
     /* forward into a view leaves the parent's other columns alone */
@@ -768,6 +794,7 @@ static Suite *make_suite(void)
     tcase_add_test(tc, t_init);
     tcase_add_test(tc, t_views_untouched);
     tcase_add_test(tc, t_chunks_agree);
+    tcase_add_loop_test(tc, t_plain_agrees, 0, NGEOMS);
     suite_add_tcase(s, tc);
     tc = tcase_create("gradients");
     tcase_add_loop_test(tc, t_conv_gradcheck, 0, NGEOMS);
