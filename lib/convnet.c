@@ -133,20 +133,22 @@ size_t ae_convnet_nparams(const ae_convnet *net)
     return n;
 }
 
-double ae_convnet_macs(const ae_convnet *net, int with_backward, int want_dX)
+double ae_convnet_macs_forward(const ae_convnet *net)
 {
-    double macs = 0.0;
-    int first = 1;
-    for (size_t i = 0; i < net->nlayers; i++) {
-        if (!net->conv[i])
-            continue;
-        double m = (double)ae_conv_macs(net->conv[i]);   /* forward; dW and dX the same again each */
-        macs += m;
-        if (with_backward)
-            macs += (first && !want_dX) ? m : 2.0 * m;
-        first = 0;
-    }
-    return macs;
+    double sum = 0.0;
+    for (size_t i = 0; i < net->nlayers; i++)
+        if (net->conv[i])
+            sum += (double)ae_conv_macs(net->conv[i]);
+    return sum;
+}
+
+double ae_convnet_macs_train(const ae_convnet *net, ae_dx want_dX)
+{
+    double sum = 3.0 * ae_convnet_macs_forward(net);   /* forward; dW and dX the same again each */
+    for (size_t i = 0; i < net->nlayers && want_dX == AE_SKIP_DX; i++)
+        if (net->conv[i])   /* the first convolution's dX is not computed */
+            return sum - (double)ae_conv_macs(net->conv[i]);
+    return sum;
 }
 
 /* Views of the first B rows of every buffer. */

@@ -73,9 +73,12 @@ void ae_convnet_add_params(ae_convnet *net, ae_optim *o);
 
 size_t ae_convnet_nparams(const ae_convnet *net);
 
-/* Multiply-adds of the GEMMs of one image: forward, plus backward (twice forward,
- * less the first layer's dX when want_dX is 0) when with_backward. */
-double ae_convnet_macs(const ae_convnet *net, int with_backward, int want_dX);
+/* Multiply-adds of the GEMMs of one image's forward pass. */
+double ae_convnet_macs_forward(const ae_convnet *net);
+
+/* ... of its forward and backward passes: backward is twice forward (dW and dX), less
+ * the first layer's dX for AE_SKIP_DX. */
+double ae_convnet_macs_train(const ae_convnet *net, ae_dx want_dX);
 
 /* h_L for X (B x size[0], B <= max_batch); returns the B x size[L] output.
  * X must stay unchanged until the backward. */

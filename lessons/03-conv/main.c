@@ -36,6 +36,7 @@
 
 #include "cli.h"
 #include "convae.h"
+#include "convnet.h"
 #include "data.h"
 #include "err.h"
 #include "exercises.h"
@@ -58,10 +59,10 @@ static const char *const MODEL_NAMES[NMODELS] = {"conv AE (upsample + conv)", "c
 /* ---- the three models ---- */
 
 typedef struct {
-    convae conv;             /* RESIZE, TRANSPOSED */
+    ae_convae *conv;         /* RESIZE, TRANSPOSED */
     ae_net *dense;           /* DENSE: one stack, the code is its second hidden layer */
-    ae_optim *opt;           /* DENSE's optimiser (conv.opt for the others) */
-    gsl_matrix *dA;          /* DENSE: batch x 784 */
+    ae_optim *opt;           /* Adam over its W and b */
+    gsl_matrix *dA;          /* batch x 784 */
     double *train_bce, *test_bce;   /* per epoch, per pixel */
 } model;
 
@@ -70,42 +71,41 @@ static model model_alloc(int kind, const ae_cli *c, gsl_rng *init)
     model m = {.train_bce = calloc((size_t)c->epochs, sizeof(double)),
                .test_bce = calloc((size_t)c->epochs, sizeof(double))};
     AE_ASSERT(m.train_bce && m.test_bce);
+    m.opt = ae_optim_alloc(AE_ADAM, c->lr);
+    m.dA = gsl_matrix_alloc(c->batch, D);
     if (kind != DENSE) {
-        m.conv = convae_alloc(kind == TRANSPOSED, c->batch, c->lr, init);
+        m.conv = ae_convae_alloc(kind == TRANSPOSED ? AE_CONVAE_TRANSPOSED : AE_CONVAE_RESIZE, c->batch);
+        ae_convae_init(m.conv, init);
+        ae_convae_add_params(m.conv, m.opt);
         return m;
     }
     const size_t sizes[] = {D, 256, CODE, 256, D};
     const ae_act f[] = {AE_RELU, AE_RELU, AE_RELU, AE_IDENTITY};
     m.dense = ae_net_alloc(4, sizes, f, GSL_MAX(c->batch, SHOW));   /* write_recon: SHOW images */
     ae_net_init(m.dense, init, 1.0);
-    m.opt = ae_optim_alloc(AE_ADAM, c->lr);
     ae_net_add_params(m.dense, m.opt);
-    m.dA = gsl_matrix_alloc(c->batch, D);
     return m;
 }
 
 static void model_free(model *m)
 {
-    if (m->dense) {
-        ae_net_free(m->dense);
-        ae_optim_free(m->opt);
-        gsl_matrix_free(m->dA);
-    } else {
-        convae_free(&m->conv);
-    }
+    ae_net_free(m->dense);
+    ae_convae_free(m->conv);
+    ae_optim_free(m->opt);
+    gsl_matrix_free(m->dA);
     free(m->train_bce);
     free(m->test_bce);
 }
 
 static ae_optim *model_optim(model *m)
 {
-    return m->dense ? m->opt : m->conv.opt;
+    return m->opt;
 }
 
 static size_t model_nparams(const model *m)
 {
     return m->dense ? ae_net_nparams(m->dense)
-                    : ae_convnet_nparams(m->conv.enc) + ae_convnet_nparams(m->conv.dec);
+                    : ae_convae_nparams(m->conv);
 }
 
 /* The logits of the reconstructions of X (B x 784). */
@@ -113,18 +113,21 @@ static const gsl_matrix *model_logits(model *m, const gsl_matrix *X)
 {
     if (m->dense)
         return ae_net_forward(m->dense, X);
-    return convae_logits(&m->conv, X);
+    return ae_convae_forward(m->conv, X);
 }
 
 /* One Adam step; the mean BCE per image of the batch. */
 static double model_step(model *m, const gsl_matrix *X)
 {
-    if (!m->dense)
-        return convae_step(&m->conv, X);
     gsl_matrix_view dA = gsl_matrix_submatrix(m->dA, 0, 0, X->size1, D);
     ae_optim_zero_grad(m->opt);
-    double loss = ae_loss_bce_logits(&dA.matrix, ae_net_forward(m->dense, X), X);
-    ae_net_backward(m->dense, &dA.matrix, AE_SKIP_DX);
+    if (m->conv)
+        ae_convae_zero_grad(m->conv);
+    double loss = ae_loss_bce_logits(&dA.matrix, model_logits(m, X), X);
+    if (m->conv)
+        ae_convae_backward(m->conv, &dA.matrix);
+    else
+        ae_net_backward(m->dense, &dA.matrix, AE_SKIP_DX);
     ae_optim_step(m->opt);
     return loss;
 }
@@ -286,7 +289,7 @@ static void decode_constant(double *img, model *m, double z)
 {
     gsl_matrix *Z = gsl_matrix_alloc(1, CODE);
     gsl_matrix_set_all(Z, z);
-    const gsl_matrix *A = ae_convnet_forward(m->conv.dec, Z);
+    const gsl_matrix *A = ae_convnet_forward(m->conv->dec, Z);
     for (size_t i = 0; i < D; i++)
         img[i] = ae_sigmoid(A->data[i]);
     gsl_matrix_free(Z);
@@ -296,10 +299,10 @@ static void decode_constant(double *img, model *m, double z)
 static double mean_code(model *m, const ae_dataset *ds, size_t n, gsl_matrix *X)
 {
     double sum = 0.0;
-    gsl_matrix_view Xm = gsl_matrix_submatrix(X, 0, 0, GSL_MIN(X->size1, CONVAE_MICRO), D);
+    gsl_matrix_view Xm = gsl_matrix_submatrix(X, 0, 0, GSL_MIN(X->size1, AE_CONVAE_MICRO), D);
     for (size_t first = 0; first < n; first += Xm.matrix.size1) {   /* the encoder takes a micro-batch */
         gsl_matrix_view Xb = next_rows(&Xm.matrix, ds, first, n);
-        const gsl_matrix *Z = ae_convnet_forward(m->conv.enc, &Xb.matrix);
+        const gsl_matrix *Z = ae_convnet_forward(m->conv->enc, &Xb.matrix);
         for (size_t b = 0; b < Z->size1; b++)
             for (size_t j = 0; j < CODE; j++)
                 sum += gsl_matrix_get(Z, b, j);
@@ -533,7 +536,7 @@ static int write_checker(const ae_cli *c, checker *ck)
  * images, the image followed by its 16 feature maps (after the relu, each stretched). */
 static int write_filters(const ae_cli *c, model *m, const ae_dataset *test)
 {
-    const gsl_matrix *W = m->conv.enc->conv[0]->W;   /* 16 x 9 */
+    const gsl_matrix *W = m->conv->enc->conv[0]->W;   /* 16 x 9 */
     double filt[FILTERS * 9];
     for (size_t f = 0; f < FILTERS; f++) {
         double big = 0.0;
@@ -550,8 +553,8 @@ static int write_filters(const ae_cli *c, model *m, const ae_dataset *test)
     AE_ASSERT(maps);
     gsl_matrix *X = gsl_matrix_alloc(FEATURE_IMAGES, D);
     ae_batch_range(X, NULL, test, SHOW, FEATURE_IMAGES);
-    ae_convnet_forward(m->conv.enc, X);
-    const gsl_matrix *H = ae_convnet_hidden(m->conv.enc, 1);   /* 16 x 28 x 28 per image */
+    ae_convnet_forward(m->conv->enc, X);
+    const gsl_matrix *H = ae_convnet_hidden(m->conv->enc, 1);   /* 16 x 28 x 28 per image */
     for (size_t n = 0; n < FEATURE_IMAGES; n++) {
         double *row = maps + n * (1 + FILTERS) * D;
         memcpy(row, X->data + n * D, D * sizeof *row);
