@@ -102,10 +102,8 @@ size_t ae_convae_nparams(const ae_convae *m)
 
 void ae_convae_zero_grad(ae_convae *m)
 {
-    for (size_t i = 0; i < AE_CONVAE_LANES; i++) {
-        ae_convnet_zero_grad(m->lane[i].enc);
-        ae_convnet_zero_grad(m->lane[i].dec);
-    }
+    ae_convnet_zero_grad(m->enc);
+    ae_convnet_zero_grad(m->dec);
 }
 
 /* Micro-batch j of lane ln: its first row of the batch and its rows. */
@@ -167,6 +165,10 @@ void ae_convae_backward(ae_convae *m, const gsl_matrix *dA)
 {
     AE_ASSERT(m->X != NULL && dA->size1 == m->X->size1 && dA->size2 == AE_CONVAE_D);
     m->dA = dA;
+    for (size_t i = 1; i < AE_CONVAE_LANES; i++) {   /* the other lanes' gradients start from 0 */
+        ae_convnet_zero_grad(m->lane[i].enc);
+        ae_convnet_zero_grad(m->lane[i].dec);
+    }
     ae_par_run(AE_CONVAE_LANES, lane_backward, m);
     for (size_t i = 1; i < AE_CONVAE_LANES; i++) {   /* the other lanes' gradients, in order */
         ae_convnet_add_grad(m->enc, m->lane[i].enc);

@@ -65,14 +65,15 @@ void ae_convae_init(ae_convae *m, gsl_rng *r);
 void ae_convae_add_params(ae_convae *m, ae_optim *o);
 size_t ae_convae_nparams(const ae_convae *m);
 
-/* Every dW, db = 0 (the lanes' too). */
+/* Every dW, db = 0: the same as ae_optim_zero_grad on an optimiser that has them all. */
 void ae_convae_zero_grad(ae_convae *m);
 
 /* The logits a = decoder(encoder(x)) of X (B x 784, pixels in [0, 1], B <= max_batch);
  * returns them as B x 784. X must stay unchanged until the backward. */
 const gsl_matrix *ae_convae_forward(ae_convae *m, const gsl_matrix *X);
 
-/* From dA = dL/da (B x 784, the last forward's B): adds every dW, db. */
+/* From dA = dL/da (B x 784, the last forward's B): adds every dW, db (the lanes' own
+ * gradients, which it sums into them, are its business). */
 void ae_convae_backward(ae_convae *m, const gsl_matrix *dA);
 
 #endif
