@@ -36,24 +36,32 @@ static const ae_convnet_layer CONVAE_DECODER_TRANSPOSED[] = {
 
 #define COUNT(a) (sizeof(a) / sizeof *(a))
 
-/* Lane i's stacks (lane 0's are the model; lane 1's replicas of them) and room for the views
- * of up to nmicro micro-batches. */
-static void lane_alloc(ae_convae *m, size_t i, ae_convae_decoder decoder, size_t nmicro)
+/* Lane i's stacks, one pair per micro-batch: slot 0 owns the layers (lane 0's are the model,
+ * lane 1's replicas of them), the other slots run the same layers with activations of their own. */
+static void lane_alloc(ae_convae *m, size_t i, ae_convae_decoder decoder, size_t nslots)
 {
     ae_convae_lane *ln = &m->lane[i];
-    ln->X = calloc(nmicro, sizeof *ln->X);
-    AE_ASSERT(ln->X != NULL);
+    ln->nslots = nslots;
+    ln->enc = calloc(nslots, sizeof *ln->enc);
+    ln->dec = calloc(nslots, sizeof *ln->dec);
+    ln->X = calloc(nslots, sizeof *ln->X);
+    AE_ASSERT(ln->enc && ln->dec && ln->X);
     if (i > 0) {
-        ln->enc = ae_convnet_alloc_replica(m->lane[0].enc, AE_CONVAE_MICRO);
-        ln->dec = ae_convnet_alloc_replica(m->lane[0].dec, AE_CONVAE_MICRO);
-        return;
+        ln->enc[0] = ae_convnet_alloc_replica(m->lane[0].enc[0], AE_CONVAE_MICRO);
+        ln->dec[0] = ae_convnet_alloc_replica(m->lane[0].dec[0], AE_CONVAE_MICRO);
+    } else {
+        ln->enc[0] = ae_convnet_alloc(1, AE_CONVAE_SIDE, AE_CONVAE_SIDE, COUNT(CONVAE_ENCODER), CONVAE_ENCODER,
+                                      AE_CONVAE_MICRO);
+        ln->dec[0] = decoder == AE_CONVAE_TRANSPOSED
+                         ? ae_convnet_alloc(8, 4, 4, COUNT(CONVAE_DECODER_TRANSPOSED), CONVAE_DECODER_TRANSPOSED,
+                                            AE_CONVAE_MICRO)
+                         : ae_convnet_alloc(8, 4, 4, COUNT(CONVAE_DECODER_RESIZE), CONVAE_DECODER_RESIZE,
+                                            AE_CONVAE_MICRO);
     }
-    ln->enc = ae_convnet_alloc(1, AE_CONVAE_SIDE, AE_CONVAE_SIDE, COUNT(CONVAE_ENCODER), CONVAE_ENCODER,
-                               AE_CONVAE_MICRO);
-    ln->dec = decoder == AE_CONVAE_TRANSPOSED
-                  ? ae_convnet_alloc(8, 4, 4, COUNT(CONVAE_DECODER_TRANSPOSED), CONVAE_DECODER_TRANSPOSED,
-                                     AE_CONVAE_MICRO)
-                  : ae_convnet_alloc(8, 4, 4, COUNT(CONVAE_DECODER_RESIZE), CONVAE_DECODER_RESIZE, AE_CONVAE_MICRO);
+    for (size_t j = 1; j < nslots; j++) {
+        ln->enc[j] = ae_convnet_alloc_shared(ln->enc[0]);
+        ln->dec[j] = ae_convnet_alloc_shared(ln->dec[0]);
+    }
 }
 
 ae_convae *ae_convae_alloc(ae_convae_decoder decoder, size_t max_batch)
@@ -63,10 +71,10 @@ ae_convae *ae_convae_alloc(ae_convae_decoder decoder, size_t max_batch)
     m->max_batch = max_batch > AE_CONVAE_LANES * AE_CONVAE_MICRO ? max_batch : AE_CONVAE_LANES * AE_CONVAE_MICRO;
     m->logits = gsl_matrix_alloc(m->max_batch, AE_CONVAE_D);
     /* a lane gets at most half the batch, rounded up (see ae_convae_forward) */
-    size_t nmicro = ((m->max_batch + 1) / 2 + AE_CONVAE_MICRO - 1) / AE_CONVAE_MICRO;
+    size_t nslots = ((m->max_batch + 1) / 2 + AE_CONVAE_MICRO - 1) / AE_CONVAE_MICRO;
     for (size_t i = 0; i < AE_CONVAE_LANES; i++)
-        lane_alloc(m, i, decoder, nmicro);
-    m->enc = m->lane[0].enc, m->dec = m->lane[0].dec;
+        lane_alloc(m, i, decoder, nslots);
+    m->enc = m->lane[0].enc[0], m->dec = m->lane[0].dec[0];
     return m;
 }
 
@@ -75,9 +83,14 @@ void ae_convae_free(ae_convae *m)
     if (!m)
         return;
     for (size_t i = AE_CONVAE_LANES; i-- > 0;) {   /* the replicas before what they share */
-        ae_convnet_free(m->lane[i].enc);
-        ae_convnet_free(m->lane[i].dec);
-        free(m->lane[i].X);
+        ae_convae_lane *ln = &m->lane[i];
+        for (size_t j = ln->nslots; j-- > 0;) {   /* slot 0 last: the others run its layers */
+            ae_convnet_free(ln->enc[j]);
+            ae_convnet_free(ln->dec[j]);
+        }
+        free(ln->enc);
+        free(ln->dec);
+        free(ln->X);
     }
     gsl_matrix_free(m->logits);
     free(m);
@@ -115,7 +128,8 @@ static size_t micro_rows(const ae_convae_lane *ln, size_t j, size_t *first)
 }
 
 /* BOOK: convae_lane */
-/* Lane i's rows of the batch, AE_CONVAE_MICRO images at a time: the logits. */
+/* Lane i's rows of the batch, AE_CONVAE_MICRO images at a time, each micro-batch j in its
+ * own stacks, which keep its activations for the backward: the logits. */
 static void lane_forward(void *model, size_t i)
 {
     ae_convae *m = model;
@@ -123,16 +137,15 @@ static void lane_forward(void *model, size_t i)
     for (size_t j = 0; j * AE_CONVAE_MICRO < ln->rows; j++) {
         size_t r, b = micro_rows(ln, j, &r);
         ln->X[j] = gsl_matrix_const_submatrix(m->X, r, 0, b, AE_CONVAE_D).matrix;
-        const gsl_matrix *Z = ae_convnet_forward(ln->enc, &ln->X[j]);   /* z = encoder(x): 8x4x4 */
-        const gsl_matrix *A = ae_convnet_forward(ln->dec, Z);           /* logits a = decoder(z) */
+        const gsl_matrix *Z = ae_convnet_forward(ln->enc[j], &ln->X[j]);   /* z = encoder(x): 8x4x4 */
+        const gsl_matrix *A = ae_convnet_forward(ln->dec[j], Z);           /* logits a = decoder(z) */
         gsl_matrix_view out = gsl_matrix_submatrix(m->logits, r, 0, b, AE_CONVAE_D);
         gsl_matrix_memcpy(&out.matrix, A);
     }
 }
 
-/* Its backward pass from dA, micro-batch by micro-batch in the same order: the forward
- * pass again (the same numbers), then the backward while the activations are in the
- * cache, adding into the lane's dW and db. */
+/* Its backward pass from dA, micro-batch by micro-batch in the same order: adds into the
+ * lane's dW and db. */
 static void lane_backward(void *model, size_t i)
 {
     ae_convae *m = model;
@@ -140,9 +153,8 @@ static void lane_backward(void *model, size_t i)
     for (size_t j = 0; j * AE_CONVAE_MICRO < ln->rows; j++) {
         size_t r, b = micro_rows(ln, j, &r);
         gsl_matrix_const_view dA = gsl_matrix_const_submatrix(m->dA, r, 0, b, AE_CONVAE_D);
-        ae_convnet_forward(ln->dec, ae_convnet_forward(ln->enc, &ln->X[j]));
-        const gsl_matrix *dZ = ae_convnet_backward(ln->dec, &dA.matrix, AE_WANT_DX);   /* mirror order */
-        ae_convnet_backward(ln->enc, dZ, AE_SKIP_DX);                                 /* no dX for the data */
+        const gsl_matrix *dZ = ae_convnet_backward(ln->dec[j], &dA.matrix, AE_WANT_DX);   /* mirror order */
+        ae_convnet_backward(ln->enc[j], dZ, AE_SKIP_DX);                                 /* no dX for the data */
     }
 }
 /* END BOOK */
@@ -166,12 +178,12 @@ void ae_convae_backward(ae_convae *m, const gsl_matrix *dA)
     AE_ASSERT(m->X != NULL && dA->size1 == m->X->size1 && dA->size2 == AE_CONVAE_D);
     m->dA = dA;
     for (size_t i = 1; i < AE_CONVAE_LANES; i++) {   /* the other lanes' gradients start from 0 */
-        ae_convnet_zero_grad(m->lane[i].enc);
-        ae_convnet_zero_grad(m->lane[i].dec);
+        ae_convnet_zero_grad(m->lane[i].enc[0]);
+        ae_convnet_zero_grad(m->lane[i].dec[0]);
     }
     ae_par_run(AE_CONVAE_LANES, lane_backward, m);
     for (size_t i = 1; i < AE_CONVAE_LANES; i++) {   /* the other lanes' gradients, in order */
-        ae_convnet_add_grad(m->enc, m->lane[i].enc);
-        ae_convnet_add_grad(m->dec, m->lane[i].dec);
+        ae_convnet_add_grad(m->enc, m->lane[i].enc[0]);
+        ae_convnet_add_grad(m->dec, m->lane[i].dec[0]);
     }
 }

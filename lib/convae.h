@@ -18,10 +18,10 @@
  * thread or two): the batch is split between AE_CONVAE_LANES lanes, each with its own
  * dW and db (lane 1's layers share lane 0's W and b), which run on two threads when
  * there are two cores (lib/par.h); each lane pushes its rows through the model
- * AE_CONVAE_MICRO images at a time. The backward runs each micro-batch's forward pass
- * again, then its backward, so that a layer's activations stay in the cache between
- * the passes over them (keeping them all from the forward would take 300 kB an image,
- * and as long, here). Backward adds the lanes' gradients into lane 0's in a fixed order.
+ * AE_CONVAE_MICRO images at a time, so that a layer's activations stay in the cache
+ * between the passes over them; each micro-batch keeps its activations (about 300 kB an
+ * image) in stacks of its own (ae_convnet_alloc_shared) from the forward pass to the
+ * backward. Backward adds the lanes' gradients into lane 0's in a fixed order.
  */
 #ifndef AE_CONVAE_H
 #define AE_CONVAE_H
@@ -37,10 +37,11 @@ typedef enum { AE_CONVAE_RESIZE, AE_CONVAE_TRANSPOSED } ae_convae_decoder;
 enum { AE_CONVAE_SIDE = 28, AE_CONVAE_D = 28 * 28, AE_CONVAE_CODE = 8 * 4 * 4,
        AE_CONVAE_LANES = 2, AE_CONVAE_MICRO = 4 };
 
-/* One lane: its rows of the batch and the model's layers with buffers for one micro-batch. */
+/* One lane: its rows of the batch, and a pair of stacks per micro-batch ("slot"). */
 typedef struct {
-    size_t first, rows;
-    ae_convnet *enc, *dec;            /* lane 0's own the parameters; the others' share W, b */
+    size_t first, rows, nslots;
+    ae_convnet **enc, **dec;          /* [0] owns the layers: lane 0's are the model's, the other
+                                         lanes' share their W, b; [j > 0] run [0]'s layers */
     gsl_matrix *X;                    /* views of the last forward's micro-batches */
 } ae_convae_lane;
 

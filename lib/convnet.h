@@ -37,7 +37,7 @@ typedef struct {
     ae_act f;
 } ae_convnet_layer;
 
-typedef struct {
+typedef struct ae_convnet {
     size_t nlayers, max_batch, batch;        /* L; images allocated; images of the last forward */
     size_t c[AE_CONVNET_MAX_LAYERS + 1];     /* shape of h_l: c x h x w (h_0 is the input) */
     size_t h[AE_CONVNET_MAX_LAYERS + 1], w[AE_CONVNET_MAX_LAYERS + 1];
@@ -50,6 +50,8 @@ typedef struct {
     gsl_matrix *dX;                          /* dh_0: max_batch x size[0] */
     gsl_matrix_view hv[AE_CONVNET_MAX_LAYERS], dhv[AE_CONVNET_MAX_LAYERS], dxv;
     const gsl_matrix *X;                     /* the last forward's input (not owned) */
+    const struct ae_convnet *owner;          /* ae_convnet_alloc_shared: whose layers, dH and dX
+                                                these are (not freed with it); else NULL */
 } ae_convnet;
 
 /* L layers on c x h x w input images. */
@@ -61,6 +63,13 @@ void ae_convnet_free(ae_convnet *net);
  * (ae_conv_alloc_replica) but add into their own dW and db: a second thread trains it on
  * other images, then ae_convnet_add_grad(net, replica) adds its gradients into net's. */
 ae_convnet *ae_convnet_alloc_replica(const ae_convnet *net, size_t max_batch);
+
+/* A stack that runs net's own layers (the same W, b, dW, db and workspace; net's dH and dX)
+ * with activations of its own, for up to net->max_batch images: the forward passes of
+ * several micro-batches, one stack each, can be followed by their backward passes, on the
+ * thread that runs net. Free it before net. */
+ae_convnet *ae_convnet_alloc_shared(const ae_convnet *net);
+
 void ae_convnet_zero_grad(ae_convnet *net);                                /* every dW, db = 0 */
 void ae_convnet_add_grad(ae_convnet *net, const ae_convnet *replica);     /* net's dW, db += replica's */
 
