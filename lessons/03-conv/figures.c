@@ -121,8 +121,8 @@ static void spectrum_image(double *img, const double *P, size_t n)
     for (size_t u = 0; u < n; u++)
         for (size_t v = 0; v < n; v++) {
             double p = top > 0.0 ? P[u * n + v] / top : 0.0;
-            double l = p > 1e-6 ? 1.0 + log10(p) / 6.0 : 0.0;
-            img[((u + n / 2) % n) * n + (v + n / 2) % n] = fmin(l, 1.0);
+            double level = p > 1e-6 ? 1.0 + log10(p) / 6.0 : 0.0;
+            img[((u + n / 2) % n) * n + (v + n / 2) % n] = fmin(level, 1.0);
         }
 }
 
