@@ -5,7 +5,9 @@
 #include "batch.h"
 #include "bench.h"
 #include "err.h"
-#include "../lessons/03-conv/convae.h"
+#include "convae.h"
+#include "loss.h"
+#include "optim.h"
 
 enum { BATCH = 128, TRAIN = 60000 };
 
@@ -18,8 +20,9 @@ enum { BATCH = 128, TRAIN = 60000 };
 #define GFLOP_EPOCH (2.0 * 60000 * (3 * MACS_FORWARD - MACS_FIRST) / 1e9)
 
 typedef struct {
-    convae m;
-    gsl_matrix *X;
+    ae_convae *m;
+    ae_optim *opt;
+    gsl_matrix *X, *dA;
     ae_batcher *batches;
 } bench_state;
 
@@ -27,11 +30,15 @@ static void *conv_alloc(gsl_rng *r)
 {
     bench_state *s = malloc(sizeof *s);
     AE_ASSERT(s != NULL);
-    s->m = convae_alloc(0, BATCH, 1e-3, r);
+    s->m = ae_convae_alloc(AE_CONVAE_RESIZE, BATCH);
+    s->opt = ae_optim_alloc(AE_ADAM, 1e-3);
+    ae_convae_init(s->m, r);
+    ae_convae_add_params(s->m, s->opt);
     /* the figure above is the model's own count */
-    AE_ASSERT(ae_convnet_macs(s->m.enc, 1, 0) + ae_convnet_macs(s->m.dec, 1, 1) ==
+    AE_ASSERT(ae_convnet_macs_train(s->m->enc, AE_SKIP_DX) + ae_convnet_macs_train(s->m->dec, AE_WANT_DX) ==
               3 * MACS_FORWARD - MACS_FIRST);
-    s->X = gsl_matrix_alloc(BATCH, 28 * 28);
+    s->X = gsl_matrix_alloc(BATCH, AE_CONVAE_D);
+    s->dA = gsl_matrix_alloc(BATCH, AE_CONVAE_D);
     s->batches = ae_batcher_alloc(TRAIN, BATCH);
     return s;
 }
@@ -44,17 +51,23 @@ static void conv_epoch(void *model, const ae_dataset *train, gsl_rng *r)
     const size_t *idx;
     size_t rows;
     while ((rows = ae_batcher_next(s->batches, &idx)) > 0) {
-        gsl_matrix_view X = gsl_matrix_submatrix(s->X, 0, 0, rows, 28 * 28);
+        gsl_matrix_view X = gsl_matrix_submatrix(s->X, 0, 0, rows, AE_CONVAE_D);
+        gsl_matrix_view dA = gsl_matrix_submatrix(s->dA, 0, 0, rows, AE_CONVAE_D);
         ae_batch_fill(&X.matrix, NULL, train, idx, rows);
-        convae_step(&s->m, &X.matrix);
+        ae_convae_zero_grad(s->m);
+        ae_loss_bce_logits(&dA.matrix, ae_convae_forward(s->m, &X.matrix), &X.matrix);
+        ae_convae_backward(s->m, &dA.matrix);
+        ae_optim_step(s->opt);
     }
 }
 
 static void conv_free(void *model)
 {
     bench_state *s = model;
-    convae_free(&s->m);
+    ae_convae_free(s->m);
+    ae_optim_free(s->opt);
     gsl_matrix_free(s->X);
+    gsl_matrix_free(s->dA);
     ae_batcher_free(s->batches);
     free(s);
 }

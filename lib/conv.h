@@ -1,6 +1,7 @@
-/* conv — 2-D convolution, transposed convolution, max-pooling and nearest-neighbour
- * upsampling, each with its backward pass (BOOK.md chapter 3; UPenn CIS 522 L5R,
- * "Convolutional Autoencoders", "Transposed Convolution").
+/* conv — 2-D convolution and transposed convolution, each with its backward pass
+ * (BOOK.md chapter 3; UPenn CIS 522 L5R, "Convolutional Autoencoders", "Transposed
+ * Convolution"). Max-pooling and upsampling are in lib/pool.h, im2col and col2im in
+ * lib/im2col.h.
  *
  * Images are channels-first and a batch is rows: an image of C channels of H x W
  * pixels is one row of C H W numbers (pixel (c, i, j) at c H W + i W + j), so a
@@ -24,34 +25,11 @@
 #ifndef AE_CONV_H
 #define AE_CONV_H
 
-#include <stdint.h>
 #include <gsl/gsl_matrix.h>
 #include <gsl/gsl_rng.h>
 #include <gsl/gsl_vector.h>
 
-/* The geometry of one convolution: a c x h x w image, k x k kernels, a stride and
- * zero padding on every side (the bottom and right rows the last window does not
- * reach are simply not read); oc x oh x ow comes out. */
-typedef struct {
-    size_t c, h, w;          /* image side: channels, height, width */
-    size_t k, stride, pad;
-    size_t oc, oh, ow;       /* patch side: oh = (h + 2 pad - k) / stride + 1 */
-} ae_conv_geom;
-
-/* The geometry, checked: k <= h + 2 pad and likewise for w. */
-ae_conv_geom ae_conv_geom_make(size_t c, size_t h, size_t w, size_t oc, size_t k,
-                               size_t stride, size_t pad);
-
-/* col = im2col(x) (3.2): row (ci k + di) k + dj, column oy ow + ox holds
- * x[ci][oy s - p + di][ox s - p + dj], or 0 in the padding.
- * col: (c k k) x (oh ow) (a view; tda may be larger), x: one image (c h w). */
-void ae_im2col(gsl_matrix *col, const double *x, const ae_conv_geom *g);
-
-/* x += col2im(col) = P^T col (3.4): every entry of col added back to the pixel it
- * was copied from (the padding's entries are dropped). Shapes as ae_im2col. */
-void ae_col2im(double *x, const gsl_matrix *col, const ae_conv_geom *g);
-
-/* ---- conv2d and its transpose ---- */
+#include "im2col.h"
 
 typedef struct ae_conv {
     ae_conv_geom g;          /* the convolution (for a transposed one: the one it transposes) */
@@ -94,42 +72,17 @@ void ae_conv_init(ae_conv *L, gsl_rng *r, double scale);
  * Y: B x out, X: B x in, B <= max_batch. */
 void ae_conv_forward(gsl_matrix *Y, const gsl_matrix *X, ae_conv *L);
 
+/* The convolution's forward pass as (3.2)-(3.3) say it, one image and one GEMM at a time:
+ * ae_conv_forward gives the same numbers (to rounding) faster, with several images per
+ * GEMM and, when oc < c, by the flipped twin (3.10). For the book and the tests; L is a
+ * convolution (not transposed); shapes as ae_conv_forward. */
+void ae_conv_forward_plain(gsl_matrix *Y, const gsl_matrix *X, ae_conv *L);
+
 /* Adds dW and db, writes dX (when not NULL) from dY and the forward input X.
  * dX: B x in, dY: B x out, X: B x in. */
 void ae_conv_backward(gsl_matrix *dX, ae_conv *L, const gsl_matrix *dY, const gsl_matrix *X);
 
 /* Multiply-adds of one image's forward pass (the GEMM work; backward is twice this). */
 size_t ae_conv_macs(const ae_conv *L);
-
-/* ---- max-pooling ---- */
-
-/* size x size windows, stride size: c x h x w -> c x ceil(h/size) x ceil(w/size);
- * windows at the bottom and right edges are cut short (Keras's padding 'same').
- * The forward pass keeps where each maximum was (the first, on ties) for the backward. */
-typedef struct {
-    size_t c, h, w, size, oh, ow;
-    size_t in, out, max_batch;
-    uint32_t *argmax;        /* max_batch x out: index in the input row of each maximum */
-} ae_maxpool;
-
-ae_maxpool *ae_maxpool_alloc(size_t c, size_t h, size_t w, size_t size, size_t max_batch);
-void ae_maxpool_free(ae_maxpool *P);
-
-/* y = max over the window (3.7).  Y: B x out, X: B x in. */
-void ae_maxpool_forward(gsl_matrix *Y, ae_maxpool *P, const gsl_matrix *X);
-
-/* dX = dY routed to the argmax of each window, 0 elsewhere (3.8).  dX: B x in, dY: B x out. */
-void ae_maxpool_backward(gsl_matrix *dX, const ae_maxpool *P, const gsl_matrix *dY);
-
-/* ---- nearest-neighbour upsampling ---- */
-
-/* c x h x w -> c x (f h) x (f w): every pixel copied into an f x f block (3.9).
- * Y: B x (c f h f w), X: B x (c h w). */
-void ae_upsample_forward(gsl_matrix *Y, const gsl_matrix *X, size_t c, size_t h, size_t w,
-                         size_t f);
-
-/* dX = the sum of dY over each f x f block (the transpose of the copy). */
-void ae_upsample_backward(gsl_matrix *dX, const gsl_matrix *dY, size_t c, size_t h, size_t w,
-                          size_t f);
 
 #endif

@@ -76,6 +76,24 @@ ae_convnet *ae_convnet_alloc_replica(const ae_convnet *net, size_t max_batch)
     return convnet_alloc(net->c[0], net->h[0], net->w[0], net->nlayers, net->spec, max_batch, net);
 }
 
+ae_convnet *ae_convnet_alloc_shared(const ae_convnet *net)
+{
+    ae_convnet *s = calloc(1, sizeof *s);
+    AE_ASSERT(s != NULL);
+    *s = (ae_convnet){.nlayers = net->nlayers, .max_batch = net->max_batch, .dX = net->dX, .owner = net};
+    for (size_t i = 0; i <= net->nlayers; i++)
+        s->c[i] = net->c[i], s->h[i] = net->h[i], s->w[i] = net->w[i], s->size[i] = net->size[i];
+    for (size_t i = 0; i < net->nlayers; i++) {
+        s->spec[i] = net->spec[i];
+        s->conv[i] = net->conv[i];
+        if (net->pool[i])   /* where the maxima were is this stack's own */
+            s->pool[i] = ae_maxpool_alloc(net->c[i], net->h[i], net->w[i], net->spec[i].k, net->max_batch);
+        s->H[i] = gsl_matrix_alloc(net->max_batch, net->size[i + 1]);
+        s->dH[i] = net->dH[i];
+    }
+    return s;
+}
+
 void ae_convnet_zero_grad(ae_convnet *net)
 {
     for (size_t i = 0; i < net->nlayers; i++)
@@ -99,12 +117,15 @@ void ae_convnet_free(ae_convnet *net)
     if (!net)
         return;
     for (size_t i = 0; i < net->nlayers; i++) {
-        ae_conv_free(net->conv[i]);
         ae_maxpool_free(net->pool[i]);
         gsl_matrix_free(net->H[i]);
-        gsl_matrix_free(net->dH[i]);
+        if (!net->owner) {
+            ae_conv_free(net->conv[i]);
+            gsl_matrix_free(net->dH[i]);
+        }
     }
-    gsl_matrix_free(net->dX);
+    if (!net->owner)
+        gsl_matrix_free(net->dX);
     free(net);
 }
 
@@ -133,20 +154,22 @@ size_t ae_convnet_nparams(const ae_convnet *net)
     return n;
 }
 
-double ae_convnet_macs(const ae_convnet *net, int with_backward, int want_dX)
+double ae_convnet_macs_forward(const ae_convnet *net)
 {
-    double macs = 0.0;
-    int first = 1;
-    for (size_t i = 0; i < net->nlayers; i++) {
-        if (!net->conv[i])
-            continue;
-        double m = (double)ae_conv_macs(net->conv[i]);   /* forward; dW and dX the same again each */
-        macs += m;
-        if (with_backward)
-            macs += (first && !want_dX) ? m : 2.0 * m;
-        first = 0;
-    }
-    return macs;
+    double sum = 0.0;
+    for (size_t i = 0; i < net->nlayers; i++)
+        if (net->conv[i])
+            sum += (double)ae_conv_macs(net->conv[i]);
+    return sum;
+}
+
+double ae_convnet_macs_train(const ae_convnet *net, ae_dx want_dX)
+{
+    double sum = 3.0 * ae_convnet_macs_forward(net);   /* forward; dW and dX the same again each */
+    for (size_t i = 0; i < net->nlayers && want_dX == AE_SKIP_DX; i++)
+        if (net->conv[i])   /* the first convolution's dX is not computed */
+            return sum - (double)ae_conv_macs(net->conv[i]);
+    return sum;
 }
 
 /* Views of the first B rows of every buffer. */

@@ -19,6 +19,7 @@
 
 #include "act.h"
 #include "conv.h"
+#include "pool.h"
 #include "net.h"   /* ae_dx */
 #include "optim.h"
 
@@ -36,7 +37,7 @@ typedef struct {
     ae_act f;
 } ae_convnet_layer;
 
-typedef struct {
+typedef struct ae_convnet {
     size_t nlayers, max_batch, batch;        /* L; images allocated; images of the last forward */
     size_t c[AE_CONVNET_MAX_LAYERS + 1];     /* shape of h_l: c x h x w (h_0 is the input) */
     size_t h[AE_CONVNET_MAX_LAYERS + 1], w[AE_CONVNET_MAX_LAYERS + 1];
@@ -49,6 +50,8 @@ typedef struct {
     gsl_matrix *dX;                          /* dh_0: max_batch x size[0] */
     gsl_matrix_view hv[AE_CONVNET_MAX_LAYERS], dhv[AE_CONVNET_MAX_LAYERS], dxv;
     const gsl_matrix *X;                     /* the last forward's input (not owned) */
+    const struct ae_convnet *owner;          /* ae_convnet_alloc_shared: whose layers, dH and dX
+                                                these are (not freed with it); else NULL */
 } ae_convnet;
 
 /* L layers on c x h x w input images. */
@@ -60,6 +63,13 @@ void ae_convnet_free(ae_convnet *net);
  * (ae_conv_alloc_replica) but add into their own dW and db: a second thread trains it on
  * other images, then ae_convnet_add_grad(net, replica) adds its gradients into net's. */
 ae_convnet *ae_convnet_alloc_replica(const ae_convnet *net, size_t max_batch);
+
+/* A stack that runs net's own layers (the same W, b, dW, db and workspace; net's dH and dX)
+ * with activations of its own, for up to net->max_batch images: the forward passes of
+ * several micro-batches, one stack each, can be followed by their backward passes, on the
+ * thread that runs net. Free it before net. */
+ae_convnet *ae_convnet_alloc_shared(const ae_convnet *net);
+
 void ae_convnet_zero_grad(ae_convnet *net);                                /* every dW, db = 0 */
 void ae_convnet_add_grad(ae_convnet *net, const ae_convnet *replica);     /* net's dW, db += replica's */
 
@@ -72,9 +82,12 @@ void ae_convnet_add_params(ae_convnet *net, ae_optim *o);
 
 size_t ae_convnet_nparams(const ae_convnet *net);
 
-/* Multiply-adds of the GEMMs of one image: forward, plus backward (twice forward,
- * less the first layer's dX when want_dX is 0) when with_backward. */
-double ae_convnet_macs(const ae_convnet *net, int with_backward, int want_dX);
+/* Multiply-adds of the GEMMs of one image's forward pass. */
+double ae_convnet_macs_forward(const ae_convnet *net);
+
+/* ... of its forward and backward passes: backward is twice forward (dW and dX), less
+ * the first layer's dX for AE_SKIP_DX. */
+double ae_convnet_macs_train(const ae_convnet *net, ae_dx want_dX);
 
 /* h_L for X (B x size[0], B <= max_batch); returns the B x size[L] output.
  * X must stay unchanged until the backward. */

@@ -11,6 +11,8 @@
 #include <gsl/gsl_randist.h>
 
 #include "conv.h"
+#include "pool.h"
+#include "convae.h"
 #include "convnet.h"
 #include "loss.h"
 #include "par.h"
@@ -508,6 +510,31 @@ START_TEST(t_chunks_agree)
 }
 END_TEST
 
+START_TEST(t_plain_agrees)
+{
+    /* ae_conv_forward (chunks of images per GEMM, the flipped twin when oc < c) against
+     * ae_conv_forward_plain ((3.2)-(3.3), one image per GEMM), on inputs in views */
+    const geom *t = &GEOMS[_i];
+    gsl_rng *r = ae_rng_alloc(650 + (size_t)_i, AE_RNG_INIT);
+    ae_conv *L = layer_for(t, 0, BATCH);
+    ck_assert(_i != 7 || L->back != NULL);   /* geometries 7 and 8 take the twin */
+    conv_ctx c = conv_ctx_make(L, BATCH, r);
+    gsl_matrix *Yp = gsl_matrix_alloc(BATCH, L->out);
+    ae_conv_forward(&c.Y.matrix, &c.X.matrix, L);
+    ae_conv_forward_plain(Yp, &c.X.matrix, L);
+    for (size_t n = 0; n < BATCH; n++)
+        for (size_t j = 0; j < L->out; j++) {
+            double fast = gsl_matrix_get(&c.Y.matrix, n, j), plain = gsl_matrix_get(Yp, n, j);
+            ck_assert_msg(fabs(fast - plain) <= TOL_EXACT * (1 + fabs(plain)),
+                          "geometry %d, image %zu, output %zu: %.17g (ae_conv_forward) vs %.17g (plain)",
+                          _i, n, j, fast, plain);
+        }
+    gsl_matrix_free(Yp);
+    conv_ctx_free(&c);
+    gsl_rng_free(r);
+}
+END_TEST
+
 START_TEST(t_views_untouched)
 {
     /* forward into a view leaves the parent's other columns alone */
@@ -630,6 +657,24 @@ START_TEST(t_model_gradcheck)
 }
 END_TEST
 
+START_TEST(t_macs)
+{
+    /* conv 1 -> 4, k 3, 9 x 9: 4 x 9 weights at 81 pixels; conv 4 -> 2, k 3, s 2, 5 x 5 -> 3 x 3:
+     * 2 x 36 at 9; backward twice forward, less the first layer's dX when it is skipped */
+    static const ae_convnet_layer spec[] = {
+        {AE_CONV, 4, 3, 1, 1, 0, 0, AE_RELU},
+        {AE_MAXPOOL, 0, 2, 0, 0, 0, 0, AE_IDENTITY},
+        {AE_CONV, 2, 3, 2, 1, 0, 0, AE_TANH},
+    };
+    ae_convnet *net = ae_convnet_alloc(1, 9, 9, 3, spec, 1);
+    const double first = 4 * 9 * 81, second = 2 * 36 * 9;
+    ck_assert_double_eq(ae_convnet_macs_forward(net), first + second);
+    ck_assert_double_eq(ae_convnet_macs_train(net, AE_WANT_DX), 3 * (first + second));
+    ck_assert_double_eq(ae_convnet_macs_train(net, AE_SKIP_DX), 3 * (first + second) - first);
+    ae_convnet_free(net);
+}
+END_TEST
+
 /* ---- two threads on one batch: replicas and lib/par ---- */
 
 START_TEST(t_replica)
@@ -737,6 +782,52 @@ START_TEST(t_convnet_replica)
 }
 END_TEST
 
+START_TEST(t_convae)
+{
+    /* lib/convae's lanes and micro-batches give the logits and gradients of one pass of
+     * its stacks over the whole batch (10 images: lanes of 8 and 2, a short micro-batch) */
+    enum { NB = 10 };
+    gsl_rng *r = ae_rng_alloc(950, AE_RNG_INIT);
+    for (int d = 0; d < 2; d++) {
+        ae_convae *m = ae_convae_alloc(d ? AE_CONVAE_TRANSPOSED : AE_CONVAE_RESIZE, NB);
+        ae_convae_init(m, r);
+        ae_convnet *whole[2] = {ae_convnet_alloc(1, 28, 28, m->enc->nlayers, m->enc->spec, NB),
+                                ae_convnet_alloc(8, 4, 4, m->dec->nlayers, m->dec->spec, NB)};
+        const ae_convnet *part[2] = {m->enc, m->dec};
+        for (size_t k = 0; k < 2; k++)
+            for (size_t i = 0; i < part[k]->nlayers; i++)
+                if (part[k]->conv[i]) {
+                    gsl_matrix_memcpy(whole[k]->conv[i]->W, part[k]->conv[i]->W);
+                    gsl_vector_set_all(part[k]->conv[i]->b, 0.01 * (double)i);
+                    gsl_vector_memcpy(whole[k]->conv[i]->b, part[k]->conv[i]->b);
+                }
+        ck_assert_uint_eq(ae_convae_nparams(m), 4385);
+        gsl_matrix *X = gsl_matrix_alloc(NB, AE_CONVAE_D), *dA = gsl_matrix_alloc(NB, AE_CONVAE_D);
+        fill_uniform(X, r, 0, 1);
+        fill_uniform(dA, r, -1, 1);
+        ae_convae_zero_grad(m);
+        const gsl_matrix *A = ae_convae_forward(m, X);
+        ae_convae_backward(m, dA);
+        const gsl_matrix *Aw = ae_convnet_forward(whole[1], ae_convnet_forward(whole[0], X));
+        assert_values(A->data, Aw->data, NB * AE_CONVAE_D, "logits");
+        ae_convnet_backward(whole[0], ae_convnet_backward(whole[1], dA, AE_WANT_DX), AE_SKIP_DX);
+        for (size_t k = 0; k < 2; k++)
+            for (size_t i = 0; i < part[k]->nlayers; i++)
+                if (part[k]->conv[i]) {
+                    const ae_conv *a = part[k]->conv[i], *b = whole[k]->conv[i];
+                    assert_values(a->dW->data, b->dW->data, b->dW->size1 * b->dW->size2, "convae dW");
+                    assert_values(a->db->data, b->db->data, b->db->size, "convae db");
+                }
+        ae_convnet_free(whole[0]);
+        ae_convnet_free(whole[1]);
+        ae_convae_free(m);
+        gsl_matrix_free(X);
+        gsl_matrix_free(dA);
+    }
+    gsl_rng_free(r);
+}
+END_TEST
+
 static void count_piece(void *ctx, size_t i)
 {
     ((int *)ctx)[i]++;
@@ -768,6 +859,7 @@ static Suite *make_suite(void)
     tcase_add_test(tc, t_init);
     tcase_add_test(tc, t_views_untouched);
     tcase_add_test(tc, t_chunks_agree);
+    tcase_add_loop_test(tc, t_plain_agrees, 0, NGEOMS);
     suite_add_tcase(s, tc);
     tc = tcase_create("gradients");
     tcase_add_loop_test(tc, t_conv_gradcheck, 0, NGEOMS);
@@ -781,10 +873,12 @@ static Suite *make_suite(void)
     suite_add_tcase(s, tc);
     tc = tcase_create("model");
     tcase_add_test(tc, t_model_gradcheck);
+    tcase_add_test(tc, t_macs);
     suite_add_tcase(s, tc);
     tc = tcase_create("threads");
     tcase_add_test(tc, t_replica);
     tcase_add_test(tc, t_convnet_replica);
+    tcase_add_test(tc, t_convae);
     tcase_add_test(tc, t_par_run);
     suite_add_tcase(s, tc);
     return s;

@@ -9,6 +9,7 @@
 
 #include "../lessons/03-conv/exercises.h"
 #include "conv.h"
+#include "pool.h"
 #include "rng.h"
 #include "test.h"
 

@@ -7,6 +7,7 @@
 #include <gsl/gsl_matrix.h>
 
 #include "conv.h"
+#include "pool.h"
 
 /* Exercise 3.1 (eq. 3.4): the convolution's backward pass for its input,
  *   dX_img = col2im(W^T dY_img)          for every image (row) of the batch,

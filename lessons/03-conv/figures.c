@@ -1,0 +1,333 @@
+/* Lesson 03's figures and the checkerboard's measurements. See figures.h. */
+#include "figures.h"
+
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <gsl/gsl_math.h>
+
+#include "act.h"
+#include "convnet.h"
+#include "err.h"
+#include "exercises.h"
+#include "out.h"
+
+enum { FEATURE_IMAGES = 4, FILTERS = 16 };
+#define STRETCH_Q 0.02   /* the constant-code images span their 2 % to 98 % quantiles */
+
+/* ---- the checkerboard ---- */
+
+/* The decoder's image (sigmoid of the logits) for the code with every entry equal to z. */
+static void decode_constant(double *img, model *m, double z)
+{
+    gsl_matrix *Z = gsl_matrix_alloc(1, CODE);
+    gsl_matrix_set_all(Z, z);
+    const gsl_matrix *A = ae_convnet_forward(m->conv->dec, Z);
+    for (size_t i = 0; i < D; i++)
+        img[i] = ae_sigmoid(A->data[i]);
+    gsl_matrix_free(Z);
+}
+
+/* The mean code entry of the first n images of ds (the constant code after training). */
+static double mean_code(model *m, const ae_dataset *ds, size_t n, gsl_matrix *X)
+{
+    double sum = 0.0;
+    gsl_matrix_view Xm = gsl_matrix_submatrix(X, 0, 0, GSL_MIN(X->size1, AE_CONVAE_MICRO), D);
+    for (size_t first = 0; first < n; first += Xm.matrix.size1) {   /* the encoder takes a micro-batch */
+        gsl_matrix_view Xb = next_rows(&Xm.matrix, ds, first, n);
+        const gsl_matrix *Z = ae_convnet_forward(m->conv->enc, &Xb.matrix);
+        for (size_t b = 0; b < Z->size1; b++)
+            for (size_t j = 0; j < CODE; j++)
+                sum += gsl_matrix_get(Z, b, j);
+    }
+    return sum / (double)(n * CODE);
+}
+
+void checker_constant(checker *ck, size_t t, model *conv[2], const ae_dataset *test, size_t n, gsl_matrix *X)
+{
+    for (size_t d = 0; d < 2; d++) {
+        decode_constant(ck->constant[d][t], conv[d], t == 0 ? 1.0 : mean_code(conv[d], test, n, X));
+        ck->share_const[d][t] = ex03_nyquist_share(ck->constant[d][t], SIDE);
+    }
+}
+
+/* cs[u n + j] = cos(2 pi u j / n), sn likewise, for n = SIDE */
+static void dft_tables(double *cs, double *sn)
+{
+    for (size_t u = 0; u < SIDE; u++)
+        for (size_t j = 0; j < SIDE; j++) {
+            cs[u * SIDE + j] = cos(2 * M_PI * (double)(u * j) / SIDE);
+            sn[u * SIDE + j] = sin(2 * M_PI * (double)(u * j) / SIDE);
+        }
+}
+
+/* P[u][v] += |F(u, v)|^2, the 2-D DFT of the n x n image x with its mean removed
+ * (rows, then columns; cos and sin tables of n x n). */
+static void add_power(double *P, const double *x, size_t n, const double *cs, const double *sn)
+{
+    double mean = 0.0, re[SIDE * SIDE], im[SIDE * SIDE];
+    AE_ASSERT(n <= SIDE);
+    for (size_t i = 0; i < n * n; i++)
+        mean += x[i] / (double)(n * n);
+    for (size_t i = 0; i < n; i++)   /* along each row: R[i][v] = sum_j x_ij e^(-2 pi i v j / n) */
+        for (size_t v = 0; v < n; v++) {
+            double a = 0.0, b = 0.0;
+            for (size_t j = 0; j < n; j++) {
+                a += (x[i * n + j] - mean) * cs[v * n + j];
+                b -= (x[i * n + j] - mean) * sn[v * n + j];
+            }
+            re[i * n + v] = a, im[i * n + v] = b;
+        }
+    for (size_t u = 0; u < n; u++)   /* down each column */
+        for (size_t v = 0; v < n; v++) {
+            double a = 0.0, b = 0.0;
+            for (size_t i = 0; i < n; i++) {
+                a += re[i * n + v] * cs[u * n + i] + im[i * n + v] * sn[u * n + i];
+                b += im[i * n + v] * cs[u * n + i] - re[i * n + v] * sn[u * n + i];
+            }
+            P[u * n + v] += a * a + b * b;
+        }
+}
+
+void checker_recon(checker *ck, model *conv[2], const ae_dataset *test, size_t n)
+{
+    double cs[D], sn[D], x[D];
+    dft_tables(cs, sn);
+    gsl_matrix *X = gsl_matrix_alloc(1, D);
+    for (size_t i = 0; i < n; i++) {
+        ae_batch_range(X, NULL, test, i, 1);
+        add_power(ck->power[0], X->data, SIDE, cs, sn);
+        ck->share_data += ex03_nyquist_share(X->data, SIDE) / (double)n;
+        for (size_t d = 0; d < 2; d++) {
+            const gsl_matrix *A = model_forward(conv[d], X);
+            for (size_t p = 0; p < D; p++)
+                x[p] = ae_sigmoid(A->data[p]);
+            add_power(ck->power[1 + d], x, SIDE, cs, sn);
+            ck->share_recon[d] += ex03_nyquist_share(x, SIDE) / (double)n;
+        }
+    }
+    gsl_matrix_free(X);
+}
+
+/* A power spectrum as an image in [0, 1]: zero frequency in the middle, log10 of the
+ * power over its largest value, from 10^-6 (0) to 1 (1). */
+static void spectrum_image(double *img, const double *P, size_t n)
+{
+    double top = 0.0;
+    for (size_t i = 1; i < n * n; i++)
+        top = fmax(top, P[i]);
+    for (size_t u = 0; u < n; u++)
+        for (size_t v = 0; v < n; v++) {
+            double p = top > 0.0 ? P[u * n + v] / top : 0.0;
+            double level = p > 1e-6 ? 1.0 + log10(p) / 6.0 : 0.0;
+            img[((u + n / 2) % n) * n + (v + n / 2) % n] = fmin(level, 1.0);
+        }
+}
+
+static int by_value(const void *a, const void *b)
+{
+    double x = *(const double *)a, y = *(const double *)b;
+    return (x > y) - (x < y);
+}
+
+/* Scale an image so that its values from the q-quantile to the (1 - q)-quantile span
+ * [0, 1], clipping the rest (a constant image becomes 0.5): patterns of any contrast
+ * show, and with q > 0 a few extreme pixels cannot wash them out. */
+static void stretch(double *img, size_t n, double q)
+{
+    double sorted[D];
+    AE_ASSERT(n <= D);
+    memcpy(sorted, img, n * sizeof *img);
+    qsort(sorted, n, sizeof *sorted, by_value);
+    double lo = sorted[(size_t)(q * (double)(n - 1))], hi = sorted[(size_t)((1.0 - q) * (double)(n - 1))];
+    for (size_t i = 0; i < n; i++)
+        img[i] = hi > lo ? fmin(1.0, fmax(0.0, (img[i] - lo) / (hi - lo))) : 0.5;
+}
+
+/* ---- the files ---- */
+
+int write_results(const ae_cli *c, model m[NMODELS], const double bce[NMODELS])
+{
+    double rows[NMODELS * 4];
+    for (size_t k = 0; k < NMODELS; k++) {
+        double r[4] = {k, model_nparams(&m[k]), CODE, bce[k]};
+        memcpy(rows + 4 * k, r, sizeof r);
+    }
+    return ae_write_table(c->out, "results.dat",
+                          "model 0: conv AE (upsample + conv), 1: conv AE (transposed conv), "
+                          "2: dense AE 784-256-128-256-784; test BCE per pixel",
+                          "model params code test_bce", rows, NMODELS, 4);
+}
+
+int write_curves(const ae_cli *c, model m[NMODELS])
+{
+    size_t width = 1 + 2 * NMODELS;
+    double *curves = malloc((size_t)c->epochs * width * sizeof *curves);
+    AE_ASSERT(curves);
+    for (int e = 0; e < c->epochs; e++) {
+        double *r = curves + (size_t)e * width;
+        r[0] = e + 1;
+        for (size_t k = 0; k < NMODELS; k++)
+            r[1 + 2 * k] = m[k].train_bce[e], r[2 + 2 * k] = m[k].test_bce[e];
+    }
+    int status = ae_write_table(c->out, "curves.dat", "per epoch: BCE per pixel, training and test subset",
+                                "epoch conv_train conv_test convt_train convt_test dense_train dense_test",
+                                curves, (size_t)c->epochs, width);
+    free(curves);
+    return status;
+}
+
+/* Test images moved by s pixels and their reconstructions by the three models, one row each. */
+static int recon_mosaic(const ae_cli *c, model m[NMODELS], const ae_dataset *test, size_t s, const char *name)
+{
+    double img[(1 + NMODELS) * SHOW * D];
+    gsl_matrix *X = gsl_matrix_alloc(SHOW, D);
+    ae_batch_range(X, NULL, test, 0, SHOW);
+    shift_images(X, s);
+    memcpy(img, X->data, SHOW * D * sizeof *img);
+    for (size_t k = 0; k < NMODELS; k++) {
+        const gsl_matrix *A = model_forward(&m[k], X);
+        for (size_t i = 0; i < SHOW * D; i++)
+            img[(1 + k) * SHOW * D + i] = ae_sigmoid(A->data[i]);
+    }
+    gsl_matrix_free(X);
+    char moved[48] = "", what[160];
+    if (s)
+        snprintf(moved, sizeof moved, " moved %zu pixels right and down", s);
+    snprintf(what, sizeof what, "rows: test images%s; conv AE (upsample + conv); conv AE (transposed conv); "
+             "dense AE", moved);
+    return ae_write_mosaic(c->out, name, what, img, (1 + NMODELS) * SHOW, test->rows, test->cols, SHOW, 1.0);
+}
+
+int write_recon(const ae_cli *c, model m[NMODELS], const ae_dataset *test)
+{
+    return recon_mosaic(c, m, test, 0, "recon.dat");
+}
+
+int write_recon_shift(const ae_cli *c, model m[NMODELS], const ae_dataset *test)
+{
+    return recon_mosaic(c, m, test, SHOW_SHIFT, "recon_shift.dat");
+}
+
+/* per shift s, the MSE per pixel of each model on the moved test images */
+int write_shift(const ae_cli *c, double mse[NMODELS][MAX_SHIFT + 1])
+{
+    double rows[(MAX_SHIFT + 1) * (1 + NMODELS)];
+    for (size_t s = 0; s <= MAX_SHIFT; s++) {
+        rows[s * (1 + NMODELS)] = (double)s;
+        for (size_t k = 0; k < NMODELS; k++)
+            rows[s * (1 + NMODELS) + 1 + k] = mse[k][s];
+    }
+    return ae_write_table(c->out, "shift.dat",
+                          "test images moved s pixels right and s down (zeros come in): MSE per pixel "
+                          "of the reconstructions",
+                          "shift conv convt dense", rows, MAX_SHIFT + 1, 1 + NMODELS);
+}
+
+int write_checker(const ae_cli *c, const checker *ck)
+{
+    double rows[2 * 5];
+    for (size_t d = 0; d < 2; d++) {
+        double r[5] = {d, ck->share_const[d][0], ck->share_const[d][1], ck->share_recon[d], ck->share_data};
+        memcpy(rows + 5 * d, r, sizeof r);
+    }
+    return ae_write_table(c->out, "checker.dat",
+                          "share of the power at the Nyquist frequencies (3.12); decoder 0: upsample + "
+                          "conv, 1: transposed conv; constant code at init and trained, test "
+                          "reconstructions, the test images themselves",
+                          "decoder const_init const_trained recon data", rows, 2, 5);
+}
+
+/* The constant-code images, each stretched: init (resize, transposed), then trained. */
+static void constant_images(double img[4 * D], const checker *ck)
+{
+    for (size_t d = 0; d < 2; d++)
+        for (size_t t = 0; t < 2; t++) {
+            memcpy(img + (2 * t + d) * D, ck->constant[d][t], D * sizeof *img);
+            stretch(img + (2 * t + d) * D, D, STRETCH_Q);
+        }
+}
+
+int write_constant(const ae_cli *c, const checker *ck)
+{
+    double img[4 * D];
+    constant_images(img, ck);
+    return ae_write_mosaic(c->out, "constant.dat",
+                           "decoder output for a constant code, each stretched (2 % to 98 % quantile to [0, 1]): upsample + conv "
+                           "and transposed conv at initialisation, then after training",
+                           img, 4, SIDE, SIDE, 2, 1.0);
+}
+
+int write_profile(const ae_cli *c, const checker *ck)
+{
+    double img[4 * D], prof[SIDE * 5];
+    constant_images(img, ck);
+    for (size_t j = 0; j < SIDE; j++) {
+        prof[5 * j] = (double)j;
+        for (size_t i = 0; i < 4; i++)
+            prof[5 * j + 1 + i] = img[i * D + (SIDE / 2) * SIDE + j];
+    }
+    return ae_write_table(c->out, "profile.dat", "the middle row (14) of the stretched constant-code outputs",
+                          "x resize_init transposed_init resize_trained transposed_trained", prof, SIDE, 5);
+}
+
+int write_spectrum(const ae_cli *c, const checker *ck)
+{
+    double spec[5 * D], cs[D], sn[D], P[D];
+    dft_tables(cs, sn);
+    for (size_t k = 0; k < 3; k++)
+        spectrum_image(spec + k * D, ck->power[k], SIDE);
+    for (size_t d = 0; d < 2; d++) {
+        memset(P, 0, sizeof P);
+        add_power(P, ck->constant[d][0], SIDE, cs, sn);
+        spectrum_image(spec + (3 + d) * D, P, SIDE);
+    }
+    return ae_write_mosaic(c->out, "spectrum.dat",
+                           "log10 power spectra, zero frequency in the middle (0: 10^-6 of the largest, "
+                           "1: the largest): test images; reconstructions by upsample + conv; by "
+                           "transposed conv; constant code at init, upsample + conv; transposed conv",
+                           spec, 5, SIDE, SIDE, 5, 0.0);
+}
+
+/* The first layer's 16 filters (3 x 3), each over its largest |w|. */
+int write_filters(const ae_cli *c, const model *conv)
+{
+    const gsl_matrix *W = conv->conv->enc->conv[0]->W;   /* 16 x 9 */
+    double filt[FILTERS * 9];
+    for (size_t f = 0; f < FILTERS; f++) {
+        double big = 0.0;
+        for (size_t i = 0; i < 9; i++)
+            big = fmax(big, fabs(gsl_matrix_get(W, f, i)));
+        for (size_t i = 0; i < 9; i++)
+            filt[f * 9 + i] = gsl_matrix_get(W, f, i) / big;
+    }
+    return ae_write_mosaic(c->out, "filters.dat", "first-layer filters, each over its largest |w|",
+                           filt, FILTERS, 3, 3, 8, 0.0);
+}
+
+/* For a few test images, the image followed by its 16 feature maps (after the relu, each stretched). */
+int write_features(const ae_cli *c, const model *conv, const ae_dataset *test)
+{
+    double *maps = malloc(FEATURE_IMAGES * (1 + FILTERS) * D * sizeof *maps);
+    AE_ASSERT(maps);
+    gsl_matrix *X = gsl_matrix_alloc(FEATURE_IMAGES, D);
+    ae_batch_range(X, NULL, test, SHOW, FEATURE_IMAGES);
+    ae_convnet_forward(conv->conv->enc, X);
+    const gsl_matrix *H = ae_convnet_hidden(conv->conv->enc, 1);   /* 16 x 28 x 28 per image */
+    for (size_t n = 0; n < FEATURE_IMAGES; n++) {
+        double *row = maps + n * (1 + FILTERS) * D;
+        memcpy(row, X->data + n * D, D * sizeof *row);
+        for (size_t f = 0; f < FILTERS; f++) {
+            memcpy(row + (1 + f) * D, H->data + n * H->tda + f * D, D * sizeof *row);
+            stretch(row + (1 + f) * D, D, 0.0);
+        }
+    }
+    int status = ae_write_mosaic(c->out, "features.dat",
+                                 "each row: a test image, then its 16 first-layer feature maps (relu, stretched)",
+                                 maps, FEATURE_IMAGES * (1 + FILTERS), test->rows, test->cols, 1 + FILTERS, 1.0);
+    gsl_matrix_free(X);
+    free(maps);
+    return status;
+}

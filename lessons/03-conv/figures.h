@@ -1,0 +1,44 @@
+/* Lesson 03's figures: one writer per .dat file that plots/03-conv.gp reads, and the
+ * checkerboard's measurements (3.12) and power spectra that feed them. */
+#ifndef L03_FIGURES_H
+#define L03_FIGURES_H
+
+#include <gsl/gsl_matrix.h>
+
+#include "cli.h"
+#include "data.h"
+#include "model.h"
+
+enum { MAX_SHIFT = 6, SHOW_SHIFT = 4 };   /* shift.dat: 0 .. MAX_SHIFT pixels; recon_shift.dat */
+
+/* The checkerboard of the two conv decoders (0: upsample + conv, 1: transposed conv). */
+typedef struct {
+    double constant[2][2][D];   /* [decoder][0 init, 1 trained]: sigmoid outputs */
+    double share_const[2][2];   /* (3.12) of those */
+    double share_recon[2];      /* mean (3.12) over test reconstructions */
+    double share_data;          /* ... and over the test images themselves */
+    double power[3][D];         /* mean power spectra: data, resize, transposed reconstructions */
+} checker;
+
+/* Both decoders' output for a constant code and its (3.12): at initialisation (t = 0) every
+ * code entry 1; after training (t = 1) the mean code entry of the first n images of test
+ * (X: scratch rows). */
+void checker_constant(checker *ck, size_t t, model *conv[2], const ae_dataset *test, size_t n, gsl_matrix *X);
+
+/* Reconstructions of the first n test images by both conv models: their mean (3.12) and
+ * power spectra, and the test images' own. */
+void checker_recon(checker *ck, model *conv[2], const ae_dataset *test, size_t n);
+
+int write_results(const ae_cli *c, model m[NMODELS], const double bce[NMODELS]);   /* results.dat */
+int write_curves(const ae_cli *c, model m[NMODELS]);                               /* curves.dat */
+int write_recon(const ae_cli *c, model m[NMODELS], const ae_dataset *test);        /* recon.dat */
+int write_recon_shift(const ae_cli *c, model m[NMODELS], const ae_dataset *test);  /* recon_shift.dat */
+int write_shift(const ae_cli *c, double mse[NMODELS][MAX_SHIFT + 1]);              /* shift.dat */
+int write_checker(const ae_cli *c, const checker *ck);                             /* checker.dat */
+int write_constant(const ae_cli *c, const checker *ck);                            /* constant.dat */
+int write_profile(const ae_cli *c, const checker *ck);                             /* profile.dat */
+int write_spectrum(const ae_cli *c, const checker *ck);                            /* spectrum.dat */
+int write_filters(const ae_cli *c, const model *conv);                             /* filters.dat */
+int write_features(const ae_cli *c, const model *conv, const ae_dataset *test);    /* features.dat */
+
+#endif
