@@ -77,8 +77,4 @@ void ae_image_downsample(ae_image *im, size_t f);
  * is ignored); otherwise n patches at uniformly random positions. */
 void ae_patches(ae_dataset *ds, const ae_image *im, size_t p, size_t n, gsl_rng *r);
 
-/* for the lessons, until each includes what it uses */
-#include "batch.h"
-#include "corrupt.h"
-
 #endif

@@ -1,4 +1,5 @@
 /* Lesson 03's figures and the checkerboard's measurements. See figures.h. */
+#include "batch.h"
 #include "figures.h"
 
 #include <math.h>

@@ -19,6 +19,7 @@
 #include <gsl/gsl_math.h>
 #include <gsl/gsl_randist.h>
 
+#include "batch.h"
 #include "cli.h"
 #include "conv.h"
 #include "data.h"

@@ -1,4 +1,5 @@
 /* Lesson 03's three models: the two conv AEs of lib/convae and a dense AE. See model.h. */
+#include "batch.h"
 #include "model.h"
 
 #include <stdlib.h>
