@@ -281,10 +281,10 @@ const gsl_matrix *ae_convnet_backward(ae_convnet *net, const gsl_matrix *dY, ae_
 }
 /* END BOOK */
 
-const gsl_matrix *ae_convnet_hidden(const ae_convnet *net, size_t l)
+const gsl_matrix *ae_convnet_hidden(const ae_convnet *net, size_t layer)
 {
-    AE_ASSERT(l >= 1 && l <= net->nlayers && net->batch > 0);
-    return &net->hv[l - 1].matrix;
+    AE_ASSERT(layer >= 1 && layer <= net->nlayers && net->batch > 0);
+    return &net->hv[layer - 1].matrix;
 }
 
 const char *ae_convnet_describe(const ae_convnet *net, char *buf, size_t cap)

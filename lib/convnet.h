@@ -97,8 +97,8 @@ const gsl_matrix *ae_convnet_forward(ae_convnet *net, const gsl_matrix *X);
  * returns dL/dX (B x size[0]) for AE_WANT_DX, else NULL. */
 const gsl_matrix *ae_convnet_backward(ae_convnet *net, const gsl_matrix *dY, ae_dx want_dX);
 
-/* The last forward's h_l (l = 1..L) as a B x size[l] matrix. */
-const gsl_matrix *ae_convnet_hidden(const ae_convnet *net, size_t l);
+/* The last forward's h_layer (layer = 1..L) as a B x size[layer] matrix. */
+const gsl_matrix *ae_convnet_hidden(const ae_convnet *net, size_t layer);
 
 /* "1x28x28 conv16k3 relu, maxpool2, ..." for headers and messages. */
 const char *ae_convnet_describe(const ae_convnet *net, char *buf, size_t cap);

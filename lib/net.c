@@ -90,15 +90,15 @@ const gsl_matrix *ae_net_forward(ae_net *net, const gsl_matrix *X)
     return ae_net_forward_to(net, X, net->nlayers);
 }
 
-const gsl_matrix *ae_net_forward_to(ae_net *net, const gsl_matrix *X, size_t l)
+const gsl_matrix *ae_net_forward_to(ae_net *net, const gsl_matrix *X, size_t depth)
 {
     AE_ASSERT(X->size1 >= 1 && X->size1 <= net->max_batch && X->size2 == net->sizes[0]);
-    AE_ASSERT(l >= 1 && l <= net->nlayers);
+    AE_ASSERT(depth >= 1 && depth <= net->nlayers);
     if (X->size1 != net->batch)
         set_batch(net, X->size1);
-    net->X = l == net->nlayers ? X : NULL;   /* a backward needs the whole forward */
+    net->X = depth == net->nlayers ? X : NULL;   /* a backward needs the whole forward */
     const gsl_matrix *in = X;
-    for (size_t i = 0; i < l; i++) {
+    for (size_t i = 0; i < depth; i++) {
         ae_dense_forward(&net->a[i].matrix, in, net->layer[i]);      /* a = h W^T + 1 b^T */
         ae_act_forward(net->f[i], &net->h[i].matrix, &net->a[i].matrix);   /* h = f(a) */
         in = &net->h[i].matrix;
@@ -152,10 +152,10 @@ void ae_net_copy(ae_net *dst, const ae_net *src)
     }
 }
 
-const gsl_matrix *ae_net_hidden(const ae_net *net, size_t l)
+const gsl_matrix *ae_net_hidden(const ae_net *net, size_t layer)
 {
-    AE_ASSERT(l >= 1 && l <= net->nlayers && net->batch > 0);
-    return &net->h[l - 1].matrix;
+    AE_ASSERT(layer >= 1 && layer <= net->nlayers && net->batch > 0);
+    return &net->h[layer - 1].matrix;
 }
 
 const char *ae_net_describe(const ae_net *net, char *buf, size_t cap)

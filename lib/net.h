@@ -67,8 +67,8 @@ size_t ae_net_nparams(const ae_net *net);
  * X must stay unchanged until the backward. */
 const gsl_matrix *ae_net_forward(ae_net *net, const gsl_matrix *X);
 
-/* h_l for X through the first l layers only (1 <= l <= L); no backward may follow. */
-const gsl_matrix *ae_net_forward_to(ae_net *net, const gsl_matrix *X, size_t l);
+/* h_depth for X through the first depth layers only (1 <= depth <= L); no backward may follow. */
+const gsl_matrix *ae_net_forward_to(ae_net *net, const gsl_matrix *X, size_t depth);
 
 /* Whether a backward also returns dL/dX (AE_SKIP_DX saves the first layer's GEMM). */
 typedef enum { AE_SKIP_DX, AE_WANT_DX } ae_dx;
@@ -87,8 +87,8 @@ const gsl_matrix *ae_net_backward_input(ae_net *net, const gsl_matrix *dY);
 /* Copy src's weights and biases into dst, a net of the same sizes and activations. */
 void ae_net_copy(ae_net *dst, const ae_net *src);
 
-/* The last forward's h_l (l = 1..L) as a B x sizes[l] matrix. */
-const gsl_matrix *ae_net_hidden(const ae_net *net, size_t l);
+/* The last forward's h_layer (layer = 1..L) as a B x sizes[layer] matrix. */
+const gsl_matrix *ae_net_hidden(const ae_net *net, size_t layer);
 
 /* "784-128-32 relu-identity": sizes and activations, for headers and messages. */
 const char *ae_net_describe(const ae_net *net, char *buf, size_t cap);
