@@ -263,6 +263,17 @@ void ae_dataset_truncate(ae_dataset *ds, size_t n)
     ds->n = n;
 }
 
+ae_dataset ae_dataset_view(const ae_dataset *ds, size_t first, size_t n)
+{
+    AE_ASSERT(first <= ds->n);
+    ae_dataset view = *ds;
+    view.n = n < ds->n - first ? n : ds->n - first;
+    view.x = ds->x ? ds->x + first * ds->dim : NULL;
+    view.xr = ds->xr ? ds->xr + first * ds->dim : NULL;
+    view.y = ds->y ? ds->y + first : NULL;
+    return view;
+}
+
 void ae_dataset_shrink(ae_dataset *ds, size_t n)
 {
     AE_ASSERT(n >= 1 && n <= ds->n);

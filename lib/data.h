@@ -48,6 +48,10 @@ void ae_dataset_truncate(ae_dataset *ds, size_t n);
 /* The same, and give the rest of the memory back (1 <= n <= ds->n; no view may point there). */
 void ae_dataset_shrink(ae_dataset *ds, size_t n);
 
+/* Examples first .. first + n - 1 of ds (at most to its end) as a dataset of their own
+ * that shares ds's arrays: never freed, valid while ds is. */
+ae_dataset ae_dataset_view(const ae_dataset *ds, size_t first, size_t n);
+
 /* The index of the first example of class label, or ds->n when there is none. */
 size_t ae_dataset_first_of(const ae_dataset *ds, uint8_t label);
 

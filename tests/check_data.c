@@ -742,6 +742,31 @@ END_TEST
 
 /* ---- spirals ---- */
 
+/* a view shares the arrays from an offset; first_of finds a class or says there is none */
+START_TEST(test_view_first_of)
+{
+    gsl_rng *r = rng_seeded(7);
+    ae_dataset ds;
+    ae_spirals(&ds, 10, 3, 0.2, r);   /* 30 points, labels 0 0 ... 1 1 ... 2 2 ... */
+    ae_dataset v = ae_dataset_view(&ds, 12, 5);
+    ck_assert_uint_eq(v.n, 5);
+    ck_assert_ptr_eq(v.xr, ds.xr + 12 * ds.dim);
+    ck_assert_ptr_eq(v.y, ds.y + 12);
+    ck_assert_uint_eq(ae_dataset_view(&ds, 25, 100).n, 5);   /* to the end, no further */
+    ck_assert_uint_eq(ae_dataset_view(&ds, 30, 1).n, 0);
+    for (uint8_t k = 0; k < 3; k++) {
+        size_t i = ae_dataset_first_of(&ds, k);
+        ck_assert_uint_lt(i, ds.n);
+        ck_assert_uint_eq(ds.y[i], k);
+        for (size_t j = 0; j < i; j++)
+            ck_assert_uint_ne(ds.y[j], k);
+    }
+    ck_assert_uint_eq(ae_dataset_first_of(&ds, 7), ds.n);
+    ae_dataset_free(&ds);
+    gsl_rng_free(r);
+}
+END_TEST
+
 START_TEST(test_spirals)
 {
     gsl_rng *r = rng_seeded(42);
@@ -808,6 +833,7 @@ static Suite *make_suite(void)
     tcase_add_test(batch, test_batch_fill);
     tcase_add_test_raise_signal(batch, test_batch_fill_shape, SIGABRT);
     tcase_add_test(batch, test_spirals);
+    tcase_add_test(batch, test_view_first_of);
     suite_add_tcase(s, batch);
     return s;
 }

@@ -60,14 +60,6 @@ static const variant VARIANTS[] = {
 /* END BOOK */
 enum { NVARIANTS = sizeof VARIANTS / sizeof *VARIANTS };
 
-/* A view of the first n examples of ds (shares its arrays: never freed). */
-static ae_dataset first_n(const ae_dataset *ds, size_t n)
-{
-    ae_dataset view = *ds;
-    view.n = n < ds->n ? n : ds->n;
-    return view;
-}
-
 /* ---- the three parts ---- */
 
 /* Each part ends by adding its numbers to the summary line (SUMMARY characters). */
@@ -247,8 +239,8 @@ int main(int argc, char **argv)
     const size_t d = strcmp(c.data, "mnist") == 0;
     ae_dataset keras_tr[2], keras_te[2];
     for (size_t s = 0; s < 2; s++) {
-        keras_tr[s] = first_n(&tr[s], keras_n);
-        keras_te[s] = first_n(&te[s], test_n);
+        keras_tr[s] = ae_dataset_view(&tr[s], 0, keras_n);
+        keras_te[s] = ae_dataset_view(&te[s], 0, test_n);
     }
 
     if (ae_gradcheck_gate(&c, "a 12-8-4-8-12 autoencoder", gradient_check(c.seed), AE_GC_TOL_MODEL,
@@ -266,7 +258,8 @@ int main(int argc, char **argv)
     ae_dataset_shrink(&tr[d], needed < tr[d].n ? needed : tr[d].n);
     ae_dataset_free(&tr[1 - d]);
     ae_dataset_free(&te[1 - d]);
-    ae_dataset sweep_set = first_n(&tr[d], sweep_n), sweep_test = first_n(&te[d], test_n);
+    ae_dataset sweep_set = ae_dataset_view(&tr[d], 0, sweep_n);
+    ae_dataset sweep_test = ae_dataset_view(&te[d], 0, test_n);
     ae_pca *p = NULL;   /* PCA of part 2's images, for parts 2 and 3 */
     if (sweep || hinton) {
         p = ae_pca_alloc(sweep_set.dim);
@@ -276,7 +269,8 @@ int main(int argc, char **argv)
     if (sweep)
         part_sweep(&c, &sweep_set, &sweep_test, p, line);
     if (hinton) {
-        ae_dataset hinton_set = first_n(&tr[d], hinton_n), hinton_test_set = first_n(&te[d], hinton_test);
+        ae_dataset hinton_set = ae_dataset_view(&tr[d], 0, hinton_n);
+        ae_dataset hinton_test_set = ae_dataset_view(&te[d], 0, hinton_test);
         part_hinton(&c, &hinton_set, &hinton_test_set, p, (int)hinton_epochs, (int)pretrain_epochs, line);
     }
     printf("%s time %.1fs\n", line, ae_seconds() - c.t0);

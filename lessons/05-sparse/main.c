@@ -89,17 +89,6 @@ static int digit_patches(ae_dataset *ds, const char *data_dir, size_t n, gsl_rng
     return AE_OK;
 }
 
-/* The last n_test patches of ds as a held-out set (a view: ds keeps the memory), and ds
- * truncated to the others. */
-static ae_dataset hold_out(ae_dataset *ds, size_t n_test)
-{
-    ae_dataset test = *ds;
-    test.n = n_test;
-    test.xr = ds->xr + (ds->n - n_test) * ds->dim;
-    ae_dataset_truncate(ds, ds->n - n_test);
-    return test;
-}
-
 /* ---- training ---- */
 
 /* BOOK: sparse_train */
@@ -196,7 +185,10 @@ int main(int argc, char **argv)
     size_t n_test = s.patches / 5 > MAX_TEST ? MAX_TEST : s.patches / 5;
     ae_check(c.prog, camera_patches(&cam, c.data_dir, s.patches + n_test, data));
     ae_check(c.prog, digit_patches(&dig, c.data_dir, s.patches + n_test, data));
-    ae_dataset cam_test = hold_out(&cam, n_test), dig_test = hold_out(&dig, n_test);
+    ae_dataset cam_test = ae_dataset_view(&cam, s.patches, n_test);
+    ae_dataset dig_test = ae_dataset_view(&dig, s.patches, n_test);
+    ae_dataset_truncate(&cam, s.patches);
+    ae_dataset_truncate(&dig, s.patches);
 
     double worst = sparse_ae_gradcheck(&cam, UNDER, &s.w, c.seed);
     if (ae_gradcheck_gate(&c, "the KL model", worst, AE_GC_TOL_MODEL, "exercise 5.1 (ex05_kl_sparsity)",
