@@ -302,6 +302,30 @@ START_TEST(t_backward_aliased_dY)
 }
 END_TEST
 
+/* ae_net_copy: the copy computes what the original does */
+START_TEST(t_copy)
+{
+    const size_t sizes[] = {5, 4, 3};
+    const ae_act f[] = {AE_TANH, AE_SIGMOID};
+    ae_net *a = ae_net_alloc(2, sizes, f, 2), *b = ae_net_alloc(2, sizes, f, 2);
+    gsl_rng *r = gsl_rng_alloc(gsl_rng_mt19937);
+    ae_net_init(a, r, 1.0);
+    gsl_matrix *X = gsl_matrix_alloc(2, 5), *Ya = gsl_matrix_alloc(2, 3);
+    for (size_t i = 0; i < X->size1 * X->size2; i++)
+        X->data[i] = gsl_rng_uniform(r) - 0.5;
+    gsl_matrix_memcpy(Ya, ae_net_forward(a, X));
+    ae_net_copy(b, a);
+    const gsl_matrix *Yb = ae_net_forward(b, X);
+    for (size_t i = 0; i < 6; i++)
+        ck_assert_double_eq(Yb->data[i], Ya->data[i]);
+    ae_net_free(a);
+    ae_net_free(b);
+    gsl_matrix_free(X);
+    gsl_matrix_free(Ya);
+    gsl_rng_free(r);
+}
+END_TEST
+
 static Suite *make_suite(void)
 {
     Suite *s = suite_create("net");
@@ -311,6 +335,7 @@ static Suite *make_suite(void)
     tcase_add_test(tc, t_backward_input);
     tcase_add_test(tc, t_forward_to);
     tcase_add_test(tc, t_backward_own_dY);
+    tcase_add_test(tc, t_copy);
     tcase_add_test_raise_signal(tc, t_backward_aliased_dY, SIGABRT);
     suite_add_tcase(s, tc);
     tc = tcase_create("parameter files");

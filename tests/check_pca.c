@@ -4,12 +4,14 @@
  * covariance is exactly U diag(s^2) U^T: directions U's columns, eigenvalues s^2.
  */
 #include <math.h>
+#include <stdlib.h>
 #include <string.h>
 #include <gsl/gsl_blas.h>
 #include <gsl/gsl_linalg.h>
 #include <gsl/gsl_randist.h>
 #include <gsl/gsl_rng.h>
 
+#include "data.h"
 #include "err.h"
 #include "pca.h"
 #include "test.h"
@@ -211,6 +213,43 @@ START_TEST(test_batches_equal_one_shot)
 }
 END_TEST
 
+/* ae_pca_add_rows adds exactly the examples of its index list (here every third, in
+ * batches of AE_PCA_ROWS), and with no list the first n, as ae_pca_add_dataset does */
+START_TEST(test_add_rows)
+{
+    gsl_rng *r = gsl_rng_alloc(gsl_rng_mt19937);
+    ae_dataset ds;
+    ae_spirals(&ds, 1500, 3, 0.2, r);            /* 4500 points in 2-D */
+    size_t n = ds.n / 3, *idx = malloc(n * sizeof *idx);
+    gsl_matrix *X = gsl_matrix_alloc(n, ds.dim);
+    for (size_t i = 0; i < n; i++) {
+        idx[i] = 3 * (n - 1 - i);                 /* every third, backwards */
+        for (size_t j = 0; j < ds.dim; j++)
+            gsl_matrix_set(X, i, j, ds.xr[idx[i] * ds.dim + j]);
+    }
+    ae_pca *listed = ae_pca_alloc(ds.dim), *direct = ae_pca_alloc(ds.dim);
+    ae_pca_add_rows(listed, &ds, idx, n);
+    ae_pca_add(direct, X);
+    ck_assert_uint_eq(listed->count, n);
+    for (size_t j = 0; j < ds.dim; j++)
+        ck_assert_double_eq_tol(gsl_vector_get(listed->sum, j), gsl_vector_get(direct->sum, j), 1e-9);
+    ae_pca *head = ae_pca_alloc(ds.dim), *whole = ae_pca_alloc(ds.dim);
+    ae_pca_add_rows(head, &ds, NULL, ds.n);
+    ae_pca_add_dataset(whole, &ds);
+    ck_assert_uint_eq(head->count, ds.n);
+    for (size_t j = 0; j < ds.dim; j++)
+        ck_assert_double_eq(gsl_vector_get(head->sum, j), gsl_vector_get(whole->sum, j));
+    ae_pca_free(listed);
+    ae_pca_free(direct);
+    ae_pca_free(head);
+    ae_pca_free(whole);
+    gsl_matrix_free(X);
+    free(idx);
+    ae_dataset_free(&ds);
+    gsl_rng_free(r);
+}
+END_TEST
+
 START_TEST(test_too_few_examples)
 {
     ae_pca *p = ae_pca_alloc(3);
@@ -323,6 +362,7 @@ static Suite *make_suite(void)
     tcase_add_test(tc, test_full_rank_round_trip);
     tcase_add_test(tc, test_code_covariance);
     tcase_add_test(tc, test_batches_equal_one_shot);
+    tcase_add_test(tc, test_add_rows);
     tcase_add_test(tc, test_too_few_examples);
     tcase_add_test(tc, test_reconstruction_error_identity);
     tcase_add_test(tc, test_views);

@@ -196,6 +196,27 @@ START_TEST(t_vae_gradient)
 END_TEST
 
 /* With eps = 0 the loss is the BCE of decode(mu) plus the KL of the encoder's output. */
+/* ae_vae_zero_grad zeroes every dW and db of both nets that a backward filled */
+START_TEST(t_vae_zero_grad)
+{
+    gsl_rng *r = ae_rng_alloc(15, AE_RNG_DATA);
+    vae_ctx c = vae_setup(r, VB);
+    ae_vae_draw_eps(c.v, VB, r);
+    ae_vae_zero_grad(c.v);
+    ae_vae_loss_grad(c.v, c.X);
+    ae_vae_backward(c.v);
+    ae_net *nets[2] = {c.v->enc, c.v->dec};
+    ck_assert(!gsl_matrix_isnull(nets[0]->layer[0]->dW) && !gsl_vector_isnull(nets[1]->layer[1]->db));
+    ae_vae_zero_grad(c.v);
+    for (size_t k = 0; k < 2; k++)
+        for (size_t i = 0; i < nets[k]->nlayers; i++)
+            ck_assert(gsl_matrix_isnull(nets[k]->layer[i]->dW) && gsl_vector_isnull(nets[k]->layer[i]->db));
+    ae_vae_free(c.v);
+    gsl_matrix_free(c.X);
+    gsl_rng_free(r);
+}
+END_TEST
+
 START_TEST(t_vae_terms)
 {
     gsl_rng *r = ae_rng_alloc(15, AE_RNG_DATA);
@@ -303,6 +324,7 @@ static Suite *make_suite(void)
     tcase_set_timeout(tc, 20);
     tcase_add_test(tc, t_vae_gradient);
     tcase_add_test(tc, t_vae_terms);
+    tcase_add_test(tc, t_vae_zero_grad);
     tcase_add_test(tc, t_vae_evaluate);
     tcase_add_test(tc, t_vae_learns);
     suite_add_tcase(s, tc);
