@@ -142,6 +142,12 @@ const gsl_matrix *ae_net_backward_input(ae_net *net, const gsl_matrix *dY)
     return &net->dx.matrix;
 }
 
+void ae_net_zero_grad(ae_net *net)
+{
+    for (size_t i = 0; i < net->nlayers; i++)
+        ae_dense_zero_grad(net->layer[i]);
+}
+
 void ae_net_copy(ae_net *dst, const ae_net *src)
 {
     AE_ASSERT(dst->nlayers == src->nlayers);

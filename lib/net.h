@@ -60,6 +60,9 @@ void ae_net_init(ae_net *net, gsl_rng *r, double gain);
 /* Register every W_l (with weight decay) and b_l (without) with the optimiser. */
 void ae_net_add_params(ae_net *net, ae_optim *o);
 
+/* Every dW_l, db_l = 0 (what an optimiser's zero_grad does, without one). */
+void ae_net_zero_grad(ae_net *net);
+
 /* Number of parameters. */
 size_t ae_net_nparams(const ae_net *net);
 

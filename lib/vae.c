@@ -52,10 +52,8 @@ void ae_vae_init(ae_vae *v, gsl_rng *r)
 
 void ae_vae_zero_grad(ae_vae *v)
 {
-    ae_net *nets[2] = {v->enc, v->dec};
-    for (size_t k = 0; k < 2; k++)
-        for (size_t i = 0; i < nets[k]->nlayers; i++)
-            ae_dense_zero_grad(nets[k]->layer[i]);
+    ae_net_zero_grad(v->enc);
+    ae_net_zero_grad(v->dec);
 }
 
 void ae_vae_add_params(ae_vae *v, ae_optim *o)

@@ -158,8 +158,7 @@ double classifier_gradient_check(classifier *m, const ae_dataset *ds)
     uint8_t y[ROWS];
     ae_batch_range(X, y, ds, 0, ROWS);
     check_ctx c = {m, X, y};
-    for (size_t i = 0; i < m->enc->nlayers; i++)
-        ae_dense_zero_grad(m->enc->layer[i]);
+    ae_net_zero_grad(m->enc);
     ae_dense_zero_grad(m->head);
     classifier_forward(m, X, y);
     classifier_backward(m, y);
