@@ -124,8 +124,14 @@ void ae_vae_encode(ae_vae *v, const gsl_matrix *X)
 
 void ae_vae_decode(ae_vae *v, gsl_matrix *Xhat, const gsl_matrix *Z)
 {
-    const gsl_matrix *A = ae_net_forward(v->dec, Z);                 /* (7.2) */
-    ae_act_forward(AE_SIGMOID, Xhat, A);
+    AE_ASSERT(Z->size2 == v->K && Xhat->size1 == Z->size1 && Xhat->size2 == v->D);
+    for (size_t first = 0; first < Z->size1; first += v->max_batch) {   /* max_batch rows at a time */
+        size_t rows = Z->size1 - first < v->max_batch ? Z->size1 - first : v->max_batch;
+        gsl_matrix_const_view z = gsl_matrix_const_submatrix(Z, first, 0, rows, v->K);
+        gsl_matrix_view xhat = gsl_matrix_submatrix(Xhat, first, 0, rows, v->D);
+        const gsl_matrix *A = ae_net_forward(v->dec, &z.matrix);       /* (7.2) */
+        ae_act_forward(AE_SIGMOID, &xhat.matrix, A);
+    }
 }
 
 /* BOOK: vae_forward_backward */

@@ -59,7 +59,8 @@ void ae_vae_reparam_backward(gsl_matrix *dMu, gsl_matrix *dLogvar, const gsl_mat
 /* mu and logvar of X (B x D, B <= max_batch) into v->mu, v->logvar. */
 void ae_vae_encode(ae_vae *v, const gsl_matrix *X);
 
-/* Xhat = sigmoid(decoder(Z)): probabilities, B x D for Z of B x K. */
+/* Xhat = sigmoid(decoder(Z)): probabilities, n x D for Z of n x K (any n: max_batch rows
+ * at a time). */
 void ae_vae_decode(ae_vae *v, gsl_matrix *Xhat, const gsl_matrix *Z);
 
 /* The negative ELBO of X (B x D, values in [0, 1]) with the eps last drawn for B rows,

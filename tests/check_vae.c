@@ -196,6 +196,30 @@ START_TEST(t_vae_gradient)
 END_TEST
 
 /* With eps = 0 the loss is the BCE of decode(mu) plus the KL of the encoder's output. */
+/* ae_vae_decode takes any number of rows, max_batch (VMAX) at a time: each row as alone */
+START_TEST(t_vae_decode_many)
+{
+    gsl_rng *r = ae_rng_alloc(16, AE_RNG_DATA);
+    vae_ctx c = vae_setup(r, VB);
+    enum { N = 2 * VMAX + 1 };
+    gsl_matrix *Z = gsl_matrix_alloc(N, VL), *P = gsl_matrix_alloc(N, VD), *p1 = gsl_matrix_alloc(1, VD);
+    fill_uniform(Z, r, -2, 2);
+    ae_vae_decode(c.v, P, Z);
+    for (size_t i = 0; i < N; i++) {
+        gsl_matrix_const_view z = gsl_matrix_const_submatrix(Z, i, 0, 1, VL);
+        ae_vae_decode(c.v, p1, &z.matrix);
+        for (size_t j = 0; j < VD; j++)
+            ck_assert_double_eq_tol(gsl_matrix_get(P, i, j), gsl_matrix_get(p1, 0, j), 1e-12);
+    }
+    gsl_matrix_free(Z);
+    gsl_matrix_free(P);
+    gsl_matrix_free(p1);
+    ae_vae_free(c.v);
+    gsl_matrix_free(c.X);
+    gsl_rng_free(r);
+}
+END_TEST
+
 /* ae_vae_zero_grad zeroes every dW and db of both nets that a backward filled */
 START_TEST(t_vae_zero_grad)
 {
@@ -325,6 +349,7 @@ static Suite *make_suite(void)
     tcase_add_test(tc, t_vae_gradient);
     tcase_add_test(tc, t_vae_terms);
     tcase_add_test(tc, t_vae_zero_grad);
+    tcase_add_test(tc, t_vae_decode_many);
     tcase_add_test(tc, t_vae_evaluate);
     tcase_add_test(tc, t_vae_learns);
     suite_add_tcase(s, tc);

@@ -48,15 +48,12 @@ int write_elbo2d(const ae_cli *c, const epoch_score *curve, int epochs)
     return write_curve(c, "elbo2d.dat", "the 2-D model on the MNIST digits, per epoch", curve, epochs);
 }
 
-/* Decode each row of Z (n x K) into img (n x D), in slices of the VAE's rows. */
+/* Decode each row of z (n x K) into img (n x D). */
 static void decode_rows(ae_vae *v, double *img, const double *z, size_t n)
 {
-    for (size_t first = 0; first < n; first += v->max_batch) {
-        size_t rows = n - first < v->max_batch ? n - first : v->max_batch;
-        gsl_matrix_const_view Z = gsl_matrix_const_view_array(z + first * v->K, rows, v->K);
-        gsl_matrix_view Xhat = gsl_matrix_view_array(img + first * v->D, rows, v->D);
-        ae_vae_decode(v, &Xhat.matrix, &Z.matrix);
-    }
+    gsl_matrix_const_view Z = gsl_matrix_const_view_array(z, n, v->K);
+    gsl_matrix_view Xhat = gsl_matrix_view_array(img, n, v->D);
+    ae_vae_decode(v, &Xhat.matrix, &Z.matrix);
 }
 
 /* BOOK: vae_samples */

@@ -98,15 +98,11 @@ void sample_gan(double *S, size_t n, ae_gan *g, gsl_rng *r)
 /* sigmoid(a(z)), z ~ N(0, I) */
 void sample_vae(double *S, size_t n, ae_vae *v, gsl_rng *r)
 {
-    gsl_matrix *Z = gsl_matrix_alloc(v->max_batch, v->K);
-    for (size_t first = 0; first < n; first += v->max_batch) {
-        size_t rows = n - first < v->max_batch ? n - first : v->max_batch;
-        gsl_matrix_view Zb = gsl_matrix_submatrix(Z, 0, 0, rows, v->K);
-        gsl_matrix_view Sb = gsl_matrix_view_array(S + first * v->D, rows, v->D);
-        for (size_t i = 0; i < rows * v->K; i++)
-            gsl_matrix_set(&Zb.matrix, i / v->K, i % v->K, ae_rng_gaussian(r, 1.0));
-        ae_vae_decode(v, &Sb.matrix, &Zb.matrix);
-    }
+    gsl_matrix *Z = gsl_matrix_alloc(n, v->K);
+    for (size_t i = 0; i < n * v->K; i++)
+        Z->data[i] = ae_rng_gaussian(r, 1.0);   /* z ~ N(0, I), row by row */
+    gsl_matrix_view Sm = gsl_matrix_view_array(S, n, v->D);
+    ae_vae_decode(v, &Sm.matrix, Z);
     gsl_matrix_free(Z);
 }
 
