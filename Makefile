@@ -29,6 +29,7 @@ ifeq ($(SOLUTION),1)
 CPPFLAGS += -DSOLUTION
 endif
 ifeq ($(SAN),1)
+CPPFLAGS += -DAE_SAN
 CFLAGS   += -fsanitize=address,undefined -fno-sanitize-recover=all -fno-omit-frame-pointer
 LDFLAGS  += -fsanitize=address,undefined
 endif
@@ -42,7 +43,13 @@ LIB_OBJ  := $(LIB_SRC:%.c=$(B)/%.o)
 LESSONS  := $(notdir $(wildcard lessons/[0-9][0-9]-*))
 LESSON_BIN := $(foreach L,$(LESSONS),$(B)/lessons/$(L)/$(L))
 TESTS    := $(patsubst tests/%.c,$(B)/tests/%,$(wildcard tests/check_*.c))
-EX_TESTS := $(filter $(B)/tests/check_ex%,$(TESTS))
+# the grader (grading/README.md): a runner per lesson, never linked with the exercises, and
+# a probe per lesson that runs them in a process of its own (tests/hidden/: instructors only)
+EX_NUMS  := $(patsubst tests/hidden/check_ex%.c,%,$(wildcard tests/hidden/check_ex*.c))
+EX_TESTS := $(EX_NUMS:%=$(B)/grading/check_ex%)
+PROBES   := $(EX_NUMS:%=$(B)/grading/probe_%)
+GRADER_OBJ := $(B)/grading/wire.o $(B)/grading/probe.o
+PROBE_OBJ  := $(B)/grading/wire.o $(B)/grading/serve.o
 BENCH_BIN := $(B)/bench/bench
 
 .PHONY: all help deps data check test grade student figures lessons book bench clean distclean \
@@ -50,7 +57,7 @@ BENCH_BIN := $(B)/bench/bench
 .DELETE_ON_ERROR:
 .SECONDEXPANSION:
 
-all: $(B)/libae.a $(LESSON_BIN) $(TESTS) $(BENCH_BIN)
+all: $(B)/libae.a $(LESSON_BIN) $(TESTS) $(BENCH_BIN) $(EX_TESTS) $(PROBES)
 
 help:
 	@echo "aelab — autoencoders, as code. Targets:"
@@ -89,10 +96,15 @@ $(LESSON_BIN): $(B)/lessons/%: $$(call objs_of,$$(wildcard lessons/$$(*D)/*.c)) 
 $(BENCH_BIN): $(call objs_of,$(wildcard bench/*.c)) $(B)/libae.a
 	$(CC) $(LDFLAGS) $^ -o $@ $(LDLIBS)
 
-$(EX_TESTS): $(B)/tests/check_ex%: $(B)/tests/check_ex%.o $$(call objs_of,$$(wildcard lessons/$$*-*/exercises.c)) $(B)/libae.a
+$(EX_TESTS): $(B)/grading/check_ex%: $(B)/tests/hidden/check_ex%.o $(B)/grading/shim_%.o $(GRADER_OBJ) $(B)/libae.a
 	$(CC) $(LDFLAGS) $^ -o $@ $(CHECK_LIBS) $(LDLIBS)
 
-$(filter-out $(EX_TESTS),$(TESTS)): $(B)/tests/%: $(B)/tests/%.o $(B)/libae.a
+# this tree's exercises in a probe; the lesson's answers in libae refuse (poison_NN.c, linked first)
+PROBE_LINK = $(CC) $(LDFLAGS) -Wl,--allow-multiple-definition
+$(PROBES): $(B)/grading/probe_%: $(B)/grading/poison_%.o $(B)/grading/serve_%.o $(PROBE_OBJ) $$(call objs_of,$$(wildcard lessons/$$*-*/exercises.c)) $(B)/libae.a
+	$(PROBE_LINK) $^ -o $@ $(LDLIBS)
+
+$(TESTS): $(B)/tests/%: $(B)/tests/%.o $(B)/libae.a
 	$(CC) $(LDFLAGS) $^ -o $@ $(CHECK_LIBS) $(LDLIBS)
 
 -include $(shell find build -name '*.d' 2>/dev/null)
@@ -139,16 +151,27 @@ include data/data.mk
 # the build and the test suites use every processor; each suite's lessons run on one BLAS thread
 NPROC := $(shell nproc 2>/dev/null || echo 1)
 check:
-	@$(MAKE) --no-print-directory -s -j$(NPROC) all $(EX_TESTS)
-	@OPENBLAS_NUM_THREADS=1 JOBS=$(NPROC) tools/runtests.sh $(B) $(TESTS)
+	@$(MAKE) --no-print-directory -s -j$(NPROC) all
+	@OPENBLAS_NUM_THREADS=1 JOBS=$(NPROC) tools/runtests.sh $(B) $(TESTS) $(EX_TESTS)
 
 test: check
 
 book:
 	tools/book.sh sync BOOK.md
 
-grade: $(EX_TESTS)
-	@OPENBLAS_NUM_THREADS=1 tools/grade.sh grading/points.txt $(EX_TESTS)
+# make grade [SUBMISSION=dir]: score the exercises.c files of a tree (default this one)
+SUBMISSION ?= .
+RESULTS    ?= results.json
+ifeq ($(EX_TESTS),)
+grade:
+	@echo "make grade: the grader is not in the student tree (tests/hidden/ stays with the instructor)." >&2
+	@echo "  Hand in lessons/*/exercises.c; make lessonNN checks your exercises against finite" >&2
+	@echo "  differences at its gradient-check gate before it trains." >&2; exit 2
+else
+grade: $(EX_TESTS) $(PROBE_OBJ) $(EX_NUMS:%=$(B)/grading/poison_%.o) $(EX_NUMS:%=$(B)/grading/serve_%.o) $(B)/libae.a
+	@OPENBLAS_NUM_THREADS=1 CC="$(CC)" CPPFLAGS="$(CPPFLAGS)" CFLAGS="$(CFLAGS)" LDFLAGS="$(LDFLAGS)" \
+	  LDLIBS="$(LDLIBS)" RESULTS="$(RESULTS)" tools/grade.sh $(B) "$(SUBMISSION)" grading/points.txt $(EX_TESTS)
+endif
 
 STUDENT_DIR ?= student
 student:

@@ -2,12 +2,14 @@
 # usage: tools/student.sh DIR — write the student tree: every source file with its
 # `#ifdef SOLUTION` blocks replaced by the stubs (unifdef -USOLUTION), the hidden
 # tests (tests/hidden/) left out, BOOK.md re-synced from the stubbed sources.
-# Fails if any solution leaked.
+# Takes the files git tracks only (an editor's backup, exercises.c~ or .orig, stays
+# out). Fails if any solution leaked: a SOLUTION marker, or any line of a solution
+# block of the instructor tree found anywhere in the student tree.
 set -eu
 dir=$1
 command -v unifdef >/dev/null || { echo "student: unifdef is not installed (make deps)" >&2; exit 2; }
 rm -rf "$dir"
-files=$(git ls-files --cached --others --exclude-standard 2>/dev/null | grep -v '^tests/hidden/' | grep -v "^$dir/") ||
+files=$(git ls-files --cached 2>/dev/null | grep -v '^tests/hidden/') ||
   { echo "student: needs a git checkout (git ls-files)" >&2; exit 2; }
 for f in $files; do
   [ -f "$f" ] || continue

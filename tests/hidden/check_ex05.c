@@ -5,10 +5,10 @@
 #include <gsl/gsl_matrix.h>
 #include <gsl/gsl_vector.h>
 
-#include "../lessons/05-sparse/exercises.h"
+#include "../../lessons/05-sparse/exercises.h"
 #include "loss.h"
 #include "rng.h"
-#include "test.h"
+#include "../test.h"
 
 /* ---- 5.1 the KL sparsity penalty and its gradient ---- */
 

@@ -7,11 +7,11 @@
 #include <math.h>
 #include <gsl/gsl_matrix.h>
 
-#include "../lessons/11-applications/exercises.h"
+#include "../../lessons/11-applications/exercises.h"
 #include "dense.h"
 #include "loss.h"
 #include "rng.h"
-#include "test.h"
+#include "../test.h"
 
 /* P(s_pos > s_neg) + 1/2 P(s_pos = s_neg), by counting every pair. */
 static double auc_pairs(const double *s, const uint8_t *pos, size_t n)

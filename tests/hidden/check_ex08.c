@@ -6,10 +6,10 @@
 
 #include <gsl/gsl_vector.h>
 
-#include "../lessons/08-gan/exercises.h"
+#include "../../lessons/08-gan/exercises.h"
 #include "gan.h"
 #include "rng.h"
-#include "test.h"
+#include "../test.h"
 
 enum { M = 5 };
 

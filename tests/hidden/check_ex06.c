@@ -5,12 +5,12 @@
 #include <gsl/gsl_matrix.h>
 #include <gsl/gsl_vector.h>
 
-#include "../lessons/06-contractive/exercises.h"
+#include "../../lessons/06-contractive/exercises.h"
 #include "act.h"
 #include "dense.h"
 #include "loss.h"
 #include "rng.h"
-#include "test.h"
+#include "../test.h"
 
 enum { B = 4, K = 3, D = 5 };
 

@@ -9,9 +9,9 @@
 #include <gsl/gsl_matrix.h>
 #include <gsl/gsl_vector.h>
 
-#include "../lessons/09-latent/exercises.h"
+#include "../../lessons/09-latent/exercises.h"
 #include "rng.h"
-#include "test.h"
+#include "../test.h"
 
 /* ---- 9.1 class means ---- */
 

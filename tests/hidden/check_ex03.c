@@ -7,11 +7,11 @@
 #include <gsl/gsl_math.h>
 #include <gsl/gsl_randist.h>
 
-#include "../lessons/03-conv/exercises.h"
+#include "../../lessons/03-conv/exercises.h"
 #include "conv.h"
 #include "pool.h"
 #include "rng.h"
-#include "test.h"
+#include "../test.h"
 
 enum { NB = 3 };
 

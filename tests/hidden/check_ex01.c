@@ -13,10 +13,10 @@
 #include <gsl/gsl_matrix.h>
 #include <gsl/gsl_vector.h>
 
-#include "../lessons/01-linear-pca/exercises.h"
+#include "../../lessons/01-linear-pca/exercises.h"
 #include "pca.h"
 #include "rng.h"
-#include "test.h"
+#include "../test.h"
 
 /* Gram-Schmidt, an SVD and several dgemm orders: agreement up to accumulated rounding. */
 #define TOL_LINALG 1e-10

@@ -8,10 +8,10 @@
 
 #include <gsl/gsl_vector.h>
 
-#include "../lessons/07-vae/exercises.h"
+#include "../../lessons/07-vae/exercises.h"
 #include "loss.h"
 #include "rng.h"
-#include "test.h"
+#include "../test.h"
 
 enum { L = 6 };
 

@@ -8,9 +8,9 @@
 #include <gsl/gsl_matrix.h>
 #include <gsl/gsl_vector.h>
 
-#include "../lessons/10-compression/exercises.h"
+#include "../../lessons/10-compression/exercises.h"
 #include "rng.h"
-#include "test.h"
+#include "../test.h"
 
 /* ---- 10.1 tanh backward ---- */
 

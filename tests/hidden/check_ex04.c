@@ -4,10 +4,10 @@
 
 #include <gsl/gsl_matrix.h>
 
-#include "../lessons/04-denoising/exercises.h"
+#include "../../lessons/04-denoising/exercises.h"
 #include "data.h"
 #include "rng.h"
-#include "test.h"
+#include "../test.h"
 
 /* ---- 4.1 masking noise ---- */
 

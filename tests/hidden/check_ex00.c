@@ -3,11 +3,11 @@
 
 #include <gsl/gsl_matrix.h>
 
-#include "../lessons/00-backprop/exercises.h"
+#include "../../lessons/00-backprop/exercises.h"
 #include "dense.h"
 #include "loss.h"
 #include "rng.h"
-#include "test.h"
+#include "../test.h"
 
 /* ---- 0.1 softmax cross-entropy gradient ---- */
 

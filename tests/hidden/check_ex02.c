@@ -7,12 +7,12 @@
 
 #include <gsl/gsl_matrix.h>
 
-#include "../lessons/02-deep/exercises.h"
+#include "../../lessons/02-deep/exercises.h"
 #include "act.h"
 #include "loss.h"
 #include "net.h"
 #include "rng.h"
-#include "test.h"
+#include "../test.h"
 
 /* ---- 2.1 BCE from logits ---- */
 
