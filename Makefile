@@ -99,11 +99,14 @@ $(filter-out $(EX_TESTS),$(TESTS)): $(B)/tests/%: $(B)/tests/%.o $(B)/libae.a
 
 # ---- lessons and figures ----
 
+# shq: a make value as one shell word (OUT='dir with space', OUT="it's")
+shq = '$(subst ','\'',$(1))'
 lesson_bin = $(filter $(B)/lessons/$(1)-%,$(LESSON_BIN))
+# tools/plot.sh draws the figures into a temporary directory and renames them when complete
 lesson%: $$(call lesson_bin,$$*)
 	@test -n "$<" || { echo "make: there is no lesson $*; lessons are: $(LESSONS)" >&2; exit 2; }
-	@L=$(notdir $<); d=$(if $(OUT),$(OUT),out/$$L); mkdir -p $$d && ./$< --out $$d $(ARGS) && \
-	  gnuplot -e "dir='$$d'; fmt='$(FORMAT)'" plots/$$L.gp && \
+	@L=$(notdir $<); d=$(if $(OUT),$(call shq,$(OUT)),out/$$L); mkdir -p -- "$$d" && \
+	  ./$< --out "$$d" $(ARGS) && tools/plot.sh "$$d" $(FORMAT) plots/$$L.gp && \
 	  echo "figures: $$d/*.$(FORMAT)" >&2
 
 lessons figures: $(B)/libae.a
@@ -116,19 +119,19 @@ lessons figures: $(B)/libae.a
 # ARGS='--model keras --epochs 5', OUT=dir instead of out/bench; the figure is bench.$(FORMAT).
 BENCH_OUT    = $(if $(OUT),$(OUT),out/bench)
 TORCH_PYTHON ?= /usr/bin/python3
-bench_plot   = gnuplot -e "dir='$(BENCH_OUT)'; fmt='$(FORMAT)'" plots/bench.gp && \
-               echo "figure: $(BENCH_OUT)/bench.$(FORMAT)" >&2
+bench_plot   = tools/plot.sh $(call shq,$(BENCH_OUT)) $(FORMAT) plots/bench.gp && \
+               echo "figure: "$(call shq,$(BENCH_OUT))"/bench.$(FORMAT)" >&2
 .PHONY: bench-torch
 
 bench: $(BENCH_BIN)
-	@./$(BENCH_BIN) --out $(BENCH_OUT) $(ARGS) && $(bench_plot)
+	@./$(BENCH_BIN) --out $(call shq,$(BENCH_OUT)) $(ARGS) && $(bench_plot)
 
 bench-torch: $(BENCH_BIN)
 	@$(TORCH_PYTHON) -c 'import torch' 2>/dev/null || { \
 	  test "$$(id -u)" = 0 || { echo "make bench-torch: run as root (it calls apt-get install python3-torch)" >&2; exit 2; }; \
 	  echo "make bench-torch: installing python3-torch (Debian's PyTorch 1.13)" >&2; \
 	  apt-get update && DEBIAN_FRONTEND=noninteractive apt-get install -y --no-install-recommends python3-torch; }
-	@./$(BENCH_BIN) --out $(BENCH_OUT) --torch "$(TORCH_PYTHON) bench/torch_bench.py" $(ARGS) && $(bench_plot)
+	@./$(BENCH_BIN) --out $(call shq,$(BENCH_OUT)) --torch "$(TORCH_PYTHON) bench/torch_bench.py" $(ARGS) && $(bench_plot)
 
 # ---- data ----
 

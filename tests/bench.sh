@@ -39,13 +39,13 @@ awk '
   "$tmp/out/bench.dat" || { cat "$tmp/out/bench.dat"; bad "bench.dat is not well-formed"; }
 
 for fmt in png pdf; do
-  if ! gnuplot -e "dir='$tmp/out'; fmt='$fmt'" plots/bench.gp 2> "$tmp/gp.err" || [ -s "$tmp/gp.err" ]; then
+  if ! tools/plot.sh "$tmp/out" "$fmt" plots/bench.gp 2> "$tmp/gp.err" || [ -s "$tmp/gp.err" ]; then
     cat "$tmp/gp.err"; bad "plots/bench.gp failed or warned ($fmt)"
   fi
 done
 [ -n "$(find "$tmp/out" -name bench.png -size +1k)" ] || bad "no bench.png drawn"
 rm -f "$tmp/out/bench.dat"
-if gnuplot -e "dir='$tmp/out'; fmt='png'" plots/bench.gp 2> "$tmp/gp.err" || ! grep -q bench.dat "$tmp/gp.err"; then
+if tools/plot.sh "$tmp/out" png plots/bench.gp 2> "$tmp/gp.err" || ! grep -q bench.dat "$tmp/gp.err"; then
   cat "$tmp/gp.err"; bad "plots/bench.gp without bench.dat did not fail naming it"
 fi
 
