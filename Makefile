@@ -137,6 +137,16 @@ bench-torch: $(BENCH_BIN)
 
 include data/data.mk
 
+# A fresh machine: before make check or make lessonNN builds anything, tools/ready.sh checks
+# (in milliseconds) that the packages and the data are there; if not, it runs make deps as
+# root, or stops here with the one command to run.
+ifneq ($(filter check test lesson% lessons figures,$(MAKECMDGOALS)),)
+ifeq ($(MAKELEVEL)$(findstring n,$(firstword -$(MAKEFLAGS))),0)
+READY := $(shell MAKE='$(MAKE)' CC='$(CC)' tools/ready.sh $(BLAS) $(MNIST_IDX) $(SKIMAGE_OUT) $(FASHION))
+$(if $(READY),$(error $(READY)))
+endif
+endif
+
 # ---- tests, book, grading ----
 
 # the build and the test suites use every processor; each suite's lessons run on one BLAS thread
