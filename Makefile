@@ -62,7 +62,7 @@ help:
 	@echo "  make grade         score the graded exercises (Score, results.json)"
 	@echo "  make student       write the student tree to student/ (solutions removed)"
 	@echo "  make bench         seconds per epoch and peak memory of the models against PyTorch's (quoted), and a figure"
-	@echo "  make bench-torch   the same with PyTorch run here too, so the ratio is measured (installs python3-torch as root)"
+	@echo "  make bench-torch   the same with PyTorch run here too, so the ratio is measured (installs python3-torch as root; ~9 min)"
 	@echo "  make book          copy the marked code regions of the sources into BOOK.md"
 	@echo "  make fuzz          fuzz every file parser for FUZZ_TIME=30 s each (clang: make fuzz-deps)"
 	@echo "  make valgrind      every lesson's --quick run and the library suites under valgrind (slow)"
@@ -115,7 +115,8 @@ lessons figures: $(B)/libae.a
 # ---- benchmarks ----
 
 # bench: our models against PyTorch's times quoted in FACTS.md section 0 (no Python needed);
-# bench-torch: also runs each model in PyTorch (bench/torch_bench.py) in the same invocation.
+# bench-torch: also runs each model in PyTorch (bench/torch_bench.py) in the same invocation;
+# a PyTorch run slower than its --budget (60 s) is timed on part of an epoch and scaled.
 # ARGS='--model keras --epochs 5', OUT=dir instead of out/bench; the figure is bench.$(FORMAT).
 BENCH_OUT    = $(if $(OUT),$(OUT),out/bench)
 TORCH_PYTHON ?= /usr/bin/python3
