@@ -69,7 +69,7 @@ help:
 	@echo "  make grade         score the graded exercises (Score, results.json)"
 	@echo "  make student       write the student tree to student/ (solutions removed)"
 	@echo "  make bench         seconds per epoch and peak memory of the models against PyTorch's (quoted), and a figure"
-	@echo "  make bench-torch   the same with PyTorch run here too, so the ratio is measured (installs python3-torch as root)"
+	@echo "  make bench-torch   the same with PyTorch run here too, so the ratio is measured (installs python3-torch as root; ~9 min)"
 	@echo "  make book          copy the marked code regions of the sources into BOOK.md"
 	@echo "  make fuzz          fuzz every file parser for FUZZ_TIME=30 s each (clang: make fuzz-deps)"
 	@echo "  make valgrind      every lesson's --quick run and the library suites under valgrind (slow)"
@@ -111,11 +111,14 @@ $(TESTS): $(B)/tests/%: $(B)/tests/%.o $(B)/libae.a
 
 # ---- lessons and figures ----
 
+# shq: a make value as one shell word (OUT='dir with space', OUT="it's")
+shq = '$(subst ','\'',$(1))'
 lesson_bin = $(filter $(B)/lessons/$(1)-%,$(LESSON_BIN))
+# tools/plot.sh draws the figures into a temporary directory and renames them when complete
 lesson%: $$(call lesson_bin,$$*)
 	@test -n "$<" || { echo "make: there is no lesson $*; lessons are: $(LESSONS)" >&2; exit 2; }
-	@L=$(notdir $<); d=$(if $(OUT),$(OUT),out/$$L); mkdir -p $$d && ./$< --out $$d $(ARGS) && \
-	  gnuplot -e "dir='$$d'; fmt='$(FORMAT)'" plots/$$L.gp && \
+	@L=$(notdir $<); d=$(if $(OUT),$(call shq,$(OUT)),out/$$L); mkdir -p -- "$$d" && \
+	  ./$< --out "$$d" $(ARGS) && tools/plot.sh "$$d" $(FORMAT) plots/$$L.gp && \
 	  echo "figures: $$d/*.$(FORMAT)" >&2
 
 lessons figures: $(B)/libae.a
@@ -124,27 +127,38 @@ lessons figures: $(B)/libae.a
 # ---- benchmarks ----
 
 # bench: our models against PyTorch's times quoted in FACTS.md section 0 (no Python needed);
-# bench-torch: also runs each model in PyTorch (bench/torch_bench.py) in the same invocation.
+# bench-torch: also runs each model in PyTorch (bench/torch_bench.py) in the same invocation;
+# a PyTorch run slower than its --budget (60 s) is timed on part of an epoch and scaled.
 # ARGS='--model keras --epochs 5', OUT=dir instead of out/bench; the figure is bench.$(FORMAT).
 BENCH_OUT    = $(if $(OUT),$(OUT),out/bench)
 TORCH_PYTHON ?= /usr/bin/python3
-bench_plot   = gnuplot -e "dir='$(BENCH_OUT)'; fmt='$(FORMAT)'" plots/bench.gp && \
-               echo "figure: $(BENCH_OUT)/bench.$(FORMAT)" >&2
+bench_plot   = tools/plot.sh $(call shq,$(BENCH_OUT)) $(FORMAT) plots/bench.gp && \
+               echo "figure: "$(call shq,$(BENCH_OUT))"/bench.$(FORMAT)" >&2
 .PHONY: bench-torch
 
 bench: $(BENCH_BIN)
-	@./$(BENCH_BIN) --out $(BENCH_OUT) $(ARGS) && $(bench_plot)
+	@./$(BENCH_BIN) --out $(call shq,$(BENCH_OUT)) $(ARGS) && $(bench_plot)
 
 bench-torch: $(BENCH_BIN)
 	@$(TORCH_PYTHON) -c 'import torch' 2>/dev/null || { \
 	  test "$$(id -u)" = 0 || { echo "make bench-torch: run as root (it calls apt-get install python3-torch)" >&2; exit 2; }; \
 	  echo "make bench-torch: installing python3-torch (Debian's PyTorch 1.13)" >&2; \
 	  apt-get update && DEBIAN_FRONTEND=noninteractive apt-get install -y --no-install-recommends python3-torch; }
-	@./$(BENCH_BIN) --out $(BENCH_OUT) --torch "$(TORCH_PYTHON) bench/torch_bench.py" $(ARGS) && $(bench_plot)
+	@./$(BENCH_BIN) --out $(call shq,$(BENCH_OUT)) --torch "$(TORCH_PYTHON) bench/torch_bench.py" $(ARGS) && $(bench_plot)
 
 # ---- data ----
 
 include data/data.mk
+
+# A fresh machine: before make check or make lessonNN builds anything, tools/ready.sh checks
+# (in milliseconds) that the packages and the data are there; if not, it runs make deps as
+# root, or stops here with the one command to run.
+ifneq ($(filter check test lesson% lessons figures,$(MAKECMDGOALS)),)
+ifeq ($(MAKELEVEL)$(findstring n,$(firstword -$(MAKEFLAGS))),0)
+READY := $(shell MAKE='$(MAKE)' CC='$(CC)' tools/ready.sh $(BLAS) $(MNIST_IDX) $(SKIMAGE_OUT) $(FASHION))
+$(if $(READY),$(error $(READY)))
+endif
+endif
 
 # ---- tests, book, grading ----
 

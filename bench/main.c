@@ -137,9 +137,10 @@ static int run_model(const bench_model *m, const ae_cli *c, child_result *res, d
 
 /* Seconds per epoch of model m in PyTorch at precision prec ("f64", "f32"): runs
  * `CMD --model NAME --precision PREC --epochs N --threads T` (bench/torch_bench.py) and
- * reads its line "torch NAME PREC SECONDS ..." (echoed to stderr); 0 if the run failed. */
+ * reads its line "torch NAME PREC SECONDS ..." (echoed to stderr); 0 if the run failed.
+ * *scaled: the line says the time was measured on part of an epoch and scaled. */
 static double torch_seconds(const char *cmd, const bench_model *m, const char *prec,
-                            const ae_cli *c, int threads)
+                            const ae_cli *c, int threads, int *scaled)
 {
     char command[4096], line[512], name[32], p[8];
     snprintf(command, sizeof command, "%s --model %s --precision %s --epochs %d --threads %d",
@@ -153,6 +154,7 @@ static double torch_seconds(const char *cmd, const bench_model *m, const char *p
         if (sscanf(line, "torch %31s %7s %lf", name, p, &s) == 3 && strcmp(name, m->name) == 0 &&
             strcmp(p, prec) == 0) {
             sec = s;
+            *scaled = strstr(line, "scaled to an epoch") != NULL;
             fputs(line, stderr);   /* with PyTorch's peak memory and BLAS kernel */
         }
     int status = pclose(f);
@@ -170,6 +172,7 @@ typedef struct {
     double rss_mb;               /* ours: peak RSS */
     double rate;                 /* dgemm GFLOP/s measured just before (the load may drift) */
     double torch_f64, torch_f32; /* PyTorch measured in this run, 0 if not */
+    int scaled_f64, scaled_f32;  /* ... on part of an epoch, scaled (torch_bench.py --budget) */
 } bench_result;
 
 /* The PyTorch time measured in this run at the quoted figure's precision (0 if none). */
@@ -178,13 +181,15 @@ static double torch_measured(const bench_model *m, const bench_result *r)
     return strcmp(m->torch_prec, "f64") == 0 ? r->torch_f64 : r->torch_f32;
 }
 
-/* v printed with fmt, or "-" when v is 0 (not measured). */
-static const char *cell(char *buf, double v, const char *fmt)
+/* v printed with fmt, or "-" when v is 0 (not measured); a * when it was scaled. */
+static const char *cell(char *buf, double v, const char *fmt, int scaled)
 {
     if (v > 0)
         snprintf(buf, 16, fmt, v);
     else
         strcpy(buf, "-");
+    if (scaled)
+        strcat(buf, "*");
     return buf;
 }
 
@@ -207,8 +212,8 @@ static void print_row(const bench_model *m, const bench_result *r)
     const child_result *o = &r->ours;
     double gf = m->gflop / o->sec, here = torch_measured(m, r);
     printf("%-7s %8.3f %7.2f %4s %6.2f %8s %8s %8s %8.1f %5.0f%% %7.1f %5.0f%% %8.0f  %s\n", m->name, o->sec,
-           m->torch_s, m->torch_prec, o->sec / m->torch_s, cell(f64, r->torch_f64, "%.3f"),
-           cell(f32, r->torch_f32, "%.3f"), cell(ratio, here > 0 ? o->sec / here : 0, "%.2f"), gf,
+           m->torch_s, m->torch_prec, o->sec / m->torch_s, cell(f64, r->torch_f64, "%.3f", r->scaled_f64),
+           cell(f32, r->torch_f32, "%.3f", r->scaled_f32), cell(ratio, here > 0 ? o->sec / here : 0, "%.2f", 0), gf,
            100 * gf / r->rate, o->gemm_gflop / o->gemm_sec, 100 * o->gemm_sec / o->sec, r->rss_mb, m->what);
 }
 
@@ -246,8 +251,8 @@ static int run_all(const bench_model *m, const ae_cli *c, const char *torch_cmd,
         return 1;
     if (!torch_cmd)
         return 0;
-    r->torch_f64 = torch_seconds(torch_cmd, m, "f64", c, bench_blas_threads());
-    r->torch_f32 = torch_seconds(torch_cmd, m, "f32", c, bench_blas_threads());
+    r->torch_f64 = torch_seconds(torch_cmd, m, "f64", c, bench_blas_threads(), &r->scaled_f64);
+    r->torch_f32 = torch_seconds(torch_cmd, m, "f32", c, bench_blas_threads(), &r->scaled_f32);
     return r->torch_f64 == 0 || r->torch_f32 == 0;
 }
 
@@ -288,7 +293,7 @@ int main(int argc, char **argv)
                   bench_blas_threads(), torch_cmd ? torch_cmd : "quoted (FACTS.md section 0)");
     ae_out_columns(&w, "model seconds torch_seconds torch_prec ratio gflops dgemm_share peak_mb "
                        "torch_f64 torch_f32 torch_ratio dgemm_gflops gemm_seconds gemm_gflops gemm_share");
-    int failed = 0;
+    int failed = 0, scaled = 0;
     for (size_t i = 0; MODELS[i]; i++) {
         const bench_model *m = MODELS[i];
         if (strcmp(which, "all") != 0 && strcmp(which, m->name) != 0)
@@ -299,7 +304,11 @@ int main(int argc, char **argv)
             print_row(m, &r);
             write_row(&w, m, &r);
         }
+        scaled |= r.scaled_f64 | r.scaled_f32;
     }
+    if (scaled)
+        printf("* PyTorch timed on part of an epoch (what fits in torch_bench.py's --budget), "
+               "scaled to an epoch\n");
     ae_check(c.prog, ae_out_close(&w));
     return failed;
 }

@@ -12,6 +12,13 @@ stdout is the median, for the harness to read:
 
     torch keras f64 1.9612 s/epoch (median of 3 after a warm-up), peak 512 MB, 2 threads, OpenBLAS Haswell
 
+A model whose warm-up and timed epochs would take more than --budget seconds (PyTorch's
+double-precision conv AE: about 442 s an epoch) is timed instead on as many batches as fit
+in the budget, after a few batches of warm-up, and the time is scaled to an epoch; its
+line says so:
+
+    torch conv f64 441.8 s/epoch (median of 3 runs of 21 of 469 batches, scaled to an epoch), ...
+
 Tuned as FACTS.md section 0 says (untuned PyTorch is 2.7-3.4x slower): OpenMP threads
 sleep when idle (OMP_WAIT_POLICY=PASSIVE), malloc keeps freed memory (no page faults
 from the per-batch tensors), and OpenBLAS gets the caller's OPENBLAS_CORETYPE.
@@ -50,6 +57,9 @@ args.add_argument("--epochs", type=int, default=3, help="timed epochs after the 
 args.add_argument("--threads", type=int, default=2, help="OpenMP and OpenBLAS threads (default 2)")
 args.add_argument("--images", default=FASHION, help="the training images (IDX, gzip)")
 args.add_argument("--seed", type=int, default=1)
+args.add_argument("--budget", type=float, default=60,
+                  help="seconds for the warm-up and timed epochs; a slower model is timed on part "
+                       "of an epoch and scaled (default 60)")
 opt = args.parse_args()
 tune(opt.threads)
 
@@ -185,11 +195,17 @@ def make_model(name):
     return GAN(128)
 
 
-def epoch(model, images):
-    """One pass over the images in a new random order, one step per batch."""
+def epoch(model, images, batches=None):
+    """One pass over the images in a new random order, one step per batch; only the
+    first `batches` batches of it if given. Returns the seconds it took."""
+    t0 = time.perf_counter()
     order = torch.randperm(len(images))
-    for idx in order.split(model.batch):
+    for idx in order.split(model.batch)[:batches]:
         model.step(images.index_select(0, idx))
+    return time.perf_counter() - t0
+
+
+PROBE = 5   # batches timed (after as many for warm-up) to estimate an epoch
 
 
 def blas_core():
@@ -208,16 +224,24 @@ def main():
         images.mul_(2).sub_(1)                  # pixels to tanh's [-1, 1], once, in place
     model = make_model(opt.model)
     tag = f"{opt.model} {opt.precision}"
-    epoch(model, images)                        # warm-up: caches, pages, threads
+    total = -(-len(images) // model.batch)      # batches in an epoch
+    epoch(model, images, PROBE)                 # warm-up: caches, pages, threads
+    per_batch = epoch(model, images, PROBE) / PROBE
+    batches, how = None, "after a warm-up"
+    if per_batch * total * (opt.epochs + 1) > opt.budget:
+        batches = max(PROBE, min(total, round(opt.budget / opt.epochs / per_batch)))
+        how = f"runs of {batches} of {total} batches, scaled to an epoch"
+        print(f"torch {tag}: an epoch would take about {per_batch * total:.0f} s: timing {batches} "
+              f"of its {total} batches, {opt.epochs} times, and scaling", file=sys.stderr, flush=True)
+    else:
+        epoch(model, images)                    # the warm-up epoch
     times = []
     for e in range(opt.epochs):
-        t0 = time.perf_counter()
-        epoch(model, images)
-        times.append(time.perf_counter() - t0)
+        times.append(epoch(model, images, batches) * total / (batches or total))
         print(f"torch {tag}: epoch {e + 1} {times[-1]:.3f} s", file=sys.stderr, flush=True)
     peak_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
-    print(f"torch {tag} {statistics.median(times):.4f} s/epoch (median of {opt.epochs} after a "
-          f"warm-up), peak {peak_mb:.0f} MB, {torch.get_num_threads()} threads, {blas_core()}")
+    print(f"torch {tag} {statistics.median(times):.4f} s/epoch (median of {opt.epochs} {how}), "
+          f"peak {peak_mb:.0f} MB, {torch.get_num_threads()} threads, {blas_core()}")
 
 
 if __name__ == "__main__":

@@ -1,6 +1,8 @@
 # style.gp — the one house style of aelab's figures. Each plots/NN-name.gp loads it.
 # Called as:  gnuplot -e "dir='out/01-linear-pca'; fmt='png'" plots/01-linear-pca.gp
-# (fmt='pdf' gives vector PDFs for slides). Helpers, used with eval:
+# (fmt='pdf' gives vector PDFs for slides; a ' in dir is written ''). `make lessonNN` runs
+# it through tools/plot.sh, which sets figdir, a temporary directory the figures go to,
+# and renames them into dir once they are complete. Helpers, used with eval:
 #   eval need('loss.dat')      stop with exit status 1 if dir/loss.dat is missing
 #   eval figure('loss', 960, 600)   open dir/loss.png (or .pdf) at that size in pixels
 # and dat('loss.dat') is the path of a data file.
@@ -10,12 +12,16 @@ if (!exists("fmt")) { fmt = "png" }
 if (fmt ne "png" && fmt ne "pdf") { print "plots: fmt must be png or pdf, not ".fmt; exit status 2 }
 
 dat(name) = dir."/".name
-file_exists(f) = int(system(sprintf("test -r '%s' && echo 1 || echo 0", f)))
-need(name) = sprintf("if (!file_exists(dat('%s'))) { print 'plots: missing data file %s: run the lesson first (make lessonNN)'; exit status 1 }", name, dat(name))
+# shq(s): s to go inside '...' in a shell command (each ' becomes '\'')
+shq(s) = shq_(s, strstrt(s, "'"))
+shq_(s, i) = i == 0 ? s : s[1:i-1]."'\\''".shq(s[i+1:])
+file_exists(f) = int(system("test -r '".shq(f)."' && echo 1 || echo 0"))
+need(name) = sprintf("if (!file_exists(dat('%s'))) { print 'plots: missing data file '.dat('%s').': run the lesson first (make lessonNN)'; exit status 1 }", name, name)
+figure_file(name) = (exists("figdir") ? figdir : dir)."/".name.".".fmt
 figure(name, w, h) = (fmt eq "pdf" ? \
     sprintf("set terminal pdfcairo enhanced size %.2fin,%.2fin font 'Sans,9' linewidth 1.5; ", w/120.0, h/120.0) : \
     sprintf("set terminal pngcairo enhanced size %d,%d font 'Sans,11' linewidth 1.5; ", w, h)) . \
-    sprintf("set output '%s/%s.%s'", dir, name, fmt)
+    sprintf("set output figure_file('%s')", name)
 
 set datafile columnheaders
 set encoding utf8

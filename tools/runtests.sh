@@ -1,18 +1,19 @@
 #!/bin/sh
 # usage: tools/runtests.sh BUILD_DIR TEST_BINARY...
-# Runs every Check binary (each prints Check's own summary) and the script checks
-# (tests/*.sh, tests/hidden/*.sh), JOBS at a time (default: one per processor; the
-# tests run their lessons with one BLAS thread). check_reliability, which runs every
-# lesson several times, runs as two halves: even and odd lessons (AE_LESSONS).
-# Prints each one's output in the order given, with its time, and ends with one
-# line: "tests: N passed, N failed".
+# Runs every Check binary and the script checks (tests/*.sh, tests/hidden/*.sh), JOBS at
+# a time (default: one per processor; the tests run their lessons with one BLAS thread).
+# check_reliability, which runs every lesson several times, runs as two halves: even and
+# odd lessons (AE_LESSONS). Prints a line as each test finishes (ok or FAIL, its checks,
+# its time), then the output of every test that failed, and ends with one line:
+# "tests: N passed, N failed" (a Check binary counts its checks, a script counts one).
 set -u
 
 # the lesson numbers of half H (0: 00, 02, ...; 1: 01, 03, ...)
 half() { ls -d lessons/[0-9][0-9]-* | sed 's|lessons/||; s|-.*||' | awk -v h="$1" 'NR % 2 != h' | tr '\n' ' '; }
 
 # internal: tools/runtests.sh --one BUILD_DIR OUT_DIR TEST[@HALF] runs one test, its output
-# to OUT_DIR/NAME.log, Check's TAP to OUT_DIR/NAME.tap, "status seconds" to OUT_DIR/NAME.done
+# to OUT_DIR/NAME.log, Check's TAP to OUT_DIR/NAME.tap, "status passed failed" to
+# OUT_DIR/NAME.done, and prints its line
 if [ "$1" = --one ]; then
   build=$2; dir=$3; t=$4; name=$(basename "$t"); t0=$(date +%s.%N)
   case "$t" in *@[01]) AE_LESSONS=$(half "${t##*@}"); export AE_LESSONS; t=${t%@*} ;; esac
@@ -21,16 +22,29 @@ if [ "$1" = --one ]; then
     *) AE_BUILD="$build" CK_TAP_LOG_FILE_NAME="$dir/$name.tap" "$t" > "$dir/$name.log" 2>&1 ;;
   esac
   status=$?
-  awk -v s="$status" -v a="$t0" -v b="$(date +%s.%N)" 'BEGIN { printf "%d %.1f\n", s, b - a }' > "$dir/$name.done"
+  case "$t" in
+    *.sh) if [ $status -eq 0 ]; then ok=1 ko=0; else ok=0 ko=1; fi; what="" ;;
+    *) ok=$(grep -c '^ok ' "$dir/$name.tap" 2>/dev/null); ko=$(grep -c '^not ok ' "$dir/$name.tap" 2>/dev/null)
+       ok=${ok:-0}; ko=${ko:-0}
+       [ $((ok + ko)) -gt 0 ] || ko=1   # no checks ran: a crash before the first
+       what=" $((ok + ko)) checks$([ "$ko" -gt 0 ] && echo ", $ko failed")" ;;
+  esac
+  [ $status -eq 0 ] && [ "$ko" -eq 0 ] && verdict=ok || verdict=FAIL
+  echo "$status $ok $ko" > "$dir/$name.done"
+  awk -v v="$verdict" -v n="$name" -v w="$what" -v a="$t0" -v b="$(date +%s.%N)" \
+    'BEGIN { printf "%-4s %-22s %6.1f s %s\n", v, n, b - a, w }'
   exit 0
 fi
 
 build=$1; shift
 jobs=${JOBS:-$(nproc 2>/dev/null || echo 1)}
 dir=$(mktemp -d); trap 'rm -rf "$dir"' EXIT
+trap 'exit 130' INT
+trap 'exit 143' TERM
 tests=$(for t in "$@" $(ls tests/*.sh tests/hidden/*.sh 2>/dev/null); do
           case "$t" in */check_reliability) echo "$t@0"; echo "$t@1" ;; *) echo "$t" ;; esac
         done)
+echo "tests: $(echo "$tests" | wc -l) to run, $jobs at a time"
 
 # the slowest first, so that the queues end at about the same time
 slow='grading|reliability|plots'
@@ -40,23 +54,14 @@ slow='grading|reliability|plots'
 pass=0; fail=0; bad=""
 for t in $tests; do
   name=$(basename "$t")
-  printf '== %s\n' "$name"
-  cat "$dir/$name.log" 2>/dev/null
-  read -r status secs < "$dir/$name.done" 2>/dev/null || { status=1; secs=?; }
-  printf '   (%s: %s s)\n' "$name" "$secs"
-  case "$t" in
-    *.sh)
-      if [ "$status" -eq 0 ]; then pass=$((pass + 1)); else fail=$((fail + 1)); bad="$bad $name"; fi ;;
-    *)
-      [ "$status" -eq 0 ] || bad="$bad $name"
-      if [ -s "$dir/$name.tap" ]; then
-        pass=$((pass + $(grep -c '^ok ' "$dir/$name.tap")))
-        fail=$((fail + $(grep -c '^not ok ' "$dir/$name.tap")))
-      else
-        fail=$((fail + 1)); bad="$bad $name(no-output)"
-      fi ;;
-  esac
+  read -r status ok ko < "$dir/$name.done" 2>/dev/null || { status=1 ok=0 ko=1; }
+  pass=$((pass + ok)); fail=$((fail + ko))
+  if [ "$status" -ne 0 ] || [ "$ko" -gt 0 ]; then
+    bad="$bad $name"
+    printf '== %s\n' "$name"
+    cat "$dir/$name.log" 2>/dev/null
+  fi
 done
 [ -z "$bad" ] || printf 'failed:%s\n' "$bad"
 printf 'tests: %d passed, %d failed\n' "$pass" "$fail"
-[ "$fail" -eq 0 ] && [ -z "$bad" ]
+[ -z "$bad" ]
