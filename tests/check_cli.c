@@ -29,6 +29,7 @@ static size_t toy_k;
 static double toy_sigma;
 static const char *toy_loss;
 static int toy_verbose;
+static const char *toy_from;
 static ae_cli_extra toy_extra[] = {
     {.name = "k", .kind = AE_X_SIZE, .value = &toy_k, .lo = 1, .hi = 10, .quick = 2,
      .help = "discriminator steps"},
@@ -38,13 +39,15 @@ static ae_cli_extra toy_extra[] = {
      .help = "generator loss"},
     {.name = "verbose", .kind = AE_X_FLAG, .value = &toy_verbose,
      .help = "say more"},
+    {.name = "from", .kind = AE_X_STRING, .value = &toy_from,
+     .help = "read models from this directory"},
     {.name = NULL},
 };
 
 /* A lesson's defaults; out is outdir. */
 static ae_cli toy_cli(unsigned uses)
 {
-    toy_k = 1, toy_sigma = 0.5, toy_loss = "nonsat", toy_verbose = 0;
+    toy_k = 1, toy_sigma = 0.5, toy_loss = "nonsat", toy_verbose = 0, toy_from = NULL;
     ae_cli c = { .prog = "lesson99", .title = "toy: a test lesson", .about = "About: nothing.",
                  .uses = uses, .data_choices = "fashion,mnist", .epochs = 10, .batch = 256,
                  .lr = 0.001, .seed = 42, .latent = 32, .data = "fashion", .data_dir = "data",
@@ -213,13 +216,13 @@ START_TEST(test_defaults_kept)
     quiet_stderr();
     make_outdir();
     ae_cli c = toy_cli(ALL);
-    char *argv[] = { "lesson99", "--seed", "18446744073709551615", NULL };
+    char *argv[] = { "lesson99", "--seed", "4294967295", NULL };
     unsetenv("AELAB_DATA");
     ae_cli_parse(&c, 3, argv);
     ck_assert_int_eq(c.epochs, 10);
     ck_assert_uint_eq(c.batch, 256);
     ck_assert_str_eq(c.data_dir, "data");
-    ck_assert_uint_eq(c.seed, 18446744073709551615ul);
+    ck_assert_uint_eq(c.seed, 4294967295ul);
     ck_assert_uint_eq(c.given, AE_FLAG_SEED);
     ck_assert(!ae_cli_given(&c, AE_FLAG_EPOCHS));
     cleanup();
@@ -297,6 +300,13 @@ static const bad_case bad_cases[] = {
     { ALL, { "--lr", "1e999" }, "--lr" },
     { ALL, { "--seed", "-1" }, "--seed: '-1'" },
     { ALL, { "--seed", "18446744073709551616" }, "--seed" },
+    { ALL, { "--seed", "4294967296" }, "--seed: '4294967296' is not an integer in 0..4294967295" },   /* mt19937: 32 bits */
+    { ALL, { "--lr", "1e-320" }, "--lr: '1e-320' is below 2.22507e-308, the smallest double" },
+    { ALL, { "--lr", "1e-400" }, "--lr: '1e-400' is below" },
+    { ALL, { "--out", "--quick" }, "--out: '--quick' looks like a flag: did you forget the value?" },
+    { ALL, { "--data-dir", "--epochs", "3" }, "--data-dir: '--epochs' looks like a flag" },
+    { ALL, { "--out=--x" }, "--out: '--x' looks like a flag" },
+    { ALL, { "--from", "--quick" }, "--from: '--quick' looks like a flag" },
     { ALL, { "--seed", "4x" }, "--seed" },
     { ALL, { "--latent", "0" }, "--latent" },
     { ALL, { "--latent", "100001" }, "--latent" },
@@ -390,7 +400,7 @@ START_TEST(test_help)
                            "  --epochs N     training epochs (default 10)\n",
                            "discriminator steps (default 1; --quick 2)\n",
                            "(default 0.001)", "(default fashion)", "fashion,mnist",
-                           "--seed N", "(default 42)", "--out DIR", "--quick", "--help",
+                           "--seed N", "0..4294967295 (default 42)", "--out DIR", "--quick", "--help",
                            "About: nothing.", "--k N",
                            "--sigma X", "(default 0.5)", "minimax,nonsat (default nonsat)",
                            "--verbose      say more\n" };
