@@ -414,24 +414,31 @@ END_TEST
 
 /* ---- progress, loss check, BLAS ---- */
 
-static void nan_loss_in_child(void *arg)
+static void bad_loss_in_child(void *arg)
 {
     ae_cli c = toy_cli(ALL);
     c.lr = 10;
-    ae_check_loss(&c, 1.0, 1, 1);  /* finite: returns */
-    ae_check_loss(&c, *(const double *)arg, 3, 17);
+    ae_loss_watch w = {0};
+    ae_check_loss(&c, &w, 0.0, 1, 1);      /* 0 is no scale: the next value is the first */
+    ae_check_loss(&c, &w, 1.0, 1, 2);      /* finite: returns */
+    ae_check_loss(&c, &w, 1000.0, 2, 1);   /* AE_LOSS_GROWTH times the first: still returns */
+    ae_check_loss(&c, &w, -999.0, 2, 2);
+    ae_check_loss(&c, &w, *(const double *)arg, 3, 17);
 }
 
 START_TEST(test_check_loss)
 {
-    const double bad[2] = { NAN, -INFINITY };
-    run_result r = run_child(nan_loss_in_child, (void *)&bad[_i]);
+    const double bad[4] = { NAN, -INFINITY, 1000.5, -2e3 };
+    const char *want[4] = { "lesson99: loss is nan at epoch 3, batch 17: training diverged; "
+                            "try a smaller --lr (now 10)\n",
+                            "lesson99: loss is -inf at epoch 3, batch 17",
+                            "lesson99: loss is 1e+03 at epoch 3, batch 17, more than 1000 times its first value 1: "
+                            "training diverged; try a smaller --lr (now 10)\n",
+                            "lesson99: loss is -2e+03 at epoch 3, batch 17, more than 1000 times its first value 1" };
+    run_result r = run_child(bad_loss_in_child, (void *)&bad[_i]);
     ck_assert_int_eq(r.status, 2);
     ck_assert_uint_eq(count_lines(r.err), 1);
-    const char *want = _i == 0 ? "lesson99: loss is nan at epoch 3, batch 17: training diverged; "
-                                 "try a smaller --lr (now 10)\n"
-                               : "lesson99: loss is -inf at epoch 3, batch 17";
-    ck_assert_msg(strncmp(r.err, want, strlen(want)) == 0, "stderr: %s", r.err);
+    ck_assert_msg(strncmp(r.err, want[_i], strlen(want[_i])) == 0, "stderr: %s", r.err);
     cleanup();
 }
 END_TEST
@@ -512,7 +519,7 @@ static Suite *make_suite(void)
     tcase_add_exit_test(tc, test_bad_exit_status, 2);
     tcase_add_test(tc, test_out_not_creatable);
     tcase_add_loop_test(tc, test_help, 0, 2);
-    tcase_add_loop_test(tc, test_check_loss, 0, 2);
+    tcase_add_loop_test(tc, test_check_loss, 0, 4);
     tcase_add_test(tc, test_progress);
     tcase_add_test(tc, test_blas_name);
     tcase_add_loop_test(tc, test_gradcheck_gate, 0, 3);

@@ -6,8 +6,8 @@
  *                the common bad flags, a missing, empty or unreadable --data-dir,
  *                an unwritable --out: exit 2, one stderr line naming the problem,
  *                nothing on stdout, nothing written;
- *   divergence   --lr 1e6 stops with the epoch, the batch and a hint, or finishes;
- *                either way no NaN or Inf in any .dat file;
+ *   divergence   --lr 1e6 stops with the epoch, the batch and a hint (no NaN or Inf
+ *                in any .dat file written before);
  *   determinism  --quick twice with one seed: bit-identical files; another seed:
  *                different numbers;
  *   nothing lost a run killed by SIGTERM (half-way) or SIGINT (while a file is
@@ -457,6 +457,13 @@ static int run_and_kill(const lesson *l, const char *out, int sig, double after)
 
 /* ---- divergence ---- */
 
+/* --quick --lr 1e6 diverges in every lesson: the loss is NaN or Inf, or within a few batches
+ * far more than AE_LOSS_GROWTH (1000) times its first value (at c1f5a68 nine lessons finished
+ * with exit 0; measured here: 1e10 to 1e47 times, while no normal run's loss grows past 5.4
+ * times its first value, lesson 08's generator loss). Lessons 03 and 08, whose figures
+ * saturate, grow too (6e50 and 7e22 at the second batch): no lesson may finish. The run stops
+ * with exit 2, the last stderr line naming the epoch, the batch and --lr; any file it wrote
+ * before is finished and finite, and no temporary file is left. */
 START_TEST(test_largest_lr)
 {
     const lesson *l = &found[_i];
@@ -468,19 +475,17 @@ START_TEST(test_largest_lr)
     char dir[128], what[64];
     in_tmp(dir, sizeof dir, "run");
     snprintf(what, sizeof what, "%s --quick --lr 1e6", l->prog);
-    ck_assert_msg(r.status == 0 || r.status == 2, "%s: exit %d, want 0 or 2; stderr:\n%s", what,
-                  r.status, r.err);
-    if (r.status == 2) {   /* the last line of stderr names the epoch, the batch, --lr */
-        size_t len = strlen(r.err);
-        ck_assert_msg(len > 0 && r.err[len - 1] == '\n', "%s: stderr: %s", what, r.err);
-        r.err[len - 1] = '\0';
-        const char *last = strrchr(r.err, '\n');
-        last = last ? last + 1 : r.err;
-        const char *need[] = {"epoch", "batch", "--lr"};
-        for (size_t i = 0; i < 3; i++)
-            ck_assert_msg(strstr(last, need[i]), "%s: the last stderr line does not mention '%s': %s",
-                          what, need[i], last);
-    }
+    ck_assert_msg(r.status == 2, "%s: exit %d, want 2 (training diverged); stderr:\n%s", what, r.status,
+                  r.err);
+    size_t len = strlen(r.err);   /* the last line of stderr names the epoch, the batch, --lr */
+    ck_assert_msg(len > 0 && r.err[len - 1] == '\n', "%s: stderr: %s", what, r.err);
+    r.err[len - 1] = '\0';
+    const char *last = strrchr(r.err, '\n');
+    last = last ? last + 1 : r.err;
+    const char *need[] = {"epoch", "batch", "--lr", "training diverged"};
+    for (size_t i = 0; i < 4; i++)
+        ck_assert_msg(strstr(last, need[i]), "%s: the last stderr line does not mention '%s': %s", what,
+                      need[i], last);
     if (count_entries(dir) >= 0)
         check_dir_files(dir, what);
     run_free(&r);

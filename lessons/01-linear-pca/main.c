@@ -73,6 +73,7 @@ static void train(linear_ae *ae, const ae_cli *c, const ae_dataset *train_set, c
     gsl_rng *shuffle = ae_rng_alloc(c->seed, AE_RNG_SHUFFLE);
     gsl_vector *theta = gsl_vector_alloc(res->k);
     ae_batcher *batches = ae_batcher_alloc(train_set->n, c->batch);
+    ae_loss_watch watch = {0};
     for (int epoch = 1; epoch <= c->epochs; epoch++) {
         ae->opt->lr = c->lr * 0.5 * (1.0 + cos(M_PI * (epoch - 1) / c->epochs));   /* cosine decay */
         ae_batcher_epoch(batches, shuffle);
@@ -84,7 +85,7 @@ static void train(linear_ae *ae, const ae_cli *c, const ae_dataset *train_set, c
             ae_batch_fill(&a.X.matrix, NULL, train_set, idx, rows);
             centre(&a.X.matrix, p->mean);
             double loss = linear_ae_step(ae, &a);
-            ae_check_loss(c, loss, epoch, k + 1);
+            ae_check_loss(c, &watch, loss, epoch, k + 1);
             sum += loss * (double)rows;
         }
         res->curve_mse[epoch - 1] = linear_ae_mse(ae, &v, test, p->mean);

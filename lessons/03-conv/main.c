@@ -44,6 +44,7 @@ static void train(model *m, int kind, const ae_cli *c, const ae_dataset *train_s
     gsl_matrix *X = gsl_matrix_alloc(c->batch, D);
     gsl_rng *shuffle = ae_rng_alloc(c->seed, AE_RNG_SHUFFLE);
     ae_batcher *batches = ae_batcher_alloc(train_set->n, c->batch);
+    ae_loss_watch watch = {0};
     for (int epoch = 1; epoch <= c->epochs; epoch++) {
         double t0 = ae_seconds(), sum = 0.0;
         m->opt->lr = c->lr * 0.5 * (1.0 + cos(M_PI * (epoch - 1) / c->epochs));   /* cosine decay */
@@ -57,7 +58,7 @@ static void train(model *m, int kind, const ae_cli *c, const ae_dataset *train_s
             ae_optim_zero_grad(m->opt);
             const gsl_matrix *A = model_forward(m, &Xb.matrix);            /* logits */
             double loss = ae_loss_bce_logits(&dA.matrix, A, &Xb.matrix);    /* BCE per image, and dA */
-            ae_check_loss(c, loss, epoch, k + 1);
+            ae_check_loss(c, &watch, loss, epoch, k + 1);
             model_backward(m, &dA.matrix);
             ae_optim_step(m->opt);                                         /* Adam */
             sum += loss * (double)rows;

@@ -52,6 +52,7 @@ static void train(dae *m, const ae_dataset *ds, training t, kind k, const settin
 {
     gsl_rng *shuffle = ae_rng_alloc(c->seed, AE_RNG_SHUFFLE), *noise = ae_rng_alloc(c->seed, AE_RNG_NOISE);
     ae_batcher *batches = ae_batcher_alloc(ds->n, c->batch);
+    ae_loss_watch watch = {0};
     for (int epoch = 1; epoch <= c->epochs; epoch++) {
         ae_batcher_epoch(batches, shuffle);
         const size_t *idx;
@@ -64,7 +65,7 @@ static void train(dae *m, const ae_dataset *ds, training t, kind k, const settin
             ae_batch_fill(&X.matrix, NULL, ds, idx, rows);
             corrupt(&Xc.matrix, &X.matrix, t, k, s->level[k], s, ds->rows, noise);   /* new noise every time */
             double loss = dae_step(m, &X.matrix, &Xc.matrix, &dA.matrix);
-            ae_check_loss(c, loss, epoch, b + 1);
+            ae_check_loss(c, &watch, loss, epoch, b + 1);
             sum += loss * (double)rows;
         }
         ae_progress(c, "%s epoch %d/%d: BCE %.2f", label, epoch, c->epochs, sum / (double)ds->n);

@@ -96,6 +96,7 @@ static void train(sparse_ae *m, const ae_dataset *train_set, const ae_cli *c, co
 {
     gsl_rng *shuffle = ae_rng_alloc(c->seed, AE_RNG_SHUFFLE);
     ae_batcher *batches = ae_batcher_alloc(train_set->n, c->batch);
+    ae_loss_watch watch = {0};
     for (int epoch = 1; epoch <= c->epochs; epoch++) {
         ae_batcher_epoch(batches, shuffle);
         const size_t *idx;
@@ -107,7 +108,7 @@ static void train(sparse_ae *m, const ae_dataset *train_set, const ae_cli *c, co
             ae_optim_zero_grad(m->opt);
             const gsl_matrix *Xhat = sparse_ae_forward(m, &X.matrix);   /* h, x_hat */
             double loss = sparse_ae_loss(m, Xhat, &X.matrix);           /* (5.4) */
-            ae_check_loss(c, loss, epoch, k + 1);
+            ae_check_loss(c, &watch, loss, epoch, k + 1);
             sparse_ae_backward(m);
             ae_optim_step(m->opt);                                      /* Adam, with the weight decay */
             sum += loss * (double)rows;

@@ -44,6 +44,7 @@ static void train(model *m, const ae_dataset *train_set, const settings *s, cons
 {
     gsl_rng *shuffle = ae_rng_alloc(c->seed, AE_RNG_SHUFFLE), *noise = ae_rng_alloc(c->seed, AE_RNG_NOISE);
     ae_batcher *batches = ae_batcher_alloc(train_set->n, c->batch);
+    ae_loss_watch watch = {0};
     for (int epoch = 1; epoch <= c->epochs; epoch++) {
         ae_batcher_epoch(batches, shuffle);
         const size_t *idx;
@@ -62,7 +63,7 @@ static void train(model *m, const ae_dataset *train_set, const settings *s, cons
             model_backward(m, &a);
             if (m->kind == M_CAE)
                 loss += model_contractive(m, &a, s->lambda);      /* + lambda ||J_f(x)||_F^2 */
-            ae_check_loss(c, loss, epoch, k + 1);
+            ae_check_loss(c, &watch, loss, epoch, k + 1);
             ae_optim_step(m->opt);
             sum += loss * (double)rows;
         }

@@ -127,6 +127,7 @@ static void train(ae_vae *v, ae_optim *opt, const ae_cli *c, int epochs, const a
     gsl_matrix *X = gsl_matrix_alloc(c->batch, train_set->dim);
     gsl_rng *shuffle = ae_rng_alloc(c->seed, AE_RNG_SHUFFLE), *noise = ae_rng_alloc(c->seed, AE_RNG_NOISE);
     ae_batcher *batches = ae_batcher_alloc(train_set->n, c->batch);
+    ae_loss_watch watch = {0};
     for (int epoch = 1; epoch <= epochs; epoch++) {
         ae_batcher_epoch(batches, shuffle);
         double rec = 0.0, kl = 0.0;
@@ -137,7 +138,7 @@ static void train(ae_vae *v, ae_optim *opt, const ae_cli *c, int epochs, const a
             ae_batch_fill(&Xb.matrix, NULL, train_set, idx, rows);
             ae_vae_draw_eps(v, rows, noise);                        /* eps ~ N(0, I) */
             ae_optim_zero_grad(opt);
-            ae_check_loss(c, ae_vae_loss_grad(v, &Xb.matrix), epoch, k + 1);   /* -ELBO (7.3) */
+            ae_check_loss(c, &watch, ae_vae_loss_grad(v, &Xb.matrix), epoch, k + 1);   /* -ELBO (7.3) */
             ae_vae_backward(v);
             ae_optim_step(opt);
             rec += v->rec * (double)rows;

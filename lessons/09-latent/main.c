@@ -49,6 +49,7 @@ static void fit(ae_autoenc *m, const ae_cli *c, const ae_dataset *ds, gsl_rng *i
     gsl_matrix *X = gsl_matrix_alloc(c->batch, ds->dim), *dA = gsl_matrix_alloc(c->batch, ds->dim);
     ae_autoenc_init(m, init, 1.0);
     ae_autoenc_add_params(m, opt);
+    ae_loss_watch watch = {0};
     for (int epoch = 1; epoch <= c->epochs; epoch++) {
         const size_t *idx;
         double sum = 0.0;
@@ -61,7 +62,7 @@ static void fit(ae_autoenc *m, const ae_cli *c, const ae_dataset *ds, gsl_rng *i
             double loss = ae_loss_bce_logits(&da.matrix, ae_autoenc_forward(m, &x.matrix), &x.matrix);
             ae_autoenc_backward(m, &da.matrix);
             ae_optim_step(opt);
-            ae_check_loss(c, loss, epoch, k);
+            ae_check_loss(c, &watch, loss, epoch, k);
             sum += loss * (double)rows;
         }
         ae_progress(c, "k=%zu epoch %d/%d: train BCE %.4f per pixel", m->k, epoch, c->epochs,

@@ -48,6 +48,7 @@ static void train(coder *m, const ae_cli *c, const ae_dataset *frames, const pho
     codec q = {m, NULL, NULL, NULL};
     gsl_rng *shuffle = ae_rng_alloc(c->seed, AE_RNG_SHUFFLE);
     ae_batcher *batches = ae_batcher_alloc(frames->n, c->batch);
+    ae_loss_watch watch = {0};
     for (int epoch = 1; epoch <= c->epochs; epoch++) {
         m->opt->lr = c->lr * 0.5 * (1.0 + cos(M_PI * (epoch - 1) / c->epochs));
         ae_batcher_epoch(batches, shuffle);
@@ -59,7 +60,7 @@ static void train(coder *m, const ae_cli *c, const ae_dataset *frames, const pho
             ae_batch_fill(&a.X.matrix, NULL, frames, idx, rows);
             ae_optim_zero_grad(m->opt);
             double loss = coder_forward(m, &a);
-            ae_check_loss(c, loss, epoch, k + 1);
+            ae_check_loss(c, &watch, loss, epoch, k + 1);
             coder_backward(m, &a);
             ae_optim_step(m->opt);
             sum += loss * (double)rows;

@@ -59,6 +59,7 @@ static void train_autoencoder(ae_autoenc *m, const ae_cli *c, const subset *sub,
     AE_ASSERT(map);
     gsl_rng *shuffle = ae_rng_alloc(c->seed, AE_RNG_SHUFFLE);
     ae_batcher *batches = ae_batcher_alloc(sub->n, c->batch);
+    ae_loss_watch watch = {0};
     for (int epoch = 1; epoch <= c->epochs; epoch++) {
         opt->lr = c->lr * 0.5 * (1.0 + cos(M_PI * (epoch - 1) / c->epochs));   /* cosine decay */
         ae_batcher_epoch(batches, shuffle);
@@ -71,7 +72,7 @@ static void train_autoencoder(ae_autoenc *m, const ae_cli *c, const subset *sub,
             ae_optim_zero_grad(opt);
             const gsl_matrix *A = ae_autoenc_forward(m, &Xb.matrix);        /* logits a = dec(enc(x)) */
             double loss = ae_loss_bce_logits(&dAb.matrix, A, &Xb.matrix);   /* dL/da = (sigmoid(a) - x) / B */
-            ae_check_loss(c, loss, epoch, k + 1);
+            ae_check_loss(c, &watch, loss, epoch, k + 1);
             ae_autoenc_backward(m, &dAb.matrix);                            /* decoder, then encoder: mirror order */
             ae_optim_step(opt);
             sum += loss * (double)rows;
