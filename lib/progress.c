@@ -58,6 +58,21 @@ void ae_progress(const ae_cli *c, const char *fmt, ...)
     fprintf(stderr, "%s: %s (%.1f s)\n", c->prog, msg, ae_seconds() - c->t0);
 }
 
+void ae_check_batch(const ae_cli *c, size_t n, const char *set, size_t row_bytes)
+{
+    const char *how = ae_cli_given(c, AE_FLAG_BATCH) ? ""
+                      : c->quick && c->quick_batch ? " (--quick's, as --batch was not given)"
+                                                   : " (the default, as --batch was not given)";
+    if (c->batch > n)
+        ae_die(c->prog, "--batch: %zu%s is larger than the %zu %s; give --batch %zu or less", c->batch, how, n,
+               set, n);
+    const double budget = AE_MEM_BUDGET_GB * 1e9;
+    if (row_bytes && (double)c->batch * (double)row_bytes > budget)
+        ae_die(c->prog, "--batch: %zu%s rows need about %.1f GB of buffers, more than the budget of %g GB "
+               "(AE_MEM_BUDGET_GB); give --batch %zu or less", c->batch, how,
+               (double)c->batch * (double)row_bytes / 1e9, AE_MEM_BUDGET_GB, (size_t)(budget / (double)row_bytes));
+}
+
 void ae_check_loss(const ae_cli *c, ae_loss_watch *w, double loss, int epoch, size_t batch)
 {
     if (isfinite(loss) && !w->seen) {

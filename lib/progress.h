@@ -2,8 +2,9 @@
  *
  * One line per epoch on stderr ("lesson07: epoch 2/5: ... (12.3 s)"), after a banner
  * naming the program, the seed and the BLAS that does the products; a diverged loss
- * (NaN, Inf, or grown a thousandfold) stops the run with its epoch and batch; a failed
- * gradient check stops it before training with the exercise to finish.
+ * (NaN, Inf, or grown a thousandfold) stops the run with its epoch and batch; a --batch
+ * larger than the data or the memory budget stops it before it starts; a failed gradient
+ * check stops it before training with the exercise to finish.
  */
 #ifndef AE_PROGRESS_H
 #define AE_PROGRESS_H
@@ -19,6 +20,15 @@ double ae_seconds(void);
 /* "PROG: <printf> (12.3 s)" on stderr: the progress line of an epoch. The first
  * call prints the header line before it: program, seed, which BLAS does the products. */
 void ae_progress(const ae_cli *c, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+
+/* The most memory a lesson's buffers for one batch may take: a larger --batch is refused
+ * before anything is allocated (it would abort in GSL under `ulimit -v`, or take the machine). */
+#define AE_MEM_BUDGET_GB 4.0
+
+/* Exit 2 unless --batch fits: at most n rows, the training set (`set` says what they are,
+ * e.g. "training images of --train"), and at most AE_MEM_BUDGET_GB of buffers at row_bytes
+ * per batch row (0: no buffer grows with --batch). The line says when --batch was not given. */
+void ae_check_batch(const ae_cli *c, size_t n, const char *set, size_t row_bytes);
 
 /* What ae_check_loss keeps of one training run's loss: its first finite, non-zero value.
  * Each training run (each loss it watches) starts its own: ae_loss_watch watch = {0}; */

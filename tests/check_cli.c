@@ -443,6 +443,59 @@ START_TEST(test_check_loss)
 }
 END_TEST
 
+/* ---- --batch against the training set and the memory budget ---- */
+
+typedef struct {
+    const char *batch;     /* --batch's value, or NULL: not given */
+    int quick;
+    size_t n, row_bytes;
+    const char *want;      /* the error line, or NULL: it fits (exit 0) */
+} batch_case;
+
+static const batch_case batch_cases[] = {
+    { "100", 0, 100, 1000, NULL },                         /* the whole set in one batch: fine */
+    { "101", 0, 100, 0, "lesson99: --batch: 101 is larger than the 100 training images of --train; "
+                        "give --batch 100 or less\n" },
+    { NULL, 0, 100, 0, "lesson99: --batch: 256 (the default, as --batch was not given) is larger than "
+                       "the 100 training images of --train" },
+    { NULL, 1, 50, 0, "lesson99: --batch: 64 (--quick's, as --batch was not given) is larger" },
+    { "60000", 0, 60000, 100000, "lesson99: --batch: 60000 rows need about 6.0 GB of buffers, more than "
+                                 "the budget of 4 GB (AE_MEM_BUDGET_GB); give --batch 40000 or less\n" },
+    { "40000", 0, 60000, 100000, NULL },
+};
+
+static void batch_in_child(void *arg)
+{
+    const batch_case *b = arg;
+    ae_cli c = toy_cli(ALL);   /* parsing prints nothing (the banner waits for progress) */
+    c.quick_batch = 64;
+    char *argv[4] = { "lesson99" };
+    int argc = 1;
+    if (b->batch)
+        argv[argc++] = "--batch", argv[argc++] = (char *)b->batch;
+    if (b->quick)
+        argv[argc++] = "--quick";
+    ae_cli_parse(&c, argc, argv);
+    ae_check_batch(&c, b->n, "training images of --train", b->row_bytes);
+}
+
+START_TEST(test_check_batch)
+{
+    const batch_case *b = &batch_cases[_i];
+    make_outdir();
+    run_result r = run_child(batch_in_child, (void *)b);
+    const char *err = r.err;
+    if (!b->want) {
+        ck_assert_msg(r.status == 0 && err[0] == '\0', "exit %d: %s", r.status, err);
+    } else {
+        ck_assert_int_eq(r.status, 2);
+        ck_assert_uint_eq(count_lines(err), 1);
+        ck_assert_msg(strncmp(err, b->want, strlen(b->want)) == 0, "stderr: %s\nwant: %s", err, b->want);
+    }
+    cleanup();
+}
+END_TEST
+
 static void progress_in_child(void *arg)
 {
     (void)arg;
@@ -520,6 +573,7 @@ static Suite *make_suite(void)
     tcase_add_test(tc, test_out_not_creatable);
     tcase_add_loop_test(tc, test_help, 0, 2);
     tcase_add_loop_test(tc, test_check_loss, 0, 4);
+    tcase_add_loop_test(tc, test_check_batch, 0, sizeof batch_cases / sizeof *batch_cases);
     tcase_add_test(tc, test_progress);
     tcase_add_test(tc, test_blas_name);
     tcase_add_loop_test(tc, test_gradcheck_gate, 0, 3);

@@ -125,7 +125,7 @@ static const struct {
     const char *name, *values[4];
 } BAD_COMMON_VALUES[] = {
     {"epochs", {"0", "1000000000", NULL}},
-    {"batch", {"0", "1000000000", NULL}},
+    {"batch", {"0", "1000000000", "1000000", NULL}},   /* 1000000: accepted, but more than any training set */
     {"latent", {"0", "1000000000", NULL}},
     {"lr", {"0", "-1", "1e7", NULL}},
 };

@@ -117,8 +117,7 @@ int main(int argc, char **argv)
             *shuffle = ae_rng_alloc(c.seed, AE_RNG_SHUFFLE);
     ae_dataset ds;
     ae_spirals(&ds, PER_CLASS, CLASSES, SPIRAL_NOISE, data_rng);
-    if (c.batch > ds.n)
-        ae_die(c.prog, "--batch: %zu is larger than the %zu training points", c.batch, ds.n);
+    ae_check_batch(&c, ds.n, "training points", 0);   /* the buffers hold all of them anyway */
 
     buffers *v = buffers_alloc(ds.n);
     net m_gd = net_alloc(init), m_sgd = net_alloc(init);

@@ -29,6 +29,7 @@
 
 static const size_t CODES[] = {2, 4, 8, 16, 32, 64}, QUICK_CODES[] = {2, 8, 32};
 enum { MAX_CODES = 6, QUICK_TRAIN = 10000 };
+enum { ROW_BYTES = 20000 };   /* memory per row of --batch (measured 19 KB): X, X_hat, dX_hat and two codes */
 #define L2_WD 0.5       /* weight decay of the L2 run: (wd/2)(||W1||^2 + ||W2||^2) */
 
 /* A result for code size k, with room for its per-epoch curves. */
@@ -135,6 +136,7 @@ int main(int argc, char **argv)
     ae_check(c.prog, ae_faces_load(&faces, c.data_dir, 1));
     if (c.quick && train_set.n > QUICK_TRAIN)
         ae_dataset_truncate(&train_set, QUICK_TRAIN);
+    ae_check_batch(&c, train_set.n, "training images", ROW_BYTES);
 
     ae_pca *p = pca_fit(&c, &train_set), *pf = pca_fit(&c, &faces);
     ae_progress(&c, "PCA of %zu %s training images: the first 32 directions hold %.1f%% of the variance",

@@ -36,6 +36,7 @@
 
 enum { SPECTRUM_IMAGES = 500, EVAL_N = 1000, QUICK_TRAIN = 1024, QUICK_BATCH = 64, QUICK_TEST = 1000,
        QUICK_EVAL = 500 };
+enum { ROW_BYTES = 600000 };   /* memory per row of --batch (measured 593 KB): the models' feature maps */
 
 /* BOOK: train */
 static void train(model *m, int kind, const ae_cli *c, const ae_dataset *train_set,
@@ -182,8 +183,7 @@ int main(int argc, char **argv)
         ae_die(c.prog, "--train: %zu is more than the %zu training images of %s", train_n, train_set.n, c.data);
     if (test_n > test.n)
         ae_die(c.prog, "--test: %zu is more than the %zu test images of %s", test_n, test.n, c.data);
-    if (c.batch > train_n)
-        ae_die(c.prog, "--batch: %zu is more than the %zu training images (--train)", c.batch, train_n);
+    ae_check_batch(&c, train_n, "training images of --train", ROW_BYTES);
     ae_dataset_truncate(&train_set, train_n);
     eval_n = GSL_MIN(eval_n, test_n);
 

@@ -33,6 +33,7 @@
 
 enum { HIDDEN = 256, QUICK_HIDDEN = 128, EVAL = 1000, QUICK_EVAL = 300, QUICK_TRAIN = 2000 };
 enum { FIELD_EPOCHS = 300, QUICK_FIELD_EPOCHS = FIELD_EPOCHS / 6 };
+enum { ROW_BYTES = 120000 };   /* memory per row of --batch (measured 118 KB): five DAEs and three buffers */
 
 /* BOOK: dae_step */
 /* One step on L = BCE(g(f(x~)), x): the corrupted x~ goes in, the clean x is the target. */
@@ -116,6 +117,7 @@ int main(int argc, char **argv)
         ae_die(c.prog, "--block: %zu is larger than the %zu-pixel image", s.block, train_set.rows);
     if (c.quick && train_set.n > QUICK_TRAIN)
         ae_dataset_truncate(&train_set, QUICK_TRAIN);
+    ae_check_batch(&c, train_set.n, "training images", ROW_BYTES);
     size_t n_eval = c.quick ? QUICK_EVAL : EVAL;
     ae_dataset_truncate(&test, test.n < n_eval ? test.n : n_eval);
 

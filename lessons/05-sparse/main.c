@@ -39,6 +39,7 @@ enum { SIDE = 8, UNDER = 25, OVER = 100, QUICK_PATCHES = 2000, QUICK_EPOCHS = 20
  * (1.4e-6 at beta 300 with the right code), and at beta 0 there is no KL term to check. */
 #define GATE_BETA 3.0
 
+
 typedef struct {
     weights w;                  /* --rho --beta --l1 --wd */
     size_t over, patches;       /* --over --patches */
@@ -183,6 +184,8 @@ int main(int argc, char **argv)
         .quick_epochs = QUICK_EPOCHS,
     };
     ae_cli_parse(&c, argc, argv);
+    ae_check_batch(&c, s.patches, "training patches of --patches",   /* the largest model's buffers */
+                   4 * (SIDE * SIDE + s.over) * sizeof(double));
 
     /* data: patches of the photograph and of digits; the last n_test of each held out */
     gsl_rng *data = ae_rng_alloc(c.seed, AE_RNG_DATA);

@@ -114,6 +114,8 @@ int main(int argc, char **argv)
     ae_check(c.prog, ae_dataset_load(&test, c.data, "test", c.data_dir));
     if (c.quick && train_set.n > QUICK_TRAIN)
         ae_dataset_truncate(&train_set, QUICK_TRAIN);
+    ae_check_batch(&c, train_set.n, "training images",   /* the three models' buffers (measured 92 KB at K = 128) */
+                   (15 * train_set.dim + 9 * K) * sizeof(double));
     if (test.n > MAX_TEST)   /* the evaluation needs no more */
         ae_dataset_truncate(&test, MAX_TEST);
 

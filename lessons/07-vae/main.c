@@ -30,6 +30,7 @@
 
 enum { HIDDEN = 400, MAX_LATENT = 64 };
 enum { QUICK_TRAIN = 3000, QUICK_TEST = 1000, QUICK_EPOCHS_2D = 4 };
+enum { ROW_BYTES = 45000 };   /* memory per row of --batch (measured 41 KB): a VAE and its buffers */
 #define EXERCISES "lessons/07-vae/exercises.c"
 
 /* ---- the gradient check: every part, eps held fixed ---- */
@@ -219,8 +220,9 @@ int main(int argc, char **argv)
         ae_dataset_truncate(&test, QUICK_TEST);
         ae_dataset_truncate(&digits, QUICK_TRAIN < digits.n ? QUICK_TRAIN : digits.n);
     }
-    if (c.batch > train_set.n)
-        ae_die(c.prog, "--batch: %zu is larger than the %zu training images", c.batch, train_set.n);
+    int fewer_digits = digits.n < train_set.n;   /* the 2-D model trains on the digits */
+    ae_check_batch(&c, fewer_digits ? digits.n : train_set.n,
+                   fewer_digits ? "MNIST training digits of the 2-D model" : "training images of --train", ROW_BYTES);
 
     /* the gate: the exercises' parts to AE_GC_TOL_OP, the whole VAE to AE_GC_TOL_MODEL */
     double err[3];

@@ -29,6 +29,7 @@
 #include "rng.h"
 
 enum { HIDDEN = 128, QUICK_TRAIN = 5000, QUICK_TEST = 2000 };
+enum { ROW_BYTES = 70000 };   /* memory per row of --batch (measured 68 KB): two AEs and their buffers */
 
 /* ---- the models: trained here, or read from lesson 02 ---- */
 
@@ -107,6 +108,11 @@ int main(int argc, char **argv)
     ae_dataset train_set, test;
     ae_check(c.prog, ae_dataset_load(&train_set, c.data, "train", c.data_dir));
     ae_check(c.prog, ae_dataset_load(&test, c.data, "test", c.data_dir));
+    if (c.quick)
+        ae_dataset_truncate(&test, QUICK_TEST);
+    if (!models && c.quick && train_set.n > QUICK_TRAIN)
+        ae_dataset_truncate(&train_set, QUICK_TRAIN);
+    ae_check_batch(&c, train_set.n, "training images", ROW_BYTES);
     ae_autoenc *m[NMODELS];
     for (size_t s = 0; s < NMODELS; s++) {
         m[s] = model_alloc(train_set.dim, CODE[s], c.batch);
@@ -115,11 +121,7 @@ int main(int argc, char **argv)
         if (models && ae_autoenc_load_into(m[s], models, name))
             ae_die(c.prog, "%s; run `make lesson02` first, or leave out --models to train here", ae_errmsg());
     }
-    if (c.quick)
-        ae_dataset_truncate(&test, QUICK_TEST);
     if (!models) {
-        if (c.quick && train_set.n > QUICK_TRAIN)
-            ae_dataset_truncate(&train_set, QUICK_TRAIN);
         gsl_rng *init = ae_rng_alloc(c.seed, AE_RNG_INIT);
         for (size_t s = 0; s < NMODELS; s++)
             fit(m[s], &c, &train_set, init);

@@ -34,6 +34,7 @@
 #include "model.h"
 
 enum { QUICK_FRAMES = 10000 };
+enum { ROW_BYTES = 3200 };   /* memory per row of --batch: the coder's buffers, 6 x 64 doubles at most */
 static const char *const PHOTOS[2] = {"camera", "moon"};
 
 /* BOOK: train */
@@ -119,6 +120,7 @@ int main(int argc, char **argv)
     ae_check(c.prog, photo_load(&seen, PHOTOS[t], c.data_dir));
     ae_check(c.prog, photo_load(&unseen, PHOTOS[1 - t], c.data_dir));
     gsl_rng *data_rng = ae_rng_alloc(c.seed, AE_RNG_DATA), *init = ae_rng_alloc(c.seed, AE_RNG_INIT);
+    ae_check_batch(&c, nframes, "training frames of --frames", ROW_BYTES);
     ae_dataset frames;
     ae_patches(&frames, &seen.im, FRAME, nframes, data_rng);   /* the slides: frames at random places */
     to_signed(&frames);

@@ -45,6 +45,7 @@ enum { QUICK_TRAIN = 10000, QUICK_TEST = 2000, QUICK_DRAWS = 1 };
 static const size_t NLABELS[] = {10, 100, 1000, 10000};   /* labelled training images */
 enum { NN = sizeof NLABELS / sizeof *NLABELS, QUICK_NN = 2 };
 enum { CLF_STEPS = 300, QUICK_CLF_STEPS = 150 };   /* Adam steps per classifier, whatever n */
+enum { ROW_BYTES = 80000 };   /* memory per row of --batch (measured 74 KB): two AEs, two encoders, buffers */
 
 /* BOOK: autoenc_train */
 /* `epochs` passes of Adam over sub on the BCE of x_hat = sigmoid(dec(enc(x))), cosine-decayed
@@ -140,6 +141,7 @@ int main(int argc, char **argv)
 
     /* -- part 1: anomaly detection, the held-out class against the rest -- */
     subset normal = subset_except(&train_set, holdout);
+    ae_check_batch(&c, normal.n, "training images outside the --holdout class", ROW_BYTES);
     ae_progress(&c, "anomaly detection: %zu training images without class %zu (%s)", normal.n, holdout,
                 ae_class_name(&train_set, holdout));
     ae_autoenc *det = autoenc_alloc(D, k, max_rows, init);
