@@ -539,7 +539,8 @@ static void copy_dir(const char *dir, const char *to)
     }
 }
 
-/* Run 2 (same seed, same directory): the same bytes; run 3 (another seed): other numbers. */
+/* Run 2 (same seed, same directory, a stale temporary file in it): the same bytes and nothing
+ * else; run 3 (another seed): other numbers. */
 static void check_seeds(const lesson *l, const char *run, const char *first, const char *other)
 {
     const char *args_a[] = {"--quick", "--seed", SEED_A, "--out", "@/run", NULL};
@@ -551,6 +552,10 @@ static void check_seeds(const lesson *l, const char *run, const char *first, con
         snprintf(path, sizeof path, "%s/%s", run, s.name[i]);
         ck_assert_int_eq(unlink(path), 0);
     }
+    snprintf(path, sizeof path, "%s/.loss.dat.tmp.Zz9Yx8", run);   /* what a SIGKILL leaves: run 2 removes it */
+    FILE *stale = fopen(path, "w");
+    ck_assert_ptr_nonnull(stale);
+    fclose(stale);
     run_result r = run_child(l, args_a);
     ck_assert_msg(r.status == 0, "%s: exit %d; stderr:\n%s", what, r.status, r.err);
     run_free(&r);
