@@ -5,11 +5,12 @@
  *   bad input    bad values for every flag it lists (a table per kind of value),
  *                the common bad flags, a missing, empty or unreadable --data-dir,
  *                an unwritable --out: exit 2, one stderr line naming the problem,
- *                nothing on stdout, nothing written;
+ *                nothing on stdout, nothing written; the smallest code (--latent 1)
+ *                runs or is refused so;
  *   divergence   --lr 1e6 stops with the epoch, the batch and a hint (no NaN or Inf
  *                in any .dat file written before);
- *   determinism  --quick twice with one seed: bit-identical files; another seed:
- *                different numbers;
+ *   determinism  --quick twice with one seed: bit-identical files (a stale temporary
+ *                file is removed); another seed: different numbers;
  *   nothing lost a run killed by SIGTERM (half-way) or SIGINT (while a file is
  *                being written) leaves the previous files as they were, no temporaries.
  */
