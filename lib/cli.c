@@ -4,8 +4,8 @@
 
 #include <ctype.h>
 #include <errno.h>
+#include <float.h>
 #include <getopt.h>
-#include <limits.h>
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -19,6 +19,7 @@
 #define CLI_MAX_BATCH 1000000
 #define CLI_MAX_LATENT 100000
 #define CLI_MAX_LR 1e6   /* a rate that large diverges: it shows the NaN stop */
+#define CLI_MAX_SEED 4294967295UL   /* mt19937 keeps 32 bits of its seed (rng.c) */
 
 /* getopt_long values: above any char, so they never clash with a short option */
 enum { OPT_HELP = 0x100, OPT_BASE = 0x200, OPT_EXTRA = 0x400 };
@@ -73,9 +74,9 @@ static size_t cli_size(const ae_cli *c, const char *flag, const char *s, size_t 
 static unsigned long cli_seed(const ae_cli *c, const char *s)
 {
     unsigned long long v;
-    if (!cli_unsigned(s, &v) || v > ULONG_MAX)
-        ae_die(c->prog, "--seed: '%s' is not an unsigned integer in 0..%lu (see --help)", s,
-               ULONG_MAX);
+    if (!cli_unsigned(s, &v) || v > CLI_MAX_SEED)
+        ae_die(c->prog, "--seed: '%s' is not an integer in 0..%lu, the 32 bits the generator keeps "
+               "(see --help)", s, CLI_MAX_SEED);
     return (unsigned long)v;
 }
 
@@ -88,6 +89,9 @@ static double cli_lr(const ae_cli *c, const char *s)
         errno = 0;
         v = strtod(s, &end);
         ok = *end == '\0' && errno != ERANGE && isfinite(v) && v > 0.0 && v <= CLI_MAX_LR;
+        if (*end == '\0' && errno == ERANGE && !signbit(v) && v < DBL_MIN)   /* 1e-320: subnormal or 0 */
+            ae_die(c->prog, "--lr: '%s' is below %g, the smallest double at full precision (see --help)", s,
+                   DBL_MIN);
     }
     if (!ok)
         ae_die(c->prog, "--lr: '%s' is not a number in (0, %g] (see --help)", s, CLI_MAX_LR);
@@ -116,10 +120,14 @@ static const char *cli_data(const ae_cli *c, const char *s)
     return s;
 }
 
+/* A directory: not empty, and not a flag taken as the value ("--out --quick"). */
 static const char *cli_string(const ae_cli *c, const char *flag, const char *s)
 {
     if (s[0] == '\0')
         ae_die(c->prog, "--%s: needs a non-empty directory name (see --help)", flag);
+    if (strncmp(s, "--", 2) == 0)
+        ae_die(c->prog, "--%s: '%s' looks like a flag: did you forget the value? (a directory of that "
+               "name: ./%s) (see --help)", flag, s, s);
     return s;
 }
 
@@ -171,7 +179,7 @@ static void cli_set_extra(const ae_cli *c, ae_cli_extra *x, const char *arg)
     case AE_X_STRING:
         if (arg[0] == '\0')
             ae_die(c->prog, "--%s: needs a non-empty value (see --help)", x->name);
-        *(const char **)x->value = arg;
+        *(const char **)x->value = cli_string(c, x->name, arg);
         break;
     }
     x->given = 1;
@@ -196,7 +204,7 @@ static void cli_help_line(const cli_spec *s, const ae_cli *d)
     case AE_FLAG_EPOCHS: printf("training epochs (default %d", d->epochs); cli_help_quick(d->quick_epochs); break;
     case AE_FLAG_BATCH: printf("minibatch size (default %zu", d->batch); cli_help_quick((double)d->quick_batch); break;
     case AE_FLAG_LR: printf("learning rate (default %g", d->lr); cli_help_quick(d->quick_lr); break;
-    case AE_FLAG_SEED: printf("random seed (default %lu)\n", d->seed); break;
+    case AE_FLAG_SEED: printf("random seed, 0..%lu (default %lu)\n", CLI_MAX_SEED, d->seed); break;
     case AE_FLAG_LATENT: printf("code size (default %zu", d->latent); cli_help_quick((double)d->quick_latent); break;
     case AE_FLAG_DATA:
         printf("dataset: %s (default %s)\n", d->data_choices ? d->data_choices : "?",

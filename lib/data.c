@@ -18,13 +18,26 @@
 #define AE_FACES_N 200                       /* lfw_subset.npy: 100 faces, then 100 not */
 #define AE_FACES_SIDE 25
 
+/* A data file that is there but wrong (cut, damaged, swapped, not a file): st, with the
+ * cure appended to the message, unless it has one (a missing file: "run `make data`"). */
+static int with_cure(int st, int fashion)
+{
+    if (st == AE_OK || strstr(ae_errmsg(), "make data"))
+        return st;
+    char msg[1024];
+    snprintf(msg, sizeof msg, "%s", ae_errmsg());
+    if (fashion)   /* Debian's files, checked by `make data` too */
+        return ae_fail("%s; reinstall it: apt-get install --reinstall dataset-fashion-mnist", msg);
+    return ae_fail("%s; remove it and run `make data` again", msg);
+}
+
 /* ---- photographs and patches ---- */
 
 int ae_image_load(ae_image *im, const char *path)
 {
     uint8_t *px;
     im->v = NULL;
-    int st = ae_pgm_load(path, &px, &im->rows, &im->cols);
+    int st = with_cure(ae_pgm_load(path, &px, &im->rows, &im->cols), 0);
     if (st)
         return st;
     im->v = malloc(im->rows * im->cols * sizeof *im->v);
@@ -167,7 +180,7 @@ int ae_dataset_load(ae_dataset *ds, const char *name, const char *split, const c
         return ae_fail("unknown dataset '%s' (want fashion or mnist)", name);
     }
     snprintf(ds->name, sizeof ds->name, "%s", name);
-    return load_pair(ds, ipath, lpath);
+    return with_cure(load_pair(ds, ipath, lpath), strcmp(name, "fashion") == 0);
 }
 
 /* v in [0, 1] -> round(255 v), clamped to 0..255 */
@@ -205,7 +218,7 @@ int ae_faces_load(ae_dataset *ds, const char *data_dir, int faces)
     size_t shape[3];
     int st = ae_npy_load(path, &v, shape);
     if (st)
-        return st;
+        return with_cure(st, 0);
     if (shape[0] != AE_FACES_N || shape[1] != AE_FACES_SIDE || shape[2] != AE_FACES_SIDE)
         st = ae_fail("%s: shape %zu x %zu x %zu, want %d x %d x %d", path, shape[0], shape[1],
                      shape[2], AE_FACES_N, AE_FACES_SIDE, AE_FACES_SIDE);
@@ -214,7 +227,7 @@ int ae_faces_load(ae_dataset *ds, const char *data_dir, int faces)
     free(v);
     if (st) {
         ae_dataset_free(ds);
-        return st;
+        return with_cure(st, 0);
     }
     snprintf(ds->name, sizeof ds->name, "faces");
     ds->rows = ds->cols = AE_FACES_SIDE;

@@ -10,6 +10,7 @@
 #include <errno.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 #include <zlib.h>
 
 #define AE_IDX_CHUNK ((size_t)1 << 20)        /* an IDX file's buffer starts at 1 MiB */
@@ -30,23 +31,26 @@ static size_t gz_read_all(gzFile f, uint8_t *buf, size_t len)
 }
 
 /* zlib's reason for the last error on f (owned by f: format it before gzclose). */
-static const char *gz_reason(gzFile f, const char *path, int *zerr)
+static const char *gz_reason(gzFile f, int *zerr)
 {
     const char *msg = gzerror(f, zerr);
-    size_t plen = strlen(path);
-    if (strncmp(msg, path, plen) == 0 && strncmp(msg + plen, ": ", 2) == 0)
-        msg += plen + 2;                     /* zlib prefixes the path; we already did */
-    return msg;
+    const char *colon = strncmp(msg, "<fd:", 4) == 0 ? strstr(msg, ": ") : NULL;
+    return colon ? colon + 2 : msg;          /* zlib prefixes "<fd:N>: " (gzdopen); we name the path */
 }
 
-/* "read N of M bytes" plus zlib's reason when it has one; closes f. */
+/* Reading stopped short: "truncated" when the file ends early (zlib: "unexpected end of
+ * file"), "damaged" with zlib's reason when the gzip stream or its CRC is bad; closes f. */
 static int fail_short(gzFile f, const char *path, const char *what, size_t got, size_t want)
 {
     int zerr = Z_OK;
-    const char *msg = gz_reason(f, path, &zerr);
-    int st = ae_fail("%s: truncated %s: read %zu of %zu bytes%s%s%s", path, what, got, want,
-                     zerr != Z_OK ? " (" : "", zerr != Z_OK ? msg : "",
-                     zerr != Z_OK ? ")" : "");
+    const char *msg = gz_reason(f, &zerr);
+    int st;
+    if (zerr == Z_OK || zerr == Z_BUF_ERROR)
+        st = ae_fail("%s: truncated %s: read %zu of %zu bytes%s%s%s", path, what, got, want,
+                     zerr != Z_OK ? " (" : "", zerr != Z_OK ? msg : "", zerr != Z_OK ? ")" : "");
+    else
+        st = ae_fail("%s: damaged (%s), found reading the %s (%zu of %zu bytes read)", path, msg, what, got,
+                     want);
     gzclose(f);
     return st;
 }
@@ -113,9 +117,10 @@ static int idx_end(gzFile f, const char *path)
     int r, zerr = Z_OK;
     while ((r = gzread(f, rest, sizeof rest)) > 0)
         ;
-    const char *why = gz_reason(f, path, &zerr);   /* a cut stream is Z_BUF_ERROR, r = 0 */
+    const char *why = gz_reason(f, &zerr);   /* a cut stream is Z_BUF_ERROR, r = 0 */
     if (r < 0 || zerr != Z_OK) {
-        int st = ae_fail("%s: damaged after the data (%s)", path, why);
+        int st = zerr == Z_BUF_ERROR ? ae_fail("%s: truncated after the data (%s)", path, why)
+                                     : ae_fail("%s: damaged (%s)", path, why);   /* e.g. the CRC of all of it */
         gzclose(f);
         return st;
     }
@@ -125,10 +130,14 @@ static int idx_end(gzFile f, const char *path)
 int ae_idx_load(const char *path, uint8_t **data, size_t *n, size_t *rows, size_t *cols)
 {
     *data = NULL;
-    errno = 0;
-    gzFile f = gzopen(path, "rb");
-    if (!f)
-        return fail_open(path, errno);
+    int fd = open_regular(path, AE_HINT_DATA);
+    if (fd < 0)
+        return AE_EINPUT;
+    gzFile f = gzdopen(fd, "rb");
+    if (!f) {
+        close(fd);
+        return ae_fail("%s: cannot open (out of memory)", path);
+    }
     gzbuffer(f, 1u << 17);
     uint32_t dim[3];
     int st = idx_header(f, path, dim);

@@ -15,6 +15,7 @@
 
 #include "err.h"
 #include "out.h"
+#include "parse.h"
 
 static void put_u32(FILE *f, uint32_t v)
 {
@@ -86,9 +87,9 @@ static int get_doubles(reader *r, double *v, size_t n)
 /* The whole file in memory (free it). */
 static int slurp(const char *path, unsigned char **buf, size_t *len)
 {
-    FILE *f = fopen(path, "rb");
+    FILE *f = fopen_regular(path, "");
     if (!f)
-        return ae_fail("%s: cannot open (%s)", path, strerror(errno));
+        return AE_EINPUT;
     size_t cap = 1 << 16, n = 0, got;
     unsigned char *b = malloc(cap);
     AE_ASSERT(b != NULL);

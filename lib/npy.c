@@ -156,10 +156,9 @@ static int npy_values(FILE *f, const char *path, double *data, size_t count)
 int ae_npy_load(const char *path, double **data, size_t shape[3])
 {
     *data = NULL;
-    errno = 0;
-    FILE *f = fopen(path, "rb");
+    FILE *f = fopen_regular(path, AE_HINT_DATA);
     if (!f)
-        return fail_open(path, errno);
+        return AE_EINPUT;
     int st = npy_header(f, path, shape);
     int over = 0;
     size_t count = st ? 0 : checked_product(shape[0], shape[1], shape[2],

@@ -1,11 +1,14 @@
 /* out — data files for gnuplot, written atomically. See out.h. */
 #include "out.h"
 
+#include <dirent.h>
 #include <errno.h>
+#include <fcntl.h>
 #include <math.h>
 #include <signal.h>
 #include <stdarg.h>
 #include <string.h>
+#include <sys/file.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -43,8 +46,13 @@ static void out_unregister(const char *tmp)
         }
 }
 
-/* SIGINT/SIGTERM: remove the partial files, then die of the same signal
- * (SA_RESETHAND restored the default action on entry). */
+/* The signals that end a run (Ctrl-C, kill, a closed terminal, Ctrl-\, a closed pipe):
+ * each removes the partial files, then the run dies of it. */
+static const int OUT_SIGNALS[] = {SIGINT, SIGTERM, SIGHUP, SIGQUIT, SIGPIPE};
+#define OUT_NSIGNALS (sizeof OUT_SIGNALS / sizeof *OUT_SIGNALS)
+
+/* Remove the partial files, then die of the same signal (SA_RESETHAND restored the
+ * default action on entry). */
 static void out_on_signal(int sig)
 {
     for (size_t i = 0; i < OUT_MAX_OPEN; i++)
@@ -92,19 +100,20 @@ void ae_out_run(const char *lesson, int argc, char **argv, unsigned long seed)
     sa.sa_handler = out_on_signal;
     sigemptyset(&sa.sa_mask);
     sa.sa_flags = SA_RESETHAND;
-    sigaction(SIGINT, &sa, NULL);
-    sigaction(SIGTERM, &sa, NULL);
+    for (size_t i = 0; i < OUT_NSIGNALS; i++)
+        sigaction(OUT_SIGNALS[i], &sa, NULL);
+    signal(SIGXFSZ, SIG_IGN);   /* past `ulimit -f`: write fails with EFBIG, "File too large" */
 }
 
-/* Hold SIGINT/SIGTERM off (block = 1) or let them in again (block = 0): between
+/* Hold the signals off (block = 1) or let them in again (block = 0): between
  * mkstemp and out_register a signal would leave the new file behind. */
 static void out_hold_signals(int block)
 {
     static sigset_t old;
     sigset_t set;
     sigemptyset(&set);
-    sigaddset(&set, SIGINT);
-    sigaddset(&set, SIGTERM);
+    for (size_t i = 0; i < OUT_NSIGNALS; i++)
+        sigaddset(&set, OUT_SIGNALS[i]);
     if (block)
         sigprocmask(SIG_BLOCK, &set, &old);
     else
@@ -130,6 +139,30 @@ static int out_mkdir_p(const char *dir)
     }
 }
 
+/* Remove the temporary files ".NAME.tmp.XXXXXX" of writers that died without cleaning up
+ * (SIGKILL, a crash): a live writer holds a lock on its file (ae_out_open), a dead one's is gone. */
+static void out_remove_stale(const char *dir)
+{
+    const char *alnum = "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789";
+    DIR *d = opendir(dir);
+    char path[4200];
+    for (struct dirent *e; d && (e = readdir(d)); ) {
+        size_t len = strlen(e->d_name);
+        const char *tail = len < 13 ? "" : e->d_name + len - 11;   /* ".tmp.XXXXXX" */
+        if (e->d_name[0] != '.' || strncmp(tail, ".tmp.", 5) != 0 || strspn(tail + 5, alnum) != 6)
+            continue;
+        snprintf(path, sizeof path, "%s/%s", dir, e->d_name);
+        int fd = open(path, O_RDONLY | O_NOFOLLOW | O_NONBLOCK);
+        struct stat st;
+        if (fd >= 0 && fstat(fd, &st) == 0 && S_ISREG(st.st_mode) && flock(fd, LOCK_EX | LOCK_NB) == 0)
+            unlink(path);
+        if (fd >= 0)
+            close(fd);
+    }
+    if (d)
+        closedir(d);
+}
+
 int ae_out_dir(const char *dir)
 {
     if (dir == NULL || dir[0] == '\0')
@@ -153,6 +186,7 @@ int ae_out_dir(const char *dir)
     out_hold_signals(0);
     if (fd < 0)
         return ae_fail("%s: not writable (%s)", dir, strerror(err));
+    out_remove_stale(dir);
     return AE_OK;
 }
 
@@ -177,8 +211,10 @@ int ae_out_open(ae_out *w, const char *dir, const char *name, const char *what)
         return ae_fail("%s/%s: file name too long", dir, name);
     out_hold_signals(1);
     int fd = mkstemp(w->tmp), err = errno;
-    if (fd >= 0)
+    if (fd >= 0) {
+        flock(fd, LOCK_EX);   /* held until closed: the file is not stale (out_remove_stale) */
         out_register(w->tmp);
+    }
     out_hold_signals(0);
     if (fd < 0)
         return ae_fail("%s: cannot create (%s)", w->path, strerror(err));

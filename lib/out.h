@@ -5,7 +5,9 @@
  * (for gnuplot's `set datafile columnheaders`, columns used by name) and rows
  * of numbers. A file is written to a temporary name in the same directory
  * and renamed into place by ae_out_close, so an interrupted run never leaves
- * a partial file: SIGINT/SIGTERM remove the temporary file of any open writer.
+ * a partial file: SIGINT, SIGTERM, SIGHUP, SIGQUIT and SIGPIPE remove the temporary
+ * file of any open writer (SIGXFSZ is ignored: past `ulimit -f` a write fails and says
+ * so), and ae_out_dir removes those a killed run (SIGKILL) left behind.
  * Non-finite numbers are refused: a NaN never reaches a figure.
  */
 #ifndef AE_OUT_H
@@ -17,7 +19,8 @@
 /* Remember who is writing (for the headers) and install the signal handlers. */
 void ae_out_run(const char *lesson, int argc, char **argv, unsigned long seed);
 
-/* Create dir (and parents) if needed and check it is writable. */
+/* Create dir (and parents) if needed and check it is writable; remove the temporary
+ * files (".NAME.tmp.XXXXXX") that writers killed before they could clean up left there. */
 int ae_out_dir(const char *dir);
 
 typedef struct {

@@ -3,9 +3,12 @@
 #ifndef AE_PARSE_H
 #define AE_PARSE_H
 
+#include <errno.h>
+#include <fcntl.h>
 #include <stdio.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <unistd.h>
 
 #include "err.h"
 
@@ -32,11 +35,41 @@ static inline long file_left(FILE *f)
     return (long)sb.st_size - at;
 }
 
-/* A message for a file that cannot be opened: the cause and the cure. */
-static inline int fail_open(const char *path, int err)
+/* path opened for reading, or -1 after ae_fail: the cause, then hint (e.g. "; run `make data`")
+ * when it cannot be opened. Anything but a regular file is refused before a byte is read: a
+ * FIFO would block forever, a directory or a device holds no data file. */
+static inline int open_regular(const char *path, const char *hint)
 {
-    return ae_fail("%s: cannot open (%s); run `make data`", path,
-                   err ? strerror(err) : "out of memory");
+    int fd = open(path, O_RDONLY | O_NONBLOCK | O_CLOEXEC);   /* O_NONBLOCK: a FIFO opens at once */
+    struct stat st;
+    if (fd < 0) {
+        ae_fail("%s: cannot open (%s)%s", path, strerror(errno), hint);
+        return -1;
+    }
+    if (fstat(fd, &st) != 0)
+        st.st_mode = 0;
+    if (!S_ISREG(st.st_mode)) {
+        ae_fail("%s: not a regular file (%s)", path, S_ISFIFO(st.st_mode) ? "a FIFO" : S_ISDIR(st.st_mode)
+                ? "a directory" : "a device or another special file");
+        close(fd);
+        return -1;
+    }
+    fcntl(fd, F_SETFL, fcntl(fd, F_GETFL) & ~O_NONBLOCK);
+    return fd;
 }
+
+/* The same as a stdio stream: NULL after ae_fail. */
+static inline FILE *fopen_regular(const char *path, const char *hint)
+{
+    int fd = open_regular(path, hint);
+    FILE *f = fd < 0 ? NULL : fdopen(fd, "rb");
+    if (fd >= 0 && !f) {
+        ae_fail("%s: cannot open (%s)", path, strerror(errno));
+        close(fd);
+    }
+    return f;
+}
+
+#define AE_HINT_DATA "; run `make data`"   /* the cure for a data file that cannot be opened */
 
 #endif

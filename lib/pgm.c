@@ -55,10 +55,9 @@ static int pgm_header(FILE *f, const char *path, size_t *rows, size_t *cols)
 int ae_pgm_load(const char *path, uint8_t **pixels, size_t *rows, size_t *cols)
 {
     *pixels = NULL;
-    errno = 0;
-    FILE *f = fopen(path, "rb");
+    FILE *f = fopen_regular(path, AE_HINT_DATA);
     if (!f)
-        return fail_open(path, errno);
+        return AE_EINPUT;
     size_t r = 0, c = 0;
     int st = pgm_header(f, path, &r, &c);
     long left = st ? -1 : file_left(f);

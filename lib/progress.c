@@ -58,16 +58,42 @@ void ae_progress(const ae_cli *c, const char *fmt, ...)
     fprintf(stderr, "%s: %s (%.1f s)\n", c->prog, msg, ae_seconds() - c->t0);
 }
 
-void ae_check_loss(const ae_cli *c, double loss, int epoch, size_t batch)
+void ae_check_batch(const ae_cli *c, size_t n, const char *set, size_t row_bytes)
 {
-    if (isfinite(loss))
+    const char *how = ae_cli_given(c, AE_FLAG_BATCH) ? ""
+                      : c->quick && c->quick_batch ? " (--quick's, as --batch was not given)"
+                                                   : " (the default, as --batch was not given)";
+    if (c->batch > n)
+        ae_die(c->prog, "--batch: %zu%s is larger than the %zu %s; give --batch %zu or less", c->batch, how, n,
+               set, n);
+    const double budget = AE_MEM_BUDGET_GB * 1e9;
+    if (row_bytes && (double)c->batch * (double)row_bytes > budget)
+        ae_die(c->prog, "--batch: %zu%s rows need about %.1f GB of buffers, more than the budget of %g GB "
+               "(AE_MEM_BUDGET_GB); give --batch %zu or less", c->batch, how,
+               (double)c->batch * (double)row_bytes / 1e9, AE_MEM_BUDGET_GB, (size_t)(budget / (double)row_bytes));
+}
+
+void ae_check_loss(const ae_cli *c, ae_loss_watch *w, double loss, int epoch, size_t batch)
+{
+    if (isfinite(loss) && !w->seen) {
+        w->seen = loss != 0.0;   /* 0 is no scale: the next value is */
+        w->first = loss;
         return;
-    const char *what = isnan(loss) ? "nan" : loss > 0 ? "inf" : "-inf";
+    }
+    if (isfinite(loss) && fabs(loss) <= AE_LOSS_GROWTH * fabs(w->first))
+        return;
+    char what[32], grown[96] = "";
+    if (isfinite(loss)) {
+        snprintf(what, sizeof what, "%.3g", loss);
+        snprintf(grown, sizeof grown, ", more than %g times its first value %.3g", AE_LOSS_GROWTH, w->first);
+    } else {
+        snprintf(what, sizeof what, "%s", isnan(loss) ? "nan" : loss > 0 ? "inf" : "-inf");
+    }
     if (c->uses & AE_FLAG_LR)
-        ae_die(c->prog, "loss is %s at epoch %d, batch %zu: training diverged; "
-               "try a smaller --lr (now %g)", what, epoch, batch, c->lr);
-    ae_die(c->prog, "loss is %s at epoch %d, batch %zu: training diverged; "
-           "check the data and the model", what, epoch, batch);
+        ae_die(c->prog, "loss is %s at epoch %d, batch %zu%s: training diverged; try a smaller --lr (now %g)",
+               what, epoch, batch, grown, c->lr);
+    ae_die(c->prog, "loss is %s at epoch %d, batch %zu%s: training diverged; check the data and the model",
+           what, epoch, batch, grown);
 }
 
 int ae_gradcheck_gate(const ae_cli *c, const char *what, double err, double tol, const char *exercises,

@@ -29,6 +29,7 @@ static size_t toy_k;
 static double toy_sigma;
 static const char *toy_loss;
 static int toy_verbose;
+static const char *toy_from;
 static ae_cli_extra toy_extra[] = {
     {.name = "k", .kind = AE_X_SIZE, .value = &toy_k, .lo = 1, .hi = 10, .quick = 2,
      .help = "discriminator steps"},
@@ -38,13 +39,15 @@ static ae_cli_extra toy_extra[] = {
      .help = "generator loss"},
     {.name = "verbose", .kind = AE_X_FLAG, .value = &toy_verbose,
      .help = "say more"},
+    {.name = "from", .kind = AE_X_STRING, .value = &toy_from,
+     .help = "read models from this directory"},
     {.name = NULL},
 };
 
 /* A lesson's defaults; out is outdir. */
 static ae_cli toy_cli(unsigned uses)
 {
-    toy_k = 1, toy_sigma = 0.5, toy_loss = "nonsat", toy_verbose = 0;
+    toy_k = 1, toy_sigma = 0.5, toy_loss = "nonsat", toy_verbose = 0, toy_from = NULL;
     ae_cli c = { .prog = "lesson99", .title = "toy: a test lesson", .about = "About: nothing.",
                  .uses = uses, .data_choices = "fashion,mnist", .epochs = 10, .batch = 256,
                  .lr = 0.001, .seed = 42, .latent = 32, .data = "fashion", .data_dir = "data",
@@ -213,13 +216,13 @@ START_TEST(test_defaults_kept)
     quiet_stderr();
     make_outdir();
     ae_cli c = toy_cli(ALL);
-    char *argv[] = { "lesson99", "--seed", "18446744073709551615", NULL };
+    char *argv[] = { "lesson99", "--seed", "4294967295", NULL };
     unsetenv("AELAB_DATA");
     ae_cli_parse(&c, 3, argv);
     ck_assert_int_eq(c.epochs, 10);
     ck_assert_uint_eq(c.batch, 256);
     ck_assert_str_eq(c.data_dir, "data");
-    ck_assert_uint_eq(c.seed, 18446744073709551615ul);
+    ck_assert_uint_eq(c.seed, 4294967295ul);
     ck_assert_uint_eq(c.given, AE_FLAG_SEED);
     ck_assert(!ae_cli_given(&c, AE_FLAG_EPOCHS));
     cleanup();
@@ -297,6 +300,13 @@ static const bad_case bad_cases[] = {
     { ALL, { "--lr", "1e999" }, "--lr" },
     { ALL, { "--seed", "-1" }, "--seed: '-1'" },
     { ALL, { "--seed", "18446744073709551616" }, "--seed" },
+    { ALL, { "--seed", "4294967296" }, "--seed: '4294967296' is not an integer in 0..4294967295" },   /* mt19937: 32 bits */
+    { ALL, { "--lr", "1e-320" }, "--lr: '1e-320' is below 2.22507e-308, the smallest double" },
+    { ALL, { "--lr", "1e-400" }, "--lr: '1e-400' is below" },
+    { ALL, { "--out", "--quick" }, "--out: '--quick' looks like a flag: did you forget the value?" },
+    { ALL, { "--data-dir", "--epochs", "3" }, "--data-dir: '--epochs' looks like a flag" },
+    { ALL, { "--out=--x" }, "--out: '--x' looks like a flag" },
+    { ALL, { "--from", "--quick" }, "--from: '--quick' looks like a flag" },
     { ALL, { "--seed", "4x" }, "--seed" },
     { ALL, { "--latent", "0" }, "--latent" },
     { ALL, { "--latent", "100001" }, "--latent" },
@@ -390,7 +400,7 @@ START_TEST(test_help)
                            "  --epochs N     training epochs (default 10)\n",
                            "discriminator steps (default 1; --quick 2)\n",
                            "(default 0.001)", "(default fashion)", "fashion,mnist",
-                           "--seed N", "(default 42)", "--out DIR", "--quick", "--help",
+                           "--seed N", "0..4294967295 (default 42)", "--out DIR", "--quick", "--help",
                            "About: nothing.", "--k N",
                            "--sigma X", "(default 0.5)", "minimax,nonsat (default nonsat)",
                            "--verbose      say more\n" };
@@ -404,24 +414,84 @@ END_TEST
 
 /* ---- progress, loss check, BLAS ---- */
 
-static void nan_loss_in_child(void *arg)
+static void bad_loss_in_child(void *arg)
 {
     ae_cli c = toy_cli(ALL);
     c.lr = 10;
-    ae_check_loss(&c, 1.0, 1, 1);  /* finite: returns */
-    ae_check_loss(&c, *(const double *)arg, 3, 17);
+    ae_loss_watch w = {0};
+    ae_check_loss(&c, &w, 0.0, 1, 1);      /* 0 is no scale: the next value is the first */
+    ae_check_loss(&c, &w, 1.0, 1, 2);      /* finite: returns */
+    ae_check_loss(&c, &w, 1000.0, 2, 1);   /* AE_LOSS_GROWTH times the first: still returns */
+    ae_check_loss(&c, &w, -999.0, 2, 2);
+    ae_check_loss(&c, &w, *(const double *)arg, 3, 17);
 }
 
 START_TEST(test_check_loss)
 {
-    const double bad[2] = { NAN, -INFINITY };
-    run_result r = run_child(nan_loss_in_child, (void *)&bad[_i]);
+    const double bad[4] = { NAN, -INFINITY, 1000.5, -2e3 };
+    const char *want[4] = { "lesson99: loss is nan at epoch 3, batch 17: training diverged; "
+                            "try a smaller --lr (now 10)\n",
+                            "lesson99: loss is -inf at epoch 3, batch 17",
+                            "lesson99: loss is 1e+03 at epoch 3, batch 17, more than 1000 times its first value 1: "
+                            "training diverged; try a smaller --lr (now 10)\n",
+                            "lesson99: loss is -2e+03 at epoch 3, batch 17, more than 1000 times its first value 1" };
+    run_result r = run_child(bad_loss_in_child, (void *)&bad[_i]);
     ck_assert_int_eq(r.status, 2);
     ck_assert_uint_eq(count_lines(r.err), 1);
-    const char *want = _i == 0 ? "lesson99: loss is nan at epoch 3, batch 17: training diverged; "
-                                 "try a smaller --lr (now 10)\n"
-                               : "lesson99: loss is -inf at epoch 3, batch 17";
-    ck_assert_msg(strncmp(r.err, want, strlen(want)) == 0, "stderr: %s", r.err);
+    ck_assert_msg(strncmp(r.err, want[_i], strlen(want[_i])) == 0, "stderr: %s", r.err);
+    cleanup();
+}
+END_TEST
+
+/* ---- --batch against the training set and the memory budget ---- */
+
+typedef struct {
+    const char *batch;     /* --batch's value, or NULL: not given */
+    int quick;
+    size_t n, row_bytes;
+    const char *want;      /* the error line, or NULL: it fits (exit 0) */
+} batch_case;
+
+static const batch_case batch_cases[] = {
+    { "100", 0, 100, 1000, NULL },                         /* the whole set in one batch: fine */
+    { "101", 0, 100, 0, "lesson99: --batch: 101 is larger than the 100 training images of --train; "
+                        "give --batch 100 or less\n" },
+    { NULL, 0, 100, 0, "lesson99: --batch: 256 (the default, as --batch was not given) is larger than "
+                       "the 100 training images of --train" },
+    { NULL, 1, 50, 0, "lesson99: --batch: 64 (--quick's, as --batch was not given) is larger" },
+    { "60000", 0, 60000, 100000, "lesson99: --batch: 60000 rows need about 6.0 GB of buffers, more than "
+                                 "the budget of 4 GB (AE_MEM_BUDGET_GB); give --batch 40000 or less\n" },
+    { "40000", 0, 60000, 100000, NULL },
+};
+
+static void batch_in_child(void *arg)
+{
+    const batch_case *b = arg;
+    ae_cli c = toy_cli(ALL);   /* parsing prints nothing (the banner waits for progress) */
+    c.quick_batch = 64;
+    char *argv[4] = { "lesson99" };
+    int argc = 1;
+    if (b->batch)
+        argv[argc++] = "--batch", argv[argc++] = (char *)b->batch;
+    if (b->quick)
+        argv[argc++] = "--quick";
+    ae_cli_parse(&c, argc, argv);
+    ae_check_batch(&c, b->n, "training images of --train", b->row_bytes);
+}
+
+START_TEST(test_check_batch)
+{
+    const batch_case *b = &batch_cases[_i];
+    make_outdir();
+    run_result r = run_child(batch_in_child, (void *)b);
+    const char *err = r.err;
+    if (!b->want) {
+        ck_assert_msg(r.status == 0 && err[0] == '\0', "exit %d: %s", r.status, err);
+    } else {
+        ck_assert_int_eq(r.status, 2);
+        ck_assert_uint_eq(count_lines(err), 1);
+        ck_assert_msg(strncmp(err, b->want, strlen(b->want)) == 0, "stderr: %s\nwant: %s", err, b->want);
+    }
     cleanup();
 }
 END_TEST
@@ -502,7 +572,8 @@ static Suite *make_suite(void)
     tcase_add_exit_test(tc, test_bad_exit_status, 2);
     tcase_add_test(tc, test_out_not_creatable);
     tcase_add_loop_test(tc, test_help, 0, 2);
-    tcase_add_loop_test(tc, test_check_loss, 0, 2);
+    tcase_add_loop_test(tc, test_check_loss, 0, 4);
+    tcase_add_loop_test(tc, test_check_batch, 0, sizeof batch_cases / sizeof *batch_cases);
     tcase_add_test(tc, test_progress);
     tcase_add_test(tc, test_blas_name);
     tcase_add_loop_test(tc, test_gradcheck_gate, 0, 3);

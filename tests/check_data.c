@@ -5,6 +5,7 @@
 #include <signal.h>
 #include <stdio.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
 #include <zlib.h>
 
@@ -415,6 +416,77 @@ static void write_mnist(const char *split, uint32_t n, uint32_t side, uint32_t n
     write_labels(tmp_path(path, sizeof path, name), nl, bad);
 }
 
+/* A FIFO, a directory or a device in place of a data file: refused at once (a FIFO
+ * blocked gzopen forever), naming the file and what it is. */
+START_TEST(test_not_regular)
+{
+    char fifo[512], dir[512], want[600];
+    ck_assert_int_eq(mkfifo(tmp_path(fifo, sizeof fifo, "fifo"), 0600), 0);
+    ck_assert_int_eq(mkdir(tmp_path(dir, sizeof dir, "dir"), 0700), 0);
+    const char *paths[] = {fifo, dir, "/dev/zero"}, *kinds[] = {"a FIFO", "a directory", "a device"};
+    for (size_t i = 0; i < 3; i++) {
+        snprintf(want, sizeof want, "%s: not a regular file (%s", paths[i], kinds[i]);
+        uint8_t *data;
+        size_t n, rows, cols, shape[3];
+        double *v;
+        ck_assert_int_eq(ae_idx_load(paths[i], &data, &n, &rows, &cols), AE_EINPUT);
+        ck_assert_errmsg_has(want);
+        ck_assert_int_eq(ae_npy_load(paths[i], &v, shape), AE_EINPUT);
+        ck_assert_errmsg_has(want);
+        ck_assert_int_eq(ae_pgm_load(paths[i], &data, &rows, &cols), AE_EINPUT);
+        ck_assert_errmsg_has(want);
+    }
+    char images[512];   /* in a data directory: the cure too */
+    write_mnist("train", 3, 28, 3, -1);
+    tmp_path(images, sizeof images, "mnist-train-images-idx3-ubyte.gz");
+    ck_assert_int_eq(unlink(images), 0);
+    ck_assert_int_eq(mkfifo(images, 0600), 0);
+    ae_dataset ds;
+    ck_assert_int_eq(ae_dataset_load(&ds, "mnist", "train", tmpdir), AE_EINPUT);
+    ck_assert_errmsg_has("mnist-train-images-idx3-ubyte.gz: not a regular file (a FIFO)");
+    ck_assert_errmsg_has("remove it and run `make data` again");
+    rmdir(dir);
+}
+END_TEST
+
+/* A gzip file with a byte changed at offset at (from the end when negative). */
+static void damage(const char *path, long at)
+{
+    FILE *f = fopen(path, "r+b");
+    ck_assert_ptr_nonnull(f);
+    ck_assert_int_eq(fseek(f, at, at < 0 ? SEEK_END : SEEK_SET), 0);
+    int c = fgetc(f);
+    ck_assert_int_ne(c, EOF);
+    ck_assert_int_eq(fseek(f, -1, SEEK_CUR), 0);
+    fputc(c ^ 0x55, f);
+    ck_assert_int_eq(fclose(f), 0);
+}
+
+/* A damaged gzip stream or CRC says "damaged", not "truncated"; a data file that is there but
+ * wrong gets the cure (a missing one: "run `make data`"). */
+START_TEST(test_damaged)
+{
+    const long at[3] = {-8, -20, 40};   /* the CRC; the end of the stream; its middle */
+    char images[512];
+    for (size_t i = 0; i < 3; i++) {
+        write_mnist("train", 3, 28, 3, -1);
+        tmp_path(images, sizeof images, "mnist-train-images-idx3-ubyte.gz");
+        damage(images, at[i]);
+        ae_dataset ds;
+        ck_assert_int_eq(ae_dataset_load(&ds, "mnist", "train", tmpdir), AE_EINPUT);
+        ck_assert_errmsg_has(images);
+        ck_assert_errmsg_has(": damaged (");
+        ck_assert_msg(!strstr(ae_errmsg(), "truncated"), "at %ld: %s", at[i], ae_errmsg());
+        ck_assert_errmsg_has("; remove it and run `make data` again");
+    }
+    write_mnist("train", 3, 28, 4, -1);   /* 4 labels for 3 images */
+    ae_dataset ds;
+    ck_assert_int_eq(ae_dataset_load(&ds, "mnist", "train", tmpdir), AE_EINPUT);
+    ck_assert_errmsg_has("4 labels but");
+    ck_assert_errmsg_has("; remove it and run `make data` again");
+}
+END_TEST
+
 START_TEST(test_dataset_tiny)
 {
     write_mnist("test", 3, 28, 3, -1);
@@ -817,6 +889,8 @@ static Suite *make_suite(void)
     tcase_add_test(files, test_idx_bad_magic);
     tcase_add_test(files, test_idx_absurd);
     tcase_add_test(files, test_idx_missing);
+    tcase_add_test(files, test_not_regular);
+    tcase_add_test(files, test_damaged);
     tcase_add_test(files, test_dataset_tiny);
     tcase_add_test(files, test_dataset_mismatch);
     tcase_add_test(files, test_dataset_unknown);

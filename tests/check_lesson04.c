@@ -75,6 +75,8 @@ static const bad_flags BAD04[] = {
     {{"--block", "29"}, {"--block"}},
     {{"--data", "cifar"}, {"--data"}},
     {{"--quick", "--data-dir", "/nonexistent"}, {"/nonexistent", "make data"}},
+    /* every Fashion-MNIST image in one batch: 7.2 GB of buffers, over the memory budget */
+    {{"--data", "fashion", "--batch", "60000"}, {"--batch: 60000 rows need about 7.2 GB", "budget of 4 GB"}},
 };
 
 START_TEST(test_bad_input)

@@ -79,6 +79,16 @@ START_TEST(test_help)
 }
 END_TEST
 
+/* --beta at both ends of its range passes the gate with the right code: the gate checks
+ * exercise 5.1 at the default beta (at 1000 the finite differences were off by 5.6e-6). */
+START_TEST(test_beta_bounds)
+{
+    const char *beta[2] = {"0", "1000"};
+    const char *args[] = {"--epochs", "1", "--beta", beta[_i], NULL};
+    lesson_quick_run(&L05, args);
+}
+END_TEST
+
 static Suite *make_suite(void)
 {
     Suite *s = suite_create("lesson05");
@@ -86,6 +96,7 @@ static Suite *make_suite(void)
     tcase_add_test(tc, test_quick_run);
     tcase_add_loop_test(tc, test_bad_input, 0, sizeof BAD05 / sizeof *BAD05);
     tcase_add_test(tc, test_help);
+    tcase_add_loop_test(tc, test_beta_bounds, 0, 2);
     return s;
 }
 

@@ -107,6 +107,8 @@ static const bad_flags BAD07[] = {
     {{"--train", "50"}, {"--train"}},
     {{"--epochs2d", "0"}, {"--epochs2d"}},
     {{"--batch", "4000", "--train", "3000"}, {"--batch"}},
+    /* --batch not given: the line says its 128 is the default, against --train's 100 */
+    {{"--quick", "--train", "100"}, {"--batch: 128 (the default, as --batch was not given)", "100 training images of --train"}},
     {{"--quick", "--data-dir", "/nonexistent"}, {"/nonexistent", "make data"}},
 };
 

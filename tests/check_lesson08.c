@@ -125,6 +125,15 @@ START_TEST(test_help)
 }
 END_TEST
 
+/* The whole training set in one batch, more rows than the classifier's 500-row buffers
+ * (--batch 501 and up aborted in GSL at c1f5a68). */
+START_TEST(test_one_batch)
+{
+    const char *args[] = {"--epochs", "1", "--batch", "800", NULL};
+    lesson_quick_run(&L08, args);
+}
+END_TEST
+
 static Suite *make_suite(void)
 {
     Suite *s = suite_create("lesson08");
@@ -134,6 +143,7 @@ static Suite *make_suite(void)
     tcase_add_test(tc, test_quick_run);
     tcase_add_loop_test(tc, test_bad_input, 0, sizeof BAD08 / sizeof *BAD08);
     tcase_add_test(tc, test_help);
+    tcase_add_test(tc, test_one_batch);
     suite_add_tcase(s, tc);
     return s;
 }

@@ -4,6 +4,8 @@
 #include <signal.h>
 #include <stdio.h>
 #include <string.h>
+#include <sys/file.h>
+#include <sys/resource.h>
 #include <sys/stat.h>
 #include <sys/wait.h>
 #include <unistd.h>
@@ -288,14 +290,18 @@ START_TEST(test_histogram_counts)
 }
 END_TEST
 
-/* A child opens a writer and is killed by the signal: the temp file goes with it. */
+/* A child opens a writer and is killed by the signal: the temp file goes with it.
+ * (kill, Ctrl-C, a closed terminal, Ctrl-\, a closed pipe) */
+static const int END_SIGNALS[] = { SIGTERM, SIGINT, SIGHUP, SIGQUIT, SIGPIPE };
+
 START_TEST(test_signal_removes_temp)
 {
-    const int sig[2] = { SIGTERM, SIGINT };
+    const int *sig = END_SIGNALS;
     make_dir();
     pid_t pid = fork();
     ck_assert_int_ge(pid, 0);
     if (pid == 0) {
+        setrlimit(RLIMIT_CORE, &(struct rlimit){0, 0});   /* SIGQUIT: no core file */
         set_run();
         ae_out w;
         if (ae_out_open(&w, dir, "sig.dat", "signal") != AE_OK)
@@ -315,6 +321,77 @@ START_TEST(test_signal_removes_temp)
 }
 END_TEST
 
+/* Past `ulimit -f` the run is not killed by SIGXFSZ: the write fails, the file is named,
+ * no temp file stays. */
+START_TEST(test_file_too_large)
+{
+    make_dir();
+    pid_t pid = fork();
+    ck_assert_int_ge(pid, 0);
+    if (pid == 0) {
+        setrlimit(RLIMIT_FSIZE, &(struct rlimit){4096, 4096});
+        set_run();
+        ae_out w;
+        if (ae_out_open(&w, dir, "big.dat", "too large") != AE_OK)
+            _exit(3);
+        for (int i = 0; i < 2000; i++)
+            ae_out_row(&w, (double[1]){ 1.0 + i }, 1);
+        if (ae_out_close(&w) != AE_EINPUT)
+            _exit(4);
+        _exit(strstr(ae_errmsg(), "big.dat: cannot write (File too large)") ? 0 : 5);
+    }
+    int status;
+    ck_assert_int_eq(waitpid(pid, &status, 0), pid);
+    ck_assert_msg(WIFEXITED(status) && WEXITSTATUS(status) == 0,
+                  "child status %d: want exit 0 (the write failed and said so)", status);
+    ck_assert_uint_eq(dir_entries(), 0);
+    remove_dir();
+}
+END_TEST
+
+static int exists(const char *name)
+{
+    char path[512];
+    snprintf(path, sizeof path, "%s/%s", dir, name);
+    return access(path, F_OK) == 0;
+}
+
+static void touch(const char *name)
+{
+    char path[512];
+    snprintf(path, sizeof path, "%s/%s", dir, name);
+    FILE *f = fopen(path, "w");
+    ck_assert_ptr_nonnull(f);
+    fclose(f);
+}
+
+/* A temp file a killed run left is removed by the next ae_out_dir; names that are not a
+ * writer's temp file, and the temp file of a writer still open, stay. */
+START_TEST(test_stale_temp_removed)
+{
+    make_dir();
+    set_run();
+    const char *stale[] = { ".loss.dat.tmp.AbC123", ".x.tmp.zzzzzz" };
+    const char *keep[] = { ".loss.dat.tmp.AbC12", "loss.dat.tmp.AbC123", ".notes.tmp", ".loss.dat.tmp.AbC12-",
+                           "keep.dat" };
+    for (size_t i = 0; i < 2; i++)
+        touch(stale[i]);
+    for (size_t i = 0; i < 5; i++)
+        touch(keep[i]);
+    ae_out live;
+    ck_assert_int_eq(ae_out_open(&live, dir, "live.dat", "being written"), AE_OK);
+    ck_assert_int_eq(ae_out_dir(dir), AE_OK);
+    for (size_t i = 0; i < 2; i++)
+        ck_assert_msg(!exists(stale[i]), "%s: stale temp file not removed", stale[i]);
+    for (size_t i = 0; i < 5; i++)
+        ck_assert_msg(exists(keep[i]), "%s: removed, but it is not a writer's temp file", keep[i]);
+    ck_assert_msg(access(live.tmp, F_OK) == 0, "%s: the temp file of an open writer was removed", live.tmp);
+    ck_assert_int_eq(ae_out_close(&live), AE_OK);
+    ck_assert(exists("live.dat"));
+    remove_dir();
+}
+END_TEST
+
 static Suite *make_suite(void)
 {
     Suite *s = suite_create("out");
@@ -327,7 +404,9 @@ static Suite *make_suite(void)
     tcase_add_test(tc, test_unwritable_mode);
     tcase_add_test(tc, test_mosaic_layout);
     tcase_add_test(tc, test_histogram_counts);
-    tcase_add_loop_test(tc, test_signal_removes_temp, 0, 2);
+    tcase_add_loop_test(tc, test_signal_removes_temp, 0, sizeof END_SIGNALS / sizeof *END_SIGNALS);
+    tcase_add_test(tc, test_file_too_large);
+    tcase_add_test(tc, test_stale_temp_removed);
     suite_add_tcase(s, tc);
     return s;
 }

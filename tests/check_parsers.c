@@ -172,7 +172,7 @@ static const struct {
     {"npy-claims-1gb", "truncated .npy data: read 0 of 1073741816 bytes"},
     {"pgm-claims-1gb", "truncated PGM: read 0 of 1073741824 bytes"},
     /* a gzip stream cut in its CRC, after the declared data: was loaded without a word */
-    {"idx_gz-truncated-trailer", "damaged after the data (unexpected end of file)"},
+    {"idx_gz-truncated-trailer", "truncated after the data (unexpected end of file)"},
     /* a control byte was copied raw into the one-line message */
     {"json-control-byte", "unexpected byte 0x01 in the data array"},
 };

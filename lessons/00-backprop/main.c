@@ -69,6 +69,7 @@ static void train(net *m, ae_optim *opt, buffers *v, const ae_dataset *ds, size_
                   const ae_cli *c, gsl_rng *shuffle, score *curve)
 {
     ae_batcher *batches = ae_batcher_alloc(ds->n, batch_size);
+    ae_loss_watch watch = {0};
     for (int epoch = 1; epoch <= c->epochs; epoch++) {
         ae_batcher_epoch(batches, batch_size < ds->n ? shuffle : NULL);
         const size_t *idx;
@@ -77,7 +78,7 @@ static void train(net *m, ae_optim *opt, buffers *v, const ae_dataset *ds, size_
             batch a = rows_of(v, rows);
             ae_batch_fill(&a.X.matrix, v->y, ds, idx, rows);
             ae_optim_zero_grad(opt);
-            ae_check_loss(c, forward(m, &a, v->y), epoch, k + 1);
+            ae_check_loss(c, &watch, forward(m, &a, v->y), epoch, k + 1);
             backward(m, &a, v->y);
             ae_optim_step(opt);   /* W -= lr (dL/dW + wd W) */
         }
@@ -116,8 +117,7 @@ int main(int argc, char **argv)
             *shuffle = ae_rng_alloc(c.seed, AE_RNG_SHUFFLE);
     ae_dataset ds;
     ae_spirals(&ds, PER_CLASS, CLASSES, SPIRAL_NOISE, data_rng);
-    if (c.batch > ds.n)
-        ae_die(c.prog, "--batch: %zu is larger than the %zu training points", c.batch, ds.n);
+    ae_check_batch(&c, ds.n, "training points", 0);   /* the buffers hold all of them anyway */
 
     buffers *v = buffers_alloc(ds.n);
     net m_gd = net_alloc(init), m_sgd = net_alloc(init);

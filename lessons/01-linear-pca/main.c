@@ -29,6 +29,7 @@
 
 static const size_t CODES[] = {2, 4, 8, 16, 32, 64}, QUICK_CODES[] = {2, 8, 32};
 enum { MAX_CODES = 6, QUICK_TRAIN = 10000 };
+enum { ROW_BYTES = 20000 };   /* memory per row of --batch (measured 19 KB): X, X_hat, dX_hat and two codes */
 #define L2_WD 0.5       /* weight decay of the L2 run: (wd/2)(||W1||^2 + ||W2||^2) */
 
 /* A result for code size k, with room for its per-epoch curves. */
@@ -73,6 +74,7 @@ static void train(linear_ae *ae, const ae_cli *c, const ae_dataset *train_set, c
     gsl_rng *shuffle = ae_rng_alloc(c->seed, AE_RNG_SHUFFLE);
     gsl_vector *theta = gsl_vector_alloc(res->k);
     ae_batcher *batches = ae_batcher_alloc(train_set->n, c->batch);
+    ae_loss_watch watch = {0};
     for (int epoch = 1; epoch <= c->epochs; epoch++) {
         ae->opt->lr = c->lr * 0.5 * (1.0 + cos(M_PI * (epoch - 1) / c->epochs));   /* cosine decay */
         ae_batcher_epoch(batches, shuffle);
@@ -84,7 +86,7 @@ static void train(linear_ae *ae, const ae_cli *c, const ae_dataset *train_set, c
             ae_batch_fill(&a.X.matrix, NULL, train_set, idx, rows);
             centre(&a.X.matrix, p->mean);
             double loss = linear_ae_step(ae, &a);
-            ae_check_loss(c, loss, epoch, k + 1);
+            ae_check_loss(c, &watch, loss, epoch, k + 1);
             sum += loss * (double)rows;
         }
         res->curve_mse[epoch - 1] = linear_ae_mse(ae, &v, test, p->mean);
@@ -134,6 +136,7 @@ int main(int argc, char **argv)
     ae_check(c.prog, ae_faces_load(&faces, c.data_dir, 1));
     if (c.quick && train_set.n > QUICK_TRAIN)
         ae_dataset_truncate(&train_set, QUICK_TRAIN);
+    ae_check_batch(&c, train_set.n, "training images", ROW_BYTES);
 
     ae_pca *p = pca_fit(&c, &train_set), *pf = pca_fit(&c, &faces);
     ae_progress(&c, "PCA of %zu %s training images: the first 32 directions hold %.1f%% of the variance",

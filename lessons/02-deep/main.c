@@ -41,6 +41,7 @@ enum { NCODES = sizeof CODES / sizeof *CODES, HINTON_K = 30, SUMMARY = 512 };
 #define SWEEP_BATCH 64    /* part 2: small batches and a larger step, so that even ...       */
 #define SWEEP_LR 3e-3     /* ... the shallow models converge in 5 epochs of 10,000 images */
 #define HINTON_BATCH 64   /* part 3: four times the steps per epoch of batch 256 */
+#define ROW_BYTES 85000   /* memory per row of --batch (measured 81 KB): part 1's two AEs and their buffers */
 
 /* BOOK: variants */
 /* Four ways to train the 784-1000-500-250-30 autoencoder of part 3. */
@@ -242,6 +243,8 @@ int main(int argc, char **argv)
         keras_tr[s] = ae_dataset_view(&tr[s], 0, keras_n);
         keras_te[s] = ae_dataset_view(&te[s], 0, test_n);
     }
+    ae_check_batch(&c, keras_tr[0].n < keras_tr[1].n ? keras_tr[0].n : keras_tr[1].n,
+                   "training images of part 1 (on MNIST)", ROW_BYTES);
 
     if (ae_gradcheck_gate(&c, "a 12-8-4-8-12 autoencoder", gradient_check(c.seed), AE_GC_TOL_MODEL,
                           "exercises 2.1 and 2.2", "lessons/02-deep/exercises.c"))

@@ -63,7 +63,7 @@ double train_step(ae_autoenc *m, ae_optim *opt, const gsl_matrix *X, gsl_matrix 
 
 /* One epoch over ds in shuffled batches; returns the mean training BCE per pixel. */
 static double train_epoch(run *r, const ae_cli *c, const ae_dataset *ds, ae_batcher *batches,
-                          gsl_rng *shuffle, int epoch)
+                          gsl_rng *shuffle, ae_loss_watch *watch, int epoch)
 {
     const size_t *idx;
     size_t rows;
@@ -74,7 +74,7 @@ static double train_epoch(run *r, const ae_cli *c, const ae_dataset *ds, ae_batc
         gsl_matrix_view da = gsl_matrix_submatrix(r->dA, 0, 0, rows, ds->dim);
         ae_batch_fill(&x.matrix, NULL, ds, idx, rows);
         double loss = train_step(r->m, r->opt, &x.matrix, &da.matrix);   /* zero grad ... step */
-        ae_check_loss(c, loss, epoch, k + 1);
+        ae_check_loss(c, watch, loss, epoch, k + 1);
         sum += loss * (double)rows;
     }
     return sum / (double)(ds->n * ds->dim);
@@ -86,8 +86,9 @@ void train(run *r, const ae_cli *c, const ae_dataset *ds, const ae_dataset *test
     gsl_rng *shuffle = ae_rng_alloc(c->seed, AE_RNG_SHUFFLE);
     ae_batcher *batches = ae_batcher_alloc(ds->n, r->X->size1);
     ae_autoenc_add_params(r->m, r->opt);   /* Adam's m and v: only now, after any pretraining */
+    ae_loss_watch watch = {0};
     for (int e = 0; e < r->epochs; e++) {
-        r->train_bce[e] = train_epoch(r, c, ds, batches, shuffle, e + 1);
+        r->train_bce[e] = train_epoch(r, c, ds, batches, shuffle, &watch, e + 1);
         ae_autoenc_evaluate(r->m, test, &r->test_bce[e], &r->test_mse[e]);
         ae_progress(c, "%s epoch %d/%d: train BCE %.4f, test BCE %.4f, test MSE %.5f per pixel", name,
                     e + 1, r->epochs, r->train_bce[e], r->test_bce[e], r->test_mse[e]);
@@ -128,6 +129,7 @@ void pretrain(ae_autoenc *deep, const ae_cli *c, const ae_dataset *ds, int epoch
         ae_autoenc_init(shallow, init, 1.0);
         ae_optim *opt = ae_optim_alloc(AE_ADAM, lr);
         ae_autoenc_add_params(shallow, opt);
+        ae_loss_watch watch = {0};
         for (int e = 1; e <= epochs; e++) {
             const size_t *idx;
             size_t rows;
@@ -140,7 +142,7 @@ void pretrain(ae_autoenc *deep, const ae_cli *c, const ae_dataset *ds, int epoch
                 const gsl_matrix *H = i ? ae_net_forward_to(deep->enc, &x.matrix, i) : &x.matrix;
                 gsl_matrix_view da = gsl_matrix_submatrix(dA, 0, 0, rows, sizes[0]);
                 double loss = train_step(shallow, opt, H, &da.matrix);   /* target: h_{i-1} itself */
-                ae_check_loss(c, loss, e, k + 1);
+                ae_check_loss(c, &watch, loss, e, k + 1);
                 sum += loss * (double)rows;
             }
             ae_progress(c, "pretrain layer %zu (%zu-%zu-%zu) epoch %d/%d: BCE %.4f per unit", i + 1,

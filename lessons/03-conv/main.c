@@ -36,6 +36,7 @@
 
 enum { SPECTRUM_IMAGES = 500, EVAL_N = 1000, QUICK_TRAIN = 1024, QUICK_BATCH = 64, QUICK_TEST = 1000,
        QUICK_EVAL = 500 };
+enum { ROW_BYTES = 600000 };   /* memory per row of --batch (measured 593 KB): the models' feature maps */
 
 /* BOOK: train */
 static void train(model *m, int kind, const ae_cli *c, const ae_dataset *train_set,
@@ -44,6 +45,7 @@ static void train(model *m, int kind, const ae_cli *c, const ae_dataset *train_s
     gsl_matrix *X = gsl_matrix_alloc(c->batch, D);
     gsl_rng *shuffle = ae_rng_alloc(c->seed, AE_RNG_SHUFFLE);
     ae_batcher *batches = ae_batcher_alloc(train_set->n, c->batch);
+    ae_loss_watch watch = {0};
     for (int epoch = 1; epoch <= c->epochs; epoch++) {
         double t0 = ae_seconds(), sum = 0.0;
         m->opt->lr = c->lr * 0.5 * (1.0 + cos(M_PI * (epoch - 1) / c->epochs));   /* cosine decay */
@@ -57,7 +59,7 @@ static void train(model *m, int kind, const ae_cli *c, const ae_dataset *train_s
             ae_optim_zero_grad(m->opt);
             const gsl_matrix *A = model_forward(m, &Xb.matrix);            /* logits */
             double loss = ae_loss_bce_logits(&dA.matrix, A, &Xb.matrix);    /* BCE per image, and dA */
-            ae_check_loss(c, loss, epoch, k + 1);
+            ae_check_loss(c, &watch, loss, epoch, k + 1);
             model_backward(m, &dA.matrix);
             ae_optim_step(m->opt);                                         /* Adam */
             sum += loss * (double)rows;
@@ -181,8 +183,7 @@ int main(int argc, char **argv)
         ae_die(c.prog, "--train: %zu is more than the %zu training images of %s", train_n, train_set.n, c.data);
     if (test_n > test.n)
         ae_die(c.prog, "--test: %zu is more than the %zu test images of %s", test_n, test.n, c.data);
-    if (c.batch > train_n)
-        ae_die(c.prog, "--batch: %zu is more than the %zu training images (--train)", c.batch, train_n);
+    ae_check_batch(&c, train_n, "training images of --train", ROW_BYTES);
     ae_dataset_truncate(&train_set, train_n);
     eval_n = GSL_MIN(eval_n, test_n);
 

@@ -154,6 +154,7 @@ static ae_net *train_field(const gsl_matrix *P, const ae_cli *c, int epochs)
     gsl_matrix *dY = gsl_matrix_alloc(FIELD_BATCH, 2);
     ae_dataset ds = {.n = P->size1, .dim = 2, .rows = 2, .cols = 1, .xr = P->data};
     ae_batcher *batches = ae_batcher_alloc(P->size1, FIELD_BATCH);
+    ae_loss_watch watch = {0};
     for (int epoch = 1; epoch <= epochs; epoch++) {
         ae_batcher_epoch(batches, shuffle);
         const size_t *idx;
@@ -164,7 +165,7 @@ static ae_net *train_field(const gsl_matrix *P, const ae_cli *c, int epochs)
                 Xc->data[i] = X->data[i] + ae_rng_gaussian(noise, FIELD_SIGMA);
             ae_optim_zero_grad(opt);
             double loss = ae_loss_mse(dY, ae_net_forward(net, Xc), X);
-            ae_check_loss(c, loss, epoch, b + 1);
+            ae_check_loss(c, &watch, loss, epoch, b + 1);
             ae_net_backward(net, dY, AE_SKIP_DX);
             ae_optim_step(opt);
         }

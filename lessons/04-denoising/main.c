@@ -33,6 +33,7 @@
 
 enum { HIDDEN = 256, QUICK_HIDDEN = 128, EVAL = 1000, QUICK_EVAL = 300, QUICK_TRAIN = 2000 };
 enum { FIELD_EPOCHS = 300, QUICK_FIELD_EPOCHS = FIELD_EPOCHS / 6 };
+enum { ROW_BYTES = 120000 };   /* memory per row of --batch (measured 118 KB): five DAEs and three buffers */
 
 /* BOOK: dae_step */
 /* One step on L = BCE(g(f(x~)), x): the corrupted x~ goes in, the clean x is the target. */
@@ -52,6 +53,7 @@ static void train(dae *m, const ae_dataset *ds, training t, kind k, const settin
 {
     gsl_rng *shuffle = ae_rng_alloc(c->seed, AE_RNG_SHUFFLE), *noise = ae_rng_alloc(c->seed, AE_RNG_NOISE);
     ae_batcher *batches = ae_batcher_alloc(ds->n, c->batch);
+    ae_loss_watch watch = {0};
     for (int epoch = 1; epoch <= c->epochs; epoch++) {
         ae_batcher_epoch(batches, shuffle);
         const size_t *idx;
@@ -64,7 +66,7 @@ static void train(dae *m, const ae_dataset *ds, training t, kind k, const settin
             ae_batch_fill(&X.matrix, NULL, ds, idx, rows);
             corrupt(&Xc.matrix, &X.matrix, t, k, s->level[k], s, ds->rows, noise);   /* new noise every time */
             double loss = dae_step(m, &X.matrix, &Xc.matrix, &dA.matrix);
-            ae_check_loss(c, loss, epoch, b + 1);
+            ae_check_loss(c, &watch, loss, epoch, b + 1);
             sum += loss * (double)rows;
         }
         ae_progress(c, "%s epoch %d/%d: BCE %.2f", label, epoch, c->epochs, sum / (double)ds->n);
@@ -115,6 +117,7 @@ int main(int argc, char **argv)
         ae_die(c.prog, "--block: %zu is larger than the %zu-pixel image", s.block, train_set.rows);
     if (c.quick && train_set.n > QUICK_TRAIN)
         ae_dataset_truncate(&train_set, QUICK_TRAIN);
+    ae_check_batch(&c, train_set.n, "training images", ROW_BYTES);
     size_t n_eval = c.quick ? QUICK_EVAL : EVAL;
     ae_dataset_truncate(&test, test.n < n_eval ? test.n : n_eval);
 

@@ -106,11 +106,11 @@ void spectra(result *r, double *tangents, const model *m, const ae_dataset *test
             r->sv[p][i] = gsl_vector_get(S, i);
         dims += (double)dims_for_90(S);
         for (size_t t = 0; p == 0 && t < NTANGENT; t++) {
-            double big = 0.0;   /* each direction scaled to [-1, 1] */
-            for (size_t i = 0; i < D; i++)
+            double big = 0.0;   /* each direction scaled to [-1, 1]; a code of K < NTANGENT has K, then 0 */
+            for (size_t i = 0; t < K && i < D; i++)
                 big = fmax(big, fabs(gsl_matrix_get(Jt, i, t)));
             for (size_t i = 0; i < D; i++)
-                tangents[(1 + t) * D + i] = gsl_matrix_get(Jt, i, t) / big;
+                tangents[(1 + t) * D + i] = t < K ? gsl_matrix_get(Jt, i, t) / big : 0.0;
         }
     }
     r->dims90 = dims / NPOINTS;

@@ -23,7 +23,7 @@ void evaluate(result *r, model *m, const ae_dataset *test);
 
 /* The spectra of J_f at the first NPOINTS test points into r->sv and r->dims90; tangents
  * ((NTANGENT + 1) x D): test point 0, then the input directions of J_f's largest singular
- * values (right singular vectors), each scaled to [-1, 1]. */
+ * values (right singular vectors), each scaled to [-1, 1] (zeros past the K-th). */
 void spectra(result *r, double *tangents, const model *m, const ae_dataset *test);
 
 /* jacobian.dat: per model test BCE, mean ||J_f||_F, dims90 and the largest singular value. */

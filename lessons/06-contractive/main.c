@@ -44,6 +44,7 @@ static void train(model *m, const ae_dataset *train_set, const settings *s, cons
 {
     gsl_rng *shuffle = ae_rng_alloc(c->seed, AE_RNG_SHUFFLE), *noise = ae_rng_alloc(c->seed, AE_RNG_NOISE);
     ae_batcher *batches = ae_batcher_alloc(train_set->n, c->batch);
+    ae_loss_watch watch = {0};
     for (int epoch = 1; epoch <= c->epochs; epoch++) {
         ae_batcher_epoch(batches, shuffle);
         const size_t *idx;
@@ -62,7 +63,7 @@ static void train(model *m, const ae_dataset *train_set, const settings *s, cons
             model_backward(m, &a);
             if (m->kind == M_CAE)
                 loss += model_contractive(m, &a, s->lambda);      /* + lambda ||J_f(x)||_F^2 */
-            ae_check_loss(c, loss, epoch, k + 1);
+            ae_check_loss(c, &watch, loss, epoch, k + 1);
             ae_optim_step(m->opt);
             sum += loss * (double)rows;
         }
@@ -113,6 +114,8 @@ int main(int argc, char **argv)
     ae_check(c.prog, ae_dataset_load(&test, c.data, "test", c.data_dir));
     if (c.quick && train_set.n > QUICK_TRAIN)
         ae_dataset_truncate(&train_set, QUICK_TRAIN);
+    ae_check_batch(&c, train_set.n, "training images",   /* the three models' buffers (measured 92 KB at K = 128) */
+                   (15 * train_set.dim + 9 * K) * sizeof(double));
     if (test.n > MAX_TEST)   /* the evaluation needs no more */
         ae_dataset_truncate(&test, MAX_TEST);
 

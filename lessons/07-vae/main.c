@@ -30,6 +30,7 @@
 
 enum { HIDDEN = 400, MAX_LATENT = 64 };
 enum { QUICK_TRAIN = 3000, QUICK_TEST = 1000, QUICK_EPOCHS_2D = 4 };
+enum { ROW_BYTES = 45000 };   /* memory per row of --batch (measured 41 KB): a VAE and its buffers */
 #define EXERCISES "lessons/07-vae/exercises.c"
 
 /* ---- the gradient check: every part, eps held fixed ---- */
@@ -127,6 +128,7 @@ static void train(ae_vae *v, ae_optim *opt, const ae_cli *c, int epochs, const a
     gsl_matrix *X = gsl_matrix_alloc(c->batch, train_set->dim);
     gsl_rng *shuffle = ae_rng_alloc(c->seed, AE_RNG_SHUFFLE), *noise = ae_rng_alloc(c->seed, AE_RNG_NOISE);
     ae_batcher *batches = ae_batcher_alloc(train_set->n, c->batch);
+    ae_loss_watch watch = {0};
     for (int epoch = 1; epoch <= epochs; epoch++) {
         ae_batcher_epoch(batches, shuffle);
         double rec = 0.0, kl = 0.0;
@@ -137,7 +139,7 @@ static void train(ae_vae *v, ae_optim *opt, const ae_cli *c, int epochs, const a
             ae_batch_fill(&Xb.matrix, NULL, train_set, idx, rows);
             ae_vae_draw_eps(v, rows, noise);                        /* eps ~ N(0, I) */
             ae_optim_zero_grad(opt);
-            ae_check_loss(c, ae_vae_loss_grad(v, &Xb.matrix), epoch, k + 1);   /* -ELBO (7.3) */
+            ae_check_loss(c, &watch, ae_vae_loss_grad(v, &Xb.matrix), epoch, k + 1);   /* -ELBO (7.3) */
             ae_vae_backward(v);
             ae_optim_step(opt);
             rec += v->rec * (double)rows;
@@ -218,8 +220,9 @@ int main(int argc, char **argv)
         ae_dataset_truncate(&test, QUICK_TEST);
         ae_dataset_truncate(&digits, QUICK_TRAIN < digits.n ? QUICK_TRAIN : digits.n);
     }
-    if (c.batch > train_set.n)
-        ae_die(c.prog, "--batch: %zu is larger than the %zu training images", c.batch, train_set.n);
+    int fewer_digits = digits.n < train_set.n;   /* the 2-D model trains on the digits */
+    ae_check_batch(&c, fewer_digits ? digits.n : train_set.n,
+                   fewer_digits ? "MNIST training digits of the 2-D model" : "training images of --train", ROW_BYTES);
 
     /* the gate: the exercises' parts to AE_GC_TOL_OP, the whole VAE to AE_GC_TOL_MODEL */
     double err[3];

@@ -32,6 +32,7 @@
 
 enum { VALID = 996, CLS_EPOCHS = 10 };
 enum { QUICK_TRAIN = 800, QUICK_EPOCHS = 2, QUICK_SAMPLES = 300, QUICK_SAT = 16 };
+enum { ROW_BYTES = 130000 };   /* memory per row of --batch (measured 129 KB): the GAN, the VAE, the classifier */
 
 /* ---- the GAN and the VAE, trained side by side ---- */
 
@@ -52,7 +53,7 @@ static void train_epoch(run *R, const ae_cli *c, ae_batcher *batches, gsl_matrix
             double t0 = ae_seconds();
             ae_vae_draw_eps(R->v, rows, noise[1]);
             ae_optim_zero_grad(R->vae_opt);
-            ae_check_loss(c, ae_vae_loss_grad(R->v, &Xb.matrix), epoch, b + 1);
+            ae_check_loss(c, &R->vae_loss, ae_vae_loss_grad(R->v, &Xb.matrix), epoch, b + 1);
             ae_vae_backward(R->v);
             ae_optim_step(R->vae_opt);
             R->vae_seconds += ae_seconds() - t0;
@@ -60,9 +61,9 @@ static void train_epoch(run *R, const ae_cli *c, ae_batcher *batches, gsl_matrix
         double t0 = ae_seconds();
         gsl_matrix_memcpy(&Xr.matrix, &Xb.matrix);
         to_tanh_range(&Xr.matrix);
-        ae_check_loss(c, ae_gan_d_step(R->g, &Xr.matrix, noise[0]), epoch, b + 1);   /* k times ... */
+        ae_check_loss(c, &R->d_loss, ae_gan_d_step(R->g, &Xr.matrix, noise[0]), epoch, b + 1);   /* k times ... */
         if ((b + 1) % R->k == 0) {
-            ae_check_loss(c, ae_gan_g_step(R->g, R->kind, noise[0]), epoch, b + 1);  /* ... then G once */
+            ae_check_loss(c, &R->g_loss, ae_gan_g_step(R->g, R->kind, noise[0]), epoch, b + 1);  /* ... then G once */
             R->log[R->steps++] = (gan_row){R->g->d_real, R->g->d_fake, R->g->d_loss, R->g->g_loss,
                                            R->g->g_norm};
         }
@@ -148,8 +149,7 @@ int main(int argc, char **argv)
     valid.x += (train_set.n - VALID) * train_set.dim;
     valid.y += train_set.n - VALID;
     ae_dataset_truncate(&train_set, c.quick ? QUICK_TRAIN : train_set.n - VALID);
-    if (c.batch > train_set.n)
-        ae_die(c.prog, "--batch: %zu is larger than the %zu training digits", c.batch, train_set.n);
+    ae_check_batch(&c, train_set.n, "training digits", ROW_BYTES);
 
     /* the main run: GAN and VAE side by side; then the other generator loss from the same start */
     size_t steps = (size_t)c.epochs * ((train_set.n + c.batch - 1) / c.batch / k + 1);

@@ -138,6 +138,7 @@ ae_net *train_classifier(const ae_cli *c, const ae_dataset *train_set, const ae_
     uint8_t *y = malloc(max_rows);
     AE_ASSERT(y);
     ae_batcher *batches = ae_batcher_alloc(train_set->n, c->batch);
+    ae_loss_watch watch = {0};
     for (int epoch = 1; epoch <= epochs; epoch++) {
         ae_batcher_epoch(batches, shuffle);
         const size_t *idx;
@@ -150,7 +151,7 @@ ae_net *train_classifier(const ae_cli *c, const ae_dataset *train_set, const ae_
             ae_batch_fill(&Xb.matrix, y, train_set, idx, rows);
             ae_optim_zero_grad(opt);
             double loss = ae_loss_softmax_ce(&dAb.matrix, &Pb.matrix, ae_net_forward(net, &Xb.matrix), y);
-            ae_check_loss(c, loss, epoch, b + 1);
+            ae_check_loss(c, &watch, loss, epoch, b + 1);
             ae_net_backward(net, &dAb.matrix, AE_SKIP_DX);
             ae_optim_step(opt);
             sum += loss * (double)rows;

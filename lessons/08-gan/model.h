@@ -7,6 +7,7 @@
 #include "data.h"
 #include "gan.h"
 #include "net.h"
+#include "progress.h"
 #include "vae.h"
 
 enum { CLASSES = 10, EVAL_ROWS = 500 };   /* digit classes; rows per pass of the VAE and the classifier */
@@ -30,6 +31,7 @@ typedef struct {
     gan_row *log;            /* one row per generator step */
     size_t steps, max_steps;
     double gan_seconds, vae_seconds;
+    ae_loss_watch vae_loss, d_loss, g_loss;   /* each loss's first value, for ae_check_loss */
 } run;
 
 /* A GAN for D pixels (--batch, --lr; the start depends on the seed only) with room for

@@ -29,6 +29,7 @@
 #include "rng.h"
 
 enum { HIDDEN = 128, QUICK_TRAIN = 5000, QUICK_TEST = 2000 };
+enum { ROW_BYTES = 70000 };   /* memory per row of --batch (measured 68 KB): two AEs and their buffers */
 
 /* ---- the models: trained here, or read from lesson 02 ---- */
 
@@ -49,6 +50,7 @@ static void fit(ae_autoenc *m, const ae_cli *c, const ae_dataset *ds, gsl_rng *i
     gsl_matrix *X = gsl_matrix_alloc(c->batch, ds->dim), *dA = gsl_matrix_alloc(c->batch, ds->dim);
     ae_autoenc_init(m, init, 1.0);
     ae_autoenc_add_params(m, opt);
+    ae_loss_watch watch = {0};
     for (int epoch = 1; epoch <= c->epochs; epoch++) {
         const size_t *idx;
         double sum = 0.0;
@@ -61,7 +63,7 @@ static void fit(ae_autoenc *m, const ae_cli *c, const ae_dataset *ds, gsl_rng *i
             double loss = ae_loss_bce_logits(&da.matrix, ae_autoenc_forward(m, &x.matrix), &x.matrix);
             ae_autoenc_backward(m, &da.matrix);
             ae_optim_step(opt);
-            ae_check_loss(c, loss, epoch, k);
+            ae_check_loss(c, &watch, loss, epoch, k);
             sum += loss * (double)rows;
         }
         ae_progress(c, "k=%zu epoch %d/%d: train BCE %.4f per pixel", m->k, epoch, c->epochs,
@@ -106,6 +108,11 @@ int main(int argc, char **argv)
     ae_dataset train_set, test;
     ae_check(c.prog, ae_dataset_load(&train_set, c.data, "train", c.data_dir));
     ae_check(c.prog, ae_dataset_load(&test, c.data, "test", c.data_dir));
+    if (c.quick)
+        ae_dataset_truncate(&test, QUICK_TEST);
+    if (!models && c.quick && train_set.n > QUICK_TRAIN)
+        ae_dataset_truncate(&train_set, QUICK_TRAIN);
+    ae_check_batch(&c, train_set.n, "training images", ROW_BYTES);
     ae_autoenc *m[NMODELS];
     for (size_t s = 0; s < NMODELS; s++) {
         m[s] = model_alloc(train_set.dim, CODE[s], c.batch);
@@ -114,11 +121,7 @@ int main(int argc, char **argv)
         if (models && ae_autoenc_load_into(m[s], models, name))
             ae_die(c.prog, "%s; run `make lesson02` first, or leave out --models to train here", ae_errmsg());
     }
-    if (c.quick)
-        ae_dataset_truncate(&test, QUICK_TEST);
     if (!models) {
-        if (c.quick && train_set.n > QUICK_TRAIN)
-            ae_dataset_truncate(&train_set, QUICK_TRAIN);
         gsl_rng *init = ae_rng_alloc(c.seed, AE_RNG_INIT);
         for (size_t s = 0; s < NMODELS; s++)
             fit(m[s], &c, &train_set, init);

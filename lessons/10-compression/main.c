@@ -34,6 +34,7 @@
 #include "model.h"
 
 enum { QUICK_FRAMES = 10000 };
+enum { ROW_BYTES = 3200 };   /* memory per row of --batch: the coder's buffers, 6 x 64 doubles at most */
 static const char *const PHOTOS[2] = {"camera", "moon"};
 
 /* BOOK: train */
@@ -48,6 +49,7 @@ static void train(coder *m, const ae_cli *c, const ae_dataset *frames, const pho
     codec q = {m, NULL, NULL, NULL};
     gsl_rng *shuffle = ae_rng_alloc(c->seed, AE_RNG_SHUFFLE);
     ae_batcher *batches = ae_batcher_alloc(frames->n, c->batch);
+    ae_loss_watch watch = {0};
     for (int epoch = 1; epoch <= c->epochs; epoch++) {
         m->opt->lr = c->lr * 0.5 * (1.0 + cos(M_PI * (epoch - 1) / c->epochs));
         ae_batcher_epoch(batches, shuffle);
@@ -59,7 +61,7 @@ static void train(coder *m, const ae_cli *c, const ae_dataset *frames, const pho
             ae_batch_fill(&a.X.matrix, NULL, frames, idx, rows);
             ae_optim_zero_grad(m->opt);
             double loss = coder_forward(m, &a);
-            ae_check_loss(c, loss, epoch, k + 1);
+            ae_check_loss(c, &watch, loss, epoch, k + 1);
             coder_backward(m, &a);
             ae_optim_step(m->opt);
             sum += loss * (double)rows;
@@ -118,6 +120,7 @@ int main(int argc, char **argv)
     ae_check(c.prog, photo_load(&seen, PHOTOS[t], c.data_dir));
     ae_check(c.prog, photo_load(&unseen, PHOTOS[1 - t], c.data_dir));
     gsl_rng *data_rng = ae_rng_alloc(c.seed, AE_RNG_DATA), *init = ae_rng_alloc(c.seed, AE_RNG_INIT);
+    ae_check_batch(&c, nframes, "training frames of --frames", ROW_BYTES);
     ae_dataset frames;
     ae_patches(&frames, &seen.im, FRAME, nframes, data_rng);   /* the slides: frames at random places */
     to_signed(&frames);

@@ -69,6 +69,7 @@ void train_classifier(classifier *m, const ae_cli *c, const subset *labelled, si
     ae_batcher *batches = ae_batcher_alloc(labelled->n, B);
     const size_t *pos;
     size_t rows = 0;
+    ae_loss_watch watch = {0};
     for (size_t step = 1; step <= steps; step++) {
         if (rows == 0 || (rows = ae_batcher_next(batches, &pos)) == 0) {   /* a new pass */
             ae_batcher_epoch(batches, shuffle);
@@ -77,7 +78,7 @@ void train_classifier(classifier *m, const ae_cli *c, const subset *labelled, si
         gsl_matrix_view Xb = gsl_matrix_submatrix(X, 0, 0, rows, X->size2);
         subset_fill(&Xb.matrix, y, labelled, pos, rows, map);
         ae_optim_zero_grad(opt);
-        ae_check_loss(c, classifier_forward(m, &Xb.matrix, y), 1, step);   /* (11.4) */
+        ae_check_loss(c, &watch, classifier_forward(m, &Xb.matrix, y), 1, step);   /* (11.4) */
         classifier_backward(m, y);
         ae_optim_step(opt);
     }

@@ -45,6 +45,7 @@ enum { QUICK_TRAIN = 10000, QUICK_TEST = 2000, QUICK_DRAWS = 1 };
 static const size_t NLABELS[] = {10, 100, 1000, 10000};   /* labelled training images */
 enum { NN = sizeof NLABELS / sizeof *NLABELS, QUICK_NN = 2 };
 enum { CLF_STEPS = 300, QUICK_CLF_STEPS = 150 };   /* Adam steps per classifier, whatever n */
+enum { ROW_BYTES = 80000 };   /* memory per row of --batch (measured 74 KB): two AEs, two encoders, buffers */
 
 /* BOOK: autoenc_train */
 /* `epochs` passes of Adam over sub on the BCE of x_hat = sigmoid(dec(enc(x))), cosine-decayed
@@ -59,6 +60,7 @@ static void train_autoencoder(ae_autoenc *m, const ae_cli *c, const subset *sub,
     AE_ASSERT(map);
     gsl_rng *shuffle = ae_rng_alloc(c->seed, AE_RNG_SHUFFLE);
     ae_batcher *batches = ae_batcher_alloc(sub->n, c->batch);
+    ae_loss_watch watch = {0};
     for (int epoch = 1; epoch <= c->epochs; epoch++) {
         opt->lr = c->lr * 0.5 * (1.0 + cos(M_PI * (epoch - 1) / c->epochs));   /* cosine decay */
         ae_batcher_epoch(batches, shuffle);
@@ -71,7 +73,7 @@ static void train_autoencoder(ae_autoenc *m, const ae_cli *c, const subset *sub,
             ae_optim_zero_grad(opt);
             const gsl_matrix *A = ae_autoenc_forward(m, &Xb.matrix);        /* logits a = dec(enc(x)) */
             double loss = ae_loss_bce_logits(&dAb.matrix, A, &Xb.matrix);   /* dL/da = (sigmoid(a) - x) / B */
-            ae_check_loss(c, loss, epoch, k + 1);
+            ae_check_loss(c, &watch, loss, epoch, k + 1);
             ae_autoenc_backward(m, &dAb.matrix);                            /* decoder, then encoder: mirror order */
             ae_optim_step(opt);
             sum += loss * (double)rows;
@@ -139,6 +141,7 @@ int main(int argc, char **argv)
 
     /* -- part 1: anomaly detection, the held-out class against the rest -- */
     subset normal = subset_except(&train_set, holdout);
+    ae_check_batch(&c, normal.n, "training images outside the --holdout class", ROW_BYTES);
     ae_progress(&c, "anomaly detection: %zu training images without class %zu (%s)", normal.n, holdout,
                 ae_class_name(&train_set, holdout));
     ae_autoenc *det = autoenc_alloc(D, k, max_rows, init);
