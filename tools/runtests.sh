@@ -27,12 +27,12 @@ if [ "$1" = --one ]; then
     *) ok=$(grep -c '^ok ' "$dir/$name.tap" 2>/dev/null); ko=$(grep -c '^not ok ' "$dir/$name.tap" 2>/dev/null)
        ok=${ok:-0}; ko=${ko:-0}
        [ $((ok + ko)) -gt 0 ] || ko=1   # no checks ran: a crash before the first
-       what=" $((ok + ko)) checks$([ "$ko" -gt 0 ] && echo ", $ko failed")" ;;
+       what="  $((ok + ko)) checks$([ "$ko" -gt 0 ] && echo ", $ko failed")" ;;
   esac
   [ $status -eq 0 ] && [ "$ko" -eq 0 ] && verdict=ok || verdict=FAIL
   echo "$status $ok $ko" > "$dir/$name.done"
   awk -v v="$verdict" -v n="$name" -v w="$what" -v a="$t0" -v b="$(date +%s.%N)" \
-    'BEGIN { printf "%-4s %-22s %6.1f s %s\n", v, n, b - a, w }'
+    'BEGIN { printf "%-4s %-22s %6.1f s%s\n", v, n, b - a, w }'
   exit 0
 fi
 
