@@ -148,7 +148,7 @@ static const char *probe_fate(void)
 wire *probe_begin(const char *fn)
 {
     char lesson[3] = {fn[2], fn[3], '\0'};   /* "exNN_..." */
-    if (strncmp(fn, "ex", 2) != 0 || P.pid == 0 || memcmp(P.lesson, lesson, 3) != 0) {
+    if (P.pid == 0 || memcmp(P.lesson, lesson, 3) != 0) {
         probe_stop();
         probe_start(lesson);
     }

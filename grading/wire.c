@@ -156,17 +156,8 @@ gsl_matrix *wire_get_mat(wire *w)
 
 void wire_get_mat_into(wire *w, gsl_matrix *A)
 {
-    if (!wire_get_u64(w)) {
+    if (!wire_get_mat_opt_into(w, A))   /* NULL where a matrix was due */
         w->failed = 1;
-        return;
-    }
-    uint64_t r = wire_get_u64(w), c = wire_get_u64(w);
-    if (r != A->size1 || c != A->size2) {
-        w->failed = 1;
-        return;
-    }
-    for (size_t i = 0; i < A->size1; i++)
-        get(w, A->data + i * A->tda, A->size2 * sizeof *A->data);
 }
 
 int wire_get_mat_opt_into(wire *w, gsl_matrix *A)
@@ -219,6 +210,20 @@ void wire_put_rng(wire *w, const gsl_rng *r)
 {
     wire_put_str(w, gsl_rng_name(r));
     wire_put_bytes(w, gsl_rng_state(r), gsl_rng_size(r));
+}
+
+gsl_rng *wire_get_rng_new(wire *w)
+{
+    char name[64];
+    wire_get_str(w, name, sizeof name);
+    for (const gsl_rng_type **t = gsl_rng_types_setup(); *t; t++)
+        if (strcmp((*t)->name, name) == 0) {
+            gsl_rng *r = gsl_rng_alloc(*t);
+            wire_get_bytes(w, gsl_rng_state(r), gsl_rng_size(r));
+            return r;
+        }
+    w->failed = 1;
+    return NULL;
 }
 
 void wire_get_rng_into(wire *w, gsl_rng *r)

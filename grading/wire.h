@@ -50,6 +50,7 @@ int wire_get_mat_opt_into(wire *w, gsl_matrix *A);    /* the same, or 0 when NUL
 gsl_vector *wire_get_vec(wire *w);
 void wire_get_vec_into(wire *w, gsl_vector *v);
 void wire_get_rng_into(wire *w, gsl_rng *r);          /* r must be of the sender's type */
+gsl_rng *wire_get_rng_new(wire *w);                   /* a generator of the sender's type and state */
 uint8_t *wire_get_bytes_new(wire *w, size_t *n);      /* newly allocated (n may be 0) */
 
 /* A dense layer: its sizes, W, b, dW, db; its gradients alone (what a backward adds). */
