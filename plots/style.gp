@@ -42,3 +42,27 @@ set style increment user
 image_style = "set palette grey; unset colorbox; unset tics; unset border; unset grid; unset key; set size ratio -1; set yrange [*:*] reverse; set autoscale xfix; set autoscale yfix"
 # Signed images (e.g. principal directions): blue - white - red.
 signed_palette = "set palette defined (-1 '#2166ac', 0 '#f7f7f7', 1 '#b2182b')"
+
+# Row and column labels for an image grid. Labels are one string, fields split by '|':
+#   eval mosaic_labels(28, 28, "test images|PCA-30|deep AE-30", "")
+# puts "test images" left of the first row of 28x28 tiles, "PCA-30" left of the second, ...;
+# the fourth argument labels the columns, above each one ("" for none). An empty field
+# leaves that row or column unlabelled. Call it after image_style and before plot; it sets
+# the margins the labels need (grid_lmargin character widths on the left).
+if (!exists("grid_lmargin")) { grid_lmargin = 14 }
+field_before(s) = strstrt(s, "|") ? s[1:strstrt(s, "|") - 1] : s
+field_after(s) = strstrt(s, "|") ? s[strstrt(s, "|") + 1:] : ""
+nfields(s) = s eq "" ? 0 : 1 + nfields(field_after(s))
+field(s, i) = i <= 1 ? field_before(s) : field(field_after(s), i - 1)
+grid_row_label(h, s, i) = sprintf("set label %d '%s' at first -1.5, first %g right front font ',10' textcolor rgb '#333333'; ", \
+    1000 + i, shq_gp(field(s, i)), (i - 1) * (h + 1) + (h - 1) / 2.0)
+grid_col_label(w, s, i) = sprintf("set label %d '%s' at first %g, first -1.5 center front font ',10' textcolor rgb '#333333'; ", \
+    2000 + i, shq_gp(field(s, i)), (i - 1) * (w + 1) + (w - 1) / 2.0)
+# shq_gp(s): s inside a gnuplot '...' string (each ' becomes '')
+shq_gp(s) = strstrt(s, "'") ? s[1:strstrt(s, "'")] . "'" . shq_gp(s[strstrt(s, "'") + 1:]) : s
+grid_rows_(h, s, i) = i > nfields(s) ? "" : grid_row_label(h, s, i) . grid_rows_(h, s, i + 1)
+grid_cols_(w, s, i) = i > nfields(s) ? "" : grid_col_label(w, s, i) . grid_cols_(w, s, i + 1)
+mosaic_labels(h, w, rows, cols) = \
+    (nfields(rows) > 0 ? sprintf("set lmargin %d; ", grid_lmargin) : "") . \
+    (nfields(cols) > 0 ? "set tmargin 3.5; " : "") . \
+    grid_rows_(h, rows, 1) . grid_cols_(w, cols, 1)
