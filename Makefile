@@ -41,6 +41,13 @@ B := build/sol$(SOLUTION)$(if $(filter 1,$(SAN)),-san)$(if $(filter 1,$(WERROR))
 LIB_SRC  := $(wildcard lib/*.c)
 LIB_OBJ  := $(LIB_SRC:%.c=$(B)/%.o)
 LESSONS  := $(notdir $(wildcard lessons/[0-9][0-9]-*))
+# Where the exercises are stubs (SOLUTION=0, or the student tree, which has no tests/hidden/)
+# libae runs the student's exercises (lib/student.h): it holds every lesson's exercises.o,
+# under a name of its own. The instructor's libae holds none, so a graded exercise can never
+# link to the instructor's answer of another.
+EX_IN_LIB := $(if $(and $(filter 1,$(SOLUTION)),$(wildcard tests/hidden)),,$(LESSONS:%=$(B)/ex/%.o))
+# the solution's libae, which the grader's runners compute their reference values with
+REF := build/sol1$(if $(filter 1,$(SAN)),-san)$(if $(filter 1,$(WERROR)),-werror)
 LESSON_BIN := $(foreach L,$(LESSONS),$(B)/lessons/$(L)/$(L))
 TESTS    := $(patsubst tests/%.c,$(B)/tests/%,$(wildcard tests/check_*.c))
 # the grader (grading/README.md): a runner per lesson, never linked with the exercises, and
@@ -85,8 +92,21 @@ $(B)/%.o: %.c
 	@mkdir -p $(@D)
 	$(CC) $(CPPFLAGS) $(CFLAGS) -MMD -MP -c $< -o $@
 
-$(B)/libae.a: $(LIB_OBJ)
+$(B)/libae.a: $(LIB_OBJ) $(EX_IN_LIB)
 	$(AR) rcs $@ $^
+
+$(B)/ex/%.o: $(B)/lessons/%/exercises.o
+	@mkdir -p $(@D)
+	cp $< $@
+
+ifneq ($(REF),$(B))
+$(REF)/lib/%.o: lib/%.c
+	@mkdir -p $(@D)
+	$(CC) $(CPPFLAGS) -DSOLUTION $(CFLAGS) -MMD -MP -c $< -o $@
+
+$(REF)/libae.a: $(LIB_SRC:%.c=$(REF)/%.o)
+	$(AR) rcs $@ $^
+endif
 
 objs_of = $(patsubst %.c,$(B)/%.o,$(1))
 
@@ -96,7 +116,9 @@ $(LESSON_BIN): $(B)/lessons/%: $$(call objs_of,$$(wildcard lessons/$$(*D)/*.c)) 
 $(BENCH_BIN): $(call objs_of,$(wildcard bench/*.c)) $(B)/libae.a
 	$(CC) $(LDFLAGS) $^ -o $@ $(LDLIBS)
 
-$(EX_TESTS): $(B)/grading/check_ex%: $(B)/tests/hidden/check_ex%.o $(B)/grading/shim_%.o $(GRADER_OBJ) $(B)/libae.a
+# the runners are the instructor's: they see the solution's libae whatever SOLUTION says
+$(B)/tests/hidden/%.o $(B)/grading/shim_%.o: CPPFLAGS += -DSOLUTION
+$(EX_TESTS): $(B)/grading/check_ex%: $(B)/tests/hidden/check_ex%.o $(B)/grading/shim_%.o $(GRADER_OBJ) $(REF)/libae.a
 	$(CC) $(LDFLAGS) $^ -o $@ $(CHECK_LIBS) $(LDLIBS)
 
 # this tree's exercises in a probe; the lesson's answers in libae refuse (poison_NN.c, linked first)

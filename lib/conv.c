@@ -16,6 +16,7 @@
 #include <gsl/gsl_blas.h>
 
 #include "err.h"
+#include "student.h"
 #include "rng.h"
 #include "vecmath.h"
 
@@ -254,6 +255,7 @@ static void conv_backward(gsl_matrix *dX, ae_conv *L, const gsl_matrix *dY, cons
             ae_im2col(&col_n.matrix, X->data + (n0 + n) * X->tda, &L->g);
         }
         gemm(CblasNoTrans, CblasTrans, &dmat.matrix, &col.matrix, 1.0, L->dW);
+#ifdef SOLUTION
         if (!dX)
             continue;
         gemm(CblasTrans, CblasNoTrans, L->W, &dmat.matrix, 0.0, &col.matrix);
@@ -263,7 +265,14 @@ static void conv_backward(gsl_matrix *dX, ae_conv *L, const gsl_matrix *dY, cons
             memset(dx, 0, L->in * sizeof *dx);
             ae_col2im(dx, &dcol_n.matrix, &L->g);
         }
+#endif
     }
+#ifndef SOLUTION
+    if (dX) {   /* exercise 3.1, with one image's columns of L->col as its scratch */
+        gsl_matrix_view dcol = gsl_matrix_submatrix(L->col, 0, 0, L->col->size1, P);
+        student_conv_backward_input(dX, &dcol.matrix, dY, L->W, &L->g);
+    }
+#endif
 }
 /* END BOOK */
 

@@ -1,6 +1,7 @@
 /* corrupt — corruption noise for denoising (lesson 04; Vincent et al. 2008). See corrupt.h. */
 #include "corrupt.h"
 #include "err.h"
+#include "student.h"
 
 #include <math.h>
 #include <gsl/gsl_randist.h>
@@ -34,6 +35,7 @@ void ae_corrupt_gaussian(gsl_matrix *Xc, const gsl_matrix *X, double sigma, gsl_
     }
 }
 
+#ifdef SOLUTION   /* exercise 4.1 */
 /* Selection sampling (Knuth, TAOCP 3.4.2, algorithm S): visit the D components in
  * order and take each with probability (still needed) / (still left), so exactly
  * m of them are taken and every m-subset is equally likely. salt < 0: set to 0;
@@ -52,17 +54,26 @@ static void corrupt_chosen(gsl_matrix *Xc, double nu, int salt, gsl_rng *r)
             }
     }
 }
+#endif
 
 void ae_corrupt_mask(gsl_matrix *Xc, const gsl_matrix *X, double nu, gsl_rng *r)
 {
+#ifdef SOLUTION
     copy_if_needed(Xc, X);
     corrupt_chosen(Xc, nu, 0, r);
+#else
+    student_mask_noise(Xc, X, nu, r);   /* exercise 4.1 */
+#endif
 }
 
 void ae_corrupt_salt_pepper(gsl_matrix *Xc, const gsl_matrix *X, double nu, gsl_rng *r)
 {
     copy_if_needed(Xc, X);
+#ifdef SOLUTION
     corrupt_chosen(Xc, nu, 1, r);
+#else
+    student_salt_pepper(Xc, nu, r);   /* the places chosen by exercise 4.1's masking */
+#endif
 }
 
 void ae_corrupt(gsl_matrix *Xc, const gsl_matrix *X, ae_noise kind, double level, gsl_rng *r)

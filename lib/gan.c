@@ -9,6 +9,7 @@
 #include "err.h"
 #include "loss.h"
 #include "rng.h"
+#include "student.h"
 
 ae_gan *ae_gan_alloc(size_t D, size_t m, double lr)
 {
@@ -53,6 +54,7 @@ void ae_gan_init(ae_gan *g, gsl_rng *r)
 double ae_gan_g_loss(gsl_matrix *dA, const gsl_matrix *A, ae_gan_loss kind)
 {
     AE_ASSERT(A->size2 == 1 && dA->size1 == A->size1 && dA->size2 == 1);
+#ifdef SOLUTION
     size_t m = A->size1;
     double sum = 0.0;
     for (size_t i = 0; i < m; i++) {
@@ -66,6 +68,9 @@ double ae_gan_g_loss(gsl_matrix *dA, const gsl_matrix *A, ae_gan_loss kind)
         }
     }
     return sum / (double)m;
+#else
+    return student_gan_g_loss(dA, A, kind == AE_GAN_NONSAT);   /* exercise 8.2 */
+#endif
 }
 /* END BOOK */
 

@@ -5,6 +5,7 @@
 
 #include "act.h"
 #include "err.h"
+#include "student.h"
 #include "vecmath.h"
 
 static int same_shape(const gsl_matrix *A, const gsl_matrix *B)
@@ -34,6 +35,7 @@ double ae_loss_mse(gsl_matrix *dXhat, const gsl_matrix *Xhat, const gsl_matrix *
 }
 /* END BOOK */
 
+#ifdef SOLUTION   /* exercise 2.1 */
 /* Sum over one row of l = max(a,0) - x a + log(1 + e^-|a|), the BCE of sigma(a). */
 AE_VECTORISE
 static double bce_logits_row(const double *a, const double *x, size_t n)
@@ -61,11 +63,13 @@ static double bce_logits_row_grad(double *restrict da, const double *restrict a,
     }
     return sum;
 }
+#endif
 
 double ae_loss_bce_logits(gsl_matrix *dA, const gsl_matrix *A, const gsl_matrix *X)
 {
     AE_ASSERT(same_shape(A, X));
     AE_ASSERT(dA == NULL || same_shape(dA, X));
+#ifdef SOLUTION
     size_t B = X->size1;
     double sum = 0.0;
     for (size_t n = 0; n < B; n++) {
@@ -74,6 +78,9 @@ double ae_loss_bce_logits(gsl_matrix *dA, const gsl_matrix *A, const gsl_matrix 
                   : bce_logits_row(a, x, X->size2);
     }
     return sum / (double)B;
+#else
+    return student_bce_logits(dA, A, X);   /* exercise 2.1 */
+#endif
 }
 
 double ae_loss_bce(gsl_matrix *dP, const gsl_matrix *P, const gsl_matrix *X)
@@ -122,13 +129,19 @@ double ae_loss_softmax_ce(gsl_matrix *dA, gsl_matrix *P, const gsl_matrix *A,
         for (size_t k = 0; k < K; k++)
             p[k] /= z;
         sum += log(z) - ay; /* l = -log p_y = log sum_k e^(a_k - max) - (a_y - max) */
+#ifdef SOLUTION
         if (dA) {
             /* dl/da = p - onehot(y); dA may alias P */
             double *da = dA->data + n * dA->tda;
             for (size_t k = 0; k < K; k++)
                 da[k] = (p[k] - (k == y[n] ? 1.0 : 0.0)) / (double)B;
         }
+#endif
     }
+#ifndef SOLUTION
+    if (dA)
+        student_softmax_ce_grad(dA, P, y);   /* exercise 0.1 */
+#endif
     return sum / (double)B;
 }
 /* END BOOK */
@@ -168,6 +181,7 @@ double ae_penalty_l1(gsl_matrix *dH, const gsl_matrix *H, double lambda)
 }
 /* END BOOK */
 
+#ifdef SOLUTION   /* exercise 5.1; no lesson calls it, so the student tree has none */
 double ae_penalty_kl_sparsity(gsl_matrix *dH, gsl_vector *rho_hat, const gsl_matrix *H,
                               double rho, double beta)
 {
@@ -190,8 +204,10 @@ double ae_penalty_kl_sparsity(gsl_matrix *dH, gsl_vector *rho_hat, const gsl_mat
     }
     return beta * P;
 }
+#endif
 
 /* BOOK: penalty_contractive */
+#ifdef SOLUTION   /* exercise 6.2; no lesson calls it, so the student tree has none */
 double ae_penalty_contractive(gsl_matrix *dH, gsl_matrix *dW, const gsl_matrix *H,
                               const gsl_matrix *W, double lambda)
 {
@@ -222,6 +238,9 @@ double ae_penalty_contractive(gsl_matrix *dH, gsl_matrix *dW, const gsl_matrix *
     }
     return scale * P;
 }
+#else
+/* The contractive penalty is exercise 6.2: ex06_contractive in lessons/06-contractive/exercises.c. */
+#endif
 /* END BOOK */
 
 /* ---- the Gaussian KL of the VAE (lesson 07) ---- */
@@ -233,6 +252,7 @@ double ae_loss_kl_gauss(gsl_matrix *dMu, gsl_matrix *dLogvar, const gsl_matrix *
     AE_ASSERT(same_shape(Mu, Logvar));
     AE_ASSERT(dMu == NULL || same_shape(dMu, Mu));
     AE_ASSERT(dLogvar == NULL || same_shape(dLogvar, Mu));
+#ifdef SOLUTION
     size_t B = Mu->size1;
     double sum = 0.0;
     for (size_t n = 0; n < B; n++) {
@@ -247,5 +267,8 @@ double ae_loss_kl_gauss(gsl_matrix *dMu, gsl_matrix *dLogvar, const gsl_matrix *
         }
     }
     return sum / (double)B;
+#else
+    return student_gauss_kl(dMu, dLogvar, Mu, Logvar);   /* exercise 7.1 */
+#endif
 }
 /* END BOOK */

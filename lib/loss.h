@@ -44,6 +44,7 @@ size_t ae_count_correct(const gsl_matrix *P, const uint8_t *y);
  * dH, H: B x K (dH may be NULL) */
 double ae_penalty_l1(gsl_matrix *dH, const gsl_matrix *H, double lambda);
 
+#ifdef SOLUTION   /* exercises 5.1 and 6.2: not in the student tree's libae */
 /* KL sparsity (BOOK 5.2, 5.3) for units in (0, 1): rho_hat_j = 1/B sum_b h_bj,
  *   P = beta sum_j [rho log(rho/rho_hat_j) + (1-rho) log((1-rho)/(1-rho_hat_j))]
  *   dH_bj += beta (-rho/rho_hat_j + (1-rho)/(1-rho_hat_j)) / B
@@ -62,6 +63,7 @@ double ae_penalty_kl_sparsity(gsl_matrix *dH, gsl_vector *rho_hat, const gsl_mat
  * dH, H: B x K; dW, W: K x D (rows W_j); dH and dW may be NULL */
 double ae_penalty_contractive(gsl_matrix *dH, gsl_matrix *dW, const gsl_matrix *H,
                               const gsl_matrix *W, double lambda);
+#endif
 
 /* ---- the Gaussian KL of the VAE (lesson 07) ---- */
 

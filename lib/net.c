@@ -8,6 +8,7 @@
 #include <gsl/gsl_blas.h>
 
 #include "err.h"
+#include "student.h"
 
 /* f' from the output alone: h_l may overwrite a_l. */
 static int output_only(ae_act f)
@@ -113,6 +114,7 @@ const gsl_matrix *ae_net_backward(ae_net *net, const gsl_matrix *dY, ae_dx want_
     /* f_L' is taken from h_L where h_L overwrote a_L: dY must not have overwritten it */
     AE_ASSERT(dY->data != net->h[L - 1].matrix.data || net->f[L - 1] == AE_IDENTITY ||
               net->A[L - 1] != net->H[L - 1]);
+#ifdef SOLUTION
     /* (2.4) da_L = dh_L * f_L'(.) */
     ae_act_backward(net->f[L - 1], &net->dh[L - 1].matrix, &net->h[L - 1].matrix,
                     &net->a[L - 1].matrix, dY);
@@ -125,12 +127,16 @@ const gsl_matrix *ae_net_backward(ae_net *net, const gsl_matrix *dY, ae_dx want_
             ae_act_backward(net->f[i - 1], din, &net->h[i - 1].matrix, &net->a[i - 1].matrix, din);
     }
     return want_dX == AE_WANT_DX ? &net->dx.matrix : NULL;
+#else
+    return student_net_backward(net, dY, want_dX);   /* exercise 2.2 */
+#endif
 }
 
 const gsl_matrix *ae_net_backward_input(ae_net *net, const gsl_matrix *dY)
 {
     size_t L = net->nlayers;
     AE_ASSERT(net->X != NULL && dY->size1 == net->batch && dY->size2 == net->sizes[L]);
+#ifdef SOLUTION
     ae_act_backward(net->f[L - 1], &net->dh[L - 1].matrix, &net->h[L - 1].matrix,
                     &net->a[L - 1].matrix, dY);                      /* da_L = dh_L * f'(.) */
     for (size_t i = L; i-- > 0;) {
@@ -140,6 +146,9 @@ const gsl_matrix *ae_net_backward_input(ae_net *net, const gsl_matrix *dY)
             ae_act_backward(net->f[i - 1], din, &net->h[i - 1].matrix, &net->a[i - 1].matrix, din);
     }
     return &net->dx.matrix;
+#else
+    return student_net_backward_input(net, dY);   /* exercise 2.2, the weights' gradients kept */
+#endif
 }
 
 void ae_net_zero_grad(ae_net *net)

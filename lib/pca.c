@@ -7,6 +7,7 @@
 
 #include "batch.h"
 #include "err.h"
+#include "student.h"
 
 ae_pca *ae_pca_alloc(size_t dim)
 {
@@ -119,6 +120,7 @@ void ae_pca_project(gsl_matrix *Z, const ae_pca *p, const gsl_matrix *X)
     AE_ASSERT(X->size2 == p->dim && Z->size1 == X->size1);
     const size_t k = Z->size2;
     gsl_matrix_const_view Vk = ae_pca_directions(p, k);
+#ifdef SOLUTION
     /* Z = (X - 1 mu^T) V_k^T = X V_k^T - 1 (V_k mu)^T */
     gsl_blas_dgemm(CblasNoTrans, CblasTrans, 1.0, X, &Vk.matrix, 0.0, Z);
     for (size_t j = 0; j < k; j++) {
@@ -128,18 +130,25 @@ void ae_pca_project(gsl_matrix *Z, const ae_pca *p, const gsl_matrix *X)
         gsl_vector_view zj = gsl_matrix_column(Z, j);
         gsl_vector_add_constant(&zj.vector, -vmu);
     }
+#else
+    student_pca_project(Z, X, p->mean, &Vk.matrix);   /* exercise 1.1 */
+#endif
 }
 
 void ae_pca_reconstruct(gsl_matrix *Xhat, const ae_pca *p, const gsl_matrix *Z)
 {
     AE_ASSERT(Xhat->size2 == p->dim && Xhat->size1 == Z->size1);
     gsl_matrix_const_view Vk = ae_pca_directions(p, Z->size2);
+#ifdef SOLUTION
     /* Xhat = 1 mu^T + Z V_k */
     gsl_blas_dgemm(CblasNoTrans, CblasNoTrans, 1.0, Z, &Vk.matrix, 0.0, Xhat);
     for (size_t n = 0; n < Xhat->size1; n++) {
         gsl_vector_view xhat = gsl_matrix_row(Xhat, n);
         gsl_vector_add(&xhat.vector, p->mean);
     }
+#else
+    student_pca_reconstruct(Xhat, Z, p->mean, &Vk.matrix);   /* exercise 1.1 */
+#endif
 }
 
 /* sum_{j<k} lambda_j / sum_j lambda_j  (1 when the data have no variance at all) */

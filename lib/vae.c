@@ -8,6 +8,7 @@
 #include "err.h"
 #include "loss.h"
 #include "rng.h"
+#include "student.h"
 
 ae_vae *ae_vae_alloc(size_t D, size_t H, size_t K, size_t max_batch)
 {
@@ -100,6 +101,7 @@ void ae_vae_reparam_backward(gsl_matrix *dMu, gsl_matrix *dLogvar, const gsl_mat
                              const gsl_matrix *Logvar, const gsl_matrix *Eps)
 {
     AE_ASSERT(dMu->size1 == dZ->size1 && dMu->size2 == dZ->size2);
+#ifdef SOLUTION
     for (size_t b = 0; b < dZ->size1; b++)
         for (size_t j = 0; j < dZ->size2; j++) {
             double dz = gsl_matrix_get(dZ, b, j);
@@ -108,6 +110,9 @@ void ae_vae_reparam_backward(gsl_matrix *dMu, gsl_matrix *dLogvar, const gsl_mat
             /* (7.7) dz/dlogvar = eps sigma / 2 */
             *gsl_matrix_ptr(dLogvar, b, j) += dz * gsl_matrix_get(Eps, b, j) * 0.5 * sigma;
         }
+#else
+    student_reparam_backward(dMu, dLogvar, dZ, Logvar, Eps);   /* exercise 7.2 */
+#endif
 }
 /* END BOOK */
 

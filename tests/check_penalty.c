@@ -32,6 +32,9 @@ START_TEST(t_l1_value)
 }
 END_TEST
 
+/* KL sparsity (5.1) and the contractive penalty (6.2) are exercises: the student tree's
+ * libae has neither. */
+#ifdef SOLUTION
 START_TEST(t_kl_value)
 {
     /* one unit, h = 0.2 and 0.4: rho_hat = 0.3; rho = 0.1, beta = 2 */
@@ -103,6 +106,7 @@ START_TEST(t_contractive_is_jacobian_norm)
     gsl_rng_free(r);
 }
 END_TEST
+#endif
 
 /* ---- gradient checks ---- */
 
@@ -115,17 +119,23 @@ typedef struct {
     ae_dense *L;              /* CAE: the encoder */
 } pen_ctx;
 
-static const double LAMBDA = 0.37, RHO = 0.2, BETA = 3.0;
+static const double LAMBDA = 0.37;
+#ifdef SOLUTION
+static const double RHO = 0.2, BETA = 3.0;
+#endif
 
 static double pen_value(void *p)
 {
     pen_ctx *c = p;
     switch (c->kind) {
     case P_L1: return ae_penalty_l1(NULL, c->H, LAMBDA);
+#ifdef SOLUTION
     case P_KL: return ae_penalty_kl_sparsity(NULL, c->rho_hat, c->H, RHO, BETA);
     case P_CAE:
         encode(c->H, c->X, c->L);
         return ae_penalty_contractive(NULL, NULL, c->H, c->L->W, LAMBDA);
+#endif
+    default: break;
     }
     return NAN;
 }
@@ -164,8 +174,10 @@ static void check_code_grad(penalty kind, unsigned long seed, const char *name)
     gsl_matrix_set_all(c.dH, 1.0);
     if (kind == P_L1)
         ae_penalty_l1(c.dH, c.H, LAMBDA);
+#ifdef SOLUTION
     else
         ae_penalty_kl_sparsity(c.dH, c.rho_hat, c.H, RHO, BETA);
+#endif
     gsl_matrix_add_constant(c.dH, -1.0);
     ae_gc_result res = ae_gradcheck(pen_value, &c, c.H->data, c.dH->data, B * K, AE_GC_STEP);
     ck_assert_gradcheck(res, TOL_OP, name);
@@ -179,6 +191,7 @@ START_TEST(t_l1_grad)
 }
 END_TEST
 
+#ifdef SOLUTION
 START_TEST(t_kl_grad)
 {
     check_code_grad(P_KL, 52, "KL sparsity w.r.t. H");
@@ -228,20 +241,25 @@ START_TEST(t_contractive_direct_part)
     gsl_rng_free(r);
 }
 END_TEST
+#endif
 
 static Suite *make_suite(void)
 {
     Suite *s = suite_create("penalty");
     TCase *tc = tcase_create("values");
     tcase_add_test(tc, t_l1_value);
+#ifdef SOLUTION
     tcase_add_test(tc, t_kl_value);
     tcase_add_test(tc, t_contractive_is_jacobian_norm);
+#endif
     suite_add_tcase(s, tc);
     tc = tcase_create("gradients");
     tcase_add_test(tc, t_l1_grad);
+#ifdef SOLUTION
     tcase_add_test(tc, t_kl_grad);
     tcase_add_test(tc, t_contractive_grad);
     tcase_add_test(tc, t_contractive_direct_part);
+#endif
     suite_add_tcase(s, tc);
     return s;
 }

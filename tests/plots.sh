@@ -94,6 +94,13 @@ mkdir "$d/.figures.2147483646" && touch "$d/.figures.2147483646/loss.png"
 tools/plot.sh "$d" png plots/00-backprop.gp || { echo "plots: tools/plot.sh failed after a killed run"; fail=1; }
 sums "$d" | cmp -s - "$tmp/old.sums" && { echo "plots: the new data's figures did not replace the old ones"; fail=1; }
 ls -A "$d" | grep -q '^\.' && { ls -A "$d"; echo "plots: a killed run's temporary directory was not removed"; fail=1; }
+# 4b. one run's files beside another's (D12): drawn, with a warning that names both commands
+cp "$d/loss.dat" "$tmp/loss.dat"
+sed -i '2s/--seed 7/--seed 8/' "$d/loss.dat"
+tools/plot.sh "$d" png plots/00-backprop.gp 2> "$tmp/gp.err"
+grep -q "holds the files of more than one run" "$tmp/gp.err" && grep -q -- "--seed 8" "$tmp/gp.err" ||
+  { cat "$tmp/gp.err"; echo "plots: no warning for the files of two runs in one directory"; fail=1; }
+mv "$tmp/loss.dat" "$d/loss.dat"
 
 # 5. a full disk (a tmpfs with room for the .dat files but not the figures; needs root)
 if [ "$(id -u)" = 0 ] && mkdir "$tmp/full" && mount -t tmpfs -o size=1m tmpfs "$tmp/full" 2> /dev/null; then

@@ -6,7 +6,8 @@
 # renamed over DIR's figures. When gnuplot fails or is killed, or a figure is empty or cut
 # short (a full disk), DIR's previous figures stay as they were, the temporary directory
 # is removed, and the exit status is 1 after a line naming the figure. A .figures.PID
-# left by a run that was itself killed with SIGKILL is removed by the next run.
+# left by a run that was itself killed with SIGKILL is removed by the next run. A warning
+# names the commands when DIR's .dat files come from more than one run.
 set -u
 [ $# -eq 3 ] || { echo "usage: tools/plot.sh DIR png|pdf plots/NN-name.gp" >&2; exit 2; }
 dir=$1 fmt=$2 script=$3
@@ -15,6 +16,16 @@ nl='
 case $dir in *"$nl"*) echo "plots: a directory name with a newline is not supported" >&2; exit 2 ;; esac
 case $fmt in png | pdf) ;; *) echo "plots: the format is png or pdf, not '$fmt'" >&2; exit 2 ;; esac
 [ -d "$dir" ] || { echo "plots: $dir: no such directory (run the lesson first)" >&2; exit 2; }
+
+# files of two runs (one interrupted, or with other flags) would be drawn into one figure:
+# say so when the .dat files' "# command:" lines differ
+runs=$(for f in "$dir"/*.dat; do [ -f "$f" ] && sed -n '2s/^# command: //p' "$f"; done | sort | uniq -c)
+if [ "$(printf '%s\n' "$runs" | grep -c .)" -gt 1 ]; then
+  echo "plots: warning: $dir holds the files of more than one run (an interrupted run, or other flags);" \
+       "the figures mix them. Files per command:" >&2
+  printf '%s\n' "$runs" | sed 's/^ */  /' >&2
+  echo "  rerun the lesson to replace them all" >&2
+fi
 
 for old in "$dir"/.figures.*; do   # left by a run that was killed: its process is gone
   [ -d "$old" ] && ! kill -0 "${old##*.}" 2>/dev/null && rm -rf "$old"

@@ -24,6 +24,35 @@ else
   cat "$tmp/student.log"; echo "grading: the student tree failed (above)"; fail=1
 fi
 
+# no answer in the student tree: its libae runs the student's exercises. With the stubs a
+# lesson stops before training and names the exercise; a solution line copied into the
+# tree is found by content; with the instructor's exercises.c the library's suites pass.
+stu=$tmp/student
+if [ -x "$stu/build/sol1/lessons/02-deep/02-deep" ]; then
+  ln -s "$PWD"/data/*.gz "$stu/data/" 2>/dev/null
+  if "$stu/build/sol1/lessons/02-deep/02-deep" --quick --out "$tmp/l02" > "$tmp/l02.log" 2>&1; then
+    echo "grading: the student tree's lesson 02 ran on the stubs"; fail=1
+  elif ! grep -q 'finish exercise 2.1' "$tmp/l02.log" || [ -e "$tmp/l02/keras.dat" ]; then
+    cat "$tmp/l02.log"; echo "grading: the student tree's lesson 02 does not stop at exercise 2.1"; fail=1
+  else
+    echo "grading: on the stubs the student tree's lesson 02 stops: $(grep -o 'finish exercise 2.1' "$tmp/l02.log")"
+  fi
+  cp -r "$stu" "$tmp/leaky"
+  grep -m1 'gsl_blas_dgemm(CblasTrans' lessons/00-backprop/exercises.c >> "$tmp/leaky/lib/optim.c"
+  if tools/student.sh --check "$tmp/leaky" > /dev/null 2>&1; then
+    echo "grading: a solution line copied into the student tree was not found"; fail=1
+  fi
+  rm -rf "$tmp/leaky"
+  for f in lessons/*/exercises.c; do cp "$f" "$stu/$f"; done
+  suites="act conv corrupt dense gan loss net pca penalty vae"
+  if make -s -j"$(nproc)" -C "$stu" $(for t in $suites; do echo build/sol1/tests/check_$t; done) > "$tmp/sol.log" 2>&1 &&
+     (cd "$stu" && for t in $suites; do CK_VERBOSITY=silent build/sol1/tests/check_$t || exit 1; done) >> "$tmp/sol.log" 2>&1; then
+    echo "grading: the student tree's libae on the instructor's exercises passes the suites: $suites"
+  else
+    cat "$tmp/sol.log"; echo "grading: the student tree's libae fails on the instructor's exercises"; fail=1
+  fi
+fi
+
 if make -s B="$build" RESULTS="$tmp/solutions.json" grade > "$tmp/solutions" 2>&1; then
   grep '^Score' "$tmp/solutions"
 else
