@@ -8,7 +8,7 @@ stats dat('mse.dat') using "k" nooutput
 n = STATS_records
 ks = ""
 do for [r=0:n-1] { stats dat('mse.dat') every ::r::r using "k" nooutput; ks = ks.sprintf(" %d", STATS_max) }
-# curves.dat: epoch, then n columns each of mse_kK, gap_kK, maxangle_kK, meanangle_kK
+# curves.dat: epoch, then n columns each of mse_kK, gap_kK, angle_max_kK, angle_mean_kK
 col(q, i) = 1 + (q - 1) * n + i
 
 # Test error of PCA-k and the linear AE-k; per epoch the AE's gap to PCA-k and the mean angle.
@@ -31,7 +31,7 @@ set format y "10^{%L}"
 set xlabel "epoch"
 set xtics 1
 set ylabel "(AE-k − PCA-k) / PCA-k, test MSE"
-set key top right title "code size" samplen 1.5
+set key bottom left title "code size" samplen 1.5
 set title "how far the AE's error is above PCA's"
 plot for [i=1:n] dat('curves.dat') using 1:col(2, i) with linespoints ls i title "k = ".word(ks, i)
 set format y "%g"

@@ -107,7 +107,7 @@ int write_mse(const ae_cli *c, const result *res, size_t n)
 int write_curves(const ae_cli *c, const result *res, size_t n)
 {
     /* per k four columns: test MSE, gap to PCA-k, largest and mean principal angle (deg) */
-    static const char *const what[4] = {"mse", "gap", "maxangle", "meanangle"};
+    static const char *const what[4] = {"mse", "gap", "angle_max", "angle_mean"};
     char columns[1024] = "epoch";
     for (size_t q = 0; q < 4; q++)
         for (size_t i = 0; i < n; i++)

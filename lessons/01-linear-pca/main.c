@@ -205,7 +205,7 @@ int main(int argc, char **argv)
     if (r16)
         printf(" angle16 %.2fdeg", r16->angle_max);
     const result *last = &res[ncodes - 1];   /* the sweep's largest k: mse.png's claim at its hardest */
-    printf(" gap%zu %.2f%% meanangle%zu %.2fdeg maxangle%zu %.1fdeg", last->k, 100 * (last->ae_mse / last->pca_mse - 1),
+    printf(" gap%zu %.2f%% angle_mean%zu %.2fdeg angle_max%zu %.1fdeg", last->k, 100 * (last->ae_mse / last->pca_mse - 1),
            last->k, last->angle_mean, last->k, last->angle_max);
     printf(" k %zu align_plain %.3f align_l2 %.4f faces_heldout%d %.3f epochs %d time %.1fs\n", c.latent,
            worst_alignment(al.M_plain), worst_alignment(al.M_l2), FACES_FIT - 1, faces_heldout, c.epochs,
