@@ -149,10 +149,12 @@ double deformations(double *img, model *m, const ae_dataset *test, double eps)
     jacobian_svd(m, test, 0, Jt, S);                        /* v_t: column t of Jt, unit length */
     batch a = rows_of(m, 2 * W);                            /* rows: x - eps v_t, then x + eps v_t */
     ae_batch_range(&a.X.matrix, NULL, test, 0, 1);
-    double near = 0.0;
+    const size_t T = NDEFORM < K ? NDEFORM : K;
+    double near = 0.0;                                      /* mean over t of sum_{i near} v_ti^2 */
     for (size_t i = 0; i < D; i++)
-        for (size_t t = 0; t < NDEFORM && t < K && near_stroke(&a.X.matrix, i, test->rows, test->cols); t++)
-            near += gsl_matrix_get(Jt, i, t) * gsl_matrix_get(Jt, i, t) / (double)(NDEFORM < K ? NDEFORM : K);
+        if (near_stroke(&a.X.matrix, i, test->rows, test->cols))
+            for (size_t t = 0; t < T; t++)
+                near += gsl_matrix_get(Jt, i, t) * gsl_matrix_get(Jt, i, t) / (double)T;
     for (size_t r = 0; r < 2 * W; r++) {
         size_t t = r % W;                                   /* t = 0: x itself */
         double sign = r < W ? -1.0 : 1.0;

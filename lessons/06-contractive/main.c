@@ -9,7 +9,8 @@
  * noise) and the CAE. On test points the lesson measures the average Frobenius
  * norm of the encoder's Jacobian and the singular values of J_f at a few points:
  * the CAE contracts strongly in most directions and keeps a few, which follow the
- * digits' local variations.  BOOK.md chapter 6.
+ * digits' local variations: a test digit moved along them, x -+ eps v_i, shows how.
+ * BOOK.md chapter 6.
  *
  * The model is in model.c; the Jacobian's measurements and what writes each figure's
  * data in figures.c. `make lesson06 ARGS=--help` gives the options, the run time and the
@@ -36,7 +37,7 @@
 enum { EVAL_ROWS = 500, QUICK_TRAIN = 1500, MAX_TEST = 2000 };
 
 typedef struct {
-    double lambda, sigma, eps;   /* --lambda (CAE), --sigma (DAE), --eps (deform.dat's step) */
+    double lambda, sigma, eps;   /* --lambda (CAE), --sigma (DAE), --eps (deform_*.dat's step) */
 } settings;
 
 /* BOOK: cae_train */
