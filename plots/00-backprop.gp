@@ -12,13 +12,29 @@ set xlabel "epoch (one pass over the 300 points)"
 set ylabel "cross-entropy + L2 penalty"
 set logscale xy
 set autoscale xfix
+# the y-range fitted to the curves (a tenth of a decade of room each side)
+stats dat('loss.dat') using "gd_loss" nooutput
+lo = STATS_min; hi = STATS_max
+stats dat('loss.dat') using "sgd_loss" nooutput
+lo = (STATS_min < lo ? STATS_min : lo) / 1.1; hi = (STATS_max > hi ? STATS_max : hi) * 1.1
+set yrange [lo:hi]
+set ytics (0.1, 0.15, 0.2, 0.25, 0.3, 0.4, 0.5, 0.6, 0.8, 1, 1.5, 2, 3)
+set mytics 1
 set key top right
 plot dat('loss.dat') using "epoch":"gd_loss" with lines ls 1 title "full-batch GD (1 step/epoch)", \
      ''              using "epoch":"sgd_loss" with lines ls 2 title "minibatch SGD (N/B steps/epoch)"
 unset logscale y
+set ytics auto
 set ylabel "training accuracy"
 set yrange [0.3:1.01]
 set key bottom right
+# epoch 10: the two methods have seen the data equally often (the numbers are in the summary line)
+stats dat('loss.dat') every ::9::9 using "gd_acc" nooutput
+gd10 = STATS_max
+stats dat('loss.dat') every ::9::9 using "sgd_acc" nooutput
+sgd10 = STATS_max
+set arrow 1 from 10, graph 0 to 10, graph 1 nohead dt 3 lc rgb "#777777"
+set label 1 sprintf("epoch 10: GD %.0f%%, SGD %.0f%%", 100 * gd10, 100 * sgd10) at 10, graph 0.2 offset 0.5, 0 left
 plot dat('loss.dat') using "epoch":"gd_acc" with lines ls 1 title "full-batch GD", \
      ''              using "epoch":"sgd_acc" with lines ls 2 title "minibatch SGD"
 unset multiplot
@@ -38,6 +54,8 @@ set xrange [-1.2:1.2]
 set yrange [-1.2:1.2]
 set xtics 0.5
 set ytics 0.5
+set xlabel "x_1"
+set ylabel "x_2" norotate
 unset key
 step = 2.4 / 199
 do for [run in "gd sgd"] {

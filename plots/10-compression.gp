@@ -11,19 +11,19 @@ do for [which in "train unseen"] {
   set cbrange [0:1]
   set multiplot layout 2,1 title (which eq "train" ? "The training photograph, coded 8x8 frame by frame" : \
                                    "A photograph never seen in training, coded by the same coders")
-  set lmargin 5
+  grid_lmargin = 16
   set rmargin 1
-  set tmargin 3
   set bmargin 0.5
-  array caption[4] = ["original", "float code", "6-bit code (1.5 bit/pixel)", "4-bit code (1 bit/pixel)"]
-  do for [i=1:4] { set label i caption[i] at (i - 0.5) * (side + 1), 0 center offset 0, 1 }
-  set label 5 "historical AE" at 0, side / 2 center rotate by 90 offset -1.5, 0
-  set label 6 "trained with rounding noise" at 0, side + side / 2 center rotate by 90 offset -1.5, 0
+  eval mosaic_labels(side, side, "historical AE|rounding noise", \
+                     "original|float code|6-bit code (1.5 bit/pixel)|4-bit code (1 bit/pixel)")
+  do for [i=1:2] { set label 1000 + i offset -0.5, 0 }   # a little room between label and photograph
+  do for [i=1:4] { set label 2000 + i offset 0, 0.7 }
   plot dat('recon_'.which.'.dat') matrix with image
   unset label
   s = 64
-  set label 5 "historical AE" at 0, s / 2 center rotate by 90 offset -1.5, 0
-  set label 6 "rounding noise" at 0, s + s / 2 center rotate by 90 offset -1.5, 0
+  set tmargin 3
+  eval mosaic_labels(s, s, "historical AE|rounding noise", "")
+  do for [i=1:2] { set label 1000 + i offset -0.5, 0 }
   set title "the same, a 64x64 crop" offset 0, -0.3
   plot dat('zoom_'.which.'.dat') matrix with image
   unset multiplot
@@ -60,32 +60,38 @@ eval figure('filters', 1000, 250)
 eval image_style
 eval signed_palette
 set cbrange [-1:1]
-set lmargin 14
 set title "Decoder filters (columns of W_2) and principal directions, red + blue −"
-set label 1 "historical AE" at -1, 4 right
-set label 2 "rounding noise" at -1, 13 right
-set label 3 "PCA" at -1, 22 right
+eval mosaic_labels(8, 8, "historical AE|rounding noise|PCA", "")
 plot dat('filters.dat') matrix with image
 reset
 load "plots/style.gp"
 
 # Training curves, and where the codes lie in tanh's range [-1, 1].
-eval figure('training', 1000, 420)
-set multiplot layout 1,2
+eval figure('training', 1000, 480)
+set multiplot layout 1,2 title "Training the 64-16-64 coder: the float code's PSNR per epoch, and the code values it learns"
 set title "PSNR with the float code during training"
 set xlabel "epoch"
 set ylabel "PSNR (dB)"
-set key bottom right
-plot dat('loss.dat') using "epoch":"ae_psnr_train" with lines ls 1 title "historical AE, training photo", \
-     ''              using "epoch":"ae_psnr_unseen" with lines ls 1 dt 2 title "historical AE, unseen photo", \
-     ''              using "epoch":"aen_psnr_train" with lines ls 3 title "rounding noise, training photo", \
-     ''              using "epoch":"aen_psnr_unseen" with lines ls 3 dt 2 title "rounding noise, unseen photo"
+set key outside bottom center horizontal maxcols 2 samplen 4 spacing 1.2 height 1
+set bmargin 7
+set style line 11 lc rgb "#0072B2" lw 2 dt (9, 6)   # dashed: the unseen photograph
+set style line 13 lc rgb "#009E73" lw 2 dt (9, 6)
+# the key: colour is the coder, the dash the photograph
+plot dat('loss.dat') using "epoch":"ae_psnr_train" with lines ls 1 title "historical AE", \
+     ''              using "epoch":"aen_psnr_train" with lines ls 3 title "rounding noise", \
+     ''              using "epoch":"ae_psnr_unseen" with lines ls 11 notitle, \
+     ''              using "epoch":"aen_psnr_unseen" with lines ls 13 notitle, \
+     NaN with lines lc rgb "#555555" lw 2 title "training photo", \
+     NaN with lines lc rgb "#555555" lw 2 dt (9, 6) title "unseen photo"
 set title "The code values z_j on the training photograph"
 set xlabel "z_j"
 set ylabel "density"
 set xrange [-1:1]
-set style fill transparent solid 0.4 noborder
-set key top center
-plot dat('codes_ae.dat') using "center":"density" with boxes ls 1 title "historical AE", \
-     dat('codes_aen.dat') using "center":"density" with boxes ls 3 title "AE trained with rounding noise"
+set key inside top left vertical Left reverse samplen 3
+stats dat('codes_ae.dat') using "density" nooutput
+top = STATS_max
+stats dat('codes_aen.dat') using "density" nooutput
+set yrange [0:1.3 * (STATS_max > top ? STATS_max : top)]   # room for the key above the bars
+plot dat('codes_ae.dat') using "center":"density" with histeps ls 1 title "historical AE", \
+     dat('codes_aen.dat') using "center":"density" with histeps ls 3 title "rounding noise"
 unset multiplot

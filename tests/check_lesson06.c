@@ -1,16 +1,20 @@
 /* check_lesson06 — lesson 06 (contractive) end to end: a --quick run writes every .dat
  * file, and its numbers say the lesson worked: the CAE's encoder Jacobian is smaller
- * than the plain AE's on test points (and the DAE's too) while it still reconstructs,
- * and the singular values come out sorted; bad input exits 2 with one line. */
+ * than the plain AE's on test points (and the DAE's too) while it still reconstructs, its
+ * largest singular values are smaller, its leading input directions lie near the digit's
+ * stroke, and the singular values come out sorted; bad input exits 2 with one line. */
 #define _XOPEN_SOURCE 700  /* nftw */
 #include "lessons.h"
 
 static const lesson L06 = {"06-contractive", "lesson06",
                            {"jacobian.dat", "singular.dat", "frobenius_ae.dat", "frobenius_dae.dat",
-                            "frobenius_cae.dat", "tangents.dat", "recon.dat"}};
+                            "frobenius_cae.dat", "tangents.dat", "deform_ae.dat", "deform_dae.dat",
+                            "deform_cae.dat", "recon.dat"}};
 
 #define MAX_CAE_RATIO 0.85   /* --quick: mean ||J||_F of the CAE at most 85% of the AE's */
 #define MAX_BCE_RATIO 1.2    /* ... while its test BCE stays within 20% of the AE's */
+#define MAX_SV1_RATIO 0.9    /* --quick: the CAE's mean largest singular value below 90% of the AE's (0.77 at --quick, 0.26 default) */
+#define NEAR_GAIN 0.15       /* the CAE's leading directions lie near the stroke more than the AE's (0.77/0.51 --quick, 0.89/0.37 default) */
 
 enum { M_AE, M_DAE, M_CAE };
 
@@ -31,6 +35,14 @@ START_TEST(test_quick_run)
                   cell(&t, M_DAE, frob), cell(&t, M_AE, frob));
     ck_assert_msg(cell(&t, M_CAE, bce) < MAX_BCE_RATIO * cell(&t, M_AE, bce) && cell(&t, M_AE, bce) < 300,
                   "test BCE: AE %.1f, CAE %.1f", cell(&t, M_AE, bce), cell(&t, M_CAE, bce));
+    /* singular.png: the CAE's spectrum lies below the AE's; deform.png: its directions follow the digit */
+    size_t sv1 = column(&t, "sv1_mean", path), near = column(&t, "near", path);
+    ck_assert_msg(cell(&t, M_CAE, sv1) < MAX_SV1_RATIO * cell(&t, M_AE, sv1),
+                  "CAE mean largest singular value %.3f, not below %.2f x the AE's %.3f", cell(&t, M_CAE, sv1),
+                  MAX_SV1_RATIO, cell(&t, M_AE, sv1));
+    ck_assert_msg(cell(&t, M_CAE, near) > cell(&t, M_AE, near) + NEAR_GAIN,
+                  "share of the leading directions near the stroke: CAE %.2f, AE %.2f; want the CAE's "
+                  "larger by %.2f", cell(&t, M_CAE, near), cell(&t, M_AE, near), NEAR_GAIN);
     free(t.v);
 
     snprintf(path, sizeof path, "%s/run/singular.dat", tmp);
@@ -47,6 +59,8 @@ END_TEST
 static const bad_flags BAD06[] = {
     {{"--lambda", "-1"}, {"--lambda"}},
     {{"--sigma", "3"}, {"--sigma"}},
+    {{"--eps", "-1"}, {"--eps"}},
+    {{"--eps", "100"}, {"--eps"}},
     {{"--latent", "785"}, {"--latent"}},
     {{"--latent", "0"}, {"--latent"}},
     {{"--data", "cifar"}, {"--data"}},

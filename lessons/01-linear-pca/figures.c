@@ -68,14 +68,21 @@ double worst_alignment(const gsl_matrix *M)
     return worst;
 }
 
-/* Copy a direction into an image scaled to [-1, 1], largest |entry| positive (PCA's sign rule). */
-static void direction_image(double *img, const double *u, size_t stride, size_t D)
+/* Copy a direction into an image scaled to [-1, 1], largest |entry| positive (PCA's sign rule);
+ * with v (a D-vector, not NULL), the sign that makes u . v >= 0 instead, so that a decoder
+ * direction is drawn with the same sign as the principal direction it is compared with. */
+static void direction_image(double *img, const double *u, size_t stride, size_t D, const double *v)
 {
     size_t big = 0;
-    for (size_t i = 0; i < D; i++)
+    double dot = 0.0;
+    for (size_t i = 0; i < D; i++) {
         if (fabs(u[i * stride]) > fabs(u[big * stride]))
             big = i;
-    double scale = 1.0 / u[big * stride];
+        dot += v ? u[i * stride] * v[i] : 0.0;
+    }
+    double scale = 1.0 / fabs(u[big * stride]);
+    if (v ? dot < 0.0 : u[big * stride] < 0.0)   /* u and -u are the same direction */
+        scale = -scale;
     for (size_t i = 0; i < D; i++)
         img[i] = u[i * stride] * scale;
 }
@@ -99,13 +106,13 @@ int write_mse(const ae_cli *c, const result *res, size_t n)
 
 int write_curves(const ae_cli *c, const result *res, size_t n)
 {
-    /* one column of test MSE and one of the largest angle per k */
-    char columns[512] = "epoch";
-    for (size_t i = 0; i < n; i++)
-        snprintf(columns + strlen(columns), sizeof columns - strlen(columns), " mse_k%zu", res[i].k);
-    for (size_t i = 0; i < n; i++)
-        snprintf(columns + strlen(columns), sizeof columns - strlen(columns), " angle_k%zu", res[i].k);
-    size_t width = 1 + 2 * n;
+    /* per k four columns: test MSE, gap to PCA-k, largest and mean principal angle (deg) */
+    static const char *const what[4] = {"mse", "gap", "angle_max", "angle_mean"};
+    char columns[1024] = "epoch";
+    for (size_t q = 0; q < 4; q++)
+        for (size_t i = 0; i < n; i++)
+            snprintf(columns + strlen(columns), sizeof columns - strlen(columns), " %s_k%zu", what[q], res[i].k);
+    size_t width = 1 + 4 * n;
     double *curves = malloc((size_t)c->epochs * width * sizeof *curves);
     AE_ASSERT(curves);
     for (int e = 0; e < c->epochs; e++) {
@@ -113,11 +120,14 @@ int write_curves(const ae_cli *c, const result *res, size_t n)
         r[0] = e + 1;
         for (size_t i = 0; i < n; i++) {
             r[1 + i] = res[i].curve_mse[e];
-            r[1 + n + i] = res[i].curve_angle[e];
+            r[1 + n + i] = res[i].curve_mse[e] / res[i].pca_mse - 1.0;
+            r[1 + 2 * n + i] = res[i].curve_angle[e];
+            r[1 + 3 * n + i] = res[i].curve_mean[e];
         }
     }
-    int status = ae_write_table(c->out, "curves.dat", "per epoch: AE test MSE and largest principal angle (deg)",
-                                columns, curves, c->epochs, width);
+    int status = ae_write_table(c->out, "curves.dat",
+                                "per epoch and k: AE test MSE, its gap to PCA-k (AE/PCA - 1), largest and mean "
+                                "principal angle to PCA-k (deg)", columns, curves, c->epochs, width);
     free(curves);
     return status;
 }
@@ -160,12 +170,14 @@ int write_directions(const ae_cli *c, const aligned *al, const ae_pca *p, size_t
     double *img = malloc(3 * k * D * sizeof *img);
     AE_ASSERT(img);
     for (size_t i = 0; i < k; i++) {
-        direction_image(img + i * D, p->V->data + i * p->V->tda, 1, D);
-        direction_image(img + (k + i) * D, al->U_plain->data + i, al->U_plain->tda, D);
-        direction_image(img + (2 * k + i) * D, al->U_l2->data + i, al->U_l2->tda, D);
+        const double *v_i = p->V->data + i * p->V->tda;   /* u_i is drawn with the sign of u_i . v_i */
+        direction_image(img + i * D, v_i, 1, D, NULL);
+        direction_image(img + (k + i) * D, al->U_plain->data + i, al->U_plain->tda, D, v_i);
+        direction_image(img + (2 * k + i) * D, al->U_l2->data + i, al->U_l2->tda, D, v_i);
     }
     int status = ae_write_mosaic(c->out, "directions.dat",
-                                 "rows: PCA directions; AE decoder left singular vectors, plain; with L2",
+                                 "rows: PCA directions v_i; AE decoder left singular vectors u_i, plain; with L2 "
+                                 "(each u_i with the sign of u_i . v_i)",
                                  img, 3 * k, ds->rows, ds->cols, k, 0.0);
     free(img);
     return status;
@@ -205,17 +217,68 @@ int write_recon(const ae_cli *c, const ae_dataset *test, const ae_pca *p, const 
     return status;
 }
 
-int write_spectrum(const ae_cli *c, const ae_pca *p, const ae_pca *faces)
+void explained_on(double *out, const ae_pca *p, const ae_dataset *ds, size_t kmax)
+{
+    /* ||x - mu - V_k^T z_k||^2 = ||x - mu||^2 - ||z_k||^2: the rows of V are orthonormal */
+    gsl_matrix *X = gsl_matrix_alloc(AE_PCA_ROWS, ds->dim), *Z = gsl_matrix_alloc(AE_PCA_ROWS, kmax);
+    double total = 0.0;
+    for (size_t k = 0; k < kmax; k++)
+        out[k] = 0.0;
+    for (size_t first = 0; first < ds->n; first += AE_PCA_ROWS) {
+        size_t rows = ds->n - first < AE_PCA_ROWS ? ds->n - first : AE_PCA_ROWS;
+        gsl_matrix_view x = gsl_matrix_submatrix(X, 0, 0, rows, ds->dim), z = gsl_matrix_submatrix(Z, 0, 0, rows, kmax);
+        ae_batch_range(&x.matrix, NULL, ds, first, rows);
+        ae_pca_project(&z.matrix, p, &x.matrix);           /* (1.2) z = V_k (x - mu) */
+        for (size_t b = 0; b < rows; b++) {
+            gsl_vector_view xb = gsl_matrix_row(&x.matrix, b);
+            gsl_vector_sub(&xb.vector, p->mean);
+            double norm = gsl_blas_dnrm2(&xb.vector), part = 0.0;
+            total += norm * norm;
+            for (size_t k = 0; k < kmax; k++) {
+                part += gsl_matrix_get(&z.matrix, b, k) * gsl_matrix_get(&z.matrix, b, k);
+                out[k] += part;
+            }
+        }
+    }
+    for (size_t k = 0; k < kmax; k++)
+        out[k] = total > 0.0 ? out[k] / total : 1.0;
+    gsl_matrix_free(X);
+    gsl_matrix_free(Z);
+}
+
+int write_spectrum(const ae_cli *c, const ae_pca *p, const ae_dataset *test)
 {
     enum { KMAX = 99 };
-    double rows[KMAX * 3];
+    double rows[KMAX * 3], held[KMAX];
+    explained_on(held, p, test, KMAX);
     for (size_t k = 1; k <= KMAX; k++) {
         rows[3 * (k - 1)] = k;
         rows[3 * (k - 1) + 1] = ae_pca_explained(p, k);
-        rows[3 * (k - 1) + 2] = ae_pca_explained(faces, k);
+        rows[3 * (k - 1) + 2] = held[k - 1];
     }
-    return ae_write_table(c->out, "spectrum.dat", "fraction of the variance in the first k directions",
-                          "k explained faces_explained", rows, KMAX, 3);
+    return ae_write_table(c->out, "spectrum.dat",
+                          "fraction of the variance in the first k directions: training images; test images",
+                          "k explained test_explained", rows, KMAX, 3);
+}
+
+int write_faces_spectrum(const ae_cli *c, const ae_pca *pf, const ae_dataset *held, double *heldout)
+{
+    const size_t kmax = pf->count - 1;   /* N faces span N - 1 directions about their mean */
+    double *rows = malloc(kmax * 3 * sizeof *rows), *out = malloc(kmax * sizeof *out);
+    AE_ASSERT(rows && out);
+    explained_on(out, pf, held, kmax);
+    for (size_t k = 1; k <= kmax; k++) {
+        rows[3 * (k - 1)] = k;
+        rows[3 * (k - 1) + 1] = ae_pca_explained(pf, k);
+        rows[3 * (k - 1) + 2] = out[k - 1];
+    }
+    *heldout = out[kmax - 1];
+    int status = ae_write_table(c->out, "faces_spectrum.dat",
+                                "fraction of the faces' variance in the first k eigenfaces: the faces PCA was "
+                                "fitted on; held-out faces", "k fitted heldout", rows, kmax, 3);
+    free(rows);
+    free(out);
+    return status;
 }
 
 /* ---- eigenfaces ---- */
@@ -231,25 +294,28 @@ int write_eigenfaces(const ae_cli *c, const ae_dataset *faces, const ae_pca *p)
     memcpy(img, p->mean->data, D * sizeof *img);
     for (size_t j = 0; j < TOP; j++) {
         double *eigenface = img + (j + 1) * D;
-        direction_image(eigenface, p->V->data + j * p->V->tda, 1, D);
+        direction_image(eigenface, p->V->data + j * p->V->tda, 1, D, NULL);
         for (size_t i = 0; i < D; i++)
             eigenface[i] = 0.5 + 0.5 * eigenface[i];    /* [-1, 1] -> [0, 1]: grey is 0 */
     }
     int status = ae_write_mosaic(c->out, "eigenfaces.dat", "the mean face, then the first 15 eigenfaces (0.5 + v/2max|v|)",
-                                 img, TOP + 1, faces->rows, faces->cols, 8, 0.0);
+                                 img, TOP + 1, faces->rows, faces->cols, TOP + 1, 0.0);
     free(img);
     return status;
 }
 
-/* Faces rebuilt from k = 1 ... 99 eigenfaces, (1.2) and (1.3). */
-int write_faces_recon(const ae_cli *c, const ae_dataset *faces, const ae_pca *p)
+/* Faces rebuilt from k = 1 ... 79 eigenfaces, (1.2) and (1.3): two of the faces PCA was
+ * fitted on, then four it has never seen. */
+int write_faces_recon(const ae_cli *c, const ae_dataset *fit, const ae_dataset *held, const ae_pca *p)
 {
-    static const size_t ks[] = {1, 5, 10, 25, 50, 99};
-    enum { FACES = 6, NK = sizeof ks / sizeof *ks };
-    const size_t D = faces->dim;
-    gsl_matrix *X = gsl_matrix_alloc(FACES, D), *Z = gsl_matrix_alloc(FACES, 99);
+    enum { FITTED = 2, HELD = 4, FACES = FITTED + HELD, NK = 6 };
+    const size_t ks[NK] = {1, 5, 10, 25, 50, p->count - 1};   /* the last: every direction there is */
+    const size_t D = fit->dim;
+    gsl_matrix *X = gsl_matrix_alloc(FACES, D), *Z = gsl_matrix_alloc(FACES, ks[NK - 1]);
     gsl_matrix *grid = gsl_matrix_alloc(FACES * (NK + 1), D);   /* row f*(NK+1)+j: face f with ks[j] */
-    ae_batch_range(X, NULL, faces, 0, FACES);
+    gsl_matrix_view top = gsl_matrix_submatrix(X, 0, 0, FITTED, D), rest = gsl_matrix_submatrix(X, FITTED, 0, HELD, D);
+    ae_batch_range(&top.matrix, NULL, fit, 0, FITTED);
+    ae_batch_range(&rest.matrix, NULL, held, 0, HELD);
     for (size_t j = 0; j < NK; j++) {
         gsl_matrix_const_view Vk = ae_pca_directions(p, ks[j]);
         gsl_matrix_view Zk = gsl_matrix_submatrix(Z, 0, 0, FACES, ks[j]);
@@ -265,9 +331,11 @@ int write_faces_recon(const ae_cli *c, const ae_dataset *faces, const ae_pca *p)
         gsl_vector_view dst = gsl_matrix_row(grid, f * (NK + 1) + NK), src = gsl_matrix_row(X, f);
         gsl_vector_memcpy(&dst.vector, &src.vector);
     }
-    int status = ae_write_mosaic(c->out, "faces_recon.dat",
-                                 "each row: one face rebuilt from k = 1 5 10 25 50 99 eigenfaces, then the original",
-                                 grid->data, FACES * (NK + 1), faces->rows, faces->cols, NK + 1, 1.0);
+    char what[160];
+    snprintf(what, sizeof what, "rows: 2 faces PCA was fitted on, then 4 held-out faces; columns: rebuilt from "
+             "k = 1 5 10 25 50 %zu eigenfaces, then the original", ks[NK - 1]);
+    int status = ae_write_mosaic(c->out, "faces_recon.dat", what, grid->data, FACES * (NK + 1), fit->rows,
+                                 fit->cols, NK + 1, 1.0);
     gsl_matrix_free(X);
     gsl_matrix_free(Z);
     gsl_matrix_free(grid);

@@ -12,7 +12,7 @@
 typedef struct {
     size_t k;
     double pca_mse, ae_mse, explained, angle_max, angle_mean;
-    double *curve_mse, *curve_angle;   /* per epoch */
+    double *curve_mse, *curve_angle, *curve_mean;   /* per epoch: test MSE, largest and mean angle */
 } result;
 
 /* The decoders' left singular vectors U (D x k, singular values S) and their alignment
@@ -31,7 +31,8 @@ double worst_alignment(const gsl_matrix *M);
 /* mse.dat: per k, PCA and AE test MSE, their ratio, explained variance, angles (res: n). */
 int write_mse(const ae_cli *c, const result *res, size_t n);
 
-/* curves.dat: per epoch, the AE's test MSE and largest angle for each k. */
+/* curves.dat: per epoch, for each k the AE's test MSE, its gap to PCA-k's (AE/PCA - 1),
+ * the largest and the mean principal angle. */
 int write_curves(const ae_cli *c, const result *res, size_t n);
 
 /* align.dat: per direction i, lambda_i, u_i . v_i without and with L2 (weight decay wd),
@@ -49,13 +50,22 @@ int write_directions(const ae_cli *c, const aligned *al, const ae_pca *p, size_t
 int write_recon(const ae_cli *c, const ae_dataset *test, const ae_pca *p, const linear_ae *plain,
                 const linear_ae *l2, size_t k);
 
-/* spectrum.dat: explained variance against k, training images (p) and faces. */
-int write_spectrum(const ae_cli *c, const ae_pca *p, const ae_pca *faces);
+/* out[k-1], k = 1..kmax: the fraction of ds's variance about p's mean that PCA-k rebuilds,
+ * 1 - sum ||x - x_hat_k||^2 / sum ||x - mu||^2 (on p's own data: ae_pca_explained). */
+void explained_on(double *out, const ae_pca *p, const ae_dataset *ds, size_t kmax);
+
+/* spectrum.dat: explained variance against k, on the training images (p) and the test images. */
+int write_spectrum(const ae_cli *c, const ae_pca *p, const ae_dataset *test);
+
+/* faces_spectrum.dat: the same for the faces' PCA pf, on its own faces and on the held-out
+ * ones, for k up to its last direction of non-zero variance (*heldout: the held-out value there). */
+int write_faces_spectrum(const ae_cli *c, const ae_pca *pf, const ae_dataset *held, double *heldout);
 
 /* eigenfaces.dat: the mean face and the first eigenfaces (p: the faces' PCA). */
 int write_eigenfaces(const ae_cli *c, const ae_dataset *faces, const ae_pca *p);
 
-/* faces_recon.dat: faces rebuilt from more and more eigenfaces, then the originals. */
-int write_faces_recon(const ae_cli *c, const ae_dataset *faces, const ae_pca *p);
+/* faces_recon.dat: faces PCA was fitted on (fit), then held-out faces, rebuilt from more and
+ * more eigenfaces, then the originals. */
+int write_faces_recon(const ae_cli *c, const ae_dataset *fit, const ae_dataset *held, const ae_pca *p);
 
 #endif

@@ -114,23 +114,82 @@ void spectra(result *r, double *tangents, const model *m, const ae_dataset *test
         }
     }
     r->dims90 = dims / NPOINTS;
+    r->sv1 = 0.0;
+    for (size_t p = 0; p < NPOINTS; p++)
+        r->sv1 += r->sv[p][0] / NPOINTS;
     gsl_matrix_free(Jt);
     gsl_vector_free(S);
 }
+
+/* Whether pixel i of a rows x cols digit x lies within NEAR pixels of its stroke (x > 0.1). */
+static int near_stroke(const gsl_matrix *x, size_t i, size_t rows, size_t cols)
+{
+    enum { NEAR = 2 };
+    long r = (long)(i / cols), c = (long)(i % cols);
+    for (long dr = -NEAR; dr <= NEAR; dr++)
+        for (long dc = -NEAR; dc <= NEAR; dc++) {
+            long rr = r + dr, cc = c + dc;
+            if (rr >= 0 && cc >= 0 && rr < (long)rows && cc < (long)cols &&
+                gsl_matrix_get(x, 0, (size_t)(rr * (long)cols + cc)) > 0.1)
+                return 1;
+        }
+    return 0;
+}
+
+/* BOOK: deformations */
+/* Test digit 0 moved along the input directions v_t of J_f's largest singular values:
+ * x - eps v_t and x + eps v_t (clipped to pixel range), then what the model makes of them,
+ * g(f(x -+ eps v_t)). img: 4 rows of (1 + NDEFORM) images; each row starts with x (or g(f(x))).
+ * Returns the mean share of ||v_t||^2 (= 1) on the pixels near the digit's stroke. */
+double deformations(double *img, model *m, const ae_dataset *test, double eps)
+{
+    const size_t D = m->enc->in, K = m->enc->out, W = 1 + NDEFORM;
+    gsl_matrix *Jt = gsl_matrix_alloc(D, K);
+    gsl_vector *S = gsl_vector_alloc(K);
+    jacobian_svd(m, test, 0, Jt, S);                        /* v_t: column t of Jt, unit length */
+    batch a = rows_of(m, 2 * W);                            /* rows: x - eps v_t, then x + eps v_t */
+    ae_batch_range(&a.X.matrix, NULL, test, 0, 1);
+    const size_t T = NDEFORM < K ? NDEFORM : K;
+    double near = 0.0;                                      /* mean over t of sum_{i near} v_ti^2 */
+    for (size_t i = 0; i < D; i++)
+        if (near_stroke(&a.X.matrix, i, test->rows, test->cols))
+            for (size_t t = 0; t < T; t++)
+                near += gsl_matrix_get(Jt, i, t) * gsl_matrix_get(Jt, i, t) / (double)T;
+    for (size_t r = 0; r < 2 * W; r++) {
+        size_t t = r % W;                                   /* t = 0: x itself */
+        double sign = r < W ? -1.0 : 1.0;
+        for (size_t i = 0; i < D; i++) {
+            double x = gsl_matrix_get(&a.X.matrix, 0, i);
+            double dx = t > 0 && t - 1 < K ? sign * eps * gsl_matrix_get(Jt, i, t - 1) : 0.0;
+            gsl_matrix_set(&a.Xin.matrix, r, i, fmin(1.0, fmax(0.0, x + dx)));
+        }
+    }
+    memcpy(img, a.Xin.matrix.data, 2 * W * D * sizeof *img);   /* rows of Xin are contiguous */
+    const gsl_matrix *logits = model_forward(m, &a);        /* g(f(x~)) */
+    for (size_t r = 0; r < 2 * W; r++)
+        for (size_t i = 0; i < D; i++)
+            img[(2 * W + r) * D + i] = ae_sigmoid(gsl_matrix_get(logits, r, i));
+    gsl_matrix_free(Jt);
+    gsl_vector_free(S);
+    return near;
+}
+/* END BOOK */
 
 /* ---- the files ---- */
 
 int write_jacobian(const ae_cli *c, const result *r)
 {
-    double rows[NMODELS * 5];
+    double rows[NMODELS * 7];
     for (size_t k = 0; k < NMODELS; k++) {
-        double v[5] = {k, r[k].bce, r[k].frob, r[k].dims90, r[k].sv[0][0]};
-        memcpy(rows + 5 * k, v, sizeof v);
+        double v[7] = {k, r[k].bce, r[k].frob, r[k].dims90, r[k].sv[0][0], r[k].sv1, r[k].near};
+        memcpy(rows + 7 * k, v, sizeof v);
     }
     return ae_write_table(c->out, "jacobian.dat",
                           "per model (0 AE, 1 DAE, 2 CAE): test BCE per image, mean ||J_f(x)||_F, "
-                          "singular values holding 90% of ||J||_F^2, largest singular value at point 0",
-                          "model test_bce frob dims90 sv1", rows, NMODELS, 5);
+                          "singular values holding 90% of ||J||_F^2, largest singular value at point 0 and "
+                          "its mean over the points of singular.dat, share of the leading input directions "
+                          "near digit 0's stroke (deform_*.dat)",
+                          "model test_bce frob dims90 sv1 sv1_mean near", rows, NMODELS, 7);
 }
 
 int write_singular(const ae_cli *c, const result *r, size_t K)
@@ -171,6 +230,20 @@ int write_tangents(const ae_cli *c, const double *tangents, const ae_dataset *te
                            "per model (AE, DAE, CAE): test digit 0, then the leading input directions "
                            "of J_f (right singular vectors), scaled to [-1, 1]",
                            tangents, NMODELS * (NTANGENT + 1), test->rows, test->cols, NTANGENT + 1, 0.0);
+}
+
+int write_deform(const ae_cli *c, const double *img, const ae_dataset *test, double eps)
+{
+    const char *names[NMODELS] = {"deform_ae.dat", "deform_dae.dat", "deform_cae.dat"};
+    const size_t per_model = 4 * (NDEFORM + 1) * test->dim;
+    char what[256];
+    snprintf(what, sizeof what, "rows: x - eps v_t; x + eps v_t; g(f(x - eps v_t)); g(f(x + eps v_t)), eps = %g, "
+             "v_t the t-th right singular vector of J_f at test digit 0; column t = 0 .. %d", eps, NDEFORM);
+    int status = 0;
+    for (size_t k = 0; k < NMODELS && !status; k++)
+        status = ae_write_mosaic(c->out, names[k], what, img + k * per_model, 4 * (NDEFORM + 1), test->rows,
+                                 test->cols, NDEFORM + 1, 1.0);
+    return status;
 }
 
 int write_recon(const ae_cli *c, model *models, const ae_dataset *test)

@@ -9,7 +9,8 @@
  * noise) and the CAE. On test points the lesson measures the average Frobenius
  * norm of the encoder's Jacobian and the singular values of J_f at a few points:
  * the CAE contracts strongly in most directions and keeps a few, which follow the
- * digits' local variations.  BOOK.md chapter 6.
+ * digits' local variations: a test digit moved along them, x -+ eps v_i, shows how.
+ * BOOK.md chapter 6.
  *
  * The model is in model.c; the Jacobian's measurements and what writes each figure's
  * data in figures.c. `make lesson06 ARGS=--help` gives the options, the run time and the
@@ -36,7 +37,7 @@
 enum { EVAL_ROWS = 500, QUICK_TRAIN = 1500, MAX_TEST = 2000 };
 
 typedef struct {
-    double lambda, sigma;   /* --lambda (CAE), --sigma (DAE) */
+    double lambda, sigma, eps;   /* --lambda (CAE), --sigma (DAE), --eps (deform_*.dat's step) */
 } settings;
 
 /* BOOK: cae_train */
@@ -78,12 +79,14 @@ static void train(model *m, const ae_dataset *train_set, const settings *s, cons
 
 int main(int argc, char **argv)
 {
-    settings s = {.lambda = 1.0, .sigma = 0.3};
+    settings s = {.lambda = 1.0, .sigma = 0.3, .eps = 4.0};
     ae_cli_extra extra[] = {
         {.name = "lambda", .kind = AE_X_REAL, .value = &s.lambda, .lo = 0, .hi = 1e3,
          .help = "weight lambda of the contractive penalty"},
         {.name = "sigma", .kind = AE_X_REAL, .value = &s.sigma, .lo = 0, .hi = 2,
          .help = "noise sigma of the denoising AE"},
+        {.name = "eps", .kind = AE_X_REAL, .value = &s.eps, .lo = 0, .hi = 28,
+         .help = "step eps of the deformations x -+ eps v_i (v_i unit length; a digit's length is about 9)"},
         {.name = NULL},
     };
     ae_cli c = {
@@ -95,7 +98,7 @@ int main(int argc, char **argv)
                  "--quick also: 1,500 training images. More: --epochs 50, or --data fashion. BOOK.md chapter 6.\n"
                  "Default run: about 12 s with its figures.\n"
                  "Writes: jacobian.dat, singular.dat, frobenius_ae.dat, frobenius_dae.dat, frobenius_cae.dat, "
-                 "recon.dat, tangents.dat.",
+                 "recon.dat, tangents.dat, deform_ae.dat, deform_dae.dat, deform_cae.dat.",
         .uses = AE_FLAG_EPOCHS | AE_FLAG_BATCH | AE_FLAG_LR | AE_FLAG_SEED | AE_FLAG_LATENT | AE_FLAG_DATA |
                 AE_FLAG_DATA_DIR | AE_FLAG_OUT | AE_FLAG_QUICK,
         .data_choices = "mnist,fashion",
@@ -128,8 +131,9 @@ int main(int argc, char **argv)
     model models[NMODELS];
     result res[NMODELS];
     const size_t D = train_set.dim;
-    double *tangents = malloc(NMODELS * (NTANGENT + 1) * D * sizeof *tangents);
-    AE_ASSERT(tangents);
+    double *tangents = malloc(NMODELS * (NTANGENT + 1) * D * sizeof *tangents),
+           *deform = malloc(NMODELS * 4 * (NDEFORM + 1) * D * sizeof *deform);
+    AE_ASSERT(tangents && deform);
     for (size_t k = 0; k < NMODELS; k++) {
         gsl_rng *init = ae_rng_alloc(c.seed, AE_RNG_INIT);
         models[k] = model_alloc((model_kind)k, D, K, c.batch > EVAL_ROWS ? c.batch : EVAL_ROWS, c.lr, init);
@@ -139,6 +143,7 @@ int main(int argc, char **argv)
         AE_ASSERT(res[k].frobs);
         evaluate(&res[k], &models[k], &test);
         spectra(&res[k], tangents + k * (NTANGENT + 1) * D, &models[k], &test);
+        res[k].near = deformations(deform + k * 4 * (NDEFORM + 1) * D, &models[k], &test, s.eps);
         ae_progress(&c, "%s: test BCE %.2f, mean ||J_f||_F %.3f, %.1f directions hold 90%% of ||J||_F^2",
                     MODEL_NAME[k], res[k].bce, res[k].frob, res[k].dims90);
     }
@@ -148,18 +153,21 @@ int main(int argc, char **argv)
     ae_check(c.prog, write_frobenius(&c, res, test.n));
     ae_check(c.prog, write_recon(&c, models, &test));
     ae_check(c.prog, write_tangents(&c, tangents, &test));
+    ae_check(c.prog, write_deform(&c, deform, &test, s.eps));
 
     printf("lesson06 contractive: data %s K %zu gradcheck %.1e frob_ae %.3f frob_dae %.3f frob_cae %.3f "
-           "bce_ae %.2f bce_dae %.2f bce_cae %.2f dims90_ae %.1f dims90_dae %.1f dims90_cae %.1f epochs %d "
-           "time %.1fs\n",
+           "bce_ae %.2f bce_dae %.2f bce_cae %.2f dims90_ae %.1f dims90_dae %.1f dims90_cae %.1f "
+           "sv1_ae %.2f sv1_dae %.2f sv1_cae %.2f near_ae %.2f near_dae %.2f near_cae %.2f epochs %d time %.1fs\n",
            c.data, K, worst, res[0].frob, res[1].frob, res[2].frob, res[0].bce, res[1].bce, res[2].bce,
-           res[0].dims90, res[1].dims90, res[2].dims90, c.epochs, ae_seconds() - c.t0);
+           res[0].dims90, res[1].dims90, res[2].dims90, res[0].sv1, res[1].sv1, res[2].sv1, res[0].near,
+           res[1].near, res[2].near, c.epochs, ae_seconds() - c.t0);
 
     for (size_t k = 0; k < NMODELS; k++) {
         model_free(&models[k]);
         free(res[k].frobs);
     }
     free(tangents);
+    free(deform);
     ae_dataset_free(&train_set);
     ae_dataset_free(&test);
     return 0;

@@ -3,6 +3,9 @@
 #include <stdio.h>
 #include <string.h>
 
+#include <gsl/gsl_sort.h>
+#include <gsl/gsl_statistics_double.h>
+
 #include "batch.h"
 #include "err.h"
 #include "out.h"
@@ -173,7 +176,7 @@ int write_filters(const ae_cli *c, const coder *m, const coder *mn, const ae_pca
     return status;
 }
 
-int write_codes(const ae_cli *c, const char *which, const codec *q, const photo *ph, buffers *v)
+int write_codes(const ae_cli *c, const char *which, const codec *q, const photo *ph, buffers *v, double *z99)
 {
     batch a = rows_of(v, ph->tiles.n);
     ae_batch_range(&a.X.matrix, NULL, &ph->tiles, 0, ph->tiles.n);
@@ -188,6 +191,10 @@ int write_codes(const ae_cli *c, const char *which, const codec *q, const photo 
     snprintf(name, sizeof name, "codes_%s.dat", which);
     snprintf(what, sizeof what, "the code values z_j of %s on the training photo", q->ae->name);
     int status = ae_write_histogram(c->out, name, what, z, n, HIST_BINS, -1.0, 1.0);
+    for (size_t i = 0; i < n; i++)
+        z[i] = fabs(z[i]);
+    gsl_sort(z, 1, n);
+    *z99 = gsl_stats_quantile_from_sorted_data(z, 1, n, 0.99);
     free(z);
     return status;
 }

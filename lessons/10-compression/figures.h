@@ -37,7 +37,8 @@ int write_zoom(const ae_cli *c, const char *which, const codec *q, const photo *
 /* filters.dat: the decoder filters (columns of W2) of m and mn, and p's first directions. */
 int write_filters(const ae_cli *c, const coder *m, const coder *mn, const ae_pca *p);
 
-/* codes_WHICH.dat: the histogram of q's code values on the frames of ph. */
-int write_codes(const ae_cli *c, const char *which, const codec *q, const photo *ph, buffers *v);
+/* codes_WHICH.dat: the histogram of q's code values on the frames of ph; *z99 gets the
+ * 99th percentile of |z_j|, how much of tanh's range [-1, 1] the code uses. */
+int write_codes(const ae_cli *c, const char *which, const codec *q, const photo *ph, buffers *v, double *z99);
 
 #endif

@@ -167,14 +167,16 @@ int main(int argc, char **argv)
     ae_check(c.prog, write_recon(&c, "unseen", q, &unseen, &v));
     ae_check(c.prog, write_zoom(&c, "unseen", q, &unseen, &v));
     ae_check(c.prog, write_filters(&c, &m, &mn, p));
-    ae_check(c.prog, write_codes(&c, "ae", &q[0], &seen, &v));
-    ae_check(c.prog, write_codes(&c, "aen", &q[1], &seen, &v));
+    double z99[2];   /* how far into tanh's range [-1, 1] each AE's codes reach */
+    ae_check(c.prog, write_codes(&c, "ae", &q[0], &seen, &v, &z99[0]));
+    ae_check(c.prog, write_codes(&c, "aen", &q[1], &seen, &v, &z99[1]));
 
     const double *r4 = rate[SHOW_LO - BITS_MIN];
     printf("lesson10 compression: k %zu train %s float %.2f 6bit %.2f 4bit %.2f (noise-trained %.2f, pca %.2f) "
-           "unseen %s float %.2f 4bit %.2f (noise-trained %.2f, pca %.2f) gradcheck %.1e epochs %d time %.1fs\n",
+           "unseen %s float %.2f 4bit %.2f (noise-trained %.2f, pca %.2f) z99 %.2f (noise-trained %.2f) "
+           "gradcheck %.1e epochs %d time %.1fs\n",
            k, seen.name, flt[0][1], rate[SHOW_HI - BITS_MIN][2], r4[2], r4[3], r4[4], unseen.name, flt[1][1],
-           r4[5], r4[6], r4[7], err, c.epochs, ae_seconds() - c.t0);
+           r4[5], r4[6], r4[7], z99[0], z99[1], err, c.epochs, ae_seconds() - c.t0);
 
     free(curve);
     free(curve_n);
