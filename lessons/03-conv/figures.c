@@ -15,8 +15,8 @@
 #include "exercises.h"
 #include "out.h"
 
-enum { FEATURE_IMAGES = 4, FILTERS = 16 };
-#define STRETCH_Q 0.02   /* the constant-code images span their 2 % to 98 % quantiles */
+#define FILTER_GAP (-2.0)   /* filters.dat: below every weight, drawn dark */
+enum { FEATURE_IMAGES = 4, FILTERS = 16, CROP = 8, CROP_AT = 10 };   /* crop.dat: rows and columns 10-17 */
 
 /* ---- the checkerboard ---- */
 
@@ -92,6 +92,24 @@ static void add_power(double *P, const double *x, size_t n, const double *cs, co
         }
 }
 
+/* Share of a spectrum's power (zero frequency left out) at each frequency f = 0 .. n/2
+ * along one axis, summed over the other axis, f and n - f together, the two axes averaged. */
+static void axis_profile(double *share, const double *P, size_t n)
+{
+    double total = 0.0;
+    for (size_t i = 1; i < n * n; i++)
+        total += P[i];
+    for (size_t f = 0; f <= n / 2; f++) {
+        double sum = 0.0;
+        for (size_t o = 0; o < n; o++) {
+            sum += P[o * n + f] + P[f * n + o];                       /* column f, row f */
+            if (f != 0 && f != n - f)
+                sum += P[o * n + (n - f)] + P[(n - f) * n + o];   /* and the mirror frequency */
+        }
+        share[f] = total > 0.0 ? sum / (2.0 * total) : 0.0;
+    }
+}
+
 void checker_recon(checker *ck, model *conv[2], const ae_dataset *test, size_t n)
 {
     double cs[D], sn[D], x[D];
@@ -110,6 +128,11 @@ void checker_recon(checker *ck, model *conv[2], const ae_dataset *test, size_t n
         }
     }
     gsl_matrix_free(X);
+    double prof[3][SIDE / 2 + 1];
+    for (size_t k = 0; k < 3; k++)
+        axis_profile(prof[k], ck->power[k], SIDE);
+    for (size_t d = 0; d < 2; d++)   /* the spike at the Nyquist frequency of spectrum1d.dat */
+        ck->nyquist_ratio[d] = prof[1 + d][SIDE / 2] / prof[0][SIDE / 2];
 }
 
 /* A power spectrum as an image in [0, 1]: zero frequency in the middle, log10 of the
@@ -151,31 +174,35 @@ static void stretch(double *img, size_t n, double q)
 
 int write_results(const ae_cli *c, model m[NMODELS], const double bce[NMODELS])
 {
-    double rows[NMODELS * 4];
+    double rows[NMODELS * 5];
     for (size_t k = 0; k < NMODELS; k++) {
-        double r[4] = {k, model_nparams(&m[k]), CODE, bce[k]};
-        memcpy(rows + 4 * k, r, sizeof r);
+        double r[5] = {k, model_nparams(&m[k]), CODE, bce[k], m[k].epochs};
+        memcpy(rows + 5 * k, r, sizeof r);
     }
     return ae_write_table(c->out, "results.dat",
                           "model 0: conv AE (upsample + conv), 1: conv AE (transposed conv), "
-                          "2: dense AE 784-256-128-256-784; test BCE per pixel",
-                          "model params code test_bce", rows, NMODELS, 4);
+                          "2: dense AE 784-256-128-256-784; test BCE per pixel; epochs trained",
+                          "model params code test_bce epochs", rows, NMODELS, 5);
 }
 
+/* One row per (model, epoch), the models one after the other: each trains its own number of epochs. */
 int write_curves(const ae_cli *c, model m[NMODELS])
 {
-    size_t width = 1 + 2 * NMODELS;
-    double *curves = malloc((size_t)c->epochs * width * sizeof *curves);
+    size_t rows = 0;
+    for (size_t k = 0; k < NMODELS; k++)
+        rows += (size_t)m[k].epochs;
+    double *curves = malloc(rows * 4 * sizeof *curves), *r = curves;
     AE_ASSERT(curves);
-    for (int e = 0; e < c->epochs; e++) {
-        double *r = curves + (size_t)e * width;
-        r[0] = e + 1;
-        for (size_t k = 0; k < NMODELS; k++)
-            r[1 + 2 * k] = m[k].train_bce[e], r[2 + 2 * k] = m[k].test_bce[e];
-    }
-    int status = ae_write_table(c->out, "curves.dat", "per epoch: BCE per pixel, training and test subset",
-                                "epoch conv_train conv_test convt_train convt_test dense_train dense_test",
-                                curves, (size_t)c->epochs, width);
+    for (size_t k = 0; k < NMODELS; k++)
+        for (int e = 0; e < m[k].epochs; e++, r += 4) {
+            r[0] = (double)k, r[1] = e + 1;
+            r[2] = m[k].train_bce[e], r[3] = m[k].val_bce[e];
+        }
+    int status = ae_write_table(c->out, "curves.dat",
+                                "per model (0: conv AE, upsample + conv; 1: transposed conv; 2: dense AE) and "
+                                "epoch: BCE per pixel on the training set and on the validation set (the "
+                                "training set's last images); each model stops when the validation BCE stalls",
+                                "model epoch train val", curves, rows, 4);
     free(curves);
     return status;
 }
@@ -212,43 +239,64 @@ int write_recon_shift(const ae_cli *c, model m[NMODELS], const ae_dataset *test)
     return recon_mosaic(c, m, test, SHOW_SHIFT, "recon_shift.dat");
 }
 
-/* per shift s, the MSE per pixel of each model on the moved test images */
-int write_shift(const ae_cli *c, double mse[NMODELS][MAX_SHIFT + 1])
+/* per shift s, the error of each model on the moved test images: relative, and per pixel */
+int write_shift(const ae_cli *c, double rel[NMODELS][MAX_SHIFT + 1], double mse[NMODELS][MAX_SHIFT + 1])
 {
-    double rows[(MAX_SHIFT + 1) * (1 + NMODELS)];
+    enum { W = 1 + 2 * NMODELS };
+    double rows[(MAX_SHIFT + 1) * W];
     for (size_t s = 0; s <= MAX_SHIFT; s++) {
-        rows[s * (1 + NMODELS)] = (double)s;
+        rows[s * W] = (double)s;
         for (size_t k = 0; k < NMODELS; k++)
-            rows[s * (1 + NMODELS) + 1 + k] = mse[k][s];
+            rows[s * W + 1 + k] = rel[k][s], rows[s * W + 1 + NMODELS + k] = mse[k][s];
     }
     return ae_write_table(c->out, "shift.dat",
-                          "test images moved s pixels right and s down (zeros come in): MSE per pixel "
-                          "of the reconstructions",
-                          "shift conv convt dense", rows, MAX_SHIFT + 1, 1 + NMODELS);
+                          "test images moved s pixels right and s down (zeros come in): error of the "
+                          "reconstructions relative to the images' energy, sum ||x_hat - x||^2 / sum ||x||^2, "
+                          "and the MSE per pixel",
+                          "shift conv convt dense conv_mse convt_mse dense_mse", rows, MAX_SHIFT + 1, W);
+}
+
+/* The range [lo, hi] of both decoders' constant-code outputs at stage t (0 init, 1 trained):
+ * the shared scale of that row of checkerboard.png. */
+static void stage_range(const checker *ck, size_t t, double *lo, double *hi)
+{
+    *lo = INFINITY, *hi = -INFINITY;
+    for (size_t d = 0; d < 2; d++)
+        for (size_t i = 0; i < D; i++)
+            *lo = fmin(*lo, ck->constant[d][t][i]), *hi = fmax(*hi, ck->constant[d][t][i]);
 }
 
 int write_checker(const ae_cli *c, const checker *ck)
 {
-    double rows[2 * 5];
+    enum { W = 9 };
+    double rows[2 * W], lo[2], hi[2];
+    for (size_t t = 0; t < 2; t++)
+        stage_range(ck, t, &lo[t], &hi[t]);
     for (size_t d = 0; d < 2; d++) {
-        double r[5] = {d, ck->share_const[d][0], ck->share_const[d][1], ck->share_recon[d], ck->share_data};
-        memcpy(rows + 5 * d, r, sizeof r);
+        double r[W] = {d, ck->share_const[d][0], ck->share_const[d][1], ck->share_recon[d], ck->share_data,
+                       lo[0], hi[0], lo[1], hi[1]};
+        memcpy(rows + W * d, r, sizeof r);
     }
     return ae_write_table(c->out, "checker.dat",
                           "share of the power at the Nyquist frequencies (3.12); decoder 0: upsample + "
                           "conv, 1: transposed conv; constant code at init and trained, test "
-                          "reconstructions, the test images themselves",
-                          "decoder const_init const_trained recon data", rows, 2, 5);
+                          "reconstructions, the test images themselves; then the range of both decoders' "
+                          "constant-code outputs at init and trained (the shared scale of each row)",
+                          "decoder const_init const_trained recon data lo_init hi_init lo_trained hi_trained",
+                          rows, 2, W);
 }
 
-/* The constant-code images, each stretched: init (resize, transposed), then trained. */
+/* The constant-code images, each row (init, trained) mapped from its shared range
+ * [lo, hi] to [0, 1]: one scale for both decoders, no stretch per image. */
 static void constant_images(double img[4 * D], const checker *ck)
 {
-    for (size_t d = 0; d < 2; d++)
-        for (size_t t = 0; t < 2; t++) {
-            memcpy(img + (2 * t + d) * D, ck->constant[d][t], D * sizeof *img);
-            stretch(img + (2 * t + d) * D, D, STRETCH_Q);
-        }
+    for (size_t t = 0; t < 2; t++) {
+        double lo, hi;
+        stage_range(ck, t, &lo, &hi);
+        for (size_t d = 0; d < 2; d++)
+            for (size_t i = 0; i < D; i++)
+                img[(2 * t + d) * D + i] = hi > lo ? (ck->constant[d][t][i] - lo) / (hi - lo) : 0.5;
+    }
 }
 
 int write_constant(const ae_cli *c, const checker *ck)
@@ -256,21 +304,37 @@ int write_constant(const ae_cli *c, const checker *ck)
     double img[4 * D];
     constant_images(img, ck);
     return ae_write_mosaic(c->out, "constant.dat",
-                           "decoder output for a constant code, each stretched (2 % to 98 % quantile to [0, 1]): upsample + conv "
-                           "and transposed conv at initialisation, then after training",
+                           "decoder output for a constant code: upsample + conv and transposed conv at "
+                           "initialisation, then after training; each row on one scale, its range "
+                           "(checker.dat lo, hi) to [0, 1]",
                            img, 4, SIDE, SIDE, 2, 1.0);
 }
 
+/* The CROP x CROP pixels in the middle of each constant-code image, on the same scales. */
+int write_crop(const ae_cli *c, const checker *ck)
+{
+    double img[4 * D], crop[4 * CROP * CROP];
+    constant_images(img, ck);
+    for (size_t k = 0; k < 4; k++)
+        for (size_t i = 0; i < CROP; i++)
+            for (size_t j = 0; j < CROP; j++)
+                crop[(k * CROP + i) * CROP + j] = img[k * D + (CROP_AT + i) * SIDE + CROP_AT + j];
+    return ae_write_mosaic(c->out, "crop.dat",
+                           "the middle 8 x 8 pixels of constant.dat's four images, on the same scales",
+                           crop, 4, CROP, CROP, 2, 1.0);
+}
+
+/* Row 14 of the constant-code outputs, unscaled (sigmoid outputs). */
 int write_profile(const ae_cli *c, const checker *ck)
 {
-    double img[4 * D], prof[SIDE * 5];
-    constant_images(img, ck);
+    double prof[SIDE * 5];
     for (size_t j = 0; j < SIDE; j++) {
         prof[5 * j] = (double)j;
-        for (size_t i = 0; i < 4; i++)
-            prof[5 * j + 1 + i] = img[i * D + (SIDE / 2) * SIDE + j];
+        for (size_t t = 0; t < 2; t++)
+            for (size_t d = 0; d < 2; d++)
+                prof[5 * j + 1 + 2 * t + d] = ck->constant[d][t][(SIDE / 2) * SIDE + j];
     }
-    return ae_write_table(c->out, "profile.dat", "the middle row (14) of the stretched constant-code outputs",
+    return ae_write_table(c->out, "profile.dat", "the middle row (14) of the constant-code outputs (sigmoid, unscaled)",
                           "x resize_init transposed_init resize_trained transposed_trained", prof, SIDE, 5);
 }
 
@@ -292,6 +356,30 @@ int write_spectrum(const ae_cli *c, const checker *ck)
                            spec, 5, SIDE, SIDE, 5, 0.0);
 }
 
+int write_spectrum1d(const ae_cli *c, const checker *ck)
+{
+    enum { F = SIDE / 2 + 1, W = 6 };
+    double prof[3][F], cprof[2][F], rows[F * W], cs[D], sn[D], P[D];
+    dft_tables(cs, sn);
+    for (size_t k = 0; k < 3; k++)
+        axis_profile(prof[k], ck->power[k], SIDE);
+    for (size_t d = 0; d < 2; d++) {
+        memset(P, 0, sizeof P);
+        add_power(P, ck->constant[d][1], SIDE, cs, sn);
+        axis_profile(cprof[d], P, SIDE);
+    }
+    for (size_t f = 0; f < F; f++) {
+        double r[W] = {(double)f / SIDE, prof[0][f], prof[1][f], prof[2][f], cprof[0][f], cprof[1][f]};
+        memcpy(rows + W * f, r, sizeof r);
+    }
+    return ae_write_table(c->out, "spectrum1d.dat",
+                          "share of the power (mean removed) at each frequency along an axis, in cycles per "
+                          "pixel (0.5: the Nyquist frequency), summed over the other axis and averaged over "
+                          "the two: test images, reconstructions by upsample + conv and by transposed conv "
+                          "(mean of 500), and the trained decoders' output for a constant code",
+                          "freq data resize transposed const_resize const_transposed", rows, F, W);
+}
+
 /* The first layer's 16 filters (3 x 3), each over its largest |w|. */
 int write_filters(const ae_cli *c, const model *conv)
 {
@@ -304,8 +392,9 @@ int write_filters(const ae_cli *c, const model *conv)
         for (size_t i = 0; i < 9; i++)
             filt[f * 9 + i] = gsl_matrix_get(W, f, i) / big;
     }
-    return ae_write_mosaic(c->out, "filters.dat", "first-layer filters, each over its largest |w|",
-                           filt, FILTERS, 3, 3, 8, 0.0);
+    return ae_write_mosaic(c->out, "filters.dat",
+                           "first-layer filters, each over its largest |w|; the gaps are -2 (drawn dark)",
+                           filt, FILTERS, 3, 3, 8, FILTER_GAP);
 }
 
 /* For a few test images, the image followed by its 16 feature maps (after the relu, each stretched). */
