@@ -35,7 +35,7 @@ reset
 load "plots/style.gp"
 
 # BOOK: checkerboard_figure
-# The decoders' output for a constant code: each row (init, trained) on one scale shared by
+# The decoders' logits for a constant code: each row (init, trained) on one scale shared by
 # the two decoders, the middle 8 x 8 pixels zoomed, and the middle row's values.
 stats dat('checker.dat') using "lo_init" nooutput
 lo_i = STATS_min
@@ -52,7 +52,7 @@ set cbrange [0:1]
 grid_lmargin = 9
 set size 0.3, 0.9
 set origin 0.0, 0.02
-set title sprintf("whole output; black to white: %.2f to %.2f (init),\n%.2f to %.2f (trained)", lo_i, hi_i, lo_t, hi_t) font ",10"
+set title sprintf("logits (before the sigmoid), black to white:\n%.1f to %.1f at init, %.1f to %.1f trained", lo_i, hi_i, lo_t, hi_t) font ",10"
 eval mosaic_labels(28, 28, "init|trained", "upsample + conv|transposed conv")
 set tmargin 5.5
 plot dat('constant.dat') matrix with image
@@ -69,11 +69,10 @@ set size 0.4, 0.9
 set origin 0.6, 0.02
 set title "row 14 of each output" font ",10"
 set xlabel "column"
-set ylabel "decoder output (sigmoid)"
+set ylabel "logit (before the sigmoid)"
 set key outside bottom center horizontal maxrows 2 samplen 1.5 width -2
 set bmargin 6.5
 set tmargin 5.5
-set yrange [0:1]
 set xrange [0:27]
 plot dat('profile.dat') using "x":"resize_init" with linespoints ls 1 title "upsample + conv, init", \
      ''                 using "x":"transposed_init" with linespoints ls 2 title "transposed conv, init", \
@@ -118,8 +117,8 @@ set arrow 1 from 0.5, graph 0 to 0.5, graph 1 nohead lc rgb "#999999" dt 3
 plot dat('spectrum1d.dat') using "freq":"data" with linespoints ls 7 title "test images", \
      ''                    using "freq":"resize" with linespoints ls 1 title "reconstructions: upsample + conv", \
      ''                    using "freq":"transposed" with linespoints ls 2 title "reconstructions: transposed conv", \
-     ''                    using "freq":"const_resize" with lines ls 1 dt 2 title "constant code, trained: upsample + conv", \
-     ''                    using "freq":"const_transposed" with lines ls 2 dt 2 title "constant code, trained: transposed conv"
+     ''                    using "freq":"const_resize" with lines ls 1 dt 2 title "constant code, init: upsample + conv", \
+     ''                    using "freq":"const_transposed" with lines ls 2 dt 2 title "constant code, init: transposed conv"
 unset multiplot
 reset
 load "plots/style.gp"

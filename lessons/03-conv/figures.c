@@ -20,14 +20,14 @@ enum { FEATURE_IMAGES = 4, FILTERS = 16, CROP = 8, CROP_AT = 10 };   /* crop.dat
 
 /* ---- the checkerboard ---- */
 
-/* The decoder's image (sigmoid of the logits) for the code with every entry equal to z. */
-static void decode_constant(double *img, model *m, double z)
+/* The decoder's image (sigmoid of the logits) and its logits for the code with every entry z. */
+static void decode_constant(double *img, double *logits, model *m, double z)
 {
     gsl_matrix *Z = gsl_matrix_alloc(1, CODE);
     gsl_matrix_set_all(Z, z);
     const gsl_matrix *A = ae_convnet_forward(m->conv->dec, Z);
     for (size_t i = 0; i < D; i++)
-        img[i] = ae_sigmoid(A->data[i]);
+        img[i] = ae_sigmoid(A->data[i]), logits[i] = A->data[i];
     gsl_matrix_free(Z);
 }
 
@@ -49,7 +49,7 @@ static double mean_code(model *m, const ae_dataset *ds, size_t n, gsl_matrix *X)
 void checker_constant(checker *ck, size_t t, model *conv[2], const ae_dataset *test, size_t n, gsl_matrix *X)
 {
     for (size_t d = 0; d < 2; d++) {
-        decode_constant(ck->constant[d][t], conv[d], t == 0 ? 1.0 : mean_code(conv[d], test, n, X));
+        decode_constant(ck->constant[d][t], ck->logits[d][t], conv[d], t == 0 ? 1.0 : mean_code(conv[d], test, n, X));
         ck->share_const[d][t] = ex03_nyquist_share(ck->constant[d][t], SIDE);
     }
 }
@@ -256,14 +256,14 @@ int write_shift(const ae_cli *c, double rel[NMODELS][MAX_SHIFT + 1], double mse[
                           "shift conv convt dense conv_mse convt_mse dense_mse", rows, MAX_SHIFT + 1, W);
 }
 
-/* The range [lo, hi] of both decoders' constant-code outputs at stage t (0 init, 1 trained):
+/* The range [lo, hi] of both decoders' constant-code logits at stage t (0 init, 1 trained):
  * the shared scale of that row of checkerboard.png. */
 static void stage_range(const checker *ck, size_t t, double *lo, double *hi)
 {
     *lo = INFINITY, *hi = -INFINITY;
     for (size_t d = 0; d < 2; d++)
         for (size_t i = 0; i < D; i++)
-            *lo = fmin(*lo, ck->constant[d][t][i]), *hi = fmax(*hi, ck->constant[d][t][i]);
+            *lo = fmin(*lo, ck->logits[d][t][i]), *hi = fmax(*hi, ck->logits[d][t][i]);
 }
 
 int write_checker(const ae_cli *c, const checker *ck)
@@ -281,12 +281,12 @@ int write_checker(const ae_cli *c, const checker *ck)
                           "share of the power at the Nyquist frequencies (3.12); decoder 0: upsample + "
                           "conv, 1: transposed conv; constant code at init and trained, test "
                           "reconstructions, the test images themselves; then the range of both decoders' "
-                          "constant-code outputs at init and trained (the shared scale of each row)",
+                          "constant-code logits at init and trained (the shared scale of each row)",
                           "decoder const_init const_trained recon data lo_init hi_init lo_trained hi_trained",
                           rows, 2, W);
 }
 
-/* The constant-code images, each row (init, trained) mapped from its shared range
+/* The constant-code logits, each row (init, trained) mapped from its shared range
  * [lo, hi] to [0, 1]: one scale for both decoders, no stretch per image. */
 static void constant_images(double img[4 * D], const checker *ck)
 {
@@ -295,7 +295,7 @@ static void constant_images(double img[4 * D], const checker *ck)
         stage_range(ck, t, &lo, &hi);
         for (size_t d = 0; d < 2; d++)
             for (size_t i = 0; i < D; i++)
-                img[(2 * t + d) * D + i] = hi > lo ? (ck->constant[d][t][i] - lo) / (hi - lo) : 0.5;
+                img[(2 * t + d) * D + i] = hi > lo ? (ck->logits[d][t][i] - lo) / (hi - lo) : 0.5;
     }
 }
 
@@ -304,7 +304,7 @@ int write_constant(const ae_cli *c, const checker *ck)
     double img[4 * D];
     constant_images(img, ck);
     return ae_write_mosaic(c->out, "constant.dat",
-                           "decoder output for a constant code: upsample + conv and transposed conv at "
+                           "decoder logits for a constant code: upsample + conv and transposed conv at "
                            "initialisation, then after training; each row on one scale, its range "
                            "(checker.dat lo, hi) to [0, 1]",
                            img, 4, SIDE, SIDE, 2, 1.0);
@@ -324,7 +324,7 @@ int write_crop(const ae_cli *c, const checker *ck)
                            crop, 4, CROP, CROP, 2, 1.0);
 }
 
-/* Row 14 of the constant-code outputs, unscaled (sigmoid outputs). */
+/* Row 14 of the constant-code logits, unscaled. */
 int write_profile(const ae_cli *c, const checker *ck)
 {
     double prof[SIDE * 5];
@@ -332,9 +332,9 @@ int write_profile(const ae_cli *c, const checker *ck)
         prof[5 * j] = (double)j;
         for (size_t t = 0; t < 2; t++)
             for (size_t d = 0; d < 2; d++)
-                prof[5 * j + 1 + 2 * t + d] = ck->constant[d][t][(SIDE / 2) * SIDE + j];
+                prof[5 * j + 1 + 2 * t + d] = ck->logits[d][t][(SIDE / 2) * SIDE + j];
     }
-    return ae_write_table(c->out, "profile.dat", "the middle row (14) of the constant-code outputs (sigmoid, unscaled)",
+    return ae_write_table(c->out, "profile.dat", "the middle row (14) of the constant-code logits",
                           "x resize_init transposed_init resize_trained transposed_trained", prof, SIDE, 5);
 }
 
@@ -365,7 +365,7 @@ int write_spectrum1d(const ae_cli *c, const checker *ck)
         axis_profile(prof[k], ck->power[k], SIDE);
     for (size_t d = 0; d < 2; d++) {
         memset(P, 0, sizeof P);
-        add_power(P, ck->constant[d][1], SIDE, cs, sn);
+        add_power(P, ck->constant[d][0], SIDE, cs, sn);
         axis_profile(cprof[d], P, SIDE);
     }
     for (size_t f = 0; f < F; f++) {
@@ -376,7 +376,7 @@ int write_spectrum1d(const ae_cli *c, const checker *ck)
                           "share of the power (mean removed) at each frequency along an axis, in cycles per "
                           "pixel (0.5: the Nyquist frequency), summed over the other axis and averaged over "
                           "the two: test images, reconstructions by upsample + conv and by transposed conv "
-                          "(mean of 500), and the trained decoders' output for a constant code",
+                          "(mean of 500), and the decoders' output for a constant code at initialisation",
                           "freq data resize transposed const_resize const_transposed", rows, F, W);
 }
 

@@ -14,6 +14,7 @@ enum { MAX_SHIFT = 6, SHOW_SHIFT = 4 };   /* shift.dat: 0 .. MAX_SHIFT pixels; r
 /* The checkerboard of the two conv decoders (0: upsample + conv, 1: transposed conv). */
 typedef struct {
     double constant[2][2][D];   /* [decoder][0 init, 1 trained]: sigmoid outputs */
+    double logits[2][2][D];     /* ... and the logits before the sigmoid (checkerboard.png) */
     double share_const[2][2];   /* (3.12) of those */
     double share_recon[2];      /* mean (3.12) over test reconstructions */
     double share_data;          /* ... and over the test images themselves */
