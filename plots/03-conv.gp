@@ -7,11 +7,11 @@ do for [f in "curves.dat results.dat recon.dat recon_shift.dat shift.dat checker
 only(k, v) = column("model") == k ? v : NaN
 
 # BCE per epoch of the three models, each until its validation BCE stalls.
-eval figure('bce', 900, 500)
-set title "Conv AE against dense AE at the same 128-number code: each trains until its validation BCE stops falling"
+eval figure('bce', 860, 500)
+set title "Conv AE against dense AE at the same 128-number code\n(each trains until its validation BCE stops falling, or for --epochs)"
 set xlabel "epoch"
 set ylabel "BCE per pixel"
-set key outside right center samplen 2.5
+set key top right samplen 2.5 font ",10"
 set xtics 2
 set xrange [0.5:*]
 plot dat('curves.dat') using (only(0, column("epoch"))):"val" with linespoints ls 1 title "conv AE, upsample + conv: validation", \
