@@ -109,7 +109,7 @@ START_TEST(test_help)
     lesson_help(&L03);
     const char *args[] = {"--help", NULL};
     run_result r = run_child(&L03, args);
-    ck_assert_msg(strstr(r.out, "--train 59000"), "--help does not say how to run the full experiment:\n%s", r.out);
+    ck_assert_msg(strstr(r.out, "--epochs 30"), "--help does not say how to train until the models stall:\n%s", r.out);
     run_free(&r);
 }
 END_TEST

@@ -20,8 +20,8 @@
 #include "progress.h"
 #include "rng.h"
 
-enum { SHOW = 8, LEVELS = 9, PROBE_CLASSES = 10, PROBE_STEPS = 150 };
-#define PROBE_LR 0.05   /* the linear probe's Adam step */
+enum { SHOW = 8, LEVELS = 9, PROBE_CLASSES = 10, PROBE_EPOCHS = 10, PROBE_BATCH = 100 };
+#define PROBE_LR 3e-3   /* the linear probe's Adam step */
 #define HIDDEN_SHOWN 0.5   /* infill.dat: the hidden block drawn grey */
 enum { CURVE_N = 1000, FIELD_HIDDEN = 64, GRID = 25, FIELD_BATCH = 100 };
 #define FIELD_EXTENT 1.2   /* the grid covers [-1.2, 1.2]^2; the spiral has radius <= 1 */
@@ -132,8 +132,8 @@ static double nearest_mean(const gsl_matrix *Z, const uint8_t *y, const gsl_matr
 }
 
 /* A linear probe: softmax regression on the codes, each column standardised by the
- * training codes' mean and spread, PROBE_STEPS full-batch Adam steps from zero weights
- * (a convex problem: no seed); the test accuracy. */
+ * training codes' mean and spread, PROBE_EPOCHS epochs of Adam on batches of PROBE_BATCH
+ * in the set's order, from zero weights (a convex problem: no seed); the test accuracy. */
 static double linear_probe(gsl_matrix *Z, const uint8_t *y, gsl_matrix *Zt, const uint8_t *yt, size_t C)
 {
     const size_t n = Z->size1, H = Z->size2;
@@ -149,14 +149,17 @@ static double linear_probe(gsl_matrix *Z, const uint8_t *y, gsl_matrix *Zt, cons
     ae_dense *L = ae_dense_alloc(H, C);   /* zero weights */
     ae_optim *opt = ae_optim_alloc(AE_ADAM, PROBE_LR);
     ae_dense_add_params(L, opt);
-    gsl_matrix *A = gsl_matrix_alloc(n, C), *At = gsl_matrix_alloc(Zt->size1, C);
-    for (int step = 0; step < PROBE_STEPS; step++) {
-        ae_optim_zero_grad(opt);
-        ae_dense_forward(A, Z, L);
-        ae_loss_softmax_ce(A, A, A, y);   /* dA = (p - onehot(y)) / n, in place */
-        ae_dense_backward(NULL, L, A, Z);
-        ae_optim_step(opt);
-    }
+    gsl_matrix *A = gsl_matrix_alloc(PROBE_BATCH, C), *At = gsl_matrix_alloc(Zt->size1, C);
+    for (int epoch = 0; epoch < PROBE_EPOCHS; epoch++)
+        for (size_t first = 0; first < n; first += PROBE_BATCH) {
+            size_t rows = GSL_MIN(PROBE_BATCH, n - first);
+            gsl_matrix_view Zb = gsl_matrix_submatrix(Z, first, 0, rows, H), Ab = gsl_matrix_submatrix(A, 0, 0, rows, C);
+            ae_optim_zero_grad(opt);
+            ae_dense_forward(&Ab.matrix, &Zb.matrix, L);
+            ae_loss_softmax_ce(&Ab.matrix, &Ab.matrix, &Ab.matrix, y + first);   /* dA = (p - onehot(y)) / B */
+            ae_dense_backward(NULL, L, &Ab.matrix, &Zb.matrix);
+            ae_optim_step(opt);
+        }
     ae_dense_forward(At, Zt, L);
     double acc = (double)ae_count_correct(At, yt) / (double)Zt->size1;
     gsl_matrix_free(A);

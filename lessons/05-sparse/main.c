@@ -8,7 +8,8 @@
  * a small localised edge; without it the filters are not localised. The same with
  * the L1 activity penalty lambda sum |h| (S&DS 265 and Kyrkou's slides), then
  * patches of MNIST digits, then an overcomplete code (100 > 64 units) with and
- * without sparsity: reconstruction error and how many units are on per patch.
+ * without sparsity: reconstruction error and how many units are on per patch. Last the
+ * trade-off: KL sparsity at rho = 0.01 ... 0.2, error against units on per patch.
  * The KL gradient is exercise 5.1 and is checked by finite differences first;
  * the patches are normalised by exercise 5.2.  BOOK.md chapter 5.
  *
@@ -179,10 +180,11 @@ int main(int argc, char **argv)
         .title = "sparse: L1 activity and KL(rho||rho_hat) sparsity on 8x8 patches",
         .about = "The UFLDL sparse autoencoder 64-25-64 (sigmoid) on 8x8 patches of the cameraman:\n"
                  "no penalty, KL sparsity (rho, beta), L1 activity; the same with KL on MNIST\n"
-                 "patches; an overcomplete code (--over units) with and without sparsity.\n"
+                 "patches; an overcomplete code (--over units) with and without sparsity; then KL\n"
+                 "at rho = 0.01, 0.02, 0.05, 0.1, 0.2: error against units on per patch.\n"
                  "UFLDL trains 400 iterations of L-BFGS on all patches; here Adam on minibatches:\n"
                  "--epochs 400 (a few minutes) gives cleaner edge filters than the default. BOOK.md chapter 5.\n"
-                 "Default run: about 8 s with its figures.\n"
+                 "Default run: about 11 s with its figures.\n"
                  "Writes: runs.dat, rho_hat.dat, act_plain.dat, act_kl.dat, filters_plain.dat, filters_kl.dat, "
                  "filters_l1.dat, filters_mnist.dat, filters_over.dat, patches.dat, sweep.dat.",
         .uses = AE_FLAG_EPOCHS | AE_FLAG_BATCH | AE_FLAG_LR | AE_FLAG_SEED | AE_FLAG_DATA_DIR | AE_FLAG_OUT |
