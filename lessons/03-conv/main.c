@@ -3,13 +3,14 @@
  * The Keras-blog convolutional autoencoder (3 x [conv3x3 + relu + max-pool 2] down to
  * a code of 8 x 4 x 4 = 128 numbers, 3 x [upsample 2 + conv3x3] back up, sigmoid
  * output, BCE; lib/convae.h) against a dense autoencoder 784-256-128-256-784 with the
- * same code size, on Fashion-MNIST: test BCE and reconstructions side by side, and on
- * test images moved a few pixels, where the conv AE's shared filters win. Then the same
- * decoder built with stride-2 transposed convolutions instead of upsampling + conv
- * (Odena, Dumoulin & Olah 2016): its output for a constant code, at initialisation
- * and after training, and its 2-D power spectrum show the checkerboard artefact that
- * resize-convolution does not make (figures.c). The first layer's filters and feature
- * maps. BOOK.md chapter 3.
+ * same code size, on Fashion-MNIST, each trained until its validation BCE stalls (or for
+ * --epochs): test BCE and reconstructions side by side, and on test images moved a few
+ * pixels, where the conv AE's shared filters win. Then the same decoder built with
+ * stride-2 transposed convolutions instead of upsampling + conv (Odena, Dumoulin & Olah
+ * 2016): its output for a constant code, at initialisation and after training, and its
+ * power spectra (2-D, and along an axis, where the checkerboard is a spike at the Nyquist
+ * frequency) show the artefact that resize-convolution does not make (figures.c,
+ * spectrum.c). The first layer's filters and feature maps. BOOK.md chapter 3.
  *
  * `make lesson03 ARGS=--help` gives the options, the run time and the files it writes.
  */

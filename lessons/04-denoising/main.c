@@ -8,8 +8,9 @@
  * tested on clean targets at increasing noise levels. Then the geometry: a small DAE
  * on points near a spiral in the plane, whose g(f(x)) - x on a grid points back to
  * the curve, next to the field of the best possible denoiser (exercise 4.2). Last,
- * infilling: a DAE trained with a hidden square block fills the block in.
- * BOOK.md chapter 4.
+ * infilling: a DAE trained with a hidden square block fills the block in. And whether
+ * denoising gave a better code: the clean test digits classified from each model's code
+ * (a linear probe and the nearest class mean). BOOK.md chapter 4.
  *
  * The model and its corruptions are in model.c, what writes each figure's data in
  * figures.c. `make lesson04 ARGS=--help` gives the options, the run time and the files
