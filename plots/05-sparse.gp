@@ -27,7 +27,7 @@ eval figure('filters_over', 560, 600)
 eval image_style
 eval signed_palette
 set cbrange [-1:1]
-set title "Overcomplete code with KL sparsity: the decoder filters"
+set title "Overcomplete code, 100 units on camera patches, KL sparsity: the decoder filters"
 plot dat('filters_over.dat') matrix with image
 reset
 load "plots/style.gp"
@@ -58,8 +58,8 @@ set yrange [1e-5:1]
 set xrange [0:1]
 set key outside bottom center horizontal samplen 1.5
 set boxwidth 0.018
-plot dat('act_plain.dat') using "center":(column("count")/n_plain) with boxes ls 2 title "no penalty", \
-     dat('act_kl.dat') using "center":(column("count")/n_kl) with boxes ls 1 fs transparent solid 0.5 title "KL sparsity"
+plot dat('act_plain.dat') using "center":(column("count")/n_plain) with histeps ls 2 title "no penalty", \
+     dat('act_kl.dat') using "center":(column("count")/n_kl) with histeps ls 1 title "KL sparsity"
 unset multiplot
 reset
 load "plots/style.gp"
