@@ -1,55 +1,79 @@
 # Figures of lesson 03 (conv): conv vs dense AE, reconstructions, the checkerboard of
-# transposed convolution (constant code, middle row, power spectra), filters and feature maps,
-# and the three models on test images moved a few pixels.
+# transposed convolution (constant code on a shared scale, a zoomed crop, the middle row;
+# 2-D and 1-D power spectra), filters and feature maps, and the three models on test
+# images moved a few pixels.
 load "plots/style.gp"
-do for [f in "curves.dat results.dat recon.dat recon_shift.dat shift.dat checker.dat constant.dat profile.dat spectrum.dat filters.dat features.dat"] { eval need(f) }
+do for [f in "curves.dat results.dat recon.dat recon_shift.dat shift.dat checker.dat constant.dat crop.dat profile.dat spectrum.dat spectrum1d.dat filters.dat features.dat"] { eval need(f) }
+only(k, v) = column("model") == k ? v : NaN
 
-# Test BCE per epoch of the three models.
-eval figure('bce', 760, 460)
+# BCE per epoch of the three models, each until its validation BCE stalls.
+eval figure('bce', 860, 500)
+set title "Conv AE against dense AE at the same 128-number code\n(each trains until its validation BCE stops falling, or for --epochs)"
 set xlabel "epoch"
 set ylabel "BCE per pixel"
-set key top right
-set xtics 1
-set xrange [0.8:*]
-plot dat('curves.dat') using "epoch":"conv_test" with linespoints ls 1 title "conv AE, upsample + conv (test)", \
-     ''                using "epoch":"convt_test" with linespoints ls 2 title "conv AE, transposed conv (test)", \
-     ''                using "epoch":"dense_test" with linespoints ls 3 title "dense AE 784-256-128-256-784 (test)", \
-     ''                using "epoch":"conv_train" with lines ls 1 dt 2 title "training", \
-     ''                using "epoch":"convt_train" with lines ls 2 dt 2 notitle, \
-     ''                using "epoch":"dense_train" with lines ls 3 dt 2 notitle
+set key top right samplen 2.5 font ",10"
+set xtics 2
+set xrange [0.5:*]
+plot dat('curves.dat') using (only(0, column("epoch"))):"val" with linespoints ls 1 title "conv AE, upsample + conv: validation", \
+     ''                using (only(0, column("epoch"))):"train" with lines ls 1 dt 2 title "… training", \
+     ''                using (only(1, column("epoch"))):"val" with linespoints ls 2 title "conv AE, transposed conv: validation", \
+     ''                using (only(1, column("epoch"))):"train" with lines ls 2 dt 2 title "… training", \
+     ''                using (only(2, column("epoch"))):"val" with linespoints ls 3 title "dense AE 784-256-128-256-784: validation", \
+     ''                using (only(2, column("epoch"))):"train" with lines ls 3 dt 2 title "… training"
 reset
 load "plots/style.gp"
 
 # Reconstructions.
-eval figure('recon', 900, 560)
+eval figure('recon', 960, 560)
 eval image_style
 set cbrange [0:1]
-set title "Rows: test images; conv AE (upsample + conv); conv AE (transposed conv); dense AE — all with a 128-number code"
+grid_lmargin = 22
+set title "Test images and their reconstructions, all from a 128-number code"
+eval mosaic_labels(28, 28, "test images|conv AE, upsample + conv|conv AE, transposed conv|dense AE", "")
 plot dat('recon.dat') matrix with image
 reset
 load "plots/style.gp"
 
 # BOOK: checkerboard_figure
-# The decoders' output for a constant code (each image stretched to its own range) and its middle row.
-eval figure('checkerboard', 1000, 480)
-set multiplot layout 1,2 title "A constant code through each decoder: transposed convolution paints a checkerboard"
+# The decoders' logits for a constant code: each row (init, trained) on one scale shared by
+# the two decoders, the middle 8 x 8 pixels zoomed, and the middle row's values.
+stats dat('checker.dat') using "lo_init" nooutput
+lo_i = STATS_min
+stats dat('checker.dat') using "hi_init" nooutput
+hi_i = STATS_max
+stats dat('checker.dat') using "lo_trained" nooutput
+lo_t = STATS_min
+stats dat('checker.dat') using "hi_trained" nooutput
+hi_t = STATS_max
+eval figure('checkerboard', 1300, 500)
+set multiplot title "A constant code through each decoder: transposed convolution paints a checkerboard, upsample + conv does not"
 eval image_style
 set cbrange [0:1]
-set label 1 "upsample + conv" at 13.5,-2 center front
-set label 2 "transposed conv" at 42.5,-2 center front
-set label 3 "init" at -2,13.5 right front
-set label 4 "trained" at -2,42.5 right front
-set lmargin 8
-set tmargin 4
+grid_lmargin = 9
+set size 0.3, 0.9
+set origin 0.0, 0.02
+set title sprintf("logits (before the sigmoid), black to white:\n%.1f to %.1f at init, %.1f to %.1f trained", lo_i, hi_i, lo_t, hi_t) font ",10"
+eval mosaic_labels(28, 28, "init|trained", "upsample + conv|transposed conv")
+set tmargin 5.5
 plot dat('constant.dat') matrix with image
+unset label
+set origin 0.3, 0.02
+set title "the middle 8 × 8 pixels, zoomed\n(same scales)" font ",10"
+eval mosaic_labels(8, 8, "init|trained", "upsample + conv|transposed conv")
+set tmargin 5.5
+plot dat('crop.dat') matrix with image
 unset label
 reset
 load "plots/style.gp"
-set tmargin 4
-set xlabel "column of row 14"
-set ylabel "output, stretched to [0, 1]"
-set key outside bottom center horizontal maxcols 2 samplen 1.5
-set yrange [-0.05:1.05]
+set size 0.4, 0.9
+set origin 0.6, 0.02
+set title "row 14 of each output" font ",10"
+set xlabel "column"
+set ylabel "logit (before the sigmoid)"
+set key outside bottom center horizontal maxrows 2 samplen 1.5 width -2
+set bmargin 6.5
+set tmargin 5.5
+set xrange [0:27]
 plot dat('profile.dat') using "x":"resize_init" with linespoints ls 1 title "upsample + conv, init", \
      ''                 using "x":"transposed_init" with linespoints ls 2 title "transposed conv, init", \
      ''                 using "x":"resize_trained" with lines ls 1 dt 2 title "upsample + conv, trained", \
@@ -59,46 +83,74 @@ unset multiplot
 reset
 load "plots/style.gp"
 
-# Power spectra (log scale, zero frequency in the middle; the corners and edge midpoints are the Nyquist frequencies).
-eval figure('spectrum', 1100, 330)
+# Power spectra: 2-D (log scale, zero frequency in the middle), and the share of the power
+# at each frequency along an axis, where the checkerboard is the spike at 0.5 cycles/pixel.
+eval figure('spectrum', 1100, 760)
+set multiplot title "Where the power goes: a checkerboard is power at the Nyquist frequency, 0.5 cycles per pixel"
 eval image_style
 set palette defined (0 '#000004', 0.35 '#5c126e', 0.65 '#e65d2f', 1 '#fcffa4')
 set cbrange [0:1]
-set title "2-D power spectra (log scale, zero frequency in the middle): a checkerboard lives in the top row and left column of each panel"
-set label 1 "test images" at 13.5,31 center front
-set label 2 "reconstructions:\nupsample + conv" at 42.5,32 center front
-set label 3 "reconstructions:\ntransposed conv" at 71.5,32 center front
-set label 4 "constant code, init:\nupsample + conv" at 100.5,32 center front
-set label 5 "constant code, init:\ntransposed conv" at 129.5,32 center front
-set bmargin 4
+set size 1, 0.45
+set origin 0, 0.52
+set title "2-D power spectra, log scale over 6 decades, zero frequency in the middle: the Nyquist frequencies are the top row and left column" font ",10"
+set label 1 "test images" at 13.5,30.5 center front
+set label 2 "reconstructions:\nupsample + conv" at 42.5,31.5 center front
+set label 3 "reconstructions:\ntransposed conv" at 71.5,31.5 center front
+set label 4 "constant code, init:\nupsample + conv" at 100.5,31.5 center front
+set label 5 "constant code, init:\ntransposed conv" at 129.5,31.5 center front
+set bmargin 3
 plot dat('spectrum.dat') matrix with image
+unset label
+reset
+load "plots/style.gp"
+set size 1, 0.5
+set origin 0, 0.0
+set title "the same along one axis (summed over the other): share of the power at each frequency" font ",10"
+set xlabel "frequency (cycles per pixel)"
+set ylabel "share of the power"
+set logscale y
+set format y "10^{%L}"
+set xrange [0:0.5]
+set xtics 0.1
+set key outside right center samplen 2.5
+set arrow 1 from 0.5, graph 0 to 0.5, graph 1 nohead lc rgb "#999999" dt 3
+plot dat('spectrum1d.dat') using "freq":"data" with linespoints ls 7 title "test images", \
+     ''                    using "freq":"resize" with linespoints ls 1 title "reconstructions: upsample + conv", \
+     ''                    using "freq":"transposed" with linespoints ls 2 title "reconstructions: transposed conv", \
+     ''                    using "freq":"const_resize" with lines ls 1 dt 2 title "constant code, init: upsample + conv", \
+     ''                    using "freq":"const_transposed" with lines ls 2 dt 2 title "constant code, init: transposed conv"
+unset multiplot
 reset
 load "plots/style.gp"
 
-# First-layer filters and feature maps.
-eval figure('filters', 640, 200)
+# First-layer filters (dark gaps: filters.dat's gap value -2 is below every weight) and feature maps.
+eval figure('filters', 1000, 330)
 eval image_style
-eval signed_palette
-set cbrange [-1:1]
-set title "The 16 first-layer 3×3 filters of the conv AE (red +, blue −)"
+set palette defined (-2 '#303030', -1.001 '#303030', -1 '#2166ac', 0 '#f7f7f7', 1 '#b2182b')
+set cbrange [-2:1]
+set title "The 16 first-layer 3×3 filters of the conv AE, each over its largest |w| (red +, white 0, blue −)"
 plot dat('filters.dat') matrix with image
 reset
 load "plots/style.gp"
-eval figure('features', 1150, 320)
+eval figure('features', 1150, 340)
 eval image_style
 set cbrange [0:1]
+grid_lmargin = 2
 set title "Test images and their 16 first-layer feature maps (after the relu, each stretched)"
+eval mosaic_labels(28, 28, "", "image|1|2|3|4|5|6|7|8|9|10|11|12|13|14|15|16")
 plot dat('features.dat') matrix with image
 reset
 load "plots/style.gp"
 
-# Test images moved s pixels: MSE per pixel of each model, and the reconstructions at 4 pixels.
-eval figure('shift', 1100, 460)
+# Test images moved s pixels: error relative to the images' energy, and the reconstructions at 4 pixels.
+eval figure('shift', 1150, 480)
 set multiplot layout 1,2 title "Move the test garments: the conv AE's filters work anywhere, the dense AE's weights only in the middle"
+set title "error relative to the image: Σ‖x̂ − x‖² / Σ‖x‖²" font ",10"
 set xlabel "shift s (pixels right and down)"
-set ylabel "test MSE per pixel"
+set ylabel "relative test error"
 set key top left
 set xtics 1
+set yrange [0:*]
 plot dat('shift.dat') using "shift":"conv" with linespoints ls 1 title "conv AE, upsample + conv", \
      ''               using "shift":"convt" with linespoints ls 2 title "conv AE, transposed conv", \
      ''               using "shift":"dense" with linespoints ls 3 title "dense AE 784-256-128-256-784"
@@ -106,6 +158,8 @@ unset xlabel
 unset ylabel
 eval image_style
 set cbrange [0:1]
-set title "Rows: moved 4 pixels; conv AE; transposed conv; dense AE"
+grid_lmargin = 16
+set title "reconstructions of test images moved 4 pixels" font ",10"
+eval mosaic_labels(28, 28, "moved 4 pixels|upsample + conv|transposed conv|dense AE", "")
 plot dat('recon_shift.dat') matrix with image
 unset multiplot

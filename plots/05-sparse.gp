@@ -1,7 +1,7 @@
 # Figures of lesson 05 (sparse): decoder filters without and with sparsity, the mean
 # activation of each unit, the activations' histograms, under- vs overcomplete codes.
 load "plots/style.gp"
-do for [f in "runs.dat rho_hat.dat act_plain.dat act_kl.dat filters_plain.dat filters_kl.dat filters_l1.dat filters_mnist.dat filters_over.dat patches.dat"] { eval need(f) }
+do for [f in "runs.dat rho_hat.dat act_plain.dat act_kl.dat filters_plain.dat filters_kl.dat filters_l1.dat filters_mnist.dat filters_over.dat patches.dat sweep.dat"] { eval need(f) }
 
 # BOOK: filters
 # Decoder filters (columns of W2) of the 64-25-64 models, each scaled to [-1, 1].
@@ -27,7 +27,7 @@ eval figure('filters_over', 560, 600)
 eval image_style
 eval signed_palette
 set cbrange [-1:1]
-set title "Overcomplete code with KL sparsity: the decoder filters"
+set title "Overcomplete code, 100 units on camera patches, KL sparsity: the decoder filters"
 plot dat('filters_over.dat') matrix with image
 reset
 load "plots/style.gp"
@@ -58,29 +58,58 @@ set yrange [1e-5:1]
 set xrange [0:1]
 set key outside bottom center horizontal samplen 1.5
 set boxwidth 0.018
-plot dat('act_plain.dat') using "center":(column("count")/n_plain) with boxes ls 2 title "no penalty", \
-     dat('act_kl.dat') using "center":(column("count")/n_kl) with boxes ls 1 fs transparent solid 0.5 title "KL sparsity"
+plot dat('act_plain.dat') using "center":(column("count")/n_plain) with histeps ls 2 title "no penalty", \
+     dat('act_kl.dat') using "center":(column("count")/n_kl) with histeps ls 1 title "KL sparsity"
 unset multiplot
 reset
 load "plots/style.gp"
 
-# Under- vs overcomplete, with and without sparsity (camera patches).
-eval figure('runs', 1000, 400)
-set multiplot layout 1,2 title "Undercomplete (25 units) and overcomplete codes, camera patches"
+# Under- vs overcomplete, with and without sparsity (camera patches; the MNIST run is in filters.png).
+stats dat('runs.dat') using "var" nooutput
+var = STATS_max
+eval figure('runs', 1100, 440)
+set multiplot layout 1,2 title "Undercomplete (25 units) and overcomplete (100 units) codes on camera patches, held out"
 set style fill solid 0.6 noborder
 set boxwidth 0.6
-set xtics rotate by -30 left
-set xrange [-0.6:5.6]
-label(m, u, p) = m != 0 ? "" : sprintf("%d, %s", u, p == 0 ? "none" : p == 1 ? "KL" : "L1")
-keep(m, x) = (m == 0 ? x : NaN)
+set xrange [-0.6:4.6]
+set xtics scale 0 font ",10"
+label(u, p, r) = sprintf("%d units\n%s", u, p == 0 ? "no penalty" : p == 1 ? sprintf("KL, ρ = %g", r) : "L1")
+# runs.dat rows 0-2 (25 units) and 4-5 (100 units) side by side; row 3 (MNIST) is left out
+set bmargin 4.5
 set ylabel "held-out squared error per pixel"
-set yrange [0:*]
-plot dat('runs.dat') using 0:(keep(column("mnist"), column("err"))):xtic(label(column("mnist"), column("units"), column("penalty"))) with boxes ls 1 notitle
+set yrange [0:var * 1.15]
+set arrow 1 from -0.6, var to 4.6, var nohead ls 7 dt 2 lw 1.5
+set label 1 sprintf("the patches' variance (%.4f): the error of the mean patch", var) at -0.5, var * 1.05 left font ",10"
+plot dat('runs.dat') every ::0::2 using 0:"err":xtic(label(column("units"), column("penalty"), column("rho"))) with boxes ls 1 notitle, \
+     ''              every ::4::5 using ($0 + 3):"err":xtic(label(column("units"), column("penalty"), column("rho"))) with boxes ls 1 notitle
+unset arrow
+unset label
 set ylabel "units on (h > 0.1) per patch"
 set logscale y
 set yrange [0.1:200]
-plot dat('runs.dat') using 0:(keep(column("mnist"), column("active"))):xtic(label(column("mnist"), column("units"), column("penalty"))) with boxes ls 2 notitle
+plot dat('runs.dat') every ::0::2 using 0:"active":xtic(label(column("units"), column("penalty"), column("rho"))) with boxes ls 2 notitle, \
+     ''              every ::4::5 using ($0 + 3):"active":xtic(label(column("units"), column("penalty"), column("rho"))) with boxes ls 2 notitle
 unset multiplot
+reset
+load "plots/style.gp"
+
+# The rho sweep: how many units a patch may use against how well it is rebuilt.
+stats dat('runs.dat') every ::0::0 using "err" nooutput
+plain = STATS_max
+eval figure('sweep', 900, 520)
+set title "KL sparsity trades reconstruction for sparseness: 25 units on camera patches, held out"
+set xlabel "units on (h > 0.1) per patch"
+set ylabel "held-out squared error per pixel"
+set logscale x
+set xrange [0.1:40]
+set yrange [0:var * 1.15]
+set key bottom left
+set arrow 1 from 0.1, var to 40, var nohead ls 7 dt 2 lw 1.5
+set label 1 sprintf("the patches' variance %.4f (nothing explained)", var) at 0.12, var * 1.05 left font ",10"
+set arrow 2 from 0.1, plain to 40, plain nohead ls 2 dt 2 lw 1.5
+set label 2 sprintf("no penalty, all 25 units on: %.4f (%.0f %% explained)", plain, 100 * (1 - plain / var)) at 0.12, plain * 0.85 left font ",10" textcolor rgb "#D55E00"
+plot dat('sweep.dat') using "active":"err" with linespoints ls 1 ps 1.3 title "KL sparsity, target ρ", \
+     ''               using "active":"err":(sprintf("ρ = %g\n%.0f %% explained", column("rho"), 100 * column("explained"))) with labels offset 0, 1.8 font ",9" notitle
 reset
 load "plots/style.gp"
 

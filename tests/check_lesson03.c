@@ -1,15 +1,16 @@
 /* check_lesson03 — lesson 03 (conv) end to end (tests/lessons.h): a --quick run writes
  * every .dat file; the three models learned something, have the parameters of their
  * architectures, and the transposed-conv decoder makes a checkerboard at initialisation
- * that upsample + conv does not; moving the test images hurts the dense AE more than the
- * conv AE; bad flags exit 2 with one line and write nothing. */
+ * that upsample + conv does not (Nyquist share, and the spike at 0.5 cycles per pixel of
+ * spectrum1d.dat); moving the test images hurts the dense AE more than the conv AE,
+ * relative to the images' energy; bad flags exit 2 with one line and write nothing. */
 #define _XOPEN_SOURCE 700  /* nftw */
 #include "lessons.h"
 
 static const lesson L03 = {"03-conv", "lesson03",
-                           {"curves.dat", "results.dat", "recon.dat", "checker.dat", "constant.dat",
-                            "profile.dat", "spectrum.dat", "filters.dat", "features.dat", "shift.dat",
-                            "recon_shift.dat"}};
+                           {"curves.dat", "results.dat", "recon.dat", "checker.dat", "constant.dat", "crop.dat",
+                            "profile.dat", "spectrum.dat", "spectrum1d.dat", "filters.dat", "features.dat",
+                            "shift.dat", "recon_shift.dat"}};
 
 #define QUICK_MAX_BCE 0.68      /* --quick: below log 2 = 0.693, the BCE of x_hat = 1/2 everywhere */
 #define CONV_PARAMS 4385        /* the Keras blog's model summary: 160 + 1160 + 584 + 584 + 584 + 1168 + 145 */
@@ -18,7 +19,9 @@ static const lesson L03 = {"03-conv", "lesson03",
 #define CHECKER_MIN 0.05        /* ... and at least this: random output would hold 3/783 */
 #define RESIZE_MAX 0.02         /* upsample + conv puts (almost) nothing at the Nyquist frequencies */
 #define SHIFTS 7                /* shift.dat: s = 0 .. 6 pixels */
-#define DENSE_SHIFT_RISE 1.3    /* the dense AE's MSE at s = 6 over its MSE at s = 0 (--quick: 1.8) */
+#define DENSE_SHIFT_RISE 1.3    /* the dense AE's relative error at s = 6 over s = 0 (--quick: 2.5) */
+#define SPIKE_RATIO 10.0        /* spectrum1d.dat at 0.5 cycles/pixel, constant code at init: transposed over
+                                   upsample + conv (--quick: 106) */
 
 /* The value in column col of the row whose first column is key. */
 static double lookup(const char *file, double key, const char *col)
@@ -48,6 +51,7 @@ START_TEST(test_quick_run)
                       bce, QUICK_MAX_BCE);
         ck_assert_msg(p == params[k], "results.dat: model %d has %.0f parameters, want %.0f", k, p, params[k]);
         ck_assert_msg(lookup("results.dat", k, "code") == 128, "results.dat: model %d code size is not 128", k);
+        ck_assert_msg(lookup("results.dat", k, "epochs") == 1, "results.dat: model %d did not train 1 epoch", k);
     }
     /* checker.dat: decoder 0 upsample + conv, 1 transposed conv */
     double resize = lookup("checker.dat", 0, "const_init"), transposed = lookup("checker.dat", 1, "const_init");
@@ -58,12 +62,17 @@ START_TEST(test_quick_run)
     ck_assert_msg(resize < RESIZE_MAX, "checker.dat: upsample + conv at init %.4f, want < %.2f", resize, RESIZE_MAX);
     double rr = lookup("checker.dat", 0, "recon"), rt = lookup("checker.dat", 1, "recon");
     ck_assert_msg(rt > rr, "checker.dat: reconstructions: transposed %.4f not above upsample + conv %.4f", rt, rr);
-    /* curves.dat: one row per epoch (--quick: 1) */
+    /* curves.dat: one row per model and epoch (--quick: 1 epoch each) */
     char path[256];
     snprintf(path, sizeof path, "%s/run/curves.dat", tmp);
     table t = load_table(path);
-    ck_assert_msg(t.rows == 1, "%s: %zu rows, want 1", path, t.rows);
+    ck_assert_msg(t.rows == 3, "%s: %zu rows, want 3", path, t.rows);
     free(t.v);
+    /* spectrum1d.dat: the spike at the Nyquist frequency, constant code at init */
+    double spike_t = lookup("spectrum1d.dat", 0.5, "const_transposed"), spike_r = lookup("spectrum1d.dat", 0.5, "const_resize");
+    ck_assert_msg(spike_t > SPIKE_RATIO * spike_r,
+                  "spectrum1d.dat at 0.5 cycles/pixel, constant code at init: transposed %.4f, upsample + conv %.4f; "
+                  "want > %.0f x", spike_t, spike_r, SPIKE_RATIO);
     /* shift.dat: the dense AE's error grows when the garments move, the conv AE's much less */
     snprintf(path, sizeof path, "%s/run/shift.dat", tmp);
     t = load_table(path);
@@ -72,7 +81,7 @@ START_TEST(test_quick_run)
     double conv_rise = lookup("shift.dat", SHIFTS - 1, "conv") / lookup("shift.dat", 0, "conv");
     double dense_rise = lookup("shift.dat", SHIFTS - 1, "dense") / lookup("shift.dat", 0, "dense");
     ck_assert_msg(dense_rise > DENSE_SHIFT_RISE && dense_rise > conv_rise,
-                  "shift.dat: MSE at 6 pixels over MSE at 0: dense %.2f, conv %.2f; want dense > %.1f and > conv",
+                  "shift.dat: relative error at 6 pixels over at 0: dense %.2f, conv %.2f; want dense > %.1f and > conv",
                   dense_rise, conv_rise, DENSE_SHIFT_RISE);
 }
 END_TEST
@@ -83,6 +92,7 @@ static const bad_flags BAD03[] = {
     {{"--train", "70000"}, {"--train"}},
     {{"--quick", "--data", "mnist", "--train", "10000"}, {"--train", "7996"}},
     {{"--test", "0"}, {"--test"}},
+    {{"--patience", "0"}, {"--patience"}},
     {{"--quick", "--batch", "2000"}, {"--batch"}},
     {{"--latent", "32"}, {"--latent"}},   /* the code size is the architecture's */
     {{"--data", "cifar"}, {"--data"}},
@@ -99,7 +109,7 @@ START_TEST(test_help)
     lesson_help(&L03);
     const char *args[] = {"--help", NULL};
     run_result r = run_child(&L03, args);
-    ck_assert_msg(strstr(r.out, "--train 60000"), "--help does not say how to run the full experiment:\n%s", r.out);
+    ck_assert_msg(strstr(r.out, "--epochs 30"), "--help does not say how to train until the models stall:\n%s", r.out);
     run_free(&r);
 }
 END_TEST

@@ -1,16 +1,18 @@
 /* check_lesson04 — lesson 04 (denoising) end to end: a --quick run writes every .dat
  * file, and its numbers say the lesson worked: at the training noise level each DAE
  * beats the plain AE on noisy test inputs (error against the clean digits), the block
- * DAE fills hidden blocks in better than the AE, and the 2-D DAE's arrows point the
- * way of the best denoiser's; bad input exits 2 with one line. */
+ * DAE fills hidden blocks in better than the AE, the Gaussian DAE does worse than the AE
+ * on clean digits (it never saw one), a linear probe reads the digit from every code, and
+ * the 2-D DAE's arrows point the way of the best denoiser's; bad input exits 2 with one line. */
 #define _XOPEN_SOURCE 700  /* nftw */
 #include "lessons.h"
 
 static const lesson L04 = {"04-denoising", "lesson04",
                            {"curves.dat", "denoise_gaussian.dat", "denoise_mask.dat", "denoise_saltpepper.dat",
-                            "curve.dat", "field.dat", "bayes.dat", "infill.dat", "infill_err.dat"}};
+                            "curve.dat", "field.dat", "bayes.dat", "infill.dat", "infill_err.dat", "probe.dat"}};
 
 #define MIN_FIELD_COS 0.5   /* mean cosine between the DAE's and the best denoiser's arrows */
+#define MIN_PROBE 0.7       /* a linear probe on any code tells the digits apart (chance: 0.1; --quick 0.78-0.88) */
 
 /* The row of curves.dat whose level column is closest to level. */
 static size_t row_at(const table *t, size_t col, double level)
@@ -38,9 +40,23 @@ START_TEST(test_quick_run)
         ck_assert_msg(e_dae < e_ae, "%s at %g: DAE MSE %.5f not below the plain AE's %.5f", lv[k],
                       cell(&t, r, column(&t, lv[k], path)), e_dae, e_ae);
         /* the plain AE gets worse as the noise grows */
+        if (k == 0)   /* train/test mismatch: the Gaussian DAE does worse on clean digits than the AE,
+                         and worse than on the noise it was trained on */
+            ck_assert_msg(cell(&t, 0, column(&t, da[k], path)) > cell(&t, 0, column(&t, ae[k], path)) &&
+                              cell(&t, 0, column(&t, da[k], path)) > e_dae,
+                          "sigma 0: Gaussian DAE MSE %.5f, AE %.5f, DAE at its training level %.5f: want the DAE's "
+                          "clean error above both", cell(&t, 0, column(&t, da[k], path)),
+                          cell(&t, 0, column(&t, ae[k], path)), e_dae);
         ck_assert_msg(cell(&t, 8, column(&t, ae[k], path)) > 2 * cell(&t, 0, column(&t, ae[k], path)),
                       "%s: the AE's error hardly grows with the noise", lv[k]);
     }
+    free(t.v);
+    snprintf(path, sizeof path, "%s/run/probe.dat", tmp);
+    t = load_table(path);
+    ck_assert_msg(t.rows == 5, "%s: %zu rows, want pixels, AE and three DAEs", path, t.rows);
+    for (size_t i = 0; i < t.rows; i++)
+        ck_assert_msg(cell(&t, i, column(&t, "probe", path)) > MIN_PROBE, "%s: model %zu: linear probe accuracy %.3f, "
+                      "want > %.2f", path, i, cell(&t, i, column(&t, "probe", path)), MIN_PROBE);
     free(t.v);
     snprintf(path, sizeof path, "%s/run/infill_err.dat", tmp);
     t = load_table(path);

@@ -14,20 +14,21 @@
 #include "err.h"
 #include "exercises.h"
 #include "out.h"
+#include "spectrum.h"
 
-enum { FEATURE_IMAGES = 4, FILTERS = 16 };
-#define STRETCH_Q 0.02   /* the constant-code images span their 2 % to 98 % quantiles */
+#define FILTER_GAP (-2.0)   /* filters.dat: below every weight, drawn dark */
+enum { FEATURE_IMAGES = 4, FILTERS = 16, CROP = 8, CROP_AT = 10 };   /* crop.dat: rows and columns 10-17 */
 
 /* ---- the checkerboard ---- */
 
-/* The decoder's image (sigmoid of the logits) for the code with every entry equal to z. */
-static void decode_constant(double *img, model *m, double z)
+/* The decoder's image (sigmoid of the logits) and its logits for the code with every entry z. */
+static void decode_constant(double *img, double *logits, model *m, double z)
 {
     gsl_matrix *Z = gsl_matrix_alloc(1, CODE);
     gsl_matrix_set_all(Z, z);
     const gsl_matrix *A = ae_convnet_forward(m->conv->dec, Z);
     for (size_t i = 0; i < D; i++)
-        img[i] = ae_sigmoid(A->data[i]);
+        img[i] = ae_sigmoid(A->data[i]), logits[i] = A->data[i];
     gsl_matrix_free(Z);
 }
 
@@ -49,47 +50,9 @@ static double mean_code(model *m, const ae_dataset *ds, size_t n, gsl_matrix *X)
 void checker_constant(checker *ck, size_t t, model *conv[2], const ae_dataset *test, size_t n, gsl_matrix *X)
 {
     for (size_t d = 0; d < 2; d++) {
-        decode_constant(ck->constant[d][t], conv[d], t == 0 ? 1.0 : mean_code(conv[d], test, n, X));
+        decode_constant(ck->constant[d][t], ck->logits[d][t], conv[d], t == 0 ? 1.0 : mean_code(conv[d], test, n, X));
         ck->share_const[d][t] = ex03_nyquist_share(ck->constant[d][t], SIDE);
     }
-}
-
-/* cs[u n + j] = cos(2 pi u j / n), sn likewise, for n = SIDE */
-static void dft_tables(double *cs, double *sn)
-{
-    for (size_t u = 0; u < SIDE; u++)
-        for (size_t j = 0; j < SIDE; j++) {
-            cs[u * SIDE + j] = cos(2 * M_PI * (double)(u * j) / SIDE);
-            sn[u * SIDE + j] = sin(2 * M_PI * (double)(u * j) / SIDE);
-        }
-}
-
-/* P[u][v] += |F(u, v)|^2, the 2-D DFT of the n x n image x with its mean removed
- * (rows, then columns; cos and sin tables of n x n). */
-static void add_power(double *P, const double *x, size_t n, const double *cs, const double *sn)
-{
-    double mean = 0.0, re[SIDE * SIDE], im[SIDE * SIDE];
-    AE_ASSERT(n <= SIDE);
-    for (size_t i = 0; i < n * n; i++)
-        mean += x[i] / (double)(n * n);
-    for (size_t i = 0; i < n; i++)   /* along each row: R[i][v] = sum_j x_ij e^(-2 pi i v j / n) */
-        for (size_t v = 0; v < n; v++) {
-            double a = 0.0, b = 0.0;
-            for (size_t j = 0; j < n; j++) {
-                a += (x[i * n + j] - mean) * cs[v * n + j];
-                b -= (x[i * n + j] - mean) * sn[v * n + j];
-            }
-            re[i * n + v] = a, im[i * n + v] = b;
-        }
-    for (size_t u = 0; u < n; u++)   /* down each column */
-        for (size_t v = 0; v < n; v++) {
-            double a = 0.0, b = 0.0;
-            for (size_t i = 0; i < n; i++) {
-                a += re[i * n + v] * cs[u * n + i] + im[i * n + v] * sn[u * n + i];
-                b += im[i * n + v] * cs[u * n + i] - re[i * n + v] * sn[u * n + i];
-            }
-            P[u * n + v] += a * a + b * b;
-        }
 }
 
 void checker_recon(checker *ck, model *conv[2], const ae_dataset *test, size_t n)
@@ -110,72 +73,56 @@ void checker_recon(checker *ck, model *conv[2], const ae_dataset *test, size_t n
         }
     }
     gsl_matrix_free(X);
+    double prof[3][SIDE / 2 + 1];
+    for (size_t k = 0; k < 3; k++)
+        axis_profile(prof[k], ck->power[k], SIDE);
+    for (size_t d = 0; d < 2; d++)   /* the spike at the Nyquist frequency of spectrum1d.dat */
+        ck->nyquist_ratio[d] = prof[1 + d][SIDE / 2] / prof[0][SIDE / 2];
 }
 
-/* A power spectrum as an image in [0, 1]: zero frequency in the middle, log10 of the
- * power over its largest value, from 10^-6 (0) to 1 (1). */
-static void spectrum_image(double *img, const double *P, size_t n)
+/* Scale an image so that its values span [0, 1] (a constant image becomes 0.5). */
+static void stretch(double *img, size_t n)
 {
-    double top = 0.0;
-    for (size_t i = 1; i < n * n; i++)
-        top = fmax(top, P[i]);
-    for (size_t u = 0; u < n; u++)
-        for (size_t v = 0; v < n; v++) {
-            double p = top > 0.0 ? P[u * n + v] / top : 0.0;
-            double level = p > 1e-6 ? 1.0 + log10(p) / 6.0 : 0.0;
-            img[((u + n / 2) % n) * n + (v + n / 2) % n] = fmin(level, 1.0);
-        }
-}
-
-static int by_value(const void *a, const void *b)
-{
-    double x = *(const double *)a, y = *(const double *)b;
-    return (x > y) - (x < y);
-}
-
-/* Scale an image so that its values from the q-quantile to the (1 - q)-quantile span
- * [0, 1], clipping the rest (a constant image becomes 0.5): patterns of any contrast
- * show, and with q > 0 a few extreme pixels cannot wash them out. */
-static void stretch(double *img, size_t n, double q)
-{
-    double sorted[D];
-    AE_ASSERT(n <= D);
-    memcpy(sorted, img, n * sizeof *img);
-    qsort(sorted, n, sizeof *sorted, by_value);
-    double lo = sorted[(size_t)(q * (double)(n - 1))], hi = sorted[(size_t)((1.0 - q) * (double)(n - 1))];
+    double lo = INFINITY, hi = -INFINITY;
     for (size_t i = 0; i < n; i++)
-        img[i] = hi > lo ? fmin(1.0, fmax(0.0, (img[i] - lo) / (hi - lo))) : 0.5;
+        lo = fmin(lo, img[i]), hi = fmax(hi, img[i]);
+    for (size_t i = 0; i < n; i++)
+        img[i] = hi > lo ? (img[i] - lo) / (hi - lo) : 0.5;
 }
 
 /* ---- the files ---- */
 
 int write_results(const ae_cli *c, model m[NMODELS], const double bce[NMODELS])
 {
-    double rows[NMODELS * 4];
+    double rows[NMODELS * 5];
     for (size_t k = 0; k < NMODELS; k++) {
-        double r[4] = {k, model_nparams(&m[k]), CODE, bce[k]};
-        memcpy(rows + 4 * k, r, sizeof r);
+        double r[5] = {k, model_nparams(&m[k]), CODE, bce[k], m[k].epochs};
+        memcpy(rows + 5 * k, r, sizeof r);
     }
     return ae_write_table(c->out, "results.dat",
                           "model 0: conv AE (upsample + conv), 1: conv AE (transposed conv), "
-                          "2: dense AE 784-256-128-256-784; test BCE per pixel",
-                          "model params code test_bce", rows, NMODELS, 4);
+                          "2: dense AE 784-256-128-256-784; test BCE per pixel; epochs trained",
+                          "model params code test_bce epochs", rows, NMODELS, 5);
 }
 
+/* One row per (model, epoch), the models one after the other: each trains its own number of epochs. */
 int write_curves(const ae_cli *c, model m[NMODELS])
 {
-    size_t width = 1 + 2 * NMODELS;
-    double *curves = malloc((size_t)c->epochs * width * sizeof *curves);
+    size_t rows = 0;
+    for (size_t k = 0; k < NMODELS; k++)
+        rows += (size_t)m[k].epochs;
+    double *curves = malloc(rows * 4 * sizeof *curves), *r = curves;
     AE_ASSERT(curves);
-    for (int e = 0; e < c->epochs; e++) {
-        double *r = curves + (size_t)e * width;
-        r[0] = e + 1;
-        for (size_t k = 0; k < NMODELS; k++)
-            r[1 + 2 * k] = m[k].train_bce[e], r[2 + 2 * k] = m[k].test_bce[e];
-    }
-    int status = ae_write_table(c->out, "curves.dat", "per epoch: BCE per pixel, training and test subset",
-                                "epoch conv_train conv_test convt_train convt_test dense_train dense_test",
-                                curves, (size_t)c->epochs, width);
+    for (size_t k = 0; k < NMODELS; k++)
+        for (int e = 0; e < m[k].epochs; e++, r += 4) {
+            r[0] = (double)k, r[1] = e + 1;
+            r[2] = m[k].train_bce[e], r[3] = m[k].val_bce[e];
+        }
+    int status = ae_write_table(c->out, "curves.dat",
+                                "per model (0: conv AE, upsample + conv; 1: transposed conv; 2: dense AE) and "
+                                "epoch: BCE per pixel on the training set and on the validation set (the "
+                                "training set's last images); each model stops when the validation BCE stalls",
+                                "model epoch train val", curves, rows, 4);
     free(curves);
     return status;
 }
@@ -212,43 +159,64 @@ int write_recon_shift(const ae_cli *c, model m[NMODELS], const ae_dataset *test)
     return recon_mosaic(c, m, test, SHOW_SHIFT, "recon_shift.dat");
 }
 
-/* per shift s, the MSE per pixel of each model on the moved test images */
-int write_shift(const ae_cli *c, double mse[NMODELS][MAX_SHIFT + 1])
+/* per shift s, the error of each model on the moved test images: relative, and per pixel */
+int write_shift(const ae_cli *c, double rel[NMODELS][MAX_SHIFT + 1], double mse[NMODELS][MAX_SHIFT + 1])
 {
-    double rows[(MAX_SHIFT + 1) * (1 + NMODELS)];
+    enum { W = 1 + 2 * NMODELS };
+    double rows[(MAX_SHIFT + 1) * W];
     for (size_t s = 0; s <= MAX_SHIFT; s++) {
-        rows[s * (1 + NMODELS)] = (double)s;
+        rows[s * W] = (double)s;
         for (size_t k = 0; k < NMODELS; k++)
-            rows[s * (1 + NMODELS) + 1 + k] = mse[k][s];
+            rows[s * W + 1 + k] = rel[k][s], rows[s * W + 1 + NMODELS + k] = mse[k][s];
     }
     return ae_write_table(c->out, "shift.dat",
-                          "test images moved s pixels right and s down (zeros come in): MSE per pixel "
-                          "of the reconstructions",
-                          "shift conv convt dense", rows, MAX_SHIFT + 1, 1 + NMODELS);
+                          "test images moved s pixels right and s down (zeros come in): error of the "
+                          "reconstructions relative to the images' energy, sum ||x_hat - x||^2 / sum ||x||^2, "
+                          "and the MSE per pixel",
+                          "shift conv convt dense conv_mse convt_mse dense_mse", rows, MAX_SHIFT + 1, W);
+}
+
+/* The range [lo, hi] of both decoders' constant-code logits at stage t (0 init, 1 trained):
+ * the shared scale of that row of checkerboard.png. */
+static void stage_range(const checker *ck, size_t t, double *lo, double *hi)
+{
+    *lo = INFINITY, *hi = -INFINITY;
+    for (size_t d = 0; d < 2; d++)
+        for (size_t i = 0; i < D; i++)
+            *lo = fmin(*lo, ck->logits[d][t][i]), *hi = fmax(*hi, ck->logits[d][t][i]);
 }
 
 int write_checker(const ae_cli *c, const checker *ck)
 {
-    double rows[2 * 5];
+    enum { W = 9 };
+    double rows[2 * W], lo[2], hi[2];
+    for (size_t t = 0; t < 2; t++)
+        stage_range(ck, t, &lo[t], &hi[t]);
     for (size_t d = 0; d < 2; d++) {
-        double r[5] = {d, ck->share_const[d][0], ck->share_const[d][1], ck->share_recon[d], ck->share_data};
-        memcpy(rows + 5 * d, r, sizeof r);
+        double r[W] = {d, ck->share_const[d][0], ck->share_const[d][1], ck->share_recon[d], ck->share_data,
+                       lo[0], hi[0], lo[1], hi[1]};
+        memcpy(rows + W * d, r, sizeof r);
     }
     return ae_write_table(c->out, "checker.dat",
                           "share of the power at the Nyquist frequencies (3.12); decoder 0: upsample + "
                           "conv, 1: transposed conv; constant code at init and trained, test "
-                          "reconstructions, the test images themselves",
-                          "decoder const_init const_trained recon data", rows, 2, 5);
+                          "reconstructions, the test images themselves; then the range of both decoders' "
+                          "constant-code logits at init and trained (the shared scale of each row)",
+                          "decoder const_init const_trained recon data lo_init hi_init lo_trained hi_trained",
+                          rows, 2, W);
 }
 
-/* The constant-code images, each stretched: init (resize, transposed), then trained. */
+/* The constant-code logits, each row (init, trained) mapped from its shared range
+ * [lo, hi] to [0, 1]: one scale for both decoders, no stretch per image. */
 static void constant_images(double img[4 * D], const checker *ck)
 {
-    for (size_t d = 0; d < 2; d++)
-        for (size_t t = 0; t < 2; t++) {
-            memcpy(img + (2 * t + d) * D, ck->constant[d][t], D * sizeof *img);
-            stretch(img + (2 * t + d) * D, D, STRETCH_Q);
-        }
+    for (size_t t = 0; t < 2; t++) {
+        double lo, hi;
+        stage_range(ck, t, &lo, &hi);
+        for (size_t d = 0; d < 2; d++)
+            for (size_t i = 0; i < D; i++)
+                img[(2 * t + d) * D + i] = hi > lo ? (ck->logits[d][t][i] - lo) / (hi - lo) : 0.5;
+    }
 }
 
 int write_constant(const ae_cli *c, const checker *ck)
@@ -256,21 +224,37 @@ int write_constant(const ae_cli *c, const checker *ck)
     double img[4 * D];
     constant_images(img, ck);
     return ae_write_mosaic(c->out, "constant.dat",
-                           "decoder output for a constant code, each stretched (2 % to 98 % quantile to [0, 1]): upsample + conv "
-                           "and transposed conv at initialisation, then after training",
+                           "decoder logits for a constant code: upsample + conv and transposed conv at "
+                           "initialisation, then after training; each row on one scale, its range "
+                           "(checker.dat lo, hi) to [0, 1]",
                            img, 4, SIDE, SIDE, 2, 1.0);
 }
 
+/* The CROP x CROP pixels in the middle of each constant-code image, on the same scales. */
+int write_crop(const ae_cli *c, const checker *ck)
+{
+    double img[4 * D], crop[4 * CROP * CROP];
+    constant_images(img, ck);
+    for (size_t k = 0; k < 4; k++)
+        for (size_t i = 0; i < CROP; i++)
+            for (size_t j = 0; j < CROP; j++)
+                crop[(k * CROP + i) * CROP + j] = img[k * D + (CROP_AT + i) * SIDE + CROP_AT + j];
+    return ae_write_mosaic(c->out, "crop.dat",
+                           "the middle 8 x 8 pixels of constant.dat's four images, on the same scales",
+                           crop, 4, CROP, CROP, 2, 1.0);
+}
+
+/* Row 14 of the constant-code logits, unscaled. */
 int write_profile(const ae_cli *c, const checker *ck)
 {
-    double img[4 * D], prof[SIDE * 5];
-    constant_images(img, ck);
+    double prof[SIDE * 5];
     for (size_t j = 0; j < SIDE; j++) {
         prof[5 * j] = (double)j;
-        for (size_t i = 0; i < 4; i++)
-            prof[5 * j + 1 + i] = img[i * D + (SIDE / 2) * SIDE + j];
+        for (size_t t = 0; t < 2; t++)
+            for (size_t d = 0; d < 2; d++)
+                prof[5 * j + 1 + 2 * t + d] = ck->logits[d][t][(SIDE / 2) * SIDE + j];
     }
-    return ae_write_table(c->out, "profile.dat", "the middle row (14) of the stretched constant-code outputs",
+    return ae_write_table(c->out, "profile.dat", "the middle row (14) of the constant-code logits",
                           "x resize_init transposed_init resize_trained transposed_trained", prof, SIDE, 5);
 }
 
@@ -292,6 +276,30 @@ int write_spectrum(const ae_cli *c, const checker *ck)
                            spec, 5, SIDE, SIDE, 5, 0.0);
 }
 
+int write_spectrum1d(const ae_cli *c, const checker *ck)
+{
+    enum { F = SIDE / 2 + 1, W = 6 };
+    double prof[3][F], cprof[2][F], rows[F * W], cs[D], sn[D], P[D];
+    dft_tables(cs, sn);
+    for (size_t k = 0; k < 3; k++)
+        axis_profile(prof[k], ck->power[k], SIDE);
+    for (size_t d = 0; d < 2; d++) {
+        memset(P, 0, sizeof P);
+        add_power(P, ck->constant[d][0], SIDE, cs, sn);
+        axis_profile(cprof[d], P, SIDE);
+    }
+    for (size_t f = 0; f < F; f++) {
+        double r[W] = {(double)f / SIDE, prof[0][f], prof[1][f], prof[2][f], cprof[0][f], cprof[1][f]};
+        memcpy(rows + W * f, r, sizeof r);
+    }
+    return ae_write_table(c->out, "spectrum1d.dat",
+                          "share of the power (mean removed) at each frequency along an axis, in cycles per "
+                          "pixel (0.5: the Nyquist frequency), summed over the other axis and averaged over "
+                          "the two: test images, reconstructions by upsample + conv and by transposed conv "
+                          "(mean of 500), and the decoders' output for a constant code at initialisation",
+                          "freq data resize transposed const_resize const_transposed", rows, F, W);
+}
+
 /* The first layer's 16 filters (3 x 3), each over its largest |w|. */
 int write_filters(const ae_cli *c, const model *conv)
 {
@@ -304,8 +312,9 @@ int write_filters(const ae_cli *c, const model *conv)
         for (size_t i = 0; i < 9; i++)
             filt[f * 9 + i] = gsl_matrix_get(W, f, i) / big;
     }
-    return ae_write_mosaic(c->out, "filters.dat", "first-layer filters, each over its largest |w|",
-                           filt, FILTERS, 3, 3, 8, 0.0);
+    return ae_write_mosaic(c->out, "filters.dat",
+                           "first-layer filters, each over its largest |w|; the gaps are -2 (drawn dark)",
+                           filt, FILTERS, 3, 3, 8, FILTER_GAP);
 }
 
 /* For a few test images, the image followed by its 16 feature maps (after the relu, each stretched). */
@@ -322,7 +331,7 @@ int write_features(const ae_cli *c, const model *conv, const ae_dataset *test)
         memcpy(row, X->data + n * D, D * sizeof *row);
         for (size_t f = 0; f < FILTERS; f++) {
             memcpy(row + (1 + f) * D, H->data + n * H->tda + f * D, D * sizeof *row);
-            stretch(row + (1 + f) * D, D, 0.0);
+            stretch(row + (1 + f) * D, D);
         }
     }
     int status = ae_write_mosaic(c->out, "features.dat",

@@ -14,10 +14,12 @@ enum { MAX_SHIFT = 6, SHOW_SHIFT = 4 };   /* shift.dat: 0 .. MAX_SHIFT pixels; r
 /* The checkerboard of the two conv decoders (0: upsample + conv, 1: transposed conv). */
 typedef struct {
     double constant[2][2][D];   /* [decoder][0 init, 1 trained]: sigmoid outputs */
+    double logits[2][2][D];     /* ... and the logits before the sigmoid (checkerboard.png) */
     double share_const[2][2];   /* (3.12) of those */
     double share_recon[2];      /* mean (3.12) over test reconstructions */
     double share_data;          /* ... and over the test images themselves */
     double power[3][D];         /* mean power spectra: data, resize, transposed reconstructions */
+    double nyquist_ratio[2];    /* reconstructions' share of power at the Nyquist frequency over the data's */
 } checker;
 
 /* Both decoders' output for a constant code and its (3.12): at initialisation (t = 0) every
@@ -33,11 +35,14 @@ int write_results(const ae_cli *c, model m[NMODELS], const double bce[NMODELS]);
 int write_curves(const ae_cli *c, model m[NMODELS]);                               /* curves.dat */
 int write_recon(const ae_cli *c, model m[NMODELS], const ae_dataset *test);        /* recon.dat */
 int write_recon_shift(const ae_cli *c, model m[NMODELS], const ae_dataset *test);  /* recon_shift.dat */
-int write_shift(const ae_cli *c, double mse[NMODELS][MAX_SHIFT + 1]);              /* shift.dat */
+int write_shift(const ae_cli *c, double rel[NMODELS][MAX_SHIFT + 1],
+                double mse[NMODELS][MAX_SHIFT + 1]);                                /* shift.dat */
 int write_checker(const ae_cli *c, const checker *ck);                             /* checker.dat */
 int write_constant(const ae_cli *c, const checker *ck);                            /* constant.dat */
+int write_crop(const ae_cli *c, const checker *ck);                                /* crop.dat */
 int write_profile(const ae_cli *c, const checker *ck);                             /* profile.dat */
 int write_spectrum(const ae_cli *c, const checker *ck);                            /* spectrum.dat */
+int write_spectrum1d(const ae_cli *c, const checker *ck);                           /* spectrum1d.dat */
 int write_filters(const ae_cli *c, const model *conv);                             /* filters.dat */
 int write_features(const ae_cli *c, const model *conv, const ae_dataset *test);    /* features.dat */
 

@@ -3,13 +3,14 @@
  * The Keras-blog convolutional autoencoder (3 x [conv3x3 + relu + max-pool 2] down to
  * a code of 8 x 4 x 4 = 128 numbers, 3 x [upsample 2 + conv3x3] back up, sigmoid
  * output, BCE; lib/convae.h) against a dense autoencoder 784-256-128-256-784 with the
- * same code size, on Fashion-MNIST: test BCE and reconstructions side by side, and on
- * test images moved a few pixels, where the conv AE's shared filters win. Then the same
- * decoder built with stride-2 transposed convolutions instead of upsampling + conv
- * (Odena, Dumoulin & Olah 2016): its output for a constant code, at initialisation
- * and after training, and its 2-D power spectrum show the checkerboard artefact that
- * resize-convolution does not make (figures.c). The first layer's filters and feature
- * maps. BOOK.md chapter 3.
+ * same code size, on Fashion-MNIST, each trained until its validation BCE stalls (or for
+ * --epochs): test BCE and reconstructions side by side, and on test images moved a few
+ * pixels, where the conv AE's shared filters win. Then the same decoder built with
+ * stride-2 transposed convolutions instead of upsampling + conv (Odena, Dumoulin & Olah
+ * 2016): its output for a constant code, at initialisation and after training, and its
+ * power spectra (2-D, and along an axis, where the checkerboard is a spike at the Nyquist
+ * frequency) show the artefact that resize-convolution does not make (figures.c,
+ * spectrum.c). The first layer's filters and feature maps. BOOK.md chapter 3.
  *
  * `make lesson03 ARGS=--help` gives the options, the run time and the files it writes.
  */
@@ -34,21 +35,27 @@
 #include "progress.h"
 #include "rng.h"
 
-enum { SPECTRUM_IMAGES = 500, EVAL_N = 1000, QUICK_TRAIN = 1024, QUICK_BATCH = 64, QUICK_TEST = 1000,
-       QUICK_EVAL = 500 };
+enum { SPECTRUM_IMAGES = 500, VAL_N = 1000, SHIFT_N = 2000, QUICK_TRAIN = 1024, QUICK_BATCH = 64,
+       QUICK_TEST = 1000, QUICK_VAL = 500 };
+#define STALL 1e-3   /* an epoch must lower the best validation BCE by 0.1 % to count as progress */
 enum { ROW_BYTES = 600000 };   /* memory per row of --batch (measured 593 KB): the models' feature maps */
 
 /* BOOK: train */
+/* Adam on BCE until the validation BCE stalls: an epoch that does not lower the best
+ * validation BCE by STALL halves the step, and `patience` such epochs in a row stop the
+ * model (or --epochs does). */
 static void train(model *m, int kind, const ae_cli *c, const ae_dataset *train_set,
-                  const ae_dataset *test, size_t eval_n)
+                  const ae_dataset *val, int patience)
 {
     gsl_matrix *X = gsl_matrix_alloc(c->batch, D);
     gsl_rng *shuffle = ae_rng_alloc(c->seed, AE_RNG_SHUFFLE);
     ae_batcher *batches = ae_batcher_alloc(train_set->n, c->batch);
     ae_loss_watch watch = {0};
-    for (int epoch = 1; epoch <= c->epochs; epoch++) {
+    double best = INFINITY;
+    int stalled = 0;
+    m->opt->lr = c->lr;
+    for (int epoch = 1; epoch <= c->epochs && stalled < patience; epoch++) {
         double t0 = ae_seconds(), sum = 0.0;
-        m->opt->lr = c->lr * 0.5 * (1.0 + cos(M_PI * (epoch - 1) / c->epochs));   /* cosine decay */
         ae_batcher_epoch(batches, shuffle);
         const size_t *idx;
         size_t rows;
@@ -64,11 +71,16 @@ static void train(model *m, int kind, const ae_cli *c, const ae_dataset *train_s
             ae_optim_step(m->opt);                                         /* Adam */
             sum += loss * (double)rows;
         }
+        m->epochs = epoch;
         m->train_bce[epoch - 1] = sum / (double)(train_set->n * D);
-        m->test_bce[epoch - 1] = model_bce(m, test, eval_n, X);
-        ae_progress(c, "%s epoch %d/%d: train BCE %.4f, test BCE %.4f per pixel (%.1f s/epoch)",
-                    MODEL_NAMES[kind], epoch, c->epochs, m->train_bce[epoch - 1],
-                    m->test_bce[epoch - 1], ae_seconds() - t0);
+        double v = m->val_bce[epoch - 1] = model_bce(m, val, val->n, X);
+        stalled = v < best * (1.0 - STALL) ? 0 : stalled + 1;
+        best = fmin(best, v);
+        if (stalled)
+            m->opt->lr /= 2.0;
+        ae_progress(c, "%s epoch %d/%d: train BCE %.4f, validation BCE %.4f per pixel%s (%.1f s/epoch)",
+                    MODEL_NAMES[kind], epoch, c->epochs, m->train_bce[epoch - 1], v,
+                    stalled ? ", no better: step halved" : "", ae_seconds() - t0);
     }
     ae_batcher_free(batches);
     gsl_rng_free(shuffle);
@@ -142,50 +154,62 @@ static double check_exercises(unsigned long seed)
     return worst;
 }
 
+/* The relative fall of the validation BCE over the model's last epoch: ~0 once it has stalled. */
+static double last_drop(const model *m)
+{
+    return m->epochs < 2 ? NAN : 1.0 - m->val_bce[m->epochs - 1] / m->val_bce[m->epochs - 2];
+}
+
 int main(int argc, char **argv)
 {
-    size_t train_n = 10000, test_n = 10000;
+    size_t train_n = 10000, test_n = 10000, patience = 2;
     ae_cli_extra extra[] = {
-        {.name = "train", .kind = AE_X_SIZE, .value = &train_n, .lo = 256, .hi = 60000, .quick = QUICK_TRAIN,
-         .help = "training images (the first N of the set)"},
+        {.name = "train", .kind = AE_X_SIZE, .value = &train_n, .lo = 256, .hi = 59000, .quick = QUICK_TRAIN,
+         .help = "training images (the first N of the set; its last 1,000 are the validation set)"},
         {.name = "test", .kind = AE_X_SIZE, .value = &test_n, .lo = 100, .hi = 10000, .quick = QUICK_TEST,
          .help = "test images for the final BCE"},
+        {.name = "patience", .kind = AE_X_SIZE, .value = &patience, .lo = 1, .hi = 100,
+         .help = "stop a model after this many epochs in a row without a better validation BCE"},
         {.name = NULL},
     };
     ae_cli c = {
         .prog = "lesson03",
         .title = "conv: a convolutional autoencoder, and the checkerboard of transposed convolution",
         .about = "Trains the Keras-blog conv AE (code 8x4x4 = 128), the same with a transposed-conv\n"
-                 "decoder, and a dense AE 784-256-128-256-784, with Adam and BCE, on --train images;\n"
-                 "compares test BCE, reconstructions, the decoders' output for a constant code and\n"
-                 "its power spectrum (checkerboard), and shows the first layer's filters; then moves\n"
-                 "the test images 0-6 pixels (MSE of the three models: the conv AE barely minds).\n"
-                 "Default run: about 17 s with its figures.\n"
-                 "The full experiment: --train 60000 --epochs 10 (about 2 minutes on two threads).\n"
-                 "--quick also measures the test BCE of each epoch on 500 images (else 1,000).\n"
+                 "decoder, and a dense AE 784-256-128-256-784, with Adam and BCE, on --train images,\n"
+                 "each until its validation BCE stops falling (--patience) or for --epochs; compares\n"
+                 "test BCE, reconstructions, the decoders' output for a constant code and its power\n"
+                 "spectrum (checkerboard), and shows the first layer's filters; then moves the test\n"
+                 "images 0-6 pixels (error relative to the image's energy: the conv AE barely minds).\n"
+                 "Default run: about 27 s with its figures; at its 10 epochs the conv AE is still learning.\n"
+                 "Until every model stalls: --epochs 30 (19 to 22 epochs each, about a minute on two\n"
+                 "threads); on all the data: --train 59000 --epochs 30.\n"
+                 "--quick also: a validation set of 500 images (else 1,000).\n"
                  "Writes: curves.dat, results.dat, recon.dat, recon_shift.dat, shift.dat, checker.dat, "
-                 "constant.dat, profile.dat, spectrum.dat, filters.dat, features.dat.\n"
+                 "constant.dat, crop.dat, profile.dat, spectrum.dat, spectrum1d.dat, filters.dat, features.dat.\n"
                  "BOOK.md chapter 3.",
         .uses = AE_FLAG_EPOCHS | AE_FLAG_BATCH | AE_FLAG_LR | AE_FLAG_SEED | AE_FLAG_DATA | AE_FLAG_DATA_DIR |
                 AE_FLAG_OUT | AE_FLAG_QUICK,
         .data_choices = "fashion,mnist",
-        .epochs = 4, .batch = 128, .lr = 2e-3, .seed = 42, .data = "fashion",
+        .epochs = 10, .batch = 128, .lr = 2e-3, .seed = 42, .data = "fashion",
         .data_dir = AE_DATA_DIR, .out = "out/03-conv", .extra = extra,
         .quick_epochs = 1, .quick_batch = QUICK_BATCH,
     };
     ae_cli_parse(&c, argc, argv);
-    size_t eval_n = c.quick ? QUICK_EVAL : EVAL_N;   /* the test images of the per-epoch BCE */
+    size_t val_n = c.quick ? QUICK_VAL : VAL_N;
 
     ae_dataset train_set, test;
     ae_check(c.prog, ae_dataset_load(&train_set, c.data, "train", c.data_dir));
     ae_check(c.prog, ae_dataset_load(&test, c.data, "test", c.data_dir));
-    if (train_n > train_set.n)
-        ae_die(c.prog, "--train: %zu is more than the %zu training images of %s", train_n, train_set.n, c.data);
+    if (train_n + val_n > train_set.n)
+        ae_die(c.prog, "--train: %zu and the %zu validation images are more than the %zu training images of %s",
+               train_n, val_n, train_set.n, c.data);
     if (test_n > test.n)
         ae_die(c.prog, "--test: %zu is more than the %zu test images of %s", test_n, test.n, c.data);
     ae_check_batch(&c, train_n, "training images of --train", ROW_BYTES);
+    ae_dataset val = ae_dataset_view(&train_set, train_set.n - val_n, val_n);   /* the training set's tail */
     ae_dataset_truncate(&train_set, train_n);
-    eval_n = GSL_MIN(eval_n, test_n);
+    size_t shift_n = GSL_MIN(SHIFT_N, test_n);
 
     if (ae_gradcheck_gate(&c, "exercises 3.1 and 3.2 (conv and max-pool backward)", check_exercises(c.seed),
                           AE_GC_TOL_OP, "exercises 3.1 and 3.2", "lessons/03-conv/exercises.c"))
@@ -198,46 +222,51 @@ int main(int argc, char **argv)
     gsl_matrix *X = gsl_matrix_alloc(c.batch, D);
     checker ck = {0};
     model *conv[2] = {&m[RESIZE], &m[TRANSPOSED]};
-    checker_constant(&ck, 0, conv, &test, eval_n, X);   /* before any training */
+    checker_constant(&ck, 0, conv, &val, val_n, X);   /* before any training */
     ae_progress(&c, "at initialisation, constant code: checkerboard measure %.4f (upsample + conv), "
                 "%.4f (transposed conv)", ck.share_const[0][0], ck.share_const[1][0]);
 
-    double bce[NMODELS], secs[NMODELS], mse[NMODELS][MAX_SHIFT + 1];
+    double bce[NMODELS], secs[NMODELS], rel[NMODELS][MAX_SHIFT + 1], mse[NMODELS][MAX_SHIFT + 1];
     for (int k = 0; k < NMODELS; k++) {
         double t0 = ae_seconds();
-        train(&m[k], k, &c, &train_set, &test, eval_n);
-        secs[k] = (ae_seconds() - t0) / c.epochs;
+        train(&m[k], k, &c, &train_set, &val, (int)patience);
+        secs[k] = (ae_seconds() - t0) / m[k].epochs;
         bce[k] = model_bce(&m[k], &test, test_n, X);
-        ae_progress(&c, "%s: %zu parameters, test BCE %.4f per pixel on %zu images", MODEL_NAMES[k],
-                    model_nparams(&m[k]), bce[k], test_n);
+        ae_progress(&c, "%s: %zu parameters, %d epochs, test BCE %.4f per pixel on %zu images", MODEL_NAMES[k],
+                    model_nparams(&m[k]), m[k].epochs, bce[k], test_n);
         for (size_t s = 0; s <= MAX_SHIFT; s++)
-            mse[k][s] = model_mse_shifted(&m[k], &test, test_n, X, s);
-        ae_progress(&c, "%s: test MSE per pixel %.4f, and %.4f on images moved %d pixels", MODEL_NAMES[k],
-                    mse[k][0], mse[k][SHOW_SHIFT], SHOW_SHIFT);
+            rel[k][s] = model_shift_error(&m[k], &test, shift_n, X, s, &mse[k][s]);
+        ae_progress(&c, "%s: relative test error %.4f, and %.4f on images moved %d pixels", MODEL_NAMES[k],
+                    rel[k][0], rel[k][SHOW_SHIFT], SHOW_SHIFT);
     }
-    checker_constant(&ck, 1, conv, &test, eval_n, X);   /* after training: the mean code entry */
+    checker_constant(&ck, 1, conv, &val, val_n, X);   /* after training: the mean code entry */
     checker_recon(&ck, conv, &test, GSL_MIN(SPECTRUM_IMAGES, test_n));
 
     ae_check(c.prog, write_results(&c, m, bce));
     ae_check(c.prog, write_curves(&c, m));
     ae_check(c.prog, write_recon(&c, m, &test));
     ae_check(c.prog, write_recon_shift(&c, m, &test));
-    ae_check(c.prog, write_shift(&c, mse));
+    ae_check(c.prog, write_shift(&c, rel, mse));
     ae_check(c.prog, write_checker(&c, &ck));
     ae_check(c.prog, write_constant(&c, &ck));
+    ae_check(c.prog, write_crop(&c, &ck));
     ae_check(c.prog, write_profile(&c, &ck));
     ae_check(c.prog, write_spectrum(&c, &ck));
+    ae_check(c.prog, write_spectrum1d(&c, &ck));
     ae_check(c.prog, write_filters(&c, &m[RESIZE]));
     ae_check(c.prog, write_features(&c, &m[RESIZE], &test));
 
-    printf("lesson03 conv: data %s conv_bce %.4f dense_bce %.4f convt_bce %.4f "
+    printf("lesson03 conv: data %s conv_bce %.4f dense_bce %.4f convt_bce %.4f epochs conv %d convt %d dense %d "
+           "last_val_drop conv %.4f dense %.4f "
            "checker_init resize %.4f transposed %.4f checker_trained resize %.4f transposed %.4f "
-           "recon resize %.4f transposed %.4f shift%d_mse conv %.4f dense %.4f train %zu epochs %d "
+           "recon resize %.4f transposed %.4f nyquist_over_data resize %.2f transposed %.2f "
+           "shift%d_rel conv %.4f dense %.4f train %zu "
            "s_per_epoch conv %.1f convt %.1f dense %.1f time %.1fs\n",
-           c.data, bce[RESIZE], bce[DENSE], bce[TRANSPOSED], ck.share_const[0][0], ck.share_const[1][0],
-           ck.share_const[0][1], ck.share_const[1][1], ck.share_recon[0], ck.share_recon[1], SHOW_SHIFT,
-           mse[RESIZE][SHOW_SHIFT], mse[DENSE][SHOW_SHIFT], train_n, c.epochs, secs[RESIZE], secs[TRANSPOSED],
-           secs[DENSE], ae_seconds() - c.t0);
+           c.data, bce[RESIZE], bce[DENSE], bce[TRANSPOSED], m[RESIZE].epochs, m[TRANSPOSED].epochs, m[DENSE].epochs,
+           last_drop(&m[RESIZE]), last_drop(&m[DENSE]), ck.share_const[0][0], ck.share_const[1][0],
+           ck.share_const[0][1], ck.share_const[1][1], ck.share_recon[0], ck.share_recon[1],
+           ck.nyquist_ratio[0], ck.nyquist_ratio[1], SHOW_SHIFT, rel[RESIZE][SHOW_SHIFT], rel[DENSE][SHOW_SHIFT],
+           train_n, secs[RESIZE], secs[TRANSPOSED], secs[DENSE], ae_seconds() - c.t0);
 
     gsl_matrix_free(X);
     for (int k = 0; k < NMODELS; k++)

@@ -2,6 +2,7 @@
 #include "batch.h"
 #include "model.h"
 
+#include <math.h>
 #include <stdlib.h>
 
 #include <gsl/gsl_math.h>
@@ -15,10 +16,12 @@ const char *const MODEL_NAMES[NMODELS] = {"conv AE (upsample + conv)", "conv AE 
 
 model model_alloc(int kind, const ae_cli *c, gsl_rng *init)
 {
-    model m = {.train_bce = calloc((size_t)c->epochs, sizeof(double)),
-               .test_bce = calloc((size_t)c->epochs, sizeof(double)),
+    model m = {.train_bce = malloc((size_t)c->epochs * sizeof(double)),
+               .val_bce = malloc((size_t)c->epochs * sizeof(double)),
                .opt = ae_optim_alloc(AE_ADAM, c->lr), .dA = gsl_matrix_alloc(c->batch, D)};
-    AE_ASSERT(m.train_bce && m.test_bce);
+    AE_ASSERT(m.train_bce && m.val_bce);
+    for (int e = 0; e < c->epochs; e++)
+        m.train_bce[e] = m.val_bce[e] = NAN;
     if (kind != DENSE) {
         m.conv = ae_convae_alloc(kind == TRANSPOSED ? AE_CONVAE_TRANSPOSED : AE_CONVAE_RESIZE, c->batch);
         ae_convae_init(m.conv, init);
@@ -40,7 +43,7 @@ void model_free(model *m)
     ae_optim_free(m->opt);
     gsl_matrix_free(m->dA);
     free(m->train_bce);
-    free(m->test_bce);
+    free(m->val_bce);
 }
 
 size_t model_nparams(const model *m)
@@ -91,21 +94,25 @@ void shift_images(gsl_matrix *X, size_t s)
     }
 }
 
-/* MSE per pixel between the first n images of ds, each moved by s, and their reconstructions:
- * the dense AE learned its weights for garments in the middle, the conv AE its filters for any place. */
-double model_mse_shifted(model *m, const ae_dataset *ds, size_t n, gsl_matrix *X, size_t s)
+/* The error of the reconstructions of the first n images of ds, each moved by s, relative to
+ * the images' energy, sum ||x_hat - x||^2 / sum ||x||^2 (a garment partly out of the frame has
+ * less to get wrong; this does not reward that); *mse: the MSE per pixel. The dense AE learned
+ * its weights for garments in the middle, the conv AE its filters for any place. */
+double model_shift_error(model *m, const ae_dataset *ds, size_t n, gsl_matrix *X, size_t s, double *mse)
 {
-    double sum = 0.0;
+    double sum = 0.0, energy = 0.0;
     for (size_t first = 0; first < n; first += X->size1) {
         gsl_matrix_view Xb = next_rows(X, ds, first, n);
         shift_images(&Xb.matrix, s);
         const gsl_matrix *A = model_forward(m, &Xb.matrix);
         for (size_t b = 0; b < Xb.matrix.size1; b++)
             for (size_t i = 0; i < D; i++) {
-                double e = ae_sigmoid(gsl_matrix_get(A, b, i)) - gsl_matrix_get(&Xb.matrix, b, i);
+                double x = gsl_matrix_get(&Xb.matrix, b, i), e = ae_sigmoid(gsl_matrix_get(A, b, i)) - x;
                 sum += e * e;
+                energy += x * x;
             }
     }
-    return sum / (double)(n * D);
+    *mse = sum / (double)(n * D);
+    return sum / energy;
 }
 /* END BOOK */

@@ -28,7 +28,8 @@ typedef struct {
     ae_net *dense;                  /* DENSE: one stack, the code is its second hidden layer */
     ae_optim *opt;                  /* Adam over its W and b */
     gsl_matrix *dA;                 /* batch x 784: dL/d(logits) */
-    double *train_bce, *test_bce;   /* per epoch, per pixel */
+    double *train_bce, *val_bce;    /* per epoch, per pixel (NaN after the model stopped) */
+    int epochs;                     /* epochs trained: to the validation BCE's stall, or --epochs */
 } model;
 
 /* Model kind, He-initialised from init, for batches of c->batch images (and SHOW). */
@@ -51,7 +52,8 @@ double model_bce(model *m, const ae_dataset *ds, size_t n, gsl_matrix *X);
 /* Each image of X (28 x 28 rows) moved s pixels right and s pixels down; zeros come in. */
 void shift_images(gsl_matrix *X, size_t s);
 
-/* MSE per pixel between the first n images of ds, each moved by s, and their reconstructions. */
-double model_mse_shifted(model *m, const ae_dataset *ds, size_t n, gsl_matrix *X, size_t s);
+/* sum ||x_hat - x||^2 / sum ||x||^2 over the first n images of ds, each moved by s, and
+ * *mse, the MSE per pixel. */
+double model_shift_error(model *m, const ae_dataset *ds, size_t n, gsl_matrix *X, size_t s, double *mse);
 
 #endif

@@ -9,15 +9,20 @@
 #include <string.h>
 
 #include <gsl/gsl_math.h>
+#include <gsl/gsl_statistics_double.h>
 
+#include "dense.h"
 #include "err.h"
 #include "exercises.h"
 #include "loss.h"
+#include "optim.h"
 #include "out.h"
 #include "progress.h"
 #include "rng.h"
 
-enum { SHOW = 8, LEVELS = 9 };
+enum { SHOW = 8, LEVELS = 9, PROBE_CLASSES = 10, PROBE_EPOCHS = 10, PROBE_BATCH = 100 };
+#define PROBE_LR 3e-3   /* the linear probe's Adam step */
+#define HIDDEN_SHOWN 0.5   /* infill.dat: the hidden block drawn grey */
 enum { CURVE_N = 1000, FIELD_HIDDEN = 64, GRID = 25, FIELD_BATCH = 100 };
 #define FIELD_EXTENT 1.2   /* the grid covers [-1.2, 1.2]^2; the spiral has radius <= 1 */
 #define FIELD_SIGMA 0.15   /* the 2-D DAE's training noise */
@@ -73,6 +78,123 @@ int write_denoise(const ae_cli *c, dae *ae, dae *m, const ae_dataset *test, kind
     return status;
 }
 
+/* ---- the codes: does denoising give a better representation? ---- */
+
+/* The codes h = f(x) of every example of ds (m), or its pixels (m NULL): ds->n x H. */
+static gsl_matrix *codes(dae *m, const ae_dataset *ds)
+{
+    const size_t H = m ? m->net->sizes[1] : ds->dim, B = m ? m->net->max_batch : ds->n;
+    gsl_matrix *Z = gsl_matrix_alloc(ds->n, H), *X = gsl_matrix_alloc(B, ds->dim);
+    for (size_t first = 0; first < ds->n; first += B) {
+        size_t rows = GSL_MIN(B, ds->n - first);
+        gsl_matrix_view Xb = gsl_matrix_submatrix(X, 0, 0, rows, ds->dim);
+        gsl_matrix_view Zb = gsl_matrix_submatrix(Z, first, 0, rows, H);
+        ae_batch_range(&Xb.matrix, NULL, ds, first, rows);
+        gsl_matrix_memcpy(&Zb.matrix, m ? ae_net_forward_to(m->net, &Xb.matrix, 1) : &Xb.matrix);
+    }
+    gsl_matrix_free(X);
+    return Z;
+}
+
+/* Nearest class mean: the share of the rows of Zt whose nearest training-class mean (in
+ * Euclidean distance) is their class. */
+static double nearest_mean(const gsl_matrix *Z, const uint8_t *y, const gsl_matrix *Zt, const uint8_t *yt, size_t C)
+{
+    const size_t H = Z->size2;
+    gsl_matrix *M = gsl_matrix_calloc(C, H);
+    double count[PROBE_CLASSES] = {0}, right = 0.0;
+    for (size_t i = 0; i < Z->size1; i++) {
+        gsl_vector_const_view z = gsl_matrix_const_row(Z, i);
+        gsl_vector_view mu = gsl_matrix_row(M, y[i]);
+        gsl_vector_add(&mu.vector, &z.vector);
+        count[y[i]] += 1.0;
+    }
+    for (size_t k = 0; k < C; k++) {
+        gsl_vector_view mu = gsl_matrix_row(M, k);
+        gsl_vector_scale(&mu.vector, count[k] > 0 ? 1.0 / count[k] : 0.0);
+    }
+    for (size_t i = 0; i < Zt->size1; i++) {
+        size_t best = 0;
+        double best_d = INFINITY;
+        for (size_t k = 0; k < C; k++) {
+            double d = 0.0;
+            for (size_t j = 0; j < H; j++) {
+                double e = gsl_matrix_get(Zt, i, j) - gsl_matrix_get(M, k, j);
+                d += e * e;
+            }
+            if (d < best_d)
+                best_d = d, best = k;
+        }
+        right += best == yt[i];
+    }
+    gsl_matrix_free(M);
+    return right / (double)Zt->size1;
+}
+
+/* A linear probe: softmax regression on the codes, each column standardised by the
+ * training codes' mean and spread, PROBE_EPOCHS epochs of Adam on batches of PROBE_BATCH
+ * in the set's order, from zero weights (a convex problem: no seed); the test accuracy. */
+static double linear_probe(gsl_matrix *Z, const uint8_t *y, gsl_matrix *Zt, const uint8_t *yt, size_t C)
+{
+    const size_t n = Z->size1, H = Z->size2;
+    for (size_t j = 0; j < H; j++) {
+        gsl_vector_view col = gsl_matrix_column(Z, j), colt = gsl_matrix_column(Zt, j);
+        double mean = gsl_stats_mean(col.vector.data, col.vector.stride, n);
+        double sd = gsl_stats_sd_m(col.vector.data, col.vector.stride, n, mean);
+        gsl_vector_add_constant(&col.vector, -mean);
+        gsl_vector_add_constant(&colt.vector, -mean);
+        gsl_vector_scale(&col.vector, sd > 1e-8 ? 1.0 / sd : 0.0);   /* a dead unit: 0 */
+        gsl_vector_scale(&colt.vector, sd > 1e-8 ? 1.0 / sd : 0.0);
+    }
+    ae_dense *L = ae_dense_alloc(H, C);   /* zero weights */
+    ae_optim *opt = ae_optim_alloc(AE_ADAM, PROBE_LR);
+    ae_dense_add_params(L, opt);
+    gsl_matrix *A = gsl_matrix_alloc(PROBE_BATCH, C), *At = gsl_matrix_alloc(Zt->size1, C);
+    for (int epoch = 0; epoch < PROBE_EPOCHS; epoch++)
+        for (size_t first = 0; first < n; first += PROBE_BATCH) {
+            size_t rows = GSL_MIN(PROBE_BATCH, n - first);
+            gsl_matrix_view Zb = gsl_matrix_submatrix(Z, first, 0, rows, H), Ab = gsl_matrix_submatrix(A, 0, 0, rows, C);
+            ae_optim_zero_grad(opt);
+            ae_dense_forward(&Ab.matrix, &Zb.matrix, L);
+            ae_loss_softmax_ce(&Ab.matrix, &Ab.matrix, &Ab.matrix, y + first);   /* dA = (p - onehot(y)) / B */
+            ae_dense_backward(NULL, L, &Ab.matrix, &Zb.matrix);
+            ae_optim_step(opt);
+        }
+    ae_dense_forward(At, Zt, L);
+    double acc = (double)ae_count_correct(At, yt) / (double)Zt->size1;
+    gsl_matrix_free(A);
+    gsl_matrix_free(At);
+    ae_optim_free(opt);
+    ae_dense_free(L);
+    return acc;
+}
+
+code_score code_scores(dae *m, const ae_dataset *train, const ae_dataset *test)
+{
+    AE_ASSERT(train->classes <= PROBE_CLASSES);
+    gsl_matrix *Z = codes(m, train), *Zt = codes(m, test);
+    code_score sc = {.nearest = nearest_mean(Z, train->y, Zt, test->y, train->classes)};
+    sc.probe = linear_probe(Z, train->y, Zt, test->y, train->classes);
+    gsl_matrix_free(Z);
+    gsl_matrix_free(Zt);
+    return sc;
+}
+
+int write_probe(const ae_cli *c, const code_score sc[2 + NKINDS], const settings *s)
+{
+    double rows[(2 + NKINDS) * 4];
+    for (size_t i = 0; i < 2 + NKINDS; i++) {
+        double r[4] = {(double)i, i < 2 ? 0.0 : s->level[i - 2], sc[i].nearest, sc[i].probe};
+        memcpy(rows + 4 * i, r, sizeof r);
+    }
+    return ae_write_table(c->out, "probe.dat",
+                          "classifying the clean test digits from a code (fitted on the training digits): "
+                          "nearest class mean, and a linear probe (softmax regression on the standardised "
+                          "code); model 0: the pixels, 1: the plain AE's code h, 2: the Gaussian DAE's, 3: "
+                          "the masking DAE's, 4: the salt-and-pepper DAE's; level: its training noise",
+                          "model level nearest probe", rows, 2 + NKINDS, 4);
+}
+
 /* Squared error per pixel of Out against X where Mask is 0. */
 static double hidden_error(const gsl_matrix *Out, const gsl_matrix *X, const gsl_matrix *Mask)
 {
@@ -99,7 +221,8 @@ int write_infill(const ae_cli *c, dae *ae, dae *m, const ae_dataset *test, const
     gsl_matrix_mul_elements(Xc, Mask);
     double *img = malloc(4 * SHOW * D * sizeof *img);
     AE_ASSERT(img);
-    memcpy(img, Xc->data, SHOW * D * sizeof *img);
+    for (size_t i = 0; i < SHOW * D; i++)   /* what the models saw, the hidden block shown grey */
+        img[i] = Mask->data[i] == 0.0 ? HIDDEN_SHOWN : Xc->data[i];
     memcpy(img + 3 * SHOW * D, X->data, SHOW * D * sizeof *img);
     dae *models[2] = {ae, m};
     for (size_t k = 0; k < 2; k++) {
@@ -107,7 +230,7 @@ int write_infill(const ae_cli *c, dae *ae, dae *m, const ae_dataset *test, const
         memcpy(img + (1 + k) * SHOW * D, Out->data, SHOW * D * sizeof *img);
         err[k] = hidden_error(Out, X, Mask);
     }
-    int status = ae_write_mosaic(c->out, "infill.dat", "rows: a block hidden; AE output; block-DAE output; original",
+    int status = ae_write_mosaic(c->out, "infill.dat", "rows: a block hidden (drawn 0.5 grey; the models see 0 there); AE output; block-DAE output; original",
                                  img, 4 * SHOW, test->rows, test->cols, SHOW, 1.0);
     free(img);
     gsl_matrix_free(X);

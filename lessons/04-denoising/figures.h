@@ -16,6 +16,17 @@ int write_curves(const ae_cli *c, dae *ae, dae *m, const ae_dataset *test, const
 /* denoise_<kind>.dat: rows noisy, AE, DAE, clean at half the training level, then at it. */
 int write_denoise(const ae_cli *c, dae *ae, dae *m, const ae_dataset *test, kind k, const settings *s);
 
+/* How well the code h = f(x) of the clean test digits tells their class (m a model; m NULL:
+ * the pixels themselves), fitted on the training digits' codes: test accuracies. */
+typedef struct {
+    double nearest;   /* nearest class mean */
+    double probe;     /* linear probe: softmax regression on the standardised code */
+} code_score;
+code_score code_scores(dae *m, const ae_dataset *train, const ae_dataset *test);
+
+/* probe.dat: code_scores of the pixels, the AE, then the DAE of each kind. */
+int write_probe(const ae_cli *c, const code_score sc[2 + NKINDS], const settings *s);
+
 /* infill.dat: rows block-masked test digits, AE output, block-DAE output, originals; err[0],
  * err[1]: squared error per hidden pixel of the AE and of the DAE over the test set. */
 int write_infill(const ae_cli *c, dae *ae, dae *m, const ae_dataset *test, const settings *s, double err[2]);

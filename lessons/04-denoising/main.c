@@ -8,8 +8,9 @@
  * tested on clean targets at increasing noise levels. Then the geometry: a small DAE
  * on points near a spiral in the plane, whose g(f(x)) - x on a grid points back to
  * the curve, next to the field of the best possible denoiser (exercise 4.2). Last,
- * infilling: a DAE trained with a hidden square block fills the block in.
- * BOOK.md chapter 4.
+ * infilling: a DAE trained with a hidden square block fills the block in. And whether
+ * denoising gave a better code: the clean test digits classified from each model's code
+ * (a linear probe and the nearest class mean). BOOK.md chapter 4.
  *
  * The model and its corruptions are in model.c, what writes each figure's data in
  * figures.c. `make lesson04 ARGS=--help` gives the options, the run time and the files
@@ -95,11 +96,12 @@ int main(int argc, char **argv)
         .title = "denoising: Gaussian, masking and salt-and-pepper DAEs, the vector field, infilling",
         .about = "Trains a plain AE and DAEs (784-256-784, ReLU code, BCE) with each corruption at the\n"
                  "levels given, tests them on noisy inputs against clean targets, trains a 2-D DAE\n"
-                 "near a spiral for the vector field, and a DAE with a hidden block for infilling.\n"
+                 "near a spiral for the vector field, and a DAE with a hidden block for infilling;\n"
+                 "classifies the clean test digits by the nearest class mean of each model's code.\n"
                  "--quick also: 2,000 training digits, 128 code units. Longer: --epochs 20. BOOK.md chapter 4.\n"
-                 "Default run: about 9 s with its figures.\n"
+                 "Default run: about 10 s with its figures.\n"
                  "Writes: curves.dat, denoise_gaussian.dat, denoise_mask.dat, denoise_saltpepper.dat, "
-                 "infill.dat, infill_err.dat, curve.dat, field.dat, bayes.dat.",
+                 "infill.dat, infill_err.dat, curve.dat, field.dat, bayes.dat, probe.dat.",
         .uses = AE_FLAG_EPOCHS | AE_FLAG_BATCH | AE_FLAG_LR | AE_FLAG_SEED | AE_FLAG_DATA | AE_FLAG_DATA_DIR |
                 AE_FLAG_OUT | AE_FLAG_QUICK,
         .data_choices = "mnist,fashion",
@@ -139,12 +141,20 @@ int main(int argc, char **argv)
 
     double at_train[NKINDS][2], infill_err[2];
     ae_check(c.prog, write_curves(&c, &ae, m, &test, &s));
+    double clean[2] = {noisy_mse(&ae, &test, K_GAUSS, 0.0, &s, c.seed),   /* sigma 0: the clean digits */
+                       noisy_mse(&m[K_GAUSS], &test, K_GAUSS, 0.0, &s, c.seed)};
     for (size_t k = 0; k < NKINDS; k++) {
         at_train[k][0] = noisy_mse(&ae, &test, k, s.level[k], &s, c.seed);
         at_train[k][1] = noisy_mse(&m[k], &test, k, s.level[k], &s, c.seed);
     }
     for (size_t k = 0; k < NKINDS; k++)
         ae_check(c.prog, write_denoise(&c, &ae, &m[k], &test, (kind)k, &s));
+    code_score sc[2 + NKINDS];   /* does denoising give a better code? classify the digits from h */
+    for (size_t i = 0; i < 2 + NKINDS; i++)
+        sc[i] = code_scores(i == 0 ? NULL : i == 1 ? &ae : &m[i - 2], &train_set, &test);
+    ae_progress(&c, "linear probe on the codes of clean test digits: pixels %.3f, AE %.3f, DAEs %.3f (gaussian) "
+                "%.3f (mask) %.3f (salt and pepper)", sc[0].probe, sc[1].probe, sc[2].probe, sc[3].probe, sc[4].probe);
+    ae_check(c.prog, write_probe(&c, sc, &s));
     ae_check(c.prog, write_infill(&c, &ae, &block, &test, &s, infill_err));
     ae_check(c.prog, write_infill_err(&c, s.block, infill_err));
     fields f;   /* the 2-D DAE near a spiral */
@@ -154,10 +164,13 @@ int main(int argc, char **argv)
     ae_check(c.prog, write_bayes(&c, &f));
 
     printf("lesson04 denoising: data %s gauss%.2f ae %.4f dae %.4f mask%.2f ae %.4f dae %.4f sp%.2f ae %.4f dae %.4f "
+           "clean ae %.4f dae_gauss %.4f probe pixels %.3f ae %.3f dae_gauss %.3f dae_mask %.3f dae_sp %.3f "
+           "nearest_mean pixels %.3f ae %.3f dae_gauss %.3f dae_mask %.3f dae_sp %.3f "
            "infill ae %.4f dae %.4f field_cos %.3f epochs %d time %.1fs\n",
            c.data, s.level[K_GAUSS], at_train[K_GAUSS][0], at_train[K_GAUSS][1], s.level[K_MASK], at_train[K_MASK][0],
-           at_train[K_MASK][1], s.level[K_SP], at_train[K_SP][0], at_train[K_SP][1], infill_err[0], infill_err[1],
-           f.mean_cos, c.epochs, ae_seconds() - c.t0);
+           at_train[K_MASK][1], s.level[K_SP], at_train[K_SP][0], at_train[K_SP][1], clean[0], clean[1], sc[0].probe,
+           sc[1].probe, sc[2].probe, sc[3].probe, sc[4].probe, sc[0].nearest, sc[1].nearest, sc[2].nearest,
+           sc[3].nearest, sc[4].nearest, infill_err[0], infill_err[1], f.mean_cos, c.epochs, ae_seconds() - c.t0);
 
     fields_free(&f);
     for (size_t i = 0; i < NKINDS + 2; i++)

@@ -13,22 +13,56 @@
 
 enum { SHOW = 40, SHOW_ACROSS = 10, HIST_BINS = 50 };
 
-int write_runs(const ae_cli *c, const run *runs, size_t n)
+double patch_variance(const ae_dataset *ds)
 {
-    enum { COLS = 8 };
+    double var = 0.0;
+    for (size_t i = 0; i < ds->dim; i++) {
+        double mean = 0.0, sq = 0.0;
+        for (size_t k = 0; k < ds->n; k++)
+            mean += ds->xr[k * ds->dim + i] / (double)ds->n;
+        for (size_t k = 0; k < ds->n; k++)
+            sq += (ds->xr[k * ds->dim + i] - mean) * (ds->xr[k * ds->dim + i] - mean);
+        var += sq / (double)(ds->n * ds->dim);
+    }
+    return var;
+}
+
+int write_runs(const ae_cli *c, const run *runs, size_t n, double var)
+{
+    enum { COLS = 10 };
     double *rows = malloc(n * COLS * sizeof *rows);
     AE_ASSERT(rows);
     for (size_t i = 0; i < n; i++) {
         const sparse_eval *e = &runs[i].e;
         double v[COLS] = {i, strcmp(runs[i].source, "mnist") == 0, runs[i].K, runs[i].pen, e->err, e->mean_rho,
-                          e->active, e->mean_h};
+                          e->active, e->mean_h, runs[i].pen == PEN_KL ? runs[i].rho : 0.0, var};
         memcpy(rows + COLS * i, v, sizeof v);
     }
     int status = ae_write_table(c->out, "runs.dat",
                                 "per run: source (0 camera, 1 mnist), hidden units, penalty (0 none, 1 KL, "
                                 "2 L1), held-out error/pixel, mean rho_hat, units with h > 0.1 per patch, "
-                                "sum of h per patch",
-                                "run mnist units penalty err mean_rho active sum_h", rows, n, COLS);
+                                "sum of h per patch, the KL target rho; var: the held-out camera patches' "
+                                "variance per pixel (the error of the mean patch)",
+                                "run mnist units penalty err mean_rho active sum_h rho var", rows, n, COLS);
+    free(rows);
+    return status;
+}
+
+int write_sweep(const ae_cli *c, const run *runs, size_t n, double var)
+{
+    enum { COLS = 7 };
+    double *rows = malloc(n * COLS * sizeof *rows);
+    AE_ASSERT(rows);
+    for (size_t i = 0; i < n; i++) {
+        const sparse_eval *e = &runs[i].e;
+        double v[COLS] = {runs[i].rho, e->err, e->active, e->firing, e->mean_rho, 1.0 - e->err / var, var};
+        memcpy(rows + COLS * i, v, sizeof v);
+    }
+    int status = ae_write_table(c->out, "sweep.dat",
+                                "KL sparsity at several targets rho (camera patches, 25 units): held-out "
+                                "error/pixel, units with h > 0.1 and with h > 0.5 per patch, mean rho_hat, the "
+                                "share of the patches' variance explained, the variance per pixel",
+                                "rho err active firing mean_rho explained var", rows, n, COLS);
     free(rows);
     return status;
 }

@@ -12,11 +12,19 @@ typedef struct {
     const char *source;   /* "camera" or "mnist" */
     size_t K;             /* hidden units */
     penalty pen;
+    double rho;           /* KL: its target rho (0: --rho) */
     sparse_eval e;        /* on the held-out patches */
 } run;
 
-/* runs.dat: per run its source, units, penalty and measurements. */
-int write_runs(const ae_cli *c, const run *runs, size_t n);
+/* The patches' variance per pixel: the error of rebuilding every patch as the mean patch. */
+double patch_variance(const ae_dataset *ds);
+
+/* runs.dat: per run its source, units, penalty and measurements; var: the camera patches'
+ * variance per pixel. */
+int write_runs(const ae_cli *c, const run *runs, size_t n, double var);
+
+/* sweep.dat: the KL runs of the rho sweep (camera, 25 units): rho, error, units on. */
+int write_sweep(const ae_cli *c, const run *runs, size_t n, double var);
 
 /* rho_hat.dat: rho_hat_j of the three K-unit runs (none, KL, L1; rho: 3 x K, each sorted
  * here, decreasing in the file) beside the target rho. */

@@ -8,7 +8,8 @@
  * a small localised edge; without it the filters are not localised. The same with
  * the L1 activity penalty lambda sum |h| (S&DS 265 and Kyrkou's slides), then
  * patches of MNIST digits, then an overcomplete code (100 > 64 units) with and
- * without sparsity: reconstruction error and how many units are on per patch.
+ * without sparsity: reconstruction error and how many units are on per patch. Last the
+ * trade-off: KL sparsity at rho = 0.01 ... 0.2, error against units on per patch.
  * The KL gradient is exercise 5.1 and is checked by finite differences first;
  * the patches are normalised by exercise 5.2.  BOOK.md chapter 5.
  *
@@ -38,6 +39,8 @@ enum { SIDE = 8, UNDER = 25, OVER = 100, QUICK_PATCHES = 2000, QUICK_EPOCHS = 20
  * derivation does not depend on beta, but the finite differences' error grows with it
  * (1.4e-6 at beta 300 with the right code), and at beta 0 there is no KL term to check. */
 #define GATE_BETA 3.0
+static const double SWEEP_RHO[] = {0.01, 0.02, 0.05, 0.1, 0.2};   /* the KL targets of sweep.dat */
+enum { NSWEEP = sizeof SWEEP_RHO / sizeof *SWEEP_RHO };
 
 
 typedef struct {
@@ -132,11 +135,17 @@ static void train(sparse_ae *m, const ae_dataset *train_set, const ae_cli *c, co
 static void do_run(run *r, const ae_dataset *train_set, const ae_dataset *test, const settings *s,
                    const ae_cli *c, const char *filters, double *rho, double *h_all)
 {
+    weights w = s->w;
+    if (r->pen == PEN_KL && r->rho > 0.0)
+        w.rho = r->rho;
+    r->rho = w.rho;
     gsl_rng *init = ae_rng_alloc(c->seed, AE_RNG_INIT);
-    sparse_ae m = sparse_ae_alloc(train_set->dim, r->K, r->pen, &s->w, c->batch > test->n ? c->batch : test->n,
+    sparse_ae m = sparse_ae_alloc(train_set->dim, r->K, r->pen, &w, c->batch > test->n ? c->batch : test->n,
                                   c->lr, init);
     char label[64], what[160];
     snprintf(label, sizeof label, "%s %zu units, %s", r->source, r->K, PEN_NAME[r->pen]);
+    if (r->pen == PEN_KL)
+        snprintf(label + strlen(label), sizeof label - strlen(label), " rho %g", w.rho);
     train(&m, train_set, c, label);
     sparse_ae_evaluate(&r->e, rho, h_all, &m, test);
     ae_progress(c, "%s: held-out error/pixel %.5f, mean rho_hat %.4f, units on per patch %.2f",
@@ -171,12 +180,13 @@ int main(int argc, char **argv)
         .title = "sparse: L1 activity and KL(rho||rho_hat) sparsity on 8x8 patches",
         .about = "The UFLDL sparse autoencoder 64-25-64 (sigmoid) on 8x8 patches of the cameraman:\n"
                  "no penalty, KL sparsity (rho, beta), L1 activity; the same with KL on MNIST\n"
-                 "patches; an overcomplete code (--over units) with and without sparsity.\n"
+                 "patches; an overcomplete code (--over units) with and without sparsity; then KL\n"
+                 "at rho = 0.01, 0.02, 0.05, 0.1, 0.2: error against units on per patch.\n"
                  "UFLDL trains 400 iterations of L-BFGS on all patches; here Adam on minibatches:\n"
                  "--epochs 400 (a few minutes) gives cleaner edge filters than the default. BOOK.md chapter 5.\n"
-                 "Default run: about 8 s with its figures.\n"
+                 "Default run: about 11 s with its figures.\n"
                  "Writes: runs.dat, rho_hat.dat, act_plain.dat, act_kl.dat, filters_plain.dat, filters_kl.dat, "
-                 "filters_l1.dat, filters_mnist.dat, filters_over.dat, patches.dat.",
+                 "filters_l1.dat, filters_mnist.dat, filters_over.dat, patches.dat, sweep.dat.",
         .uses = AE_FLAG_EPOCHS | AE_FLAG_BATCH | AE_FLAG_LR | AE_FLAG_SEED | AE_FLAG_DATA_DIR | AE_FLAG_OUT |
                 AE_FLAG_QUICK,
         .extra = extra,
@@ -222,7 +232,20 @@ int main(int argc, char **argv)
         do_run(&runs[i], mnist ? &dig : &cam, mnist ? &dig_test : &cam_test, &s, &c, filters[i], rho_i, h_i);
     }
 
-    ae_check(c.prog, write_runs(&c, runs, NRUNS));
+    /* the trade-off: KL sparsity at several targets rho, camera patches, 25 units */
+    run sweep[NSWEEP];
+    double rho_sweep[OVER > UNDER ? OVER : UNDER];
+    for (size_t i = 0; i < NSWEEP; i++) {
+        sweep[i] = (run){.source = "camera", .K = UNDER, .pen = PEN_KL, .rho = SWEEP_RHO[i]};
+        if (SWEEP_RHO[i] == runs[1].rho)
+            sweep[i] = runs[1];   /* trained above */
+        else
+            do_run(&sweep[i], &cam, &cam_test, &s, &c, NULL, rho_sweep, NULL);
+    }
+    double var = patch_variance(&cam_test);
+
+    ae_check(c.prog, write_runs(&c, runs, NRUNS, var));
+    ae_check(c.prog, write_sweep(&c, sweep, NSWEEP, var));
     ae_check(c.prog, write_rho_hat(&c, rho, UNDER, s.w.rho));
     ae_check(c.prog, write_patches(&c, &cam));
     ae_check(c.prog, write_act(&c, "act_plain.dat", "no penalty", h_plain, n_test, UNDER));
@@ -232,9 +255,13 @@ int main(int argc, char **argv)
     const sparse_eval *over = &runs[4].e, *over_kl = &runs[5].e;
     printf("lesson05 sparse: gradcheck %.1e err_plain %.5f err_kl %.5f err_l1 %.5f mean_rho_kl %.4f "
            "active_plain %.2f active_kl %.2f active_l1 %.2f over%zu_err_plain %.5f over%zu_err_kl %.5f "
-           "over_active_plain %.2f over_active_kl %.2f epochs %d time %.1fs\n",
+           "over_active_plain %.2f over_active_kl %.2f patch_var %.5f explained_plain %.2f",
            worst, plain->err, kl->err, l1->err, kl->mean_rho, plain->active, kl->active, l1->active, s.over, over->err,
-           s.over, over_kl->err, over->active, over_kl->active, c.epochs, ae_seconds() - c.t0);
+           s.over, over_kl->err, over->active, over_kl->active, var, 1.0 - plain->err / var);
+    for (size_t i = 0; i < NSWEEP; i++)   /* rho: error, units on, share of the variance explained */
+        printf(" rho%g err %.5f active %.2f firing %.2f explained %.2f", sweep[i].rho, sweep[i].e.err,
+               sweep[i].e.active, sweep[i].e.firing, 1.0 - sweep[i].e.err / var);
+    printf(" epochs %d time %.1fs\n", c.epochs, ae_seconds() - c.t0);
 
     free(rho_other);
     free(h_plain);

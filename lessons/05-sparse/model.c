@@ -10,6 +10,7 @@
 #include "rng.h"
 
 #define ACTIVE 0.1   /* a unit counts as on for a patch when h > 0.1 (ten times rho) */
+#define HALF 0.5     /* ... and as firing when h > 0.5, past the sigmoid's midpoint */
 
 const char *const PEN_NAME[] = {"none", "kl", "l1"};
 
@@ -116,7 +117,7 @@ double sparse_ae_gradcheck(const ae_dataset *ds, size_t K, const weights *w, uns
 void sparse_ae_evaluate(sparse_eval *e, double *rho, double *h_all, sparse_ae *m, const ae_dataset *test)
 {
     const size_t K = m->enc->sizes[1], rows_max = m->enc->max_batch;
-    double err = 0.0, on = 0.0, hsum = 0.0;
+    double err = 0.0, on = 0.0, firing = 0.0, hsum = 0.0;
     for (size_t j = 0; j < K; j++)
         rho[j] = 0.0;
     for (size_t first = 0; first < test->n; first += rows_max) {
@@ -130,12 +131,14 @@ void sparse_ae_evaluate(sparse_eval *e, double *rho, double *h_all, sparse_ae *m
                 rho[j] += h;
                 hsum += h;
                 on += h > ACTIVE;
+                firing += h > HALF;
                 if (h_all)
                     h_all[(first + b) * K + j] = h;
             }
     }
     e->err = err / (double)(test->n * test->dim);
     e->active = on / (double)test->n;
+    e->firing = firing / (double)test->n;
     e->mean_h = hsum / (double)test->n;
     e->mean_rho = hsum / (double)(test->n * K);
     for (size_t j = 0; j < K; j++)

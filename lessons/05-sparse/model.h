@@ -60,6 +60,7 @@ typedef struct {
     double err;        /* squared error per pixel */
     double mean_rho;   /* mean activation over units and patches */
     double active;     /* units on (h > 0.1, ten times rho) per patch */
+    double firing;     /* units firing (h > 0.5) per patch */
     double mean_h;     /* sum of h per patch */
 } sparse_eval;
 
