@@ -100,7 +100,6 @@ eval signed_palette
 set cbrange [-1:1]
 set title sprintf("The %d principal directions v_i and the decoders' left singular vectors u_i (drawn with the sign of u_i · v_i; red +, blue −)", k) offset 0, 1
 eval mosaic_labels(28, 28, "PCA v_i|plain AE u_i|AE with L2 u_i", cols)
-do for [i=1:k] { set label 2000 + i offset 0, 0.6 }
 plot dat('directions.dat') matrix with image
 reset
 load "plots/style.gp"
@@ -143,7 +142,6 @@ eval image_style
 set cbrange [0:1]
 set title sprintf("The mean face of %d faces, then the first 15 eigenfaces (mid-grey = 0)", kf + 1) offset 0, 1
 eval mosaic_labels(25, 25, "", "mean|1|2|3|4|5|6|7|8|9|10|11|12|13|14|15")
-do for [i=1:16] { set label 2000 + i offset 0, 0.6 }
 plot dat('eigenfaces.dat') matrix with image
 reset
 load "plots/style.gp"
@@ -153,5 +151,4 @@ set cbrange [0:1]
 set title sprintf("Faces rebuilt from k eigenfaces (PCA of %d faces)", kf + 1) offset 0, 1
 eval mosaic_labels(25, 25, "fitted face|fitted face|held-out face|held-out face|held-out face|held-out face", \
                    sprintf("k = 1|5|10|25|50|%d|original", kf))
-do for [i=1:7] { set label 2000 + i offset 0, 0.6 }
 plot dat('faces_recon.dat') matrix with image

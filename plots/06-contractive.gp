@@ -51,7 +51,6 @@ eval signed_palette
 set cbrange [-1:1]
 set title "A test digit, then the input directions v_1 … v_7 of J_f's largest singular values (red +, blue −)"
 eval mosaic_labels(28, 28, "plain AE|denoising AE|contractive AE", "x|v_1|v_2|v_3|v_4|v_5|v_6|v_7")
-do for [i=1:8] { set label 2000 + i offset 0, 0.7 }   # clear of the tiles
 set title offset 0, 1.2
 plot dat('tangents.dat') matrix with image
 reset
@@ -75,7 +74,6 @@ do for [k=1:3] {
     set title word(titles, k) offset 0, 1.2
     eval mosaic_labels(28, 28, (k == 1 ? "x − εv_i|x + εv_i|g(f(x − εv_i))|g(f(x + εv_i))" : ""), \
                        "x|v_1|v_2|v_3|v_4|v_5")
-    do for [i=1:6] { set label 2000 + i offset 0, 0.7 }   # clear of the tiles
     set lmargin at screen left
     set tmargin at screen 0.74
     plot dat('deform_'.word(names, k).'.dat') matrix with image

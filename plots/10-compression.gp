@@ -16,14 +16,11 @@ do for [which in "train unseen"] {
   set bmargin 0.5
   eval mosaic_labels(side, side, "historical AE|rounding noise", \
                      "original|float code|6-bit code (1.5 bit/pixel)|4-bit code (1 bit/pixel)")
-  do for [i=1:2] { set label 1000 + i offset -0.5, 0 }   # a little room between label and photograph
-  do for [i=1:4] { set label 2000 + i offset 0, 0.7 }
   plot dat('recon_'.which.'.dat') matrix with image
   unset label
   s = 64
   set tmargin 3
   eval mosaic_labels(s, s, "historical AE|rounding noise", "")
-  do for [i=1:2] { set label 1000 + i offset -0.5, 0 }
   set title "the same, a 64x64 crop" offset 0, -0.3
   plot dat('zoom_'.which.'.dat') matrix with image
   unset multiplot

@@ -48,15 +48,17 @@ signed_palette = "set palette defined (-1 '#2166ac', 0 '#f7f7f7', 1 '#b2182b')"
 # puts "test images" left of the first row of 28x28 tiles, "PCA-30" left of the second, ...;
 # the fourth argument labels the columns, above each one ("" for none). An empty field
 # leaves that row or column unlabelled. Call it after image_style and before plot; it sets
-# the margins the labels need (grid_lmargin character widths on the left).
+# the margins the labels need (grid_lmargin character widths on the left). The labels stand
+# a fixed distance (in characters) off the grid, whatever the size of its tiles; they are
+# labels 1000 + row and 2000 + column, should a figure need to move one.
 if (!exists("grid_lmargin")) { grid_lmargin = 14 }
 field_before(s) = strstrt(s, "|") ? s[1:strstrt(s, "|") - 1] : s
 field_after(s) = strstrt(s, "|") ? s[strstrt(s, "|") + 1:] : ""
 nfields(s) = s eq "" ? 0 : 1 + nfields(field_after(s))
 field(s, i) = i <= 1 ? field_before(s) : field(field_after(s), i - 1)
-grid_row_label(h, s, i) = sprintf("set label %d '%s' at first -1.5, first %g right front font ',10' textcolor rgb '#333333'; ", \
+grid_row_label(h, s, i) = sprintf("set label %d '%s' at first -0.5, first %g right offset -0.6, 0 front font ',10' textcolor rgb '#333333'; ", \
     1000 + i, shq_gp(field(s, i)), (i - 1) * (h + 1) + (h - 1) / 2.0)
-grid_col_label(w, s, i) = sprintf("set label %d '%s' at first %g, first -1.5 center front font ',10' textcolor rgb '#333333'; ", \
+grid_col_label(w, s, i) = sprintf("set label %d '%s' at first %g, first -0.5 center offset 0, 0.7 front font ',10' textcolor rgb '#333333'; ", \
     2000 + i, shq_gp(field(s, i)), (i - 1) * (w + 1) + (w - 1) / 2.0)
 # shq_gp(s): s inside a gnuplot '...' string (each ' becomes '')
 shq_gp(s) = strstrt(s, "'") ? s[1:strstrt(s, "'")] . "'" . shq_gp(s[strstrt(s, "'") + 1:]) : s
