@@ -149,6 +149,8 @@ static const bad_flags BAD08[] = {
     {{"--k", "0"}, {"--k"}},
     {{"--k", "11"}, {"--k"}},
     {{"--gen-loss", "wgan"}, {"--gen-loss"}},
+    {{"--smooth", "0.3"}, {"--smooth"}},
+    {{"--smooth", "1.5"}, {"--smooth"}},
     {{"--samples", "50"}, {"--samples"}},
     {{"--sat-steps", "1"}, {"--sat-steps"}},
     {{"--latent", "5"}, {"--latent"}},
