@@ -58,4 +58,10 @@ double ae_gan_d_step(ae_gan *g, const gsl_matrix *X, gsl_rng *r);
  * The pass through D computes only dL/dx, not D's own gradients (W_D does not move). */
 double ae_gan_g_step(ae_gan *g, ae_gan_loss kind, gsl_rng *r);
 
+/* One discriminator step (8.2) with one-sided label smoothing (Salimans et al. 2016):
+ * the real rows' target is t (0.5 < t <= 1; 0.9 in lesson 08) instead of 1, the fakes'
+ * stays 0, so D is never pushed to certainty on real images. Returns the smoothed loss
+ * E_t (8.9); t = 1 gives ae_gan_d_step's E (8.1). */
+double ae_gan_d_step_smooth(ae_gan *g, const gsl_matrix *X, double t, gsl_rng *r);
+
 #endif

@@ -8,34 +8,45 @@
 
 #include <gsl/gsl_blas.h>
 #include <gsl/gsl_math.h>
+#include <gsl/gsl_randist.h>
 
 #include "err.h"
 #include "exercises.h"
 #include "loss.h"
 #include "out.h"
+#include "rng.h"
 
-enum { SHOW = 64, NN_ROWS = 100, NN_SAMPLES = 1000, GLOSS_POINTS = 199, AVG_STEPS = 25 };
+enum { NN_ROWS = 100, NN_SAMPLES = 1000, GLOSS_POINTS = 199, AVG_STEPS = 25 };
 #define CONFIDENT 0.9      /* a "confident" prediction: largest class probability >= 0.9 */
 static const double SIGMAS[] = {0.05, 0.07, 0.1, 0.12, 0.15, 0.18, 0.22, 0.27, 0.35};
 _Static_assert(sizeof SIGMAS / sizeof *SIGMAS == NSIGMA, "NSIGMA (figures.h) counts SIGMAS");
 
 /* ---- the digits as rows ---- */
 
-/* The first n examples of ds as rows of a new array. */
-static double *rows_of(const ae_dataset *ds, size_t n)
+/* The first n examples of ds as rows of a new array, in a shuffled order if r != NULL. */
+static double *rows_of(const ae_dataset *ds, size_t n, gsl_rng *r)
 {
     double *S = malloc(n * ds->dim * sizeof *S);
-    AE_ASSERT(S);
+    size_t *idx = malloc(n * sizeof *idx);
+    AE_ASSERT(S && idx);
+    for (size_t i = 0; i < n; i++)
+        idx[i] = i;
+    if (r)
+        gsl_ran_shuffle(r, idx, n, sizeof *idx);
     gsl_matrix_view Sv = gsl_matrix_view_array(S, n, ds->dim);
-    ae_batch_range(&Sv.matrix, NULL, ds, 0, n);
+    ae_batch_fill(&Sv.matrix, NULL, ds, idx, n);
+    free(idx);
     return S;
 }
 
-void digit_rows_alloc(digit_rows *d, const ae_dataset *train_set, const ae_dataset *valid, const ae_dataset *test)
+void digit_rows_alloc(digit_rows *d, const ae_dataset *train_set, const ae_dataset *valid, const ae_dataset *test,
+                      unsigned long seed)
 {
-    *d = (digit_rows){.train = rows_of(train_set, train_set->n), .valid = rows_of(valid, valid->n),
-                      .test = rows_of(test, test->n), .n_train = train_set->n, .n_valid = valid->n,
+    gsl_rng *r = ae_rng_alloc(seed, AE_RNG_SHUFFLE);
+    *d = (digit_rows){.train = rows_of(train_set, train_set->n, NULL), .valid = rows_of(valid, valid->n, NULL),
+                      .test = rows_of(test, test->n, r), .n_train = train_set->n, .n_valid = valid->n,
                       .n_test = test->n, .D = train_set->dim, .rows = train_set->rows, .cols = train_set->cols};
+    gsl_rng_free(r);
 }
 
 void digit_rows_free(digit_rows *d)
@@ -69,6 +80,10 @@ static void classify(scores *s, ae_net *cls, const double *S, size_t n, size_t D
             count[k] += 1.0;
             s->maxp += pk / (double)n;
             s->confident += (pk >= CONFIDENT) / (double)n;
+            if (first + i < SHOW) {
+                s->shown_class[first + i] = k;
+                s->shown_p[first + i] = pk;
+            }
         }
     }
     for (size_t k = 0; k < CLASSES; k++) {
@@ -211,22 +226,36 @@ int write_gloss(const ae_cli *c)
 /* END BOOK */
 
 
+/* The mean of field f (0 D(x), 1 D(G(z)), 2 E, 3 G's loss) of log[i - AVG_STEPS + 1 .. i],
+ * fewer at the start. */
+static double running_mean(const gan_row *log, size_t i, size_t f)
+{
+    size_t first = i + 1 > AVG_STEPS ? i + 1 - AVG_STEPS : 0;
+    double sum = 0.0;
+    for (size_t t = first; t <= i; t++) {
+        const double v[4] = {log[t].d_real, log[t].d_fake, log[t].d_loss, log[t].g_loss};
+        sum += v[f];
+    }
+    return sum / (double)(i + 1 - first);
+}
+
 int write_curve(const ae_cli *c, const run *R)
 {
-    double *rows = malloc(R->steps * 8 * sizeof *rows), avg[2] = {0, 0};
+    enum { COLS = 10 };
+    double *rows = malloc(R->steps * COLS * sizeof *rows);
     AE_ASSERT(rows);
     for (size_t i = 0; i < R->steps; i++) {
         const gan_row *g = &R->log[i];
-        avg[0] += g->d_real - (i >= AVG_STEPS ? R->log[i - AVG_STEPS].d_real : 0.0);   /* running sums */
-        avg[1] += g->d_fake - (i >= AVG_STEPS ? R->log[i - AVG_STEPS].d_fake : 0.0);
-        double n = i + 1 < AVG_STEPS ? i + 1 : AVG_STEPS;
-        double r[8] = {i + 1, g->d_real, g->d_fake, avg[0] / n, avg[1] / n, g->d_loss, g->g_loss, g->g_norm};
-        memcpy(rows + 8 * i, r, sizeof r);
+        double r[COLS] = {i + 1, g->d_real, g->d_fake, g->d_loss, g->g_loss, running_mean(R->log, i, 0),
+                          running_mean(R->log, i, 1), running_mean(R->log, i, 2), running_mean(R->log, i, 3),
+                          g->g_norm};
+        memcpy(rows + COLS * i, r, sizeof r);
     }
     int status = ae_write_table(c->out, "curve.dat", "per generator step: mean D(x), D(G(z)) of the "
-                                "discriminator's batch and their means over the last 25 steps, E (8.1), "
-                                "G's loss, ||dL/dtheta_G||",
-                                "step d_real d_fake d_real_avg d_fake_avg d_loss g_loss g_norm", rows, R->steps, 8);
+                                "discriminator's batch, E (8.1), G's loss, each also as its mean over the last "
+                                "25 steps, and ||dL/dtheta_G||",
+                                "step d_real d_fake d_loss g_loss d_real_avg d_fake_avg d_loss_avg g_loss_avg g_norm",
+                                rows, R->steps, COLS);
     free(rows);
     return status;
 }
@@ -267,9 +296,22 @@ int write_saturation(const ae_cli *c, const run *R, const run *other)
 int write_samples(const ae_cli *c, size_t set, const double *S, const digit_rows *d)
 {
     static const char *names[NSETS] = {"samples_real.dat", "samples_vae.dat", "samples_gan.dat"};
-    static const char *what[NSETS] = {"64 test digits", "64 VAE samples: sigmoid(decoder(z)), z ~ N(0, I)",
+    static const char *what[NSETS] = {"64 test digits (in a shuffled order)", "64 VAE samples: sigmoid(decoder(z)), z ~ N(0, I)",
                                       "64 GAN samples: (G(z) + 1)/2, z ~ N(0, I)"};
     return ae_write_mosaic(c->out, names[set], what[set], S, SHOW, d->rows, d->cols, 8, 1.0);
+}
+
+int write_verdicts(const ae_cli *c, const scores *sc)
+{
+    double rows[NSETS * SHOW * 4];
+    for (size_t s = 0; s < NSETS; s++)
+        for (size_t i = 0; i < SHOW; i++) {
+            double r[4] = {s, i, sc[s].shown_class[i], sc[s].shown_p[i]};
+            memcpy(rows + 4 * (s * SHOW + i), r, sizeof r);
+        }
+    return ae_write_table(c->out, "verdicts.dat", "the classifier's class and its probability p for each tile "
+                          "of samples_*.dat (set 0 real, 1 VAE, 2 GAN; tile i at row i / 8, column i % 8)",
+                          "set tile class p", rows, NSETS * SHOW, 4);
 }
 
 int write_nearest(const ae_cli *c, double *const S[NSETS], const scores *sc, const digit_rows *d)

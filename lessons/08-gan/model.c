@@ -3,6 +3,7 @@
 #include "batch.h"
 #include "model.h"
 
+#include <math.h>
 #include <stdlib.h>
 
 #include "act.h"
@@ -13,8 +14,10 @@
 #include "progress.h"
 #include "rng.h"
 
-enum { HIDDEN = 400, LATENT = 20, CLS_HIDDEN = 256 };   /* the VAE (lesson 07's), the classifier */
+enum { HIDDEN = 400, LATENT = 20, CLS_HIDDEN = 256, CLS_BATCH = 16 };   /* the VAE (lesson 07's), the classifier */
+_Static_assert((int)CLS_BATCH <= (int)EVAL_ROWS, "the classifier's buffers hold EVAL_ROWS rows");
 #define VAE_LR 1e-3        /* lesson 07's rate */
+#define OUT_CLIP 0.98      /* G's output bias: atanh of at most +-0.98 (+-2.3) */
 #define CLS_LR 1e-3
 
 void to_tanh_range(gsl_matrix *X)
@@ -23,13 +26,33 @@ void to_tanh_range(gsl_matrix *X)
     gsl_matrix_add_constant(X, -1.0);
 }
 
-run run_alloc(const ae_cli *c, size_t D, size_t k, ae_gan_loss kind, int with_vae, size_t max_steps)
+/* BOOK: final_layer */
+/* G's output pixel j is tanh(a_j), a_j = w_j . h + b_j. Start from b_j = atanh(2 xbar_j - 1),
+ * xbar the training digits' mean image (clipped to +-OUT_CLIP), so that a fresh G draws
+ * the mean digit on a dark ground rather than grey noise. */
+static void start_at_mean(ae_gan *g, const ae_dataset *train_set)
 {
-    run R = {.g = ae_gan_alloc(D, c->batch, c->lr), .kind = kind, .k = k, .max_steps = max_steps,
+    ae_dense *out = g->G->layer[g->G->nlayers - 1];
+    for (size_t j = 0; j < train_set->dim; j++) {
+        double xbar = 0.0;
+        for (size_t i = 0; i < train_set->n; i++)
+            xbar += train_set->x[i * train_set->dim + j] / 255.0 / (double)train_set->n;
+        gsl_vector_set(out->b, j, atanh(fmin(OUT_CLIP, fmax(-OUT_CLIP, 2.0 * xbar - 1.0))));
+    }
+}
+/* END BOOK */
+
+run run_alloc(const ae_cli *c, const ae_dataset *train_set, size_t k, ae_gan_loss kind, int with_vae,
+              int at_mean, size_t max_steps)
+{
+    const size_t D = train_set->dim;
+    run R = {.g = ae_gan_alloc(D, c->batch, c->lr), .kind = kind, .k = k, .smooth = 1.0, .max_steps = max_steps,
              .log = malloc(max_steps * sizeof(gan_row))};
     AE_ASSERT(R.log);
     gsl_rng *init = ae_rng_alloc(c->seed, AE_RNG_INIT);   /* both GAN runs start alike */
     ae_gan_init(R.g, init);
+    if (at_mean)
+        start_at_mean(R.g, train_set);
     if (with_vae) {
         R.v = ae_vae_alloc(D, HIDDEN, LATENT, c->batch > EVAL_ROWS ? c->batch : EVAL_ROWS);
         ae_vae_init(R.v, init);
@@ -127,7 +150,7 @@ ae_net *train_classifier(const ae_cli *c, const ae_dataset *train_set, const ae_
 {
     const size_t sizes[] = {train_set->dim, CLS_HIDDEN, CLASSES};
     const ae_act f[] = {AE_RELU, AE_IDENTITY};
-    const size_t max_rows = c->batch > EVAL_ROWS ? c->batch : EVAL_ROWS;   /* training batches, test chunks */
+    const size_t max_rows = EVAL_ROWS;   /* training batches (CLS_BATCH rows), test chunks */
     ae_net *net = ae_net_alloc(2, sizes, f, max_rows);
     gsl_rng *init = ae_rng_alloc(c->seed + 1, AE_RNG_INIT), *shuffle = ae_rng_alloc(c->seed + 1, AE_RNG_SHUFFLE);
     ae_net_init(net, init, 1.0);
@@ -137,7 +160,7 @@ ae_net *train_classifier(const ae_cli *c, const ae_dataset *train_set, const ae_
     gsl_matrix *dA = gsl_matrix_alloc(max_rows, CLASSES);
     uint8_t *y = malloc(max_rows);
     AE_ASSERT(y);
-    ae_batcher *batches = ae_batcher_alloc(train_set->n, c->batch);
+    ae_batcher *batches = ae_batcher_alloc(train_set->n, CLS_BATCH);
     ae_loss_watch watch = {0};
     for (int epoch = 1; epoch <= epochs; epoch++) {
         ae_batcher_epoch(batches, shuffle);

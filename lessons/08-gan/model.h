@@ -28,15 +28,19 @@ typedef struct {
     ae_optim *vae_opt;
     ae_gan_loss kind;
     size_t k;                /* discriminator steps per generator step */
+    double smooth;           /* the discriminator's target for real rows (8.9) */
     gan_row *log;            /* one row per generator step */
     size_t steps, max_steps;
     double gan_seconds, vae_seconds;
     ae_loss_watch vae_loss, d_loss, g_loss;   /* each loss's first value, for ae_check_loss */
 } run;
 
-/* A GAN for D pixels (--batch, --lr; the start depends on the seed only) with room for
- * max_steps generator steps, and with with_vae a VAE D-400-20 with Adam at lesson 07's rate. */
-run run_alloc(const ae_cli *c, size_t D, size_t k, ae_gan_loss kind, int with_vae, size_t max_steps);
+/* A GAN for the digits of train_set (--batch, --lr; the start depends on the seed only)
+ * with room for max_steps generator steps; with at_mean G's output bias set so that it
+ * starts at the digits' mean image (BOOK.md section 8.5), else at 0 (grey noise, the
+ * textbook start); with with_vae a VAE D-400-20 with Adam at lesson 07's rate. */
+run run_alloc(const ae_cli *c, const ae_dataset *train_set, size_t k, ae_gan_loss kind, int with_vae,
+              int at_mean, size_t max_steps);
 
 /* Free the models, keep the log (the memory goes to the scoring that follows). */
 void run_free_models(run *R);
@@ -55,7 +59,8 @@ void sample_gan(double *S, size_t n, ae_gan *g, gsl_rng *r);
 void sample_vae(double *S, size_t n, ae_vae *v, gsl_rng *r);
 
 /* The classifier D-256-10 (ReLU, softmax; lesson 00's net) trained on train_set with
- * Adam for `epochs`; curve gets "epoch train_loss test_acc" per epoch (epochs x 3). */
+ * Adam for `epochs` in batches of 16 (whatever --batch is: the yardstick stays put);
+ * curve gets "epoch train_loss test_acc" per epoch (epochs x 3). */
 ae_net *train_classifier(const ae_cli *c, const ae_dataset *train_set, const ae_dataset *test, int epochs,
                          double *curve);
 
