@@ -63,17 +63,25 @@ colours = "#1f77b4 #ff7f0e #2ca02c #d62728 #9467bd #8c564b #e377c2 #7f7f7f #bcbd
 set size ratio -1
 set style textbox opaque fc rgb "#ffffff" border lc rgb "#555555"
 set key at screen 0.99, screen 0.8 right top Left reverse samplen 0.5 spacing 1.1 title "class" font ",10"
-map(f, x, y, nx, ny) = sprintf("plot for [k=0:9] dat('%s') using (column('label') == k ? column('%s') : NaN):'%s' with points pt 7 ps 0.25 lc rgb word(colours, k+1) notitle, for [k=0:9] keyentry with points pt 7 ps 1.2 lc rgb word(colours, k+1) title name(k), dat('classes.dat') using '%s':'%s':(column('%s') - column('%s')):(column('%s') - column('%s')) with vectors nohead lc rgb '#000000' notitle, '' using '%s':'%s' with points pt 7 ps 1 lc rgb '#000000' notitle, '' using '%s':'%s':'name' with labels boxed font ',9' notitle", f, x, y, x, y, nx, x, ny, y, x, y, nx, ny)
 set title "k = 2: the code (z_1, z_2)"
 set xlabel "z_1"
 set ylabel "z_2"
-unset key
-eval map('map2.dat', 'z1', 'z2', 'name_z1', 'name_z2')
+plot for [k=0:9] dat('map2.dat') using (column("label") == k ? column("z1") : NaN):"z2" \
+         with points pt 7 ps 0.25 lc rgb word(colours, k+1) notitle, \
+     dat('classes.dat') using "z1":"z2":(column("name_z1") - column("z1")):(column("name_z2") - column("z2")) \
+         with vectors nohead lc rgb "#000000" notitle, \
+     '' using "z1":"z2" with points pt 7 ps 1 lc rgb "#000000" notitle, \
+     '' using "name_z1":"name_z2":"name" with labels boxed font ",9" notitle
 set title "k = 10: the first two principal axes of the code"
 set xlabel "PC 1"
 set ylabel "PC 2"
-set key
-eval map('pca10.dat', 'pc1', 'pc2', 'name_pc1', 'name_pc2')
+plot for [k=0:9] dat('pca10.dat') using (column("label") == k ? column("pc1") : NaN):"pc2" \
+         with points pt 7 ps 0.25 lc rgb word(colours, k+1) notitle, \
+     for [k=0:9] keyentry with points pt 7 ps 1.2 lc rgb word(colours, k+1) title name(k), \
+     dat('classes.dat') using "pc1":"pc2":(column("name_pc1") - column("pc1")):(column("name_pc2") - column("pc2")) \
+         with vectors nohead lc rgb "#000000" notitle, \
+     '' using "pc1":"pc2" with points pt 7 ps 1 lc rgb "#000000" notitle, \
+     '' using "name_pc1":"name_pc2":"name" with labels boxed font ",9" notitle
 unset multiplot
 # END BOOK
 reset
@@ -137,7 +145,7 @@ do for [s=0:1] { do for [r=0:4] { rows = rows . (rows eq "" ? "" : "|") . (s ? "
 eval figure('arithmetic', 1180, 800)
 eval image_style
 set cbrange [0:1]
-grid_lmargin = 24
+grid_lmargin = 27
 set title sprintf("A test image, its reconstruction g(z), then g(z - μ_{own class} + μ_B) for each class B (k = 10 both)\nOver %d such moves the nearest training image is of class B for %.0f %% with the plain AE, %.0f %% with the VAE;\nits distance is %.4f with the plain AE, %.4f with the VAE (%.4f for the reconstructions g(z))", moves, 100 * hit_ae, 100 * hit_vae, near_ae, near_vae, near_rec)
 eval mosaic_labels(28, 28, rows, "image|g(z)|" . names)
 eval lift_cols(12)

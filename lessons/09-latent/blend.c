@@ -15,7 +15,7 @@
 #include "exercises.h"
 #include "out.h"
 
-enum { STEPS = 9, NPAIRS = 4, NSTAT = 40, KINDS = 3, SOURCES = 5, PER_CLASS = 4 };
+enum { STEPS = 9, NPAIRS = 4, NSTAT = 40, KINDS = BLEND_KINDS, SOURCES = 5, PER_CLASS = 4 };
 static const uint8_t PAIRS[NPAIRS][2] = {{0, 1}, {5, 9}, {2, 8}, {3, 7}};   /* classes to blend */
 
 /* BOOK: nearest_train */
@@ -91,7 +91,7 @@ void blends_compute(blends *b, const coder m[2], const ae_dataset *test, const a
     for (size_t j = 0; j < STEPS; j++)
         gsl_vector_set(t, j, (double)j / (STEPS - 1));
     *b = (blends){.img = malloc(KINDS * NPAIRS * STEPS * D * sizeof *b->img),
-                  .dist = calloc(STEPS * (1 + 2 * KINDS), sizeof *b->dist), .steps = STEPS, .pairs = NSTAT};
+                  .dist = calloc(STEPS * BLEND_COLS, sizeof *b->dist), .steps = STEPS, .pairs = NSTAT};
     gsl_matrix *Q = gsl_matrix_alloc(n, D);                   /* every blend of the NSTAT pairs */
     double *d = malloc(n * sizeof *d);
     uint8_t *lab = malloc(n);
@@ -119,7 +119,7 @@ void blends_compute(blends *b, const coder m[2], const ae_dataset *test, const a
     }
     nearest_train(d, lab, Q, train);
     for (size_t j = 0; j < STEPS; j++) {
-        double tj = gsl_vector_get(t, j), *row = b->dist + j * (1 + 2 * KINDS);
+        double tj = gsl_vector_get(t, j), *row = b->dist + j * BLEND_COLS;
         row[0] = tj;
         for (size_t p = 0; p < NSTAT; p++)
             for (size_t k = 0; k < KINDS; k++) {
@@ -153,7 +153,7 @@ int write_blend_nearest(const ae_cli *c, const blends *b)
     snprintf(what, sizeof what, "mean over %zu pairs of test images of the distance per pixel from the blend x_t to the "
              "nearest training image, and its excess over the endpoints' chord (9.6)", b->pairs);
     return ae_write_table(c->out, "blend_nearest.dat", what,
-                          "t pixel ae vae pixel_excess ae_excess vae_excess", b->dist, b->steps, 1 + 2 * KINDS);
+                          "t pixel ae vae pixel_excess ae_excess vae_excess", b->dist, b->steps, BLEND_COLS);
 }
 
 /* ---- arithmetic on class means ---- */
@@ -255,7 +255,7 @@ int write_arithmetic(const ae_cli *c, const coder m[2], const ae_dataset *test, 
         double r[5] = {s, score[s].moves, score[s].hit, score[s].dist, score[s].recon};
         memcpy(rows + 5 * s, r, sizeof r);
     }
-    char what[200];
+    char what[256];
     snprintf(what, sizeof what, "model 0 plain AE, 1 VAE; %d test images per class moved to every other class: "
              "how many, the share whose nearest training image is of the new class, the mean distance to it; "
              "the same distance of g(z)", PER_CLASS);

@@ -45,9 +45,10 @@ void nearest_train(double *dist, uint8_t *label, const gsl_matrix *Q, const ae_d
 
 /* Pixel and latent blends of pairs of test images, the latent ones by both models m[0] (the
  * plain AE) and m[1] (the VAE), and how far every blend is from the nearest training image. */
+enum { BLEND_KINDS = 3, BLEND_COLS = 1 + 2 * BLEND_KINDS };   /* pixel, AE, VAE; columns of dist */
 typedef struct {
     double *img;    /* per shown pair: pixel blend row, plain AE's, VAE's */
-    double *dist;   /* per t: t; mean distance to the nearest training image: pixel, AE, VAE blends;
+    double *dist;   /* per t (BLEND_COLS each): t; mean distance to the nearest training image: pixel, AE, VAE blends;
                      * then each one's excess over its endpoints' chord (9.6) */
     size_t steps, pairs;   /* t values, pairs averaged (the shown ones and random ones drawn from r) */
 } blends;

@@ -229,8 +229,8 @@ int main(int argc, char **argv)
     gsl_rng_free(draw);
     ae_check(c.prog, write_blend(&c, &b, &test));
     ae_check(c.prog, write_blend_nearest(&c, &b));
-    const double *mid = b.dist + (b.steps / 2) * 7;   /* t = 1/2: t, 3 distances, 3 excesses */
-    double excess[3] = {mid[4], mid[5], mid[6]};
+    const double *mid = b.dist + (b.steps / 2) * BLEND_COLS;   /* t = 1/2: t, 3 distances, 3 excesses */
+    double excess[BLEND_KINDS] = {mid[1 + BLEND_KINDS], mid[2 + BLEND_KINDS], mid[3 + BLEND_KINDS]};
     blends_free(&b);
     arith_score score[2];
     ae_check(c.prog, write_arithmetic(&c, pair, &test, Zp, Mzp, &train_set, score));
