@@ -160,7 +160,7 @@ int main(int argc, char **argv)
     ae_check(c.prog, ae_dataset_load(&test, c.data, "test", c.data_dir));
     if (c.quick)
         ae_dataset_truncate(&test, QUICK_TEST);
-    if (!models && c.quick && train_set.n > QUICK_TRAIN)
+    if (c.quick && train_set.n > QUICK_TRAIN)   /* with --models too: the VAE and the nearest-image searches */
         ae_dataset_truncate(&train_set, QUICK_TRAIN);
     ae_check_batch(&c, train_set.n, "training images", ROW_BYTES);
     ae_autoenc *m[NMODELS];
