@@ -1,36 +1,37 @@
 # Figures of lesson 07 (vae): the ELBO's two terms per epoch, prior samples,
 # reconstructions, latent interpolation, the 2-D manifold and the 2-D codes by class.
 load "plots/style.gp"
-do for [f in "gradcheck.dat elbo.dat elbo2d.dat samples.dat recon.dat interp.dat manifold.dat codes2d.dat"] { eval need(f) }
+# Column labels of a grid of 28 x 28 tiles moved up clear of the tiles (after mosaic_labels).
+lift_cols(n) = n < 1 ? "" : lift_cols(n - 1) . sprintf("set label %d at first %g, first -5; ", 2000 + n, (n - 1) * 29 + 13.5)
+do for [f in "gradcheck.dat elbo.dat elbo2d.dat samples.dat recon.dat interp.dat interp_pairs.dat manifold.dat codes2d.dat"] { eval need(f) }
 
 # BOOK: elbo_curves
-# -ELBO = reconstruction + KL, per epoch, for both models.
-eval figure('elbo', 1100, 460)
-set multiplot layout 1,3 title "Negative ELBO = reconstruction (BCE summed over pixels) + KL, nats per image"
+# -ELBO = reconstruction + KL, per epoch, for both models; each term on its own axis, the KL's from 0.
+eval figure('elbo', 960, 720)
+set multiplot layout 2,2 title "Negative ELBO = reconstruction (BCE summed over pixels) + KL, nats per image"
 set xlabel "epoch"
 set xtics 1
 set ylabel "nats per image"
-set key below
-set title "20-D VAE: -ELBO"
-plot dat('elbo.dat') using "epoch":"train_loss" with linespoints ls 2 title "train (batches)", \
-     ''              using "epoch":"test_loss" with linespoints ls 1 title "test (one z per image)"
-set title "20-D VAE: the two terms on test"
-set ylabel "reconstruction (nats)"
-set y2label "KL (nats)"
-set y2tics
-set key below
-plot dat('elbo.dat') using "epoch":"test_rec" with linespoints ls 1 title "reconstruction", \
-     ''              using "epoch":"test_kl" axes x1y2 with linespoints ls 3 title "KL (right axis)"
-unset y2tics
-unset y2label
-set title "2-D VAE on MNIST digits: test"
-set ylabel "nats per image"
-set y2label "KL (nats)"
-set y2tics
-set key below
+set key top right
+set title "20-D VAE on Fashion-MNIST: -ELBO and its reconstruction term"
+plot dat('elbo.dat') using "epoch":"train_loss" with linespoints ls 2 title "-ELBO, train (batches)", \
+     ''              using "epoch":"test_loss" with linespoints ls 1 title "-ELBO, test (one z per image)", \
+     ''              using "epoch":"test_rec" with linespoints ls 6 title "reconstruction, test"
+set title "20-D VAE: the KL term (axis from 0)"
+set yrange [0:*]
+set key bottom right
+plot dat('elbo.dat') using "epoch":"train_kl" with linespoints ls 2 title "KL, train", \
+     ''              using "epoch":"test_kl" with linespoints ls 3 title "KL, test"
+set autoscale y
+set key top right
+set title "2-D VAE on the MNIST digits: test"
 plot dat('elbo2d.dat') using "epoch":"test_loss" with linespoints ls 1 title "-ELBO", \
-     ''                using "epoch":"test_rec" with linespoints ls 2 title "reconstruction", \
-     ''                using "epoch":"test_kl" axes x1y2 with linespoints ls 3 title "KL (right axis)"
+     ''                using "epoch":"test_rec" with linespoints ls 6 title "reconstruction"
+set title "2-D VAE: the KL term (axis from 0)"
+set yrange [0:*]
+set key bottom right
+plot dat('elbo2d.dat') using "epoch":"train_kl" with linespoints ls 2 title "KL, train", \
+     ''                using "epoch":"test_kl" with linespoints ls 3 title "KL, test"
 unset multiplot
 # END BOOK
 reset
@@ -45,37 +46,63 @@ plot dat('samples.dat') matrix with image
 reset
 load "plots/style.gp"
 
-eval figure('recon', 800, 300)
+eval figure('recon', 860, 320)
 eval image_style
 set cbrange [0:1]
-set title "Rows: test images; decoded μ; decoded z = μ + σ ⊙ ε"
+grid_lmargin = 24
+set title "Ten test images, their decoded mean code, and one decoded sample of q(z|x)"
+eval mosaic_labels(28, 28, "test image|decoded μ|decoded z = μ + σ ⊙ ε", "")
 plot dat('recon.dat') matrix with image
 reset
 load "plots/style.gp"
 
-eval figure('interp', 900, 360)
+# Each row: the two test images' classes, read from interp_pairs.dat.
+rows = ""
+stats dat('interp_pairs.dat') using (rows = rows . (rows eq "" ? "" : "|") . strcol("a") . " → " . strcol("b"), 0) nooutput
+eval figure('interp', 1040, 400)
 eval image_style
 set cbrange [0:1]
-set title "Decodings along straight lines between the codes μ of two test images (ends: the images)"
+grid_lmargin = 22
+set title "Decodings of (1 - t) μ_a + t μ_b, straight lines between the codes of two test images"
+eval mosaic_labels(28, 28, rows, "image a|t = 0|||||||||t = 1|image b")
+eval lift_cols(12)
 plot dat('interp.dat') matrix with image
 reset
 load "plots/style.gp"
 
 # The 2-D latent space: decoded grid and the codes of the test digits.
-eval figure('manifold', 640, 680)
+# Tile j of the grid decodes z = Φ^{-1}((j + 1/2)/20): ticks every other tile.
+zq(j) = invnorm((j + 0.5) / 20.0)
+zlabel(z) = (z < 0 ? "−" : "") . sprintf("%.2f", abs(z))
+ticked(j) = (j < 10 ? j % 2 == 0 : j % 2 == 1)   # symmetric: ±1.96, ±1.15, ±0.76, ±0.45, ±0.19
+cols = ""; rows = ""
+do for [j=0:19] {
+    cols = cols . (ticked(j) ? zlabel(zq(j)) : "") . (j < 19 ? "|" : "")
+    rows = rows . (ticked(j) ? zlabel(zq(19 - j)) : "") . (j < 19 ? "|" : "")
+}
+eval figure('manifold', 720, 760)
 eval image_style
 set cbrange [0:1]
-set title "2-D VAE: decodings of z = (Φ^{-1}(u_1), Φ^{-1}(u_2)) on a 20 × 20 grid of u"
+grid_lmargin = 8
+set title "2-D VAE: decodings of z on a 20 × 20 grid of Gaussian quantiles\n(top labels z_1, left labels z_2; the window |z_i| ≤ 1.96 of codes2d.png)"
+eval mosaic_labels(28, 28, rows, cols)
+set tmargin 5
+eval lift_cols(20)
+do for [i=1:20] { set label 1000 + i font ",8"; set label 2000 + i font ",8" }
 plot dat('manifold.dat') matrix with image
 reset
 load "plots/style.gp"
 
-eval figure('codes2d', 700, 620)
+eval figure('codes2d', 760, 660)
 set size ratio -1
 set xlabel "z_1 (μ_1)"
 set ylabel "z_2 (μ_2)"
 set key outside right top title "digit"
-set title "2-D VAE: the codes μ of the MNIST test digits"
+w = invnorm(1 - 0.5 / 20.0)
+set object 1 rect from -w, -w to w, w front fillstyle empty border lc rgb "#000000" lw 1.5 dt 1
+set object 2 circle at 0, 0 size 1 front fillstyle empty border lc rgb "#444444" lw 1.2 dt 2
+set object 3 circle at 0, 0 size 2 front fillstyle empty border lc rgb "#444444" lw 1.2 dt 2
+set title "2-D VAE: the codes μ of the MNIST test digits\n(square: manifold.png's window |z_i| ≤ 1.96, 90 % of the prior's mass; dashed: the prior N(0, I)'s\ncircles r = 1 and 2, 39 % and 86 % of its mass)" font ",10"
 colours = "#1f77b4 #ff7f0e #2ca02c #d62728 #9467bd #8c564b #e377c2 #7f7f7f #bcbd22 #17becf"
 plot for [k=0:9] dat('codes2d.dat') using (column("class") == k ? column("z1") : NaN):"z2" \
      with points pt 7 ps 0.45 lc rgb word(colours, k+1) title sprintf("%d", k)

@@ -1,7 +1,13 @@
 # Figures of lesson 09 (latent): histograms of the code, noise in the code, maps of the
 # code by class, pixel vs latent blends, latent arithmetic and class means.
 load "plots/style.gp"
-do for [f in "hist2.dat hist10.dat noise.dat noise_recon.dat map2.dat pca10.dat classes.dat blend.dat blend_error.dat arithmetic.dat means.dat classify.dat"] { eval need(f) }
+do for [f in "hist2.dat hist10.dat noise.dat noise_recon.dat map2.dat pca10.dat classes.dat blend.dat blend_nearest.dat arithmetic.dat arithmetic_scores.dat means.dat classify.dat"] { eval need(f) }
+# The class names of --data, from classes.dat: name(k) for k = 0 ... 9, and all of them '|'-separated.
+names = ""
+stats dat('classes.dat') using (names = names . (names eq "" ? "" : "|") . strcol("name"), 0) nooutput
+name(k) = field(names, k + 1)
+# Column labels of a grid of 28 x 28 tiles moved up clear of the tiles (after mosaic_labels).
+lift_cols(n) = n < 1 ? "" : lift_cols(n - 1) . sprintf("set label %d at first %g, first -5; ", 2000 + n, (n - 1) * 29 + 13.5)
 
 # One small histogram per code dimension: k = 2 (top row), k = 10 (two rows below).
 eval figure('hist', 1100, 640)
@@ -37,67 +43,125 @@ plot dat('noise.dat') using ($1 > 0 ? $1 : 0.3):"mse_k2" with linespoints ls 1 t
 reset
 load "plots/style.gp"
 
-eval figure('noise_recon', 760, 700)
+eval figure('noise_recon', 820, 700)
 eval image_style
 set cbrange [0:1]
-set title "Test images; k = 2 decoded with noise 0, ±10, ±100, noise alone (±10); the same for k = 10"
+grid_lmargin = 20
+set title "Decoding z + u, u ∼ U(-a, a), and noise alone (z = u, a = 10)"
+eval mosaic_labels(28, 28, "test images|k = 2: a = 0|k = 2: a = 10|k = 2: a = 100|k = 2: noise alone|k = 10: a = 0|k = 10: a = 10|k = 10: a = 100|k = 10: noise alone", "")
 plot dat('noise_recon.dat') matrix with image
 reset
 load "plots/style.gp"
 
 # BOOK: map_plot
-# The codes of the test set coloured by class, each class mean labelled with its name.
-eval figure('maps', 1200, 560)
-set multiplot layout 1,2 title "The code space of the test set, one colour per class"
-set palette maxcolors 10
-set palette defined (0 '#1f77b4', 1 '#ff7f0e', 2 '#2ca02c', 3 '#d62728', 4 '#9467bd', \
-                     5 '#8c564b', 6 '#e377c2', 7 '#7f7f7f', 8 '#bcbd22', 9 '#17becf')
-set cbrange [-0.5:9.5]
-unset colorbox
-unset key
+# The codes of the test set coloured by class, a colour key, each class mean (a black dot) named in
+# a box placed by the lesson so that no two names overlap, a line from the name to its mean.
+eval figure('maps', 1300, 600)
+set multiplot layout 1,2 margins 0.06, 0.86, 0.1, 0.9 spacing 0.08 \
+    title "The code space of the test set, one colour per class (never shown to the autoencoder)"
+colours = "#1f77b4 #ff7f0e #2ca02c #d62728 #9467bd #8c564b #e377c2 #7f7f7f #bcbd22 #17becf"
+set size ratio -1
+set style textbox opaque fc rgb "#ffffff" border lc rgb "#555555"
+set key at screen 0.99, screen 0.8 right top Left reverse samplen 0.5 spacing 1.1 title "class" font ",10"
 set title "k = 2: the code (z_1, z_2)"
 set xlabel "z_1"
 set ylabel "z_2"
-plot dat('map2.dat') using "z1":"z2":"label" with points pt 7 ps 0.25 lc palette, \
-     dat('classes.dat') using "z1":"z2":"name" with labels font ",10" boxed
+plot for [k=0:9] dat('map2.dat') using (column("label") == k ? column("z1") : NaN):"z2" \
+         with points pt 7 ps 0.25 lc rgb word(colours, k+1) notitle, \
+     dat('classes.dat') using "z1":"z2":(column("name_z1") - column("z1")):(column("name_z2") - column("z2")) \
+         with vectors nohead lc rgb "#000000" notitle, \
+     '' using "z1":"z2" with points pt 7 ps 1 lc rgb "#000000" notitle, \
+     '' using "name_z1":"name_z2":"name" with labels boxed font ",9" notitle
 set title "k = 10: the first two principal axes of the code"
 set xlabel "PC 1"
 set ylabel "PC 2"
-plot dat('pca10.dat') using "pc1":"pc2":"label" with points pt 7 ps 0.25 lc palette, \
-     dat('classes.dat') using "pc1":"pc2":"name" with labels font ",10" boxed
+plot for [k=0:9] dat('pca10.dat') using (column("label") == k ? column("pc1") : NaN):"pc2" \
+         with points pt 7 ps 0.25 lc rgb word(colours, k+1) notitle, \
+     for [k=0:9] keyentry with points pt 7 ps 1.2 lc rgb word(colours, k+1) title name(k), \
+     dat('classes.dat') using "pc1":"pc2":(column("name_pc1") - column("pc1")):(column("name_pc2") - column("pc2")) \
+         with vectors nohead lc rgb "#000000" notitle, \
+     '' using "pc1":"pc2" with points pt 7 ps 1 lc rgb "#000000" notitle, \
+     '' using "name_pc1":"name_pc2":"name" with labels boxed font ",9" notitle
 unset multiplot
 # END BOOK
 reset
 load "plots/style.gp"
 
-eval figure('blend', 760, 760)
+# Blends of four pairs of test images (the class pairs of blend.c's PAIRS): pixels, plain AE, VAE.
+pairs = "0 1 5 9 2 8 3 7"
+rows = ""
+do for [p=0:3] {
+    a = int(word(pairs, 2 * p + 1)); b = int(word(pairs, 2 * p + 2))
+    rows = rows . (p ? "|" : "") . name(a) . " → " . name(b) . ": pixels|plain AE, k = 10|VAE, k = 10"
+}
+eval figure('blend', 900, 1000)
 eval image_style
 set cbrange [0:1]
-set title "Pairs of test images, t = 0 ... 1: pixel blend (1-t)x_a + t x_b, then latent blend g((1-t)z_a + t z_b)"
+grid_lmargin = 32
+set title "Pairs of test images, t = 0 ... 1: pixel blend (1-t)x_a + t x_b,\nlatent blends g((1-t)z_a + t z_b) of the plain AE and of the VAE (its mean codes μ)"
+eval mosaic_labels(28, 28, rows, "t = 0|1/8|1/4|3/8|1/2|5/8|3/4|7/8|t = 1")
+eval lift_cols(9)
+set tmargin 6
 plot dat('blend.dat') matrix with image
 reset
 load "plots/style.gp"
 
-eval figure('blend_error', 720, 460)
-set title "How far a blend is from what the autoencoder reproduces"
+eval figure('blend_nearest', 1100, 500)
+set multiplot layout 1,2 title "Is a blend like some real image? Its distance to the nearest of the training images (mean of 40 pairs)"
 set xlabel "t"
-set ylabel "||x_t - g(f(x_t))||^2 per pixel (mean of the pairs)"
-set key top right
-plot dat('blend_error.dat') using "t":"pixel" with linespoints ls 2 title "pixel blend", \
-     ''                     using "t":"latent" with linespoints ls 1 title "latent blend"
+set key below horizontal maxrows 1 width -3
+set yrange [0:*]
+set ylabel "min_n ||x_t - x_n||^2 per pixel"
+set title "distance to the nearest training image"
+plot dat('blend_nearest.dat') using "t":"pixel" with linespoints ls 2 title "pixel blend", \
+     ''                     using "t":"ae" with linespoints ls 1 title "plain AE, latent blend", \
+     ''                     using "t":"vae" with linespoints ls 3 title "VAE, latent blend"
+set autoscale y
+set title "its excess over the endpoints: e(t) - [(1-t) e(0) + t e(1)]"
+set ylabel "excess distance per pixel"
+plot dat('blend_nearest.dat') using "t":"pixel_excess" with linespoints ls 2 title "pixel blend", \
+     ''                     using "t":"ae_excess" with linespoints ls 1 title "plain AE, latent blend", \
+     ''                     using "t":"vae_excess" with linespoints ls 3 title "VAE, latent blend", \
+     0 with lines lc rgb "#888888" dt 2 notitle
+unset multiplot
 reset
 load "plots/style.gp"
 
-eval figure('arithmetic', 960, 460)
+# Arithmetic: the plain AE's five rows, then the VAE's; the scores from arithmetic_scores.dat.
+stats dat('arithmetic_scores.dat') using (column("model") == 0 ? column("hit") : NaN) nooutput
+hit_ae = STATS_max
+stats dat('arithmetic_scores.dat') using (column("model") == 1 ? column("hit") : NaN) nooutput
+hit_vae = STATS_max
+stats dat('arithmetic_scores.dat') using (column("model") == 0 ? column("nearest") : NaN) nooutput
+near_ae = STATS_max
+stats dat('arithmetic_scores.dat') using (column("model") == 1 ? column("nearest") : NaN) nooutput
+near_vae = STATS_max
+stats dat('arithmetic_scores.dat') using "recon_nearest" nooutput
+near_rec = STATS_mean
+stats dat('arithmetic_scores.dat') using "moves" nooutput
+moves = STATS_max
+rows = ""
+do for [s=0:1] { do for [r=0:4] { rows = rows . (rows eq "" ? "" : "|") . (s ? "VAE: " : "plain AE: ") . name(2 * r) } }
+eval figure('arithmetic', 1180, 800)
 eval image_style
 set cbrange [0:1]
-set title "A test image, its reconstruction, then g(z - μ_{own class} + μ_B) for B = class 0 ... 9"
+grid_lmargin = 27
+set title sprintf("A test image, its reconstruction g(z), then g(z - μ_{own class} + μ_B) for each class B (k = 10 both)\nOver %d such moves the nearest training image is of class B for %.0f %% with the plain AE, %.0f %% with the VAE;\nits distance is %.4f with the plain AE, %.4f with the VAE (%.4f for the reconstructions g(z))", moves, 100 * hit_ae, 100 * hit_vae, near_ae, near_vae, near_rec)
+eval mosaic_labels(28, 28, rows, "image|g(z)|" . names)
+eval lift_cols(12)
+set tmargin 7
+do for [j=1:12] { set label 2000 + j font ",9" }
 plot dat('arithmetic.dat') matrix with image
 reset
 load "plots/style.gp"
 
-eval figure('means', 900, 240)
+eval figure('means', 960, 360)
 eval image_style
 set cbrange [0:1]
-set title "Top: the pixel mean of each class. Bottom: the decoded mean code of each class"
+grid_lmargin = 24
+set title "The pixel mean of each class, and its decoded mean code g(μ_c) (k = 10)"
+eval mosaic_labels(28, 28, "pixel mean|plain AE: g(μ_c)|VAE: g(μ_c)", names)
+eval lift_cols(10)
+set tmargin 5.5
+do for [j=1:10] { set label 2000 + j font ",9" }
 plot dat('means.dat') matrix with image

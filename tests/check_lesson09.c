@@ -1,15 +1,17 @@
 /* check_lesson09 — lesson 09 (latent) end to end (tests/lessons.h): a --quick run writes
  * every .dat file and its numbers say what the lesson claims (noise far from the codes
- * ruins the decoding; a latent blend stays where the AE is at home, a pixel blend does
- * not; classes separate in the code); lesson 02's parameter files load with --models;
- * a missing or wrong model file, and bad flags, exit 2 with one line and write nothing. */
+ * ruins the decoding; halfway, a pixel blend moves further from the nearest training
+ * image, over its endpoints' chord, than either model's latent blend; the VAE's latent
+ * arithmetic lands nearer to real images than the plain AE's; classes separate in the
+ * code); lesson 02's parameter files load with --models; a missing or wrong model file,
+ * and bad flags, exit 2 with one line and write nothing. */
 #define _XOPEN_SOURCE 700  /* nftw */
 #include "lessons.h"
 
 static const lesson L09 = {"09-latent", "lesson09",
                            {"hist2.dat", "hist10.dat", "noise.dat", "noise_recon.dat", "map2.dat", "pca10.dat",
-                            "classes.dat", "blend.dat", "blend_error.dat", "arithmetic.dat", "means.dat",
-                            "classify.dat"}};
+                            "classes.dat", "blend.dat", "blend_nearest.dat", "arithmetic.dat", "arithmetic_scores.dat",
+                            "means.dat", "classify.dat"}};
 static const lesson L02 = {"02-deep", "lesson02", {NULL}};
 
 #define MIN_CODE_ACC 0.3    /* nearest class mean in a 10-D code, --quick; chance is 0.1 */
@@ -31,12 +33,34 @@ static void check_numbers(void)
     }
     free(t.v);
 
-    snprintf(path, sizeof path, "%s/run/blend_error.dat", tmp);
+    /* --quick: at t = 1/2 the excess is 0.0075 (pixels), 0.0004 (AE), 0.0013 (VAE) */
+    snprintf(path, sizeof path, "%s/run/blend_nearest.dat", tmp);
     t = load_table(path);
-    size_t mid = t.rows / 2, px = column(&t, "pixel", path), lat = column(&t, "latent", path);
-    ck_assert_msg(cell(&t, mid, lat) < cell(&t, mid, px),
-                  "%s: at t = %g the latent blend is %.5f from the AE's reconstruction, the pixel blend %.5f; "
-                  "want latent < pixel", path, cell(&t, mid, 0), cell(&t, mid, lat), cell(&t, mid, px));
+    size_t mid = t.rows / 2, px = column(&t, "pixel_excess", path);
+    ck_assert_msg(t.rows == 9 && cell(&t, mid, 0) == 0.5, "%s: want 9 rows, t = 1/2 in the middle", path);
+    const char *latent[] = {"ae_excess", "vae_excess"};
+    for (size_t j = 0; j < 2; j++) {
+        size_t lat = column(&t, latent[j], path);
+        ck_assert_msg(cell(&t, mid, lat) < cell(&t, mid, px),
+                      "%s: at t = 1/2 the %s %.5f, the pixel blend's %.5f; want the latent blend's smaller", path,
+                      latent[j], cell(&t, mid, lat), cell(&t, mid, px));
+        ck_assert_msg(cell(&t, 0, lat) == 0.0 && cell(&t, t.rows - 1, lat) == 0.0, "%s: %s not 0 at the ends", path,
+                      latent[j]);
+    }
+    free(t.v);
+
+    /* --quick: the moved codes decode 0.0275 (AE) and 0.0242 (VAE) from the nearest training image */
+    snprintf(path, sizeof path, "%s/run/arithmetic_scores.dat", tmp);
+    t = load_table(path);
+    size_t near = column(&t, "nearest", path), moves = column(&t, "moves", path), rec = column(&t, "recon_nearest", path);
+    ck_assert_msg(t.rows == 2 && cell(&t, 0, moves) == 360 && cell(&t, 1, moves) == 360,
+                  "%s: want 2 rows of 360 moves (4 images of each class to the 9 others)", path);
+    ck_assert_msg(cell(&t, 1, near) < cell(&t, 0, near), "%s: the VAE's moved codes decode %.5f from the nearest "
+                  "training image, the plain AE's %.5f; want the VAE's nearer", path, cell(&t, 1, near), cell(&t, 0, near));
+    for (size_t r = 0; r < 2; r++)
+        ck_assert_msg(cell(&t, r, rec) < cell(&t, r, near), "%s: model %zu: reconstructions %.5f from the nearest "
+                      "training image, moved codes %.5f; want the reconstructions nearer", path, r, cell(&t, r, rec),
+                      cell(&t, r, near));
     free(t.v);
 
     snprintf(path, sizeof path, "%s/run/classify.dat", tmp);
@@ -89,7 +113,8 @@ START_TEST(test_models_from_lesson02)
     r = run_child(&L09, a9);
     ck_assert_msg(r.status == 0, "lesson09 --models: exit %d; stderr:\n%s", r.status, r.err);
     ck_assert_msg(strstr(r.out, "models ") && !strstr(r.out, "models trained"), "summary line: %s", r.out);
-    ck_assert_msg(!strstr(r.err, "epoch"), "--models must not train; stderr:\n%s", r.err);
+    ck_assert_msg(!strstr(r.err, "lesson09: k="), "--models must not train the autoencoders; stderr:\n%s", r.err);
+    ck_assert_msg(strstr(r.err, "lesson09: VAE k=10 epoch"), "the VAE trains with --models too; stderr:\n%s", r.err);
     run_free(&r);
 }
 END_TEST

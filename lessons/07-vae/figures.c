@@ -2,6 +2,7 @@
 #include "batch.h"
 #include "figures.h"
 
+#include <math.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -98,6 +99,20 @@ int write_recon(const ae_cli *c, ae_vae *v, const ae_dataset *test)
     return status;
 }
 
+/* interp_pairs.dat: the class names of each row's two ends, for the figure's row labels. */
+static int write_interp_pairs(const ae_cli *c, const ae_dataset *test)
+{
+    ae_out w;
+    int status = ae_out_open(&w, c->out, "interp_pairs.dat", "per row of interp.dat: the classes of its two test images");
+    if (status)
+        return status;
+    ae_out_columns(&w, "pair a b");
+    for (size_t p = 0; p < PAIRS; p++)
+        ae_out_printf(&w, "%zu \"%s\" \"%s\"\n", p, ae_class_name(test, PAIR_CLASSES[p][0]),
+                      ae_class_name(test, PAIR_CLASSES[p][1]));
+    return ae_out_close(&w);
+}
+
 /* Each row: test image a, decodings of (1 - t) mu_a + t mu_b for t = 0 ... 1, test image b. */
 int write_interp(const ae_cli *c, ae_vae *v, const ae_dataset *test)
 {
@@ -129,7 +144,7 @@ int write_interp(const ae_cli *c, ae_vae *v, const ae_dataset *test)
     gsl_matrix_free(X);
     free(img);
     free(z);
-    return status;
+    return status ? status : write_interp_pairs(c, test);
 }
 
 /* BOOK: manifold */
@@ -156,9 +171,11 @@ int write_manifold(const ae_cli *c, ae_vae *v, const ae_dataset *ds)
 /* END BOOK */
 
 /* The 2-D codes mu of every test image with its class: "z1 z2 class". */
-int write_codes2d(const ae_cli *c, ae_vae *v, const ae_dataset *test)
+int write_codes2d(const ae_cli *c, ae_vae *v, const ae_dataset *test, double *inside)
 {
+    const double window = gsl_cdf_ugaussian_Pinv(1.0 - 0.5 / GRID);   /* the grid's outer centres */
     double *rows = malloc(test->n * 3 * sizeof *rows);
+    size_t in = 0;
     gsl_matrix *X = gsl_matrix_alloc(EVAL_ROWS, test->dim);
     AE_ASSERT(rows && v->K == 2);
     for (size_t first = 0; first < test->n; first += EVAL_ROWS) {
@@ -170,8 +187,10 @@ int write_codes2d(const ae_cli *c, ae_vae *v, const ae_dataset *test)
             rows[3 * (first + b)] = gsl_matrix_get(&v->mu, b, 0);
             rows[3 * (first + b) + 1] = gsl_matrix_get(&v->mu, b, 1);
             rows[3 * (first + b) + 2] = test->y[first + b];
+            in += fabs(rows[3 * (first + b)]) <= window && fabs(rows[3 * (first + b) + 1]) <= window;
         }
     }
+    *inside = (double)in / (double)test->n;
     int status = ae_write_table(c->out, "codes2d.dat", "the 2-D codes mu of the MNIST test digits",
                                 "z1 z2 class", rows, test->n, 3);
     gsl_matrix_free(X);

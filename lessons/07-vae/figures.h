@@ -26,13 +26,15 @@ int write_samples(const ae_cli *c, ae_vae *v, const ae_dataset *ds);
 /* recon.dat: test images, decoded mu, decoded z ~ q(z|x). */
 int write_recon(const ae_cli *c, ae_vae *v, const ae_dataset *test);
 
-/* interp.dat: decodings along straight lines between the codes of two test images. */
+/* interp.dat: decodings along straight lines between the codes of two test images;
+ * interp_pairs.dat: the two images' class names per row. */
 int write_interp(const ae_cli *c, ae_vae *v, const ae_dataset *test);
 
 /* manifold.dat: the 2-D model's decodings on a grid of Gaussian quantiles; images of ds's size. */
 int write_manifold(const ae_cli *c, ae_vae *v, const ae_dataset *ds);
 
-/* codes2d.dat: the 2-D codes mu of every test image, with its class. */
-int write_codes2d(const ae_cli *c, ae_vae *v, const ae_dataset *test);
+/* codes2d.dat: the 2-D codes mu of every test image, with its class; *inside gets the share
+ * of them in manifold.dat's window, |z1|, |z2| <= Phi^-1(1 - 1/(2 GRID)) = 1.96. */
+int write_codes2d(const ae_cli *c, ae_vae *v, const ae_dataset *test, double *inside);
 
 #endif

@@ -2,11 +2,13 @@
 #include "batch.h"
 #include "figures.h"
 
+#include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include <gsl/gsl_blas.h>
+#include <gsl/gsl_math.h>
 
 #include "err.h"
 #include "exercises.h"
@@ -15,10 +17,9 @@
 #include "pca.h"
 #include "rng.h"
 
-enum { SHOW = 10, BINS = 60, STEPS = 9, NPAIRS = 4, SOURCES = 5 };
+enum { SHOW = 10, BINS = 60 };
 static const double AMPLITUDE[] = {0, 1, 3, 10, 30, 100};
 enum { NAMP = sizeof AMPLITUDE / sizeof *AMPLITUDE };
-static const uint8_t PAIRS[NPAIRS][2] = {{0, 1}, {5, 9}, {2, 8}, {3, 7}};   /* classes to blend */
 #define NOISE_TEST 2000   /* test images decoded with noise at every amplitude */
 
 /* ---- histograms of the code dimensions ---- */
@@ -149,19 +150,62 @@ int write_pca10(const ae_cli *c, const gsl_matrix *P, const uint8_t *y)
                      "pc1 pc2 label", P, y);
 }
 
-/* Per class: label, name and the class mean in the 2-D code map and in the PCA map. */
-int write_classes(const ae_cli *c, const ae_dataset *test, const gsl_matrix *M2, const gsl_matrix *Mp)
+/* Where the class names of a map go (L: CLASSES x 2): each at the first free point on rings
+ * around its class mean M (the first ring one line away, so the mean stays visible), so that
+ * no two names overlap.
+ * Boxes are measured in data units for a square panel of PANEL_PX pixels spanning the codes
+ * P (the plot's aspect ratio is 1), CHAR_PX per character, LINE_PX high. */
+enum { PANEL_PX = 430, CHAR_PX = 7, LINE_PX = 18, RINGS = 16, ANGLES = 24 };
+static void place_labels(gsl_matrix *L, const gsl_matrix *M, const gsl_matrix *P, const ae_dataset *test)
 {
+    double span = 0.0, w[CLASSES];
+    for (size_t j = 0; j < 2; j++) {
+        gsl_vector_const_view col = gsl_matrix_const_column(P, j);
+        double lo, hi;
+        gsl_vector_minmax(&col.vector, &lo, &hi);
+        span = fmax(span, hi - lo);
+    }
+    const double unit = span / PANEL_PX, h = LINE_PX * unit;
+    for (size_t k = 0; k < CLASSES; k++) {
+        w[k] = (CHAR_PX * (double)strlen(ae_class_name(test, k)) + 8) * unit;
+        double mx = gsl_matrix_get(M, k, 0), my = gsl_matrix_get(M, k, 1), x = mx, y = my;
+        for (size_t ring = 1, found = 0; ring < RINGS && !found; ring++)
+            for (size_t a = 0; a < ANGLES && !found; a++) {
+                x = mx + ring * h * cos(2 * M_PI * a / ANGLES);
+                y = my + ring * h * sin(2 * M_PI * a / ANGLES);
+                found = 1;
+                for (size_t j = 0; j < k && found; j++)   /* the boxes placed so far */
+                    found = fabs(x - gsl_matrix_get(L, j, 0)) > (w[k] + w[j]) / 2 ||
+                            fabs(y - gsl_matrix_get(L, j, 1)) > h;
+            }
+        gsl_matrix_set(L, k, 0, x);
+        gsl_matrix_set(L, k, 1, y);
+    }
+}
+
+/* Per class: label, name, the class mean in the 2-D code map and where its name goes, the
+ * same in the PCA map (M2, Mp: means; Z2, P: the maps' points). */
+int write_classes(const ae_cli *c, const ae_dataset *test, const gsl_matrix *M2, const gsl_matrix *Mp,
+                  const gsl_matrix *Z2, const gsl_matrix *P)
+{
+    gsl_matrix *L2 = gsl_matrix_alloc(CLASSES, 2), *Lp = gsl_matrix_alloc(CLASSES, 2);
+    place_labels(L2, M2, Z2, test);
+    place_labels(Lp, Mp, P, test);
     ae_out w;
-    int status = ae_out_open(&w, c->out, "classes.dat", "per class: name, mean of the 2-D codes, mean in the PCA map");
-    if (status)
-        return status;
-    ae_out_columns(&w, "label name z1 z2 pc1 pc2");
-    for (size_t k = 0; k < test->classes; k++)
-        ae_out_printf(&w, "%zu \"%s\" %.6g %.6g %.6g %.6g\n", k, ae_class_name(test, k),
-                      gsl_matrix_get(M2, k, 0), gsl_matrix_get(M2, k, 1), gsl_matrix_get(Mp, k, 0),
-                      gsl_matrix_get(Mp, k, 1));
-    return ae_out_close(&w);
+    int status = ae_out_open(&w, c->out, "classes.dat",
+                             "per class: name, mean of the 2-D codes and where its name goes, the same in the PCA map");
+    if (!status) {
+        ae_out_columns(&w, "label name z1 z2 name_z1 name_z2 pc1 pc2 name_pc1 name_pc2");
+        for (size_t k = 0; k < CLASSES; k++)
+            ae_out_printf(&w, "%zu \"%s\" %.6g %.6g %.6g %.6g %.6g %.6g %.6g %.6g\n", k, ae_class_name(test, k),
+                          gsl_matrix_get(M2, k, 0), gsl_matrix_get(M2, k, 1), gsl_matrix_get(L2, k, 0),
+                          gsl_matrix_get(L2, k, 1), gsl_matrix_get(Mp, k, 0), gsl_matrix_get(Mp, k, 1),
+                          gsl_matrix_get(Lp, k, 0), gsl_matrix_get(Lp, k, 1));
+        status = ae_out_close(&w);
+    }
+    gsl_matrix_free(L2);
+    gsl_matrix_free(Lp);
+    return status;
 }
 
 void pca_2d(gsl_matrix *P, const gsl_matrix *Z)
@@ -173,96 +217,7 @@ void pca_2d(gsl_matrix *P, const gsl_matrix *Z)
     ae_pca_free(p);
 }
 
-/* ---- blending: pixels against codes ---- */
-
-/* ||x - g(f(x))||^2 per pixel for each row of X: how far x is from what the AE reproduces. */
-static void distance_to_ae(ae_autoenc *m, double *d, const gsl_matrix *X)
-{
-    gsl_matrix *Z = gsl_matrix_alloc(X->size1, m->k), *Xhat = gsl_matrix_alloc(X->size1, X->size2);
-    ae_autoenc_encode(m, Z, X);
-    ae_autoenc_decode(m, Xhat, Z);
-    for (size_t n = 0; n < X->size1; n++) {
-        gsl_matrix_const_view x = gsl_matrix_const_submatrix(X, n, 0, 1, X->size2);
-        gsl_matrix_view xh = gsl_matrix_submatrix(Xhat, n, 0, 1, X->size2);
-        d[n] = ae_loss_mse(NULL, &xh.matrix, &x.matrix) / (double)X->size2;
-    }
-    gsl_matrix_free(Z);
-    gsl_matrix_free(Xhat);
-}
-
-/* BOOK: blend_pair */
-/* Row pair p of the mosaic: pixel blend, then latent blend, of test examples ia and ib. */
-static void blend_pair(ae_autoenc *m, const ae_dataset *test, size_t ia, size_t ib, const gsl_vector *t,
-                       gsl_matrix *pixel, gsl_matrix *latent)
-{
-    gsl_matrix *X = gsl_matrix_alloc(2, test->dim), *Z = gsl_matrix_alloc(2, m->k);
-    gsl_matrix *Zt = gsl_matrix_alloc(t->size, m->k);
-    size_t idx[2] = {ia, ib};
-    ae_batch_fill(X, NULL, test, idx, 2);
-    gsl_vector_view xa = gsl_matrix_row(X, 0), xb = gsl_matrix_row(X, 1);
-    ex09_blend(pixel, &xa.vector, &xb.vector, t);             /* (1 - t) x_a + t x_b        */
-    ae_autoenc_encode(m, Z, X);
-    gsl_vector_view za = gsl_matrix_row(Z, 0), zb = gsl_matrix_row(Z, 1);
-    ex09_blend(Zt, &za.vector, &zb.vector, t);                /* (1 - t) z_a + t z_b        */
-    ae_autoenc_decode(m, latent, Zt);                         /* x_t = g((1 - t) z_a + t z_b) */
-    gsl_matrix_free(X);
-    gsl_matrix_free(Z);
-    gsl_matrix_free(Zt);
-}
-/* END BOOK */
-
-void blends_compute(blends *b, ae_autoenc *m, const ae_dataset *test)
-{
-    const size_t D = test->dim;
-    gsl_vector *t = gsl_vector_alloc(STEPS);
-    for (size_t j = 0; j < STEPS; j++)
-        gsl_vector_set(t, j, (double)j / (STEPS - 1));
-    *b = (blends){.img = malloc(2 * NPAIRS * STEPS * D * sizeof *b->img), .err = calloc(STEPS * 3, sizeof *b->err),
-                  .k = m->k};
-    gsl_matrix *pixel = gsl_matrix_alloc(STEPS, D), *latent = gsl_matrix_alloc(STEPS, D);
-    double dp[STEPS], dl[STEPS];
-    AE_ASSERT(b->img && b->err);
-    for (size_t p = 0; p < NPAIRS; p++) {
-        size_t ia = ae_dataset_first_of(test, PAIRS[p][0]), ib = ae_dataset_first_of(test, PAIRS[p][1]);
-        AE_ASSERT(ia < test->n && ib < test->n);
-        blend_pair(m, test, ia, ib, t, pixel, latent);
-        memcpy(b->img + 2 * p * STEPS * D, pixel->data, STEPS * D * sizeof *b->img);
-        memcpy(b->img + (2 * p + 1) * STEPS * D, latent->data, STEPS * D * sizeof *b->img);
-        distance_to_ae(m, dp, pixel);
-        distance_to_ae(m, dl, latent);
-        for (size_t j = 0; j < STEPS; j++) {
-            b->err[3 * j] = gsl_vector_get(t, j);
-            b->err[3 * j + 1] += dp[j] / NPAIRS;
-            b->err[3 * j + 2] += dl[j] / NPAIRS;
-        }
-    }
-    gsl_matrix_free(pixel);
-    gsl_matrix_free(latent);
-    gsl_vector_free(t);
-}
-
-void blends_free(blends *b)
-{
-    free(b->img);
-    free(b->err);
-}
-
-int write_blend(const ae_cli *c, const blends *b, const ae_dataset *test)
-{
-    char what[160];
-    snprintf(what, sizeof what, "per pair (classes 0-1, 5-9, 2-8, 3-7): pixel blend row, latent blend row (k = %zu), t = 0 ... 1",
-             b->k);
-    return ae_write_mosaic(c->out, "blend.dat", what, b->img, 2 * NPAIRS * STEPS, test->rows, test->cols, STEPS, 1.0);
-}
-
-int write_blend_error(const ae_cli *c, const blends *b)
-{
-    return ae_write_table(c->out, "blend_error.dat",
-                          "mean over the pairs of ||x_t - g(f(x_t))||^2 per pixel: pixel and latent blends",
-                          "t pixel latent", b->err, STEPS, 3);
-}
-
-/* ---- class means: arithmetic and the nearest-mean classifier ---- */
+/* ---- class means and the nearest-mean classifier ---- */
 
 void pixel_means(gsl_matrix *M, const ae_dataset *ds)
 {
@@ -318,57 +273,20 @@ double pixel_accuracy(const ae_dataset *ds, const gsl_matrix *M)
     return right / (double)ds->n;
 }
 
-/* BOOK: arithmetic */
-/* Row r: test example src[r], its reconstruction, then decode(z - mu_A + mu_B) for each class B. */
-int write_arithmetic(const ae_cli *c, ae_autoenc *m, const ae_dataset *test, const gsl_matrix *Ztest,
-                     const gsl_matrix *Mz)
-{
-    const size_t D = test->dim, cols = 2 + CLASSES;
-    double *img = malloc(SOURCES * cols * D * sizeof *img);
-    gsl_matrix *Zs = gsl_matrix_alloc(cols, m->k), *Xs = gsl_matrix_alloc(cols, D);
-    AE_ASSERT(img);
-    for (size_t r = 0; r < SOURCES; r++) {
-        size_t n = ae_dataset_first_of(test, (uint8_t)(2 * r));   /* classes 0, 2, 4, 6, 8 */
-        AE_ASSERT(n < test->n);
-        uint8_t from = test->y[n];
-        gsl_vector_const_view z = gsl_matrix_const_row(Ztest, n);
-        for (size_t j = 1; j < cols; j++) {
-            gsl_vector_view row = gsl_matrix_row(Zs, j);
-            gsl_vector_memcpy(&row.vector, &z.vector);       /* z ...                 */
-            if (j >= 2) {
-                gsl_vector_const_view mu_a = gsl_matrix_const_row(Mz, from), mu_b = gsl_matrix_const_row(Mz, j - 2);
-                gsl_vector_sub(&row.vector, &mu_a.vector);   /* (9.5) ... - mu_A + mu_B */
-                gsl_vector_add(&row.vector, &mu_b.vector);
-            }
-        }
-        gsl_vector_view z0 = gsl_matrix_row(Zs, 0);
-        gsl_vector_memcpy(&z0.vector, &z.vector);
-        ae_autoenc_decode(m, Xs, Zs);
-        gsl_matrix_view x0 = gsl_matrix_submatrix(Xs, 0, 0, 1, D);
-        ae_batch_range(&x0.matrix, NULL, test, n, 1);        /* column 0: the original */
-        memcpy(img + r * cols * D, Xs->data, cols * D * sizeof *img);
-    }
-    int status = ae_write_mosaic(c->out, "arithmetic.dat",
-                                 "rows: a test image of class 0 2 4 6 8, its reconstruction, then decode(z - mu_own + mu_B) for B = 0 ... 9",
-                                 img, SOURCES * cols, test->rows, test->cols, cols, 1.0);
-    free(img);
-    gsl_matrix_free(Zs);
-    gsl_matrix_free(Xs);
-    return status;
-}
-/* END BOOK */
-
-int write_means(const ae_cli *c, ae_autoenc *m, const ae_dataset *test, const gsl_matrix *Mx,
-                const gsl_matrix *Mz)
+int write_means(const ae_cli *c, const coder m[2], const ae_dataset *test, const gsl_matrix *Mx,
+                gsl_matrix *const Mz[2])
 {
     const size_t D = Mx->size2;
-    double *img = malloc(2 * CLASSES * D * sizeof *img);
-    gsl_matrix_view decoded = gsl_matrix_view_array(img + CLASSES * D, CLASSES, D);
+    double *img = malloc(3 * CLASSES * D * sizeof *img);
     AE_ASSERT(img);
     memcpy(img, Mx->data, CLASSES * D * sizeof *img);
-    ae_autoenc_decode(m, &decoded.matrix, Mz);
-    int status = ae_write_mosaic(c->out, "means.dat", "rows: pixel mean of each class; decoded mean code of each class",
-                                 img, 2 * CLASSES, test->rows, test->cols, CLASSES, 1.0);
+    for (size_t s = 0; s < 2; s++) {
+        gsl_matrix_view decoded = gsl_matrix_view_array(img + (1 + s) * CLASSES * D, CLASSES, D);
+        coder_decode(&m[s], &decoded.matrix, Mz[s]);
+    }
+    int status = ae_write_mosaic(c->out, "means.dat",
+                                 "rows: pixel mean of each class; decoded mean code of each class, plain AE; the same, VAE",
+                                 img, 3 * CLASSES, test->rows, test->cols, CLASSES, 1.0);
     free(img);
     return status;
 }

@@ -1,5 +1,6 @@
 /* Lesson 09's figures: one writer per .dat file that plots/09-latent.gp reads, and the
- * analyses behind them (noise in the code, blends, class means, maps). */
+ * analyses behind them: noise in the code, maps and class means (figures.c); blends,
+ * latent arithmetic and the distance to the nearest training image (blend.c). */
 #ifndef L09_FIGURES_H
 #define L09_FIGURES_H
 
@@ -8,6 +9,7 @@
 #include "autoenc.h"
 #include "cli.h"
 #include "data.h"
+#include "model.h"
 
 enum { NMODELS = 2, CLASSES = 10 };   /* two models; the classes of --data */
 static const size_t CODE[NMODELS] = {2, 10};   /* their code sizes k */
@@ -32,22 +34,40 @@ int write_pca10(const ae_cli *c, const gsl_matrix *P, const uint8_t *y);
 /* The first two principal axes of the codes Z: P (N x 2). */
 void pca_2d(gsl_matrix *P, const gsl_matrix *Z);
 
-/* classes.dat: per class, its name and its mean in the 2-D code map (M2) and in the PCA map (Mp). */
-int write_classes(const ae_cli *c, const ae_dataset *test, const gsl_matrix *M2, const gsl_matrix *Mp);
+/* classes.dat: per class, its name, its mean in the 2-D code map (M2) and in the PCA map (Mp),
+ * and where its name goes in each map so that no two names overlap (Z2, P: the maps' points). */
+int write_classes(const ae_cli *c, const ae_dataset *test, const gsl_matrix *M2, const gsl_matrix *Mp,
+                  const gsl_matrix *Z2, const gsl_matrix *P);
 
-/* Pixel and latent blends of pairs of test images (m: the k = 10 model). */
+/* For each row q of Q (n x D): dist[i] = min over the training images x of ||q - x||^2 per
+ * pixel, label[i] = the class of that nearest image. */
+void nearest_train(double *dist, uint8_t *label, const gsl_matrix *Q, const ae_dataset *train);
+
+/* Pixel and latent blends of pairs of test images, the latent ones by both models m[0] (the
+ * plain AE) and m[1] (the VAE), and how far every blend is from the nearest training image. */
+enum { BLEND_KINDS = 3, BLEND_COLS = 1 + 2 * BLEND_KINDS };   /* pixel, AE, VAE; columns of dist */
 typedef struct {
-    double *img;        /* per pair: pixel blend row, latent blend row */
-    double *err;        /* per t: t, mean distance to the AE of the pixel and of the latent blends */
-    size_t k;           /* the model's code size */
+    double *img;    /* per shown pair: pixel blend row, plain AE's, VAE's */
+    double *dist;   /* per t (BLEND_COLS each): t; mean distance to the nearest training image: pixel, AE, VAE blends;
+                     * then each one's excess over its endpoints' chord (9.6) */
+    size_t steps, pairs;   /* t values, pairs averaged (the shown ones and random ones drawn from r) */
 } blends;
 
-void blends_compute(blends *b, ae_autoenc *m, const ae_dataset *test);
+void blends_compute(blends *b, const coder m[2], const ae_dataset *test, const ae_dataset *train, gsl_rng *r);
 void blends_free(blends *b);
 
-/* blend.dat, blend_error.dat: the blends as a mosaic; their distance to what the AE reproduces. */
+/* blend.dat, blend_nearest.dat: the shown blends as a mosaic; their distances to the nearest
+ * training image and the excesses (9.6). */
 int write_blend(const ae_cli *c, const blends *b, const ae_dataset *test);
-int write_blend_error(const ae_cli *c, const blends *b);
+int write_blend_nearest(const ae_cli *c, const blends *b);
+
+/* How latent arithmetic fared for one model (blend.c's arith_scores). */
+typedef struct {
+    double moves;   /* how many moves z - mu_A + mu_B with B != A were judged */
+    double hit;     /* share of moves to a class B whose result's nearest training image is of class B */
+    double dist;    /* their mean distance to that image, per pixel */
+    double recon;   /* the same distance for the reconstructions g(z) */
+} arith_score;
 
 /* Pixel class means of a whole set (exercise 9.1, a chunk at a time): M (CLASSES x D). */
 void pixel_means(gsl_matrix *M, const ae_dataset *ds);
@@ -58,14 +78,16 @@ double nearest_mean_accuracy(const gsl_matrix *Z, const gsl_matrix *M, const uin
 /* The same for the pixels of a whole set, a chunk at a time. */
 double pixel_accuracy(const ae_dataset *ds, const gsl_matrix *M);
 
-/* arithmetic.dat: test images of classes 0 2 4 6 8, their reconstructions, decode(z - mu_A + mu_B)
- * for every class B (Ztest: the test codes, Mz: the class means of the training codes). */
-int write_arithmetic(const ae_cli *c, ae_autoenc *m, const ae_dataset *test, const gsl_matrix *Ztest,
-                     const gsl_matrix *Mz);
+/* arithmetic.dat: for m[0] (plain AE) then m[1] (VAE), test images of classes 0 2 4 6 8, their
+ * reconstructions, decode(z - mu_A + mu_B) for every class B (Ztest[s]: the test codes, Mz[s]: the
+ * class means of the training codes); arithmetic_scores.dat and score[s]: more such moves, judged by
+ * the nearest training image. */
+int write_arithmetic(const ae_cli *c, const coder m[2], const ae_dataset *test, gsl_matrix *const Ztest[2],
+                     gsl_matrix *const Mz[2], const ae_dataset *train, arith_score score[2]);
 
-/* means.dat: the pixel class means Mx and the decoded class means of the codes Mz. */
-int write_means(const ae_cli *c, ae_autoenc *m, const ae_dataset *test, const gsl_matrix *Mx,
-                const gsl_matrix *Mz);
+/* means.dat: the pixel class means Mx and the decoded class means of the codes Mz[s] of m[s]. */
+int write_means(const ae_cli *c, const coder m[2], const ae_dataset *test, const gsl_matrix *Mx,
+                gsl_matrix *const Mz[2]);
 
 /* classify.dat: nearest-class-mean accuracy on the test set: pixels (D dims), k = 2, k = 10. */
 int write_classify(const ae_cli *c, const ae_dataset *test, const double acc[1 + NMODELS]);
