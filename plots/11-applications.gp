@@ -101,6 +101,7 @@ set title sprintf("2006's regime: deep sigmoid network 784-200-100-50-30\n+ soft
 plot dat('deep.dat') using (0.97 * column("n")):"pretrained":"pretrained_se" with yerrorlines ls 3 title "layer-wise pretrained (2.6), fine-tuned", \
      ''              using (1.03 * column("n")):"random":"random_se" with yerrorlines ls 2 title "same network, random init"
 set autoscale y
+set offsets 0, 0, 1, 1   # a point of room above and below the bars
 set title "What pretraining buys: pretrained minus random init, paired draws"
 set ylabel "accuracy gap (percentage points)"
 set key top right
@@ -108,6 +109,7 @@ plot 0 with lines ls 7 dt 3 lw 1 notitle, \
      dat('fewlabels.dat') using (0.97 * column("n")):(100 * column("gap")):(100 * column("gap_se")) with yerrorlines ls 3 title "ReLU network (fine-tuned minus random)", \
      dat('deep.dat')      using (1.03 * column("n")):(100 * column("gap")):(100 * column("gap_se")) with yerrorlines ls 4 title "deep sigmoid network"
 unset logscale x
+set offsets 0, 0, 0, 0
 set autoscale x
 set title "Training the two autoencoders (no labels)"
 set xlabel "epoch"
