@@ -1,6 +1,7 @@
-/* Lesson 11, part 3 (BOOK.md section 11.5): the regime in which pretraining mattered, the deep
- * sigmoid network of 2006 (lesson 02's encoder 784-1000-500-250-30), pretrained greedily layer
- * by layer as in (2.6), or not at all. */
+/* Lesson 11, part 3 (BOOK.md section 11.5): the regime in which pretraining mattered, the
+ * deep sigmoid network of 2006 (lesson 02's encoder 784-1000-500-250-30, narrowed to
+ * 784-200-100-50-30 to fit the default run), pretrained greedily layer by layer as in
+ * (2.6), or not at all. */
 #ifndef L11_DEEP_H
 #define L11_DEEP_H
 

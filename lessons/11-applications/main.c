@@ -14,8 +14,8 @@
  *     logistic regression on the pixels. Every head trains until its accuracy on a
  *     labelled validation split stops rising. The head's backward pass is exercise
  *     11.3, checked by finite differences before anything is trained.
- *  3. Where pretraining mattered: lesson 02's deep sigmoid network 784-1000-500-250-30
- *     with a softmax head, from a random start or pretrained greedily layer by layer
+ *  3. Where pretraining mattered: lesson 02's deep sigmoid network, narrowed to
+ *     784-200-100-50-30, with a softmax head, from a random start or pretrained greedily layer by layer
  *     (2.6), with 100 to 1000 labels.  BOOK.md chapter 11.
  *
  * `make lesson11 ARGS=--help` gives the options, the run time and the files it writes.
