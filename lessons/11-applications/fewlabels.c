@@ -116,8 +116,8 @@ static double train_classifier(classifier *m, const ae_cli *c, const subset *lab
                 classifier_backward(m, y);
                 ae_optim_step(opt);
                 images += rows;
+                seen += rows;
             }
-            seen += labelled->n;
         }
         double acc = classifier_accuracy(m, val->ds, val->idx, val->n);   /* early stopping */
         if (acc > best_acc) {
