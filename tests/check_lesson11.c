@@ -194,7 +194,7 @@ END_TEST
 static Suite *make_suite(void)
 {
     Suite *s = suite_create("lesson11");
-    /* a --quick run trains 34 classifiers (about 11 CPU-seconds): twice the usual allowance */
+    /* a --quick run trains 32 classifiers (about 11 CPU-seconds): twice the usual allowance */
     TCase *tc = lesson_tcase(s, "quick run", 2 * LESSON_TIMEOUT);
     tcase_add_test(tc, test_quick_run);
     tcase_add_test(tc, test_quick_mnist_holdout);
