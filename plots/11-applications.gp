@@ -1,7 +1,7 @@
 # Figures of lesson 11 (applications): anomaly detection by reconstruction error (ROC, score
 # histograms, error per class, the most and least anomalous images), and pretraining with few labels.
 load "plots/style.gp"
-do for [f in "auc.dat roc_ae.dat roc_pca.dat class_error.dat classes.dat hist_normal.dat hist_heldout.dat extremes_most.dat extremes_least.dat extremes_labels.dat fewlabels.dat fewlabels_draws.dat loss.dat"] { eval need(f) }
+do for [f in "auc.dat roc_ae.dat roc_pca.dat class_error.dat classes.dat hist_normal.dat hist_heldout.dat extremes_most.dat extremes_least.dat extremes_labels.dat fewlabels.dat fewlabels_draws.dat deep.dat deep_draws.dat loss.dat"] { eval need(f) }
 
 stats dat('auc.dat') using "ae" nooutput
 auc_ae = STATS_max
@@ -28,12 +28,18 @@ plot dat('roc_ae.dat') using "fpr":"tpr" with lines ls 1 title sprintf("AE, AUC 
 set size noratio
 set autoscale
 set title "AE scores ||x - x̂||^2 of the test images"
-set xlabel "error summed over the pixels (last bin: the top 1 %)"
+set xlabel "error summed over the pixels"
 set ylabel "density"
 set style fill transparent solid 0.45 noborder
 set key top right
+stats dat('hist_heldout.dat') using "center" nooutput
+last_bin = STATS_max
+set label 1 "last bin:\nevery score\nin the top 1 %" at first last_bin, graph 0.55 right offset -1,0 font ",9" tc rgb "#333333"
+set arrow 1 from first last_bin, graph 0.47 to first last_bin, graph 0.2 lc rgb "#555555" lw 1
 plot dat('hist_normal.dat') using "center":"density" with boxes ls 1 title "the nine training classes", \
      dat('hist_heldout.dat') using "center":"density" with boxes ls 2 title "the held-out class"
+unset label 1
+unset arrow 1
 set title "Mean reconstruction error per test class"
 set xlabel ""
 set ylabel "mean ||x - x̂||^2"
@@ -56,14 +62,13 @@ load "plots/style.gp"
 eval figure('extremes', 1000, 560)
 eval image_style
 set cbrange [0:1]
-set multiplot layout 2,1 title "Test images the AE reconstructs worst and best (red: the held-out class)"
-set lmargin 15
+set multiplot layout 2,1 title "Test images the AE reconstructs worst and best (class names in orange: the held-out class)"
+grid_lmargin = 15
+eval mosaic_labels(28, 28, "original|reconstruction", "")
 set rmargin 2
 do for [least=0:1] {
   set title (least ? "the 10 least anomalous, and their reconstructions" : "the 10 most anomalous, and their reconstructions") offset 0,0.6
   set yrange [57.5:-7]   # a band above the images for the class names
-  set label 1 "original" at -3, 14 right
-  set label 2 "reconstruction" at -3, 43 right
   plot dat(least ? 'extremes_least.dat' : 'extremes_most.dat') matrix with image, \
        dat('extremes_labels.dat') using (column("least") == least ? 29 * column("col") + 13.5 : NaN):(-2.5):(stringcolumn("name")) \
            with labels font ",9" tc rgb "#333333", \
@@ -75,23 +80,36 @@ reset
 load "plots/style.gp"
 
 # BOOK: fewlabels_plot
-# Test accuracy against the number of labelled images, mean and sd over the draws.
-eval figure('fewlabels', 1000, 460)
-set multiplot layout 1,2
-set title "A softmax head on an encoder, n labelled images"
+# Test accuracy against the number of labelled images: mean and standard error over the draws.
+stats dat('deep.dat') using (column("n") == 100 ? column("gap") : NaN) nooutput
+deep_gap100 = STATS_min
+eval figure('fewlabels', 1200, 900)
+set multiplot layout 2,2 title "Pretraining with few labels: each head trained until its validation accuracy stops rising"
 set logscale x
 set xlabel "labelled training images n (balanced over the classes)"
 set ylabel "test accuracy"
 set key bottom right
-set xrange [6:16000]
-# (the three variants are drawn a little apart in n so that their draws do not hide each other)
-plot dat('fewlabels.dat') using (0.9 * column("n")):"frozen":"frozen_sd" with yerrorlines ls 1 title "pretrained encoder, frozen", \
-     ''                   using "n":"finetune":"finetune_sd" with yerrorlines ls 3 title "pretrained encoder, fine-tuned", \
-     ''                   using (1.1 * column("n")):"random":"random_sd" with yerrorlines ls 2 title "same network, random init", \
-     dat('fewlabels_draws.dat') using (0.9 * column("n")):"frozen" with points ls 1 pt 6 ps 0.6 notitle, \
-     ''                         using "n":"finetune" with points ls 3 pt 6 ps 0.6 notitle, \
-     ''                         using (1.1 * column("n")):"random" with points ls 2 pt 6 ps 0.6 notitle
+set xrange [7:1400]
+set yrange [0.4:0.85]   # one range for both networks
+set title "Today's recipe: ReLU network 784-128-32 + softmax, Adam\n(error bars: standard error over the draws)"
+# (the variants are drawn a little apart in n so that their error bars do not hide each other)
+plot dat('fewlabels.dat') using (0.92 * column("n")):"pixels":"pixels_se" with yerrorlines ls 7 title "logistic regression on the pixels", \
+     ''                   using (0.97 * column("n")):"frozen":"frozen_se" with yerrorlines ls 1 title "pretrained code (standardised), frozen", \
+     ''                   using (1.03 * column("n")):"finetune":"finetune_se" with yerrorlines ls 3 title "pretrained encoder, fine-tuned", \
+     ''                   using (1.08 * column("n")):"random":"random_se" with yerrorlines ls 2 title "same network, random init"
+set title sprintf("2006's regime: deep sigmoid network 784-200-100-50-30\n+ softmax, SGD with momentum (n = 100: pretraining %+.1f points)", 100 * deep_gap100)
+plot dat('deep.dat') using (0.97 * column("n")):"pretrained":"pretrained_se" with yerrorlines ls 3 title "layer-wise pretrained (2.6), fine-tuned", \
+     ''              using (1.03 * column("n")):"random":"random_se" with yerrorlines ls 2 title "same network, random init"
+set autoscale y
+set offsets 0, 0, 1, 1   # a point of room above and below the bars
+set title "What pretraining buys: pretrained minus random init, paired draws"
+set ylabel "accuracy gap (percentage points)"
+set key top right
+plot 0 with lines ls 7 dt 3 lw 1 notitle, \
+     dat('fewlabels.dat') using (0.97 * column("n")):(100 * column("gap")):(100 * column("gap_se")) with yerrorlines ls 3 title "ReLU network (fine-tuned minus random)", \
+     dat('deep.dat')      using (1.03 * column("n")):(100 * column("gap")):(100 * column("gap_se")) with yerrorlines ls 4 title "deep sigmoid network"
 unset logscale x
+set offsets 0, 0, 0, 0
 set autoscale x
 set title "Training the two autoencoders (no labels)"
 set xlabel "epoch"

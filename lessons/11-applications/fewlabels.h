@@ -1,6 +1,8 @@
-/* Lesson 11, part 2 (BOOK.md sections 11.3-11.4): pretraining, then few labels. A softmax head
- * on the encoder of an AE trained without labels learns from n labelled images, with
- * the encoder frozen or fine-tuned, against the same network from a random start. */
+/* Lesson 11, parts 2 and 3 (BOOK.md sections 11.3-11.5): pretraining, then few labels. A
+ * softmax head learns from n labelled images on the pixels, on the code of an encoder
+ * trained without labels (frozen or fine-tuned), or on the same network from a random
+ * start; every one is trained until its accuracy on a labelled validation split stops
+ * rising (early stopping), and keeps its best weights. */
 #ifndef L11_FEWLABELS_H
 #define L11_FEWLABELS_H
 
@@ -9,26 +11,59 @@
 #include "cli.h"
 #include "data.h"
 #include "net.h"
+#include "optim.h"
 
 #include "model.h"
 
-enum { MAX_DRAWS = 16 };
-enum { FROZEN, FINETUNED, RANDOM };   /* the three classifiers */
+enum { MAX_DRAWS = 20, MAX_VARIANTS = 4 };
+enum { PIXELS, FROZEN, FINETUNED, RANDOM };   /* part 2's classifiers */
+enum { DEEP_RANDOM, DEEP_PRETRAINED };        /* part 3's */
 
-/* Test accuracies with n labels: acc[variant][draw]. */
+/* A classifier and where its encoder starts each run. */
+typedef struct schedule schedule;
+typedef struct {
+    classifier *clf;
+    const ae_net *start;   /* copied into clf->enc before each run; NULL: a random start (if it trains) */
+    const schedule *s;     /* how it trains */
+} variant;
+
+/* Test accuracies with n labels: acc[variant][draw]; epochs: the epoch of the best validation accuracy. */
 typedef struct {
     size_t n, draws;
-    double acc[3][MAX_DRAWS];
+    double acc[MAX_VARIANTS][MAX_DRAWS], epochs[MAX_VARIANTS][MAX_DRAWS];
 } fewlabels_row;
 
-/* `steps` Adam steps on the labelled images (minibatches of up to 50, reshuffled each pass). */
-void train_classifier(classifier *m, const ae_cli *c, const subset *labelled, size_t steps, gsl_rng *shuffle);
+/* Where labelled images come from: the validation split (VAL_PER_CLASS of each class),
+ * and every other training image by class. */
+typedef struct {
+    subset val;
+    size_t *by_class[MAX_CLASSES], count[MAX_CLASSES], classes;
+} label_pool;
 
-/* For each res[i] (its n and draws set): draws times, n labelled training images (the
- * same number of each class), the FINETUNED encoder a copy of the pretrained one, the
- * RANDOM one and every head drawn from init; trains each of clf[FROZEN] (on pretrained),
- * clf[FINETUNED] and clf[RANDOM] for steps and fills in its test accuracy. */
-void few_labels(fewlabels_row *res, size_t nn, classifier clf[3], const ae_net *pretrained, size_t steps,
-                const ae_cli *c, const ae_dataset *train_set, const ae_dataset *test, gsl_rng *init);
+label_pool label_pool_alloc(const ae_dataset *train_set, size_t val_per_class, gsl_rng *draw);
+void label_pool_free(label_pool *p);
+
+/* How long a head trains: Adam at lr in minibatches of up to `batch` labelled images; the
+ * validation accuracy after every round of max(n, round_images) images (an epoch, or
+ * several when n is small); stop after `patience` rounds without a better one or after
+ * max_rounds, and keep the best weights. */
+struct schedule {
+    ae_optim_kind kind;
+    double lr;
+    size_t batch, round_images, patience, max_rounds;
+};
+
+/* For each res[i] (its n and draws set): draws times, n labelled images from pool (the same
+ * number of each class), then each of the nv variants from its start (its head drawn from
+ * init), trained by its schedule, scored on the first test_n test images. */
+void few_labels(fewlabels_row *res, size_t nn, const variant *v, size_t nv, const ae_cli *c,
+                const label_pool *pool, const ae_dataset *test, size_t test_n, gsl_rng *init, gsl_rng *draw,
+                const char *const *names);
+
+/* mean and standard error of x[0..n-1] (se 0 when n = 1) */
+void mean_se(double *mean, double *se, const double *x, size_t n);
+
+/* mean and standard error of the paired differences a[d] - b[d] */
+void gap_se(double *mean, double *se, const double *a, const double *b, size_t n);
 
 #endif

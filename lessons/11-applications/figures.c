@@ -168,36 +168,49 @@ int write_extremes_labels(const ae_cli *c, const extremes *e, const double *s_ae
 
 /* ---- part 2: pretraining with few labels ---- */
 
-int write_fewlabels(const ae_cli *c, const fewlabels_row *res, size_t nn)
+int write_fewlabels(const ae_cli *c, const char *name, const fewlabels_row *res, size_t nn,
+                    const char *const *keys, size_t nv, size_t a, size_t b)
 {
-    double *rows = malloc(nn * 7 * sizeof *rows);
-    AE_ASSERT(rows);
+    const size_t w = 2 + 2 * nv + 2, wd = 2 + 2 * nv;   /* columns of NAME.dat, NAME_draws.dat */
+    char cols[256], cols_d[256], file[64], file_d[64];
+    size_t len = (size_t)snprintf(cols, sizeof cols, "n draws"), len_d = (size_t)snprintf(cols_d, sizeof cols_d, "n draw");
+    for (size_t v = 0; v < nv; v++) {
+        len += (size_t)snprintf(cols + len, sizeof cols - len, " %s %s_se", keys[v], keys[v]);
+        len_d += (size_t)snprintf(cols_d + len_d, sizeof cols_d - len_d, " %s", keys[v]);
+    }
+    for (size_t v = 0; v < nv; v++)
+        len_d += (size_t)snprintf(cols_d + len_d, sizeof cols_d - len_d, " %s_epoch", keys[v]);
+    snprintf(cols + len, sizeof cols - len, " gap gap_se");
+    double *rows = malloc(nn * w * sizeof *rows), *draws = malloc(nn * MAX_DRAWS * wd * sizeof *draws);
+    AE_ASSERT(rows && draws);
+    size_t nd = 0;
     for (size_t i = 0; i < nn; i++) {
-        rows[7 * i] = (double)res[i].n;
-        for (size_t v = 0; v < 3; v++) {
-            rows[7 * i + 1 + 2 * v] = gsl_stats_mean(res[i].acc[v], 1, res[i].draws);
-            rows[7 * i + 2 + 2 * v] = res[i].draws > 1 ? gsl_stats_sd(res[i].acc[v], 1, res[i].draws) : 0.0;
+        double *r = rows + w * i;
+        r[0] = (double)res[i].n;
+        r[1] = (double)res[i].draws;
+        for (size_t v = 0; v < nv; v++)
+            mean_se(r + 2 + 2 * v, r + 3 + 2 * v, res[i].acc[v], res[i].draws);
+        gap_se(r + w - 2, r + w - 1, res[i].acc[a], res[i].acc[b], res[i].draws);
+        for (size_t d = 0; d < res[i].draws; d++, nd++) {
+            double *q = draws + wd * nd;
+            q[0] = (double)res[i].n;
+            q[1] = (double)d;
+            for (size_t v = 0; v < nv; v++) {
+                q[2 + v] = res[i].acc[v][d];
+                q[2 + nv + v] = res[i].epochs[v][d];
+            }
         }
     }
-    int status = ae_write_table(c->out, "fewlabels.dat",
-                                "test accuracy with n labelled training images: mean and sd over the draws",
-                                "n frozen frozen_sd finetune finetune_sd random random_sd", rows, nn, 7);
+    snprintf(file, sizeof file, "%s.dat", name);
+    snprintf(file_d, sizeof file_d, "%s_draws.dat", name);
+    char what[160];
+    snprintf(what, sizeof what, "test accuracy with n labelled training images: mean and standard error over the "
+             "draws; gap: %s minus %s, paired", keys[a], keys[b]);
+    int status = ae_write_table(c->out, file, what, cols, rows, nn, w);
+    if (!status)
+        status = ae_write_table(c->out, file_d, "test accuracy of every draw; the epoch of its best validation "
+                                "accuracy (early stopping)", cols_d, draws, nd, wd);
     free(rows);
-    return status;
-}
-
-int write_fewlabels_draws(const ae_cli *c, const fewlabels_row *res, size_t nn)
-{
-    double *draws = malloc(nn * MAX_DRAWS * 5 * sizeof *draws);
-    AE_ASSERT(draws);
-    size_t nd = 0;
-    for (size_t i = 0; i < nn; i++)
-        for (size_t d = 0; d < res[i].draws; d++, nd++) {
-            double r[5] = {(double)res[i].n, (double)d, res[i].acc[0][d], res[i].acc[1][d], res[i].acc[2][d]};
-            memcpy(draws + 5 * nd, r, sizeof r);
-        }
-    int status = ae_write_table(c->out, "fewlabels_draws.dat", "test accuracy of every draw",
-                                "n draw frozen finetune random", draws, nd, 5);
     free(draws);
     return status;
 }

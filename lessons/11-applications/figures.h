@@ -55,11 +55,11 @@ int write_extremes(const ae_cli *c, extreme_kind kind, const extremes *e, const 
 /* extremes_labels.dat: column, label, score and class name of each image of the two. */
 int write_extremes_labels(const ae_cli *c, const extremes *e, const double *s_ae, const ae_dataset *test);
 
-/* fewlabels.dat: per n, the mean and sd over the draws of each variant's accuracy. */
-int write_fewlabels(const ae_cli *c, const fewlabels_row *res, size_t nn);
-
-/* fewlabels_draws.dat: every draw's accuracies. */
-int write_fewlabels_draws(const ae_cli *c, const fewlabels_row *res, size_t nn);
+/* NAME.dat: per n, the mean and standard error over the draws of each of the nv variants'
+ * accuracy (columns keys[v], keys[v]_se), and the paired gap of variant a over variant b;
+ * NAME_draws.dat: every draw's accuracies and the epoch of its best validation accuracy. */
+int write_fewlabels(const ae_cli *c, const char *name, const fewlabels_row *res, size_t nn,
+                    const char *const *keys, size_t nv, size_t a, size_t b);
 
 /* loss.dat: per epoch, the training BCE of the detector (curve) and of the pretrained AE
  * (curve + epochs). */

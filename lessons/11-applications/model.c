@@ -72,11 +72,16 @@ void subset_fill(gsl_matrix *X, uint8_t *y, const subset *sub, const size_t *pos
 
 /* ---- a classifier on an encoder ---- */
 
-classifier classifier_alloc(ae_net *enc, size_t classes, int frozen)
+classifier classifier_alloc(ae_net *enc, size_t D, size_t classes, int frozen)
 {
-    size_t k = enc->sizes[enc->nlayers];
-    return (classifier){enc, ae_dense_alloc(k, classes), frozen, gsl_matrix_alloc(EVAL_ROWS, classes),
-                        gsl_matrix_alloc(EVAL_ROWS, classes), gsl_matrix_alloc(EVAL_ROWS, k)};
+    size_t k = enc ? enc->sizes[enc->nlayers] : D;
+    classifier m = {.enc = enc, .head = ae_dense_alloc(k, classes), .frozen = frozen || !enc,
+                    .A = gsl_matrix_alloc(EVAL_ROWS, classes), .P = gsl_matrix_alloc(EVAL_ROWS, classes)};
+    if (enc) {
+        m.Zs = gsl_matrix_alloc(EVAL_ROWS, k);
+        m.dZ = gsl_matrix_alloc(EVAL_ROWS, k);
+    }
+    return m;
 }
 
 void classifier_free(classifier *m)
@@ -84,56 +89,99 @@ void classifier_free(classifier *m)
     ae_dense_free(m->head);
     gsl_matrix_free(m->A);
     gsl_matrix_free(m->P);
-    gsl_matrix_free(m->dZ);
-}
-
-typedef struct {
-    gsl_matrix_view A, P, dZ;
-} clf_batch;
-
-static clf_batch clf_rows(classifier *m, size_t rows)
-{
-    return (clf_batch){gsl_matrix_submatrix(m->A, 0, 0, rows, m->A->size2),
-                       gsl_matrix_submatrix(m->P, 0, 0, rows, m->P->size2),
-                       gsl_matrix_submatrix(m->dZ, 0, 0, rows, m->dZ->size2)};
+    if (m->Zs)
+        gsl_matrix_free(m->Zs);
+    if (m->dZ)
+        gsl_matrix_free(m->dZ);
 }
 
 /* BOOK: classifier_step */
-/* (11.4) p = softmax(W enc(x) + b); returns L = -1/B sum log p_y. */
+/* (11.4) p = softmax(W f(x) + b), f(x) = x, enc(x) or (11.7); returns L = -1/B sum log p_y. */
 double classifier_forward(classifier *m, const gsl_matrix *X, const uint8_t *y)
 {
-    clf_batch a = clf_rows(m, X->size1);
-    const gsl_matrix *Z = ae_net_forward(m->enc, X);                          /* z = enc(x) */
-    ae_dense_forward(&a.A.matrix, Z, m->head);                                /* a = W z + b */
-    return ae_loss_softmax_ce(NULL, &a.P.matrix, &a.A.matrix, y);             /* p = softmax(a) */
+    const size_t B = X->size1;
+    m->Z = m->enc ? ae_net_forward(m->enc, X) : X;                            /* z = enc(x), or x */
+    if (m->mu) {                                                              /* (11.7) z' = (z - mu) / sd */
+        gsl_matrix_view Zs = gsl_matrix_submatrix(m->Zs, 0, 0, B, m->Zs->size2);
+        for (size_t b = 0; b < B; b++)
+            for (size_t j = 0; j < Zs.matrix.size2; j++)
+                gsl_matrix_set(&Zs.matrix, b, j,
+                               (gsl_matrix_get(m->Z, b, j) - gsl_vector_get(m->mu, j)) * gsl_vector_get(m->inv_sd, j));
+        m->Z = m->Zs;
+    }
+    gsl_matrix_const_view Z = gsl_matrix_const_submatrix(m->Z, 0, 0, B, m->head->in);
+    gsl_matrix_view A = gsl_matrix_submatrix(m->A, 0, 0, B, m->A->size2), P = gsl_matrix_submatrix(m->P, 0, 0, B, m->P->size2);
+    ae_dense_forward(&A.matrix, &Z.matrix, m->head);                          /* a = W z + b */
+    return ae_loss_softmax_ce(NULL, &P.matrix, &A.matrix, y);                 /* p = softmax(a) */
 }
 
 /* Adds every gradient of the last forward's L (the encoder's only when it is fine-tuned). */
 void classifier_backward(classifier *m, const uint8_t *y)
 {
-    clf_batch a = clf_rows(m, m->enc->batch);
-    const gsl_matrix *Z = ae_net_hidden(m->enc, m->enc->nlayers);             /* the forward's z */
-    ex11_head_backward(m->frozen ? NULL : &a.dZ.matrix, m->head, &a.P.matrix, y, Z);   /* (11.5), (11.6) */
-    if (!m->frozen)
-        ae_net_backward(m->enc, &a.dZ.matrix, AE_SKIP_DX);                         /* into the encoder */
+    const size_t B = m->enc ? m->enc->batch : m->Z->size1;
+    gsl_matrix_const_view Z = gsl_matrix_const_submatrix(m->Z, 0, 0, B, m->head->in);
+    gsl_matrix_view P = gsl_matrix_submatrix(m->P, 0, 0, B, m->P->size2);
+    gsl_matrix_view dZ = m->frozen ? (gsl_matrix_view){{0}} : gsl_matrix_submatrix(m->dZ, 0, 0, B, m->dZ->size2);
+    ex11_head_backward(m->frozen ? NULL : &dZ.matrix, m->head, &P.matrix, y, &Z.matrix);   /* (11.5), (11.6) */
+    if (m->frozen)
+        return;
+    if (m->mu)                                                                /* dL/dz = dL/dz' / sd */
+        for (size_t b = 0; b < B; b++) {
+            gsl_vector_view row = gsl_matrix_row(&dZ.matrix, b);
+            gsl_vector_mul(&row.vector, m->inv_sd);
+        }
+    ae_net_backward(m->enc, &dZ.matrix, AE_SKIP_DX);                          /* into the encoder */
 }
 /* END BOOK */
 
-double classifier_accuracy(classifier *m, const ae_dataset *test)
+double classifier_accuracy(classifier *m, const ae_dataset *ds, const size_t *idx, size_t n)
 {
-    gsl_matrix *X = gsl_matrix_alloc(EVAL_ROWS, test->dim);
+    gsl_matrix *X = gsl_matrix_alloc(EVAL_ROWS, ds->dim);
     uint8_t y[EVAL_ROWS];
     size_t right = 0;
-    for (size_t first = 0; first < test->n; first += EVAL_ROWS) {
-        size_t rows = GSL_MIN(EVAL_ROWS, test->n - first);
-        gsl_matrix_view Xb = gsl_matrix_submatrix(X, 0, 0, rows, test->dim);
-        ae_batch_range(&Xb.matrix, y, test, first, rows);
+    for (size_t first = 0; first < n; first += EVAL_ROWS) {
+        size_t rows = GSL_MIN(EVAL_ROWS, n - first);
+        gsl_matrix_view Xb = gsl_matrix_submatrix(X, 0, 0, rows, ds->dim);
+        if (idx)
+            ae_batch_fill(&Xb.matrix, y, ds, idx + first, rows);
+        else
+            ae_batch_range(&Xb.matrix, y, ds, first, rows);
         classifier_forward(m, &Xb.matrix, y);
         gsl_matrix_view P = gsl_matrix_submatrix(m->P, 0, 0, rows, m->P->size2);
         right += ae_count_correct(&P.matrix, y);
     }
     gsl_matrix_free(X);
-    return (double)right / (double)test->n;
+    return (double)right / (double)n;
+}
+
+void code_moments(gsl_vector *mu, gsl_vector *inv_sd, ae_net *enc, const subset *sub)
+{
+    const size_t k = mu->size, D = sub->ds->dim;
+    gsl_matrix *X = gsl_matrix_alloc(EVAL_ROWS, D);
+    gsl_vector *sq = gsl_vector_calloc(k);
+    size_t map[EVAL_ROWS], pos[EVAL_ROWS];
+    gsl_vector_set_zero(mu);
+    for (size_t first = 0; first < sub->n; first += EVAL_ROWS) {
+        size_t rows = GSL_MIN(EVAL_ROWS, sub->n - first);
+        for (size_t i = 0; i < rows; i++)
+            pos[i] = first + i;
+        gsl_matrix_view Xb = gsl_matrix_submatrix(X, 0, 0, rows, D);
+        subset_fill(&Xb.matrix, NULL, sub, pos, rows, map);
+        const gsl_matrix *Z = ae_net_forward(enc, &Xb.matrix);
+        for (size_t b = 0; b < rows; b++)
+            for (size_t j = 0; j < k; j++) {
+                double z = gsl_matrix_get(Z, b, j);
+                *gsl_vector_ptr(mu, j) += z;
+                *gsl_vector_ptr(sq, j) += z * z;
+            }
+    }
+    for (size_t j = 0; j < k; j++) {
+        double m = gsl_vector_get(mu, j) / (double)sub->n, var = gsl_vector_get(sq, j) / (double)sub->n - m * m;
+        gsl_vector_set(mu, j, m);
+        gsl_vector_set(inv_sd, j, var > 0 ? 1.0 / sqrt(var) : 1.0);
+    }
+    gsl_vector_free(sq);
+    gsl_matrix_free(X);
 }
 
 /* ---- the gradient check of the classifier (head and fine-tuned encoder) ---- */

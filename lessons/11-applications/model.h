@@ -40,27 +40,33 @@ void subset_fill(gsl_matrix *X, uint8_t *y, const subset *sub, const size_t *pos
 /* ---- a classifier on an encoder ---- */
 
 typedef struct {
-    ae_net *enc;          /* 784-128-k */
-    ae_dense *head;       /* k -> 10 */
+    ae_net *enc;          /* 784-...-k, or NULL: the head reads the pixels (logistic regression) */
+    ae_dense *head;       /* k -> 10 (784 -> 10 on the pixels) */
     int frozen;           /* the encoder is not trained */
-    gsl_matrix *A, *P, *dZ;   /* EVAL_ROWS x 10, EVAL_ROWS x 10, EVAL_ROWS x k */
+    const gsl_vector *mu, *inv_sd;   /* NULL, or (11.7) the code is standardised: z' = (z - mu) / sd */
+    const gsl_matrix *Z;             /* the features of the last forward: x, z or z' */
+    gsl_matrix *A, *P, *Zs, *dZ;     /* EVAL_ROWS x 10, EVAL_ROWS x 10, EVAL_ROWS x k (z'), EVAL_ROWS x k */
 } classifier;
 
-classifier classifier_alloc(ae_net *enc, size_t classes, int frozen);
+classifier classifier_alloc(ae_net *enc, size_t D, size_t classes, int frozen);
 void classifier_free(classifier *m);
 
-/* (11.4) p = softmax(W enc(x) + b) for the rows of X; returns L = -1/B sum log p_y. */
+/* (11.4) p = softmax(W f(x) + b) for the rows of X, f(x) = x, enc(x) or (11.7);
+ * returns L = -1/B sum log p_y. */
 double classifier_forward(classifier *m, const gsl_matrix *X, const uint8_t *y);
 
 /* Adds the gradients of the last forward's L into the head's dW, db, and into the
  * encoder's when it is fine-tuned. */
 void classifier_backward(classifier *m, const uint8_t *y);
 
-/* Fraction of test images classified right. */
-double classifier_accuracy(classifier *m, const ae_dataset *test);
+/* Fraction of the examples idx[0..n-1] of ds (all of ds in order when idx is NULL) classified right. */
+double classifier_accuracy(classifier *m, const ae_dataset *ds, const size_t *idx, size_t n);
 
 /* Largest relative error of the analytic gradients on a few images of ds: every bias and
  * head weight, and the first weights of each encoder layer. */
 double classifier_gradient_check(classifier *m, const ae_dataset *ds);
+
+/* (11.7) mu and 1/sd of each code unit of enc over the images sub (inv_sd: 1 where sd is 0). */
+void code_moments(gsl_vector *mu, gsl_vector *inv_sd, ae_net *enc, const subset *sub);
 
 #endif
