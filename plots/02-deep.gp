@@ -46,6 +46,8 @@ if (ran('sweep')) {
     stats dat('sweep.dat') using "deep_mse" nooutput
     set logscale y
     set yrange [0.9 * STATS_min:1.1 * hi]   # the data, not whole decades
+    set ytics (0.01, 0.012, 0.015, 0.02, 0.025, 0.03, 0.04, 0.05, 0.06)
+    set xrange [0:34]
     set xlabel "code size k"
     set ylabel "test MSE per pixel"
     set xtics (2, 10, 20, 32)
@@ -57,7 +59,7 @@ if (ran('sweep')) {
     reset
     load "plots/style.gp"
 
-    eval figure('sweep_recon', 820, 1040)
+    eval figure('sweep_recon', 820, 960)
     eval image_style
     set cbrange [0:1]
     set title "Held-out images rebuilt from k numbers: PCA-k, shallow AE-k, deep AE-k"

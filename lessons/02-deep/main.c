@@ -92,24 +92,28 @@ static void part_sweep(const ae_cli *c, const ae_dataset *train_set, const ae_da
 {
     sweep_result res[NCODES];
     run shallow[NCODES], deep[NCODES];
+    training t[2 * NCODES];
+    char names[2 * NCODES][32];
     gsl_rng *init = ae_rng_alloc(c->seed, AE_RNG_INIT);
-    for (size_t i = 0; i < NCODES; i++) {
+    for (size_t i = 0; i < NCODES; i++) {   /* every initial weight first, in a fixed order */
         size_t k = CODES[i], s1[2] = {train_set->dim, k}, s2[3] = {train_set->dim, 128, k};
-        char name[64];
         shallow[i] = run_alloc(1, s1, AE_RELU, AE_IDENTITY, AE_ADAM, SWEEP_LR, 1.0, SWEEP_BATCH, c->epochs, init);
         ae_autoenc_start_at(shallow[i].m, p->mean);   /* both start from the mean image */
-        snprintf(name, sizeof name, "shallow k=%zu", k);
-        train(&shallow[i], c, train_set, test, name, 0);   /* test error after the last epoch */
         deep[i] = run_alloc(2, s2, AE_RELU, AE_IDENTITY, AE_ADAM, SWEEP_LR, 1.0, SWEEP_BATCH, c->epochs, init);
         ae_autoenc_start_at(deep[i].m, p->mean);
-        snprintf(name, sizeof name, "deep k=%zu", k);
-        train(&deep[i], c, train_set, test, name, 0);
+        snprintf(names[2 * i], sizeof names[0], "shallow k=%zu", k);
+        snprintf(names[2 * i + 1], sizeof names[0], "deep k=%zu", k);
+        t[2 * i] = (training){&shallow[i], 0, names[2 * i], i % 2};   /* each thread: two of each */
+        t[2 * i + 1] = (training){&deep[i], 0, names[2 * i + 1], 1 - i % 2};
+    }
+    train_sides(t, 2 * NCODES, c, train_set, test);   /* test error after the last epoch */
+    for (size_t i = 0; i < NCODES; i++) {
         int last = c->epochs - 1;
-        res[i] = (sweep_result){k, ae_pca_mse_dataset(p, k, test), shallow[i].test_mse[last],
+        res[i] = (sweep_result){CODES[i], ae_pca_mse_dataset(p, CODES[i], test), shallow[i].test_mse[last],
                                 deep[i].test_mse[last], shallow[i].test_bce[last], deep[i].test_bce[last]};
-        if (k == 2 || k == 10) {
-            snprintf(name, sizeof name, "deep%zu_%s", k, c->data);
-            ae_check(c->prog, ae_autoenc_save(deep[i].m, c->out, name));
+        if (CODES[i] == 2 || CODES[i] == 10) {
+            snprintf(names[0], sizeof names[0], "deep%zu_%s", CODES[i], c->data);
+            ae_check(c->prog, ae_autoenc_save(deep[i].m, c->out, names[0]));
         }
     }
     ae_check(c->prog, write_sweep(c, res, NCODES));
@@ -176,16 +180,9 @@ static void part_hinton(const ae_cli *c, const ae_dataset *pre_set, const ae_dat
              pca_mse, unrolled, mse[0], mse[1], mse[2], mse[3], mse[3] / pca_mse);
 }
 
-/* --full: an extra the command line did not give takes its full-experiment value. */
-static void full_value(const ae_cli_extra *x, size_t value)
-{
-    if (!x->given)
-        *(size_t *)x->value = value;
-}
-
 int main(int argc, char **argv)
 {
-    size_t sweep_n = 10000, hinton_n = 60000, hinton_test = 2000, hinton_steps = 600, brief_steps = 100,
+    size_t sweep_n = 10000, hinton_n = 60000, hinton_test = 2000, hinton_steps = 400, brief_steps = 100,
            pretrain_n = 10000, pretrain_epochs = 1;
     int full = 0;
     const char *part = "all";
@@ -235,14 +232,11 @@ int main(int argc, char **argv)
         .quick_epochs = 1, .quick_batch = QUICK_BATCH,
     };
     ae_cli_parse(&c, argc, argv);
-    if (full && !c.quick) {   /* (--quick wins) */
-        full_value(&extra[X_SWEEP_N], 60000);
-        full_value(&extra[X_HINTON_N], 60000);
-        full_value(&extra[X_HINTON_TEST], 10000);
-        full_value(&extra[X_PRETRAIN_N], 60000);
-        full_value(&extra[X_HINTON_STEPS], FULL_STEPS);
-        full_value(&extra[X_BRIEF_STEPS], FULL_STEPS);
-    }
+    const size_t full_values[][2] = {{X_SWEEP_N, 60000}, {X_HINTON_N, 60000}, {X_HINTON_TEST, 10000},
+                                     {X_PRETRAIN_N, 60000}, {X_HINTON_STEPS, FULL_STEPS}, {X_BRIEF_STEPS, FULL_STEPS}};
+    for (size_t i = 0; full && !c.quick && i < 6; i++)   /* --full: what the command line did not give */
+        if (!extra[full_values[i][0]].given)            /* (--quick wins) */
+            *(size_t *)extra[full_values[i][0]].value = full_values[i][1];
     size_t keras_n = c.quick ? QUICK_TRAIN : 60000, test_n = c.quick ? QUICK_TEST : 10000;   /* parts 1, 2 */
     /* every dataset first: a bad file stops the run before anything is written */
     ae_dataset tr[2], te[2], keras_tr[2], keras_te[2];   /* fashion, mnist */

@@ -172,8 +172,10 @@ static void train_side(void *ctx, size_t side)
 {
     const sides *s = ctx;
     for (size_t i = 0; i < s->n; i++)
-        if (s->t[i].side == side)
+        if (s->t[i].side == side && s->t[i].steps)
             train_steps(s->t[i].r, s->c, s->ds, s->test, s->t[i].steps, s->t[i].name);
+        else if (s->t[i].side == side)
+            train(s->t[i].r, s->c, s->ds, s->test, s->t[i].name, 0);
 }
 
 void train_sides(training *t, size_t n, const ae_cli *c, const ae_dataset *ds, const ae_dataset *test)

@@ -55,7 +55,8 @@ int checkpoints(size_t steps);
 void train_steps(run *r, const ae_cli *c, const ae_dataset *ds, const ae_dataset *test, size_t steps,
                  const char *name);
 
-/* One training of train_steps: its run, steps, progress label, and the thread it goes to. */
+/* One training: its run, its steps (train_steps; 0: r->epochs epochs of train, evaluated after
+ * the last), progress label, and the thread it goes to. */
 typedef struct {
     run *r;
     size_t steps;
@@ -65,7 +66,7 @@ typedef struct {
 
 /* The n trainings t on ds (evaluated on test), on two threads where there are two (ae_par_run):
  * those of side 0 one after another on one, those of side 1 on the other. Each run's results
- * do not depend on the threads. */
+ * do not depend on the threads: every run has its own shuffling stream. */
 void train_sides(training *t, size_t n, const ae_cli *c, const ae_dataset *ds, const ae_dataset *test);
 
 /* Greedy layer-wise pretraining of deep's layers on ds (epochs per layer, batches of `batch`,
