@@ -144,6 +144,7 @@ static void part_hinton(const ae_cli *c, const ae_dataset *pre_set, const ae_dat
     training t[NVARIANTS];
     const char *names[NVARIANTS];
     char labels[NVARIANTS][32];
+    size_t load[2] = {0, 0};
     gsl_rng *init = ae_rng_alloc(c->seed, AE_RNG_INIT);
     const size_t n = sizeof HINTON / sizeof *HINTON - 1, D = test->dim;   /* n layers each way */
     double *recon = malloc(NVARIANTS * SHOW * D * sizeof *recon);   /* each training's reconstructions */
@@ -160,9 +161,11 @@ static void part_hinton(const ae_cli *c, const ae_dataset *pre_set, const ae_dat
         }
         names[i] = va->name;
         snprintf(labels[i], sizeof labels[i], "hinton %s", va->name);
-        t[NVARIANTS - 1 - i] = (training){&v[i], steps, labels[i], (size_t)va->brief};
+        size_t side = load[1] < load[0];   /* the thread with fewer steps so far */
+        load[side] += steps;
+        t[NVARIANTS - 1 - i] = (training){&v[i], steps, labels[i], side};
     }
-    train_sides(t, NVARIANTS, c, train_set, test);   /* the long training beside the brief ones */
+    train_sides(t, NVARIANTS, c, train_set, test);   /* by default: the long training beside the brief */
     for (size_t i = 0; i < NVARIANTS; i++) {
         mse[i] = v[i].test_mse[v[i].epochs - 1];
         reconstruct_shown(recon + i * SHOW * D, v[i].m, test);
@@ -218,7 +221,7 @@ int main(int argc, char **argv)
                  "--data (--epochs; Adam 3e-3, batch 64). Part 3: Hinton & Salakhutdinov's 784-1000-500-250-30\n"
                  "AE against PCA-30: pretrained layer by layer on --pretrain-n images, then --hinton-steps steps\n"
                  "of Adam on --hinton-n; SGD, Adam, and Adam from 4x larger weights for --brief-steps steps.\n"
-                 "--full: every image; 15008 steps of 64 (16 passes) for every training of part 3 (about N\n"
+                 "--full: every image; 15008 steps of 64 (16 passes) for every training of part 3 (about 25\n"
                  "minutes on 2 cores). --quick: at most 2000 images, 1 epoch, 40 steps. BOOK.md chapter 2.\n"
                  "Default run: about 45 s with its figures.\n"
                  "Writes: keras.dat, keras_recon.dat, sweep.dat, sweep_recon.dat, hinton.dat, hinton_recon.dat,\n"

@@ -83,7 +83,7 @@ static double train_epoch(run *r, const ae_cli *c, const ae_dataset *ds, ae_batc
     return sum / (double)(ds->n * ds->dim);
 }
 
-/* Train for r->epochs epochs, evaluating on test after each (each_epoch) or the last. */
+/* Train for r->epochs epochs, evaluating on test after each (each_epoch) or the last only. */
 void train(run *r, const ae_cli *c, const ae_dataset *ds, const ae_dataset *test, const char *name,
            int each_epoch)
 {
@@ -101,10 +101,6 @@ void train(run *r, const ae_cli *c, const ae_dataset *ds, const ae_dataset *test
         ae_autoenc_evaluate(r->m, test, &r->test_bce[e], &r->test_mse[e]);
         ae_progress(c, "%s epoch %d/%d: train BCE %.4f, test BCE %.4f, test MSE %.5f per pixel", name,
                     e + 1, r->epochs, r->train_bce[e], r->test_bce[e], r->test_mse[e]);
-    }
-    for (int e = 0; e + 1 < r->epochs && !each_epoch; e++) {
-        r->test_bce[e] = r->test_bce[r->epochs - 1];
-        r->test_mse[e] = r->test_mse[r->epochs - 1];
     }
     ae_batcher_free(batches);
     gsl_rng_free(shuffle);

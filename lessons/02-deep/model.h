@@ -42,7 +42,7 @@ double train_step(ae_autoenc *m, ae_optim *opt, const gsl_matrix *X, gsl_matrix 
 
 /* Train r for r->epochs epochs on ds (shuffled batches, train_step), a progress line each
  * (labelled name); evaluate on test after every epoch (each_epoch) or after the last only
- * (the other epochs' test values are then the last one's). */
+ * (the other epochs' test values then stay 0: part 2 reads only the last). */
 void train(run *r, const ae_cli *c, const ae_dataset *ds, const ae_dataset *test, const char *name,
            int each_epoch);
 
