@@ -27,10 +27,11 @@ if (ran('keras')) {
     reset
     load "plots/style.gp"
 
-    eval figure('keras_recon', 900, 400)
+    eval figure('keras_recon', 960, 420)
     eval image_style
     set cbrange [0:1]
-    set title "Rows: Fashion-MNIST test images, their reconstructions; MNIST test digits, theirs"
+    set title "Keras-style AE (32 numbers): held-out images and their reconstructions"
+    eval mosaic_labels(28, 28, "Fashion test|reconstruction|MNIST test|reconstruction", "")
     plot dat('keras_recon.dat') matrix with image
     reset
     load "plots/style.gp"
@@ -40,7 +41,13 @@ if (ran('sweep')) {
     # Test error against code size: PCA-k, shallow 784-k-784, deep 784-128-k-128-784.
     eval figure('sweep', 720, 460)
     set title "Test error against code size"
+    stats dat('sweep.dat') using "pca_mse" nooutput
+    hi = STATS_max
+    stats dat('sweep.dat') using "deep_mse" nooutput
     set logscale y
+    set yrange [0.9 * STATS_min:1.1 * hi]   # the data, not whole decades
+    set ytics (0.01, 0.012, 0.015, 0.02, 0.025, 0.03, 0.04, 0.05, 0.06)
+    set xrange [0:34]
     set xlabel "code size k"
     set ylabel "test MSE per pixel"
     set xtics (2, 10, 20, 32)
@@ -52,39 +59,62 @@ if (ran('sweep')) {
     reset
     load "plots/style.gp"
 
-    eval figure('sweep_recon', 760, 1000)
+    eval figure('sweep_recon', 820, 960)
     eval image_style
     set cbrange [0:1]
-    set title "Top: test images. Then for k = 2, 10, 20, 32: PCA-k, shallow AE-k, deep AE-k"
+    set title "Held-out images rebuilt from k numbers: PCA-k, shallow AE-k, deep AE-k"
+    grid_lmargin = 17
+    eval mosaic_labels(28, 28, "test images|PCA, k = 2|shallow, k = 2|deep, k = 2|PCA, k = 10|shallow, k = 10|deep, k = 10|".\
+                       "PCA, k = 20|shallow, k = 20|deep, k = 20|PCA, k = 32|shallow, k = 32|deep, k = 32", "")
+    do for [g = 0:3] {   # a coloured rule above each k group
+        y = (1 + 3 * g) * 29 - 1
+        set arrow from graph 0, first y to graph 1, first y nohead front lc rgb "#E69F00" lw 3
+    }
     plot dat('sweep_recon.dat') matrix with image
     reset
     load "plots/style.gp"
 }
 if (ran('hinton')) {
-    # The deep 784-1000-500-250-30 AE against PCA-30, per epoch of each training.
-    eval figure('hinton', 1000, 480)
-    set title "784-1000-500-250-30 autoencoder against PCA-30"
-    set logscale y
-    set xtics 1
-    set xlabel "epoch"
-    set ylabel "test MSE per pixel"
-    set key outside right top vertical Left reverse samplen 2
-    stats dat('hinton.dat') using "epoch" nooutput
-    set xrange [0.5:STATS_max + 0.5]
+    # The deep 784-1000-500-250-30 AE against PCA-30 at each checkpoint of each training
+    # (hinton.dat: a row per checkpoint; variant 0 sgd, 1 adam, 2 scaled, 3 pretrain).
+    eval figure('hinton', 900, 520)
+    on(v) = column("variant") == v ? column("step") : NaN
     stats dat('hinton.dat') using "pca_mse" nooutput
     pca = STATS_max
-    plot dat('hinton.dat') using "epoch":"sgd_test_mse" with linespoints ls 2 title "SGD from random weights", \
-         ''                using "epoch":"scaled_test_mse" with linespoints ls 4 title "Adam, initial weights x4", \
-         ''                using "epoch":"adam_test_mse" with linespoints ls 3 title "Adam from random weights", \
-         ''                using "epoch":"pretrain_test_mse" with linespoints ls 1 title "pretrained layer by layer, then Adam", \
-         pca with lines ls 7 dt 2 title "PCA-30", \
-         pca / 2 with lines ls 7 dt 3 title "PCA-30 / 2 (the target)"
+    stats dat('hinton.dat') using "test_mse" nooutput
+    lo = STATS_min < pca ? STATS_min : pca
+    hi = STATS_max
+    stats dat('hinton.dat') using (on(0)) nooutput
+    brief = STATS_max
+    stats dat('hinton.dat') using (on(3)) nooutput
+    steps = STATS_max
+    stats dat('hinton.dat') using (on(3) == steps ? column("test_mse") : NaN) nooutput
+    deep = STATS_max   # the pretrained network's error at its last checkpoint
+    set title sprintf("784-1000-500-250-30 autoencoder against PCA-30 on held-out images: %.2f x PCA-30", deep / pca)
+    set logscale xy
+    set xrange [20:steps * 1.1]
+    set yrange [0.85 * lo:1.1 * hi]
+    set xtics 25, 2
+    set xtics add (sprintf("%d", steps) steps)
+    set ytics (0.01, 0.012, 0.015, 0.02, 0.03, 0.04, 0.05, 0.07, 0.09)
+    set xlabel "training steps (for the pretrained network: after pretraining)"
+    set ylabel "test MSE per pixel"
+    set key below maxrows 3 width 2
+    set label 1 sprintf("%.2f x PCA-30", deep / pca) at steps, deep right offset 0, -1.2 textcolor rgb "#0072B2"
+    plot dat('hinton.dat') using (on(0)):"test_mse" with linespoints ls 2 title sprintf("SGD from random weights (%d steps)", brief), \
+         ''                using (on(1)):"test_mse" with linespoints ls 3 title sprintf("Adam from random weights (%d steps)", brief), \
+         ''                using (on(2)):"test_mse" with linespoints ls 4 title sprintf("Adam, initial weights x4 (%d steps)", brief), \
+         ''                using (on(3)):"test_mse" with linespoints ls 1 title "pretrained layer by layer, then Adam", \
+         pca with lines ls 7 dt 2 title "PCA-30"
     reset
     load "plots/style.gp"
 
-    eval figure('hinton_recon', 900, 500)
+    eval figure('hinton_recon', 1000, 520)
     eval image_style
     set cbrange [0:1]
-    set title "Rows: test images; deep AE-30 pretrained, Adam from x4 weights, Adam, SGD; PCA-30"
+    grid_lmargin = 25
+    set title sprintf("Held-out images and their reconstructions from 30 numbers (deep: %.2f x PCA-30's error)", deep / pca)
+    eval mosaic_labels(28, 28, sprintf("test images|deep, pretrained, %d steps|deep, Adam x4, %d steps|".\
+                       "deep, Adam, %d steps|deep, SGD, %d steps|PCA-30", steps, brief, brief, brief), "")
     plot dat('hinton_recon.dat') matrix with image
 }

@@ -132,27 +132,21 @@ int write_sweep_recon(const ae_cli *c, const sweep_result *res, run *shallow, ru
 
 int write_hinton(const ae_cli *c, const run *v, const char *const *names, size_t n, double pca_mse)
 {
-    int epochs = v[0].epochs;
-    const size_t width = 2 + 2 * n;
-    double *rows = malloc((size_t)epochs * width * sizeof *rows);
-    AE_ASSERT(rows);
-    for (int e = 0; e < epochs; e++) {
-        double *r = rows + (size_t)e * width;
-        r[0] = e + 1;
-        for (size_t i = 0; i < n; i++) {
-            r[1 + 2 * i] = v[i].train_bce[e];
-            r[2 + 2 * i] = v[i].test_mse[e];
-        }
-        r[width - 1] = pca_mse;
-    }
-    char columns[512] = "epoch";
+    size_t points = 0;
     for (size_t i = 0; i < n; i++)
-        snprintf(columns + strlen(columns), sizeof columns - strlen(columns), " %s_train_bce %s_test_mse",
-                 names[i], names[i]);
-    strcat(columns, " pca_mse");
-    int status = ae_write_table(c->out, "hinton.dat",
-                                "784-1000-500-250-30 AE: train BCE and test MSE per pixel, per epoch; PCA-30",
-                                columns, rows, (size_t)epochs, width);
+        points += (size_t)v[i].epochs;
+    double *rows = malloc(points * 5 * sizeof *rows), *r = rows;
+    AE_ASSERT(rows);
+    char what[256] = "784-1000-500-250-30 AE at its checkpoints: train BCE, test MSE per pixel; PCA-30's; variant";
+    for (size_t i = 0; i < n; i++)
+        snprintf(what + strlen(what), sizeof what - strlen(what), " %zu %s", i, names[i]);
+    for (size_t i = 0; i < n; i++)
+        for (int e = 0; e < v[i].epochs; e++, r += 5) {
+            double row[5] = {(double)i, v[i].step[e], v[i].train_bce[e], v[i].test_mse[e], pca_mse};
+            memcpy(r, row, sizeof row);
+        }
+    int status = ae_write_table(c->out, "hinton.dat", what, "variant step train_bce test_mse pca_mse", rows,
+                                points, 5);
     free(rows);
     return status;
 }

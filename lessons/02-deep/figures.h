@@ -33,7 +33,8 @@ int write_sweep(const ae_cli *c, const sweep_result *res, size_t n);
 int write_sweep_recon(const ae_cli *c, const sweep_result *res, run *shallow, run *deep, size_t n,
                       const ae_pca *p, const ae_dataset *test);
 
-/* hinton.dat: per epoch, train BCE and test MSE of the n trainings v (named names), PCA's. */
+/* hinton.dat: a row per checkpoint of each of the n trainings v (variant i, named names[i]):
+ * step, train BCE and test MSE; PCA's test MSE. */
 int write_hinton(const ae_cli *c, const run *v, const char *const *names, size_t n, double pca_mse);
 
 /* hinton_recon.dat: test images; the n trainings' reconstructions recon (n x SHOW x D, by

@@ -10,17 +10,19 @@
 #include "exercises.h"
 #include "gradcheck.h"
 #include "loss.h"
+#include "par.h"
 #include "progress.h"
 #include "rng.h"
 
 run run_alloc(size_t n, const size_t *sizes, ae_act g, ae_act g_code, ae_optim_kind kind,
               double lr, double gain, size_t batch, int epochs, gsl_rng *init)
 {
-    run r = {ae_autoenc_alloc(n, sizes, g, g_code, batch), ae_optim_alloc(kind, lr),
+    size_t rows = batch > EVAL_BATCH ? batch : EVAL_BATCH;   /* the model's, for evaluation */
+    run r = {ae_autoenc_alloc(n, sizes, g, g_code, rows), ae_optim_alloc(kind, lr),
              gsl_matrix_alloc(batch, sizes[0]), gsl_matrix_alloc(batch, sizes[0]),
              calloc((size_t)epochs, sizeof(double)), calloc((size_t)epochs, sizeof(double)),
-             calloc((size_t)epochs, sizeof(double)), epochs};
-    AE_ASSERT(r.train_bce && r.test_bce && r.test_mse);
+             calloc((size_t)epochs, sizeof(double)), calloc((size_t)epochs, sizeof(double)), epochs};
+    AE_ASSERT(r.train_bce && r.test_bce && r.test_mse && r.step);
     ae_autoenc_init(r.m, init, gain);   /* the optimiser's state comes with train() */
     return r;
 }
@@ -42,6 +44,7 @@ void run_free(run *r)
     free(r->train_bce);
     free(r->test_bce);
     free(r->test_mse);
+    free(r->step);
 }
 
 /* ---- training: a step, an epoch, the epochs ---- */
@@ -80,8 +83,9 @@ static double train_epoch(run *r, const ae_cli *c, const ae_dataset *ds, ae_batc
     return sum / (double)(ds->n * ds->dim);
 }
 
-/* Train for r->epochs epochs, evaluating on test after each; name labels the progress lines. */
-void train(run *r, const ae_cli *c, const ae_dataset *ds, const ae_dataset *test, const char *name)
+/* Train for r->epochs epochs, evaluating on test after each (each_epoch) or the last only. */
+void train(run *r, const ae_cli *c, const ae_dataset *ds, const ae_dataset *test, const char *name,
+           int each_epoch)
 {
     gsl_rng *shuffle = ae_rng_alloc(c->seed, AE_RNG_SHUFFLE);
     ae_batcher *batches = ae_batcher_alloc(ds->n, r->X->size1);
@@ -89,12 +93,91 @@ void train(run *r, const ae_cli *c, const ae_dataset *ds, const ae_dataset *test
     ae_loss_watch watch = {0};
     for (int e = 0; e < r->epochs; e++) {
         r->train_bce[e] = train_epoch(r, c, ds, batches, shuffle, &watch, e + 1);
+        r->step[e] = e + 1;
+        if (!each_epoch && e + 1 < r->epochs) {
+            ae_progress(c, "%s epoch %d/%d: train BCE %.4f", name, e + 1, r->epochs, r->train_bce[e]);
+            continue;
+        }
         ae_autoenc_evaluate(r->m, test, &r->test_bce[e], &r->test_mse[e]);
         ae_progress(c, "%s epoch %d/%d: train BCE %.4f, test BCE %.4f, test MSE %.5f per pixel", name,
                     e + 1, r->epochs, r->train_bce[e], r->test_bce[e], r->test_mse[e]);
     }
     ae_batcher_free(batches);
     gsl_rng_free(shuffle);
+}
+
+enum { FIRST_CHECKPOINT = 25 };
+
+int checkpoints(size_t steps)
+{
+    int n = 1;
+    for (size_t s = FIRST_CHECKPOINT; s < steps; s *= 2)
+        n++;
+    return n;
+}
+
+void train_steps(run *r, const ae_cli *c, const ae_dataset *ds, const ae_dataset *test, size_t steps,
+                 const char *name)
+{
+    AE_ASSERT(r->epochs == checkpoints(steps));
+    gsl_rng *shuffle = ae_rng_alloc(c->seed, AE_RNG_SHUFFLE);
+    ae_batcher *batches = ae_batcher_alloc(ds->n, r->X->size1);
+    ae_autoenc_add_params(r->m, r->opt);   /* Adam's m and v: only now, after any pretraining */
+    ae_loss_watch watch = {0};
+    ae_batcher_epoch(batches, shuffle);
+    double sum = 0.0;
+    size_t since = 0, next = steps < FIRST_CHECKPOINT ? steps : FIRST_CHECKPOINT;
+    for (size_t s = 1, point = 0; s <= steps; s++) {
+        const size_t *idx;
+        size_t rows = ae_batcher_next(batches, &idx);
+        if (rows == 0) {   /* a pass over ds is done: a new order */
+            ae_batcher_epoch(batches, shuffle);
+            rows = ae_batcher_next(batches, &idx);
+        }
+        gsl_matrix_view x = gsl_matrix_submatrix(r->X, 0, 0, rows, ds->dim);
+        gsl_matrix_view da = gsl_matrix_submatrix(r->dA, 0, 0, rows, ds->dim);
+        ae_batch_fill(&x.matrix, NULL, ds, idx, rows);
+        double loss = train_step(r->m, r->opt, &x.matrix, &da.matrix);   /* zero grad ... step */
+        ae_check_loss(c, &watch, loss, (int)point + 1, s);
+        sum += loss / (double)ds->dim;
+        since++;
+        if (s == next) {
+            r->step[point] = (double)s;
+            r->train_bce[point] = sum / (double)since;
+            ae_autoenc_evaluate(r->m, test, &r->test_bce[point], &r->test_mse[point]);
+            ae_progress(c, "%s step %zu/%zu: train BCE %.4f, test BCE %.4f, test MSE %.5f per pixel", name, s,
+                        steps, r->train_bce[point], r->test_bce[point], r->test_mse[point]);
+            point++;
+            sum = 0.0;
+            since = 0;
+            next = 2 * next < steps ? 2 * next : steps;
+        }
+    }
+    ae_batcher_free(batches);
+    gsl_rng_free(shuffle);
+}
+
+typedef struct {
+    training *t;
+    size_t n;
+    const ae_cli *c;
+    const ae_dataset *ds, *test;
+} sides;
+
+static void train_side(void *ctx, size_t side)
+{
+    const sides *s = ctx;
+    for (size_t i = 0; i < s->n; i++)
+        if (s->t[i].side == side && s->t[i].steps)
+            train_steps(s->t[i].r, s->c, s->ds, s->test, s->t[i].steps, s->t[i].name);
+        else if (s->t[i].side == side)
+            train(s->t[i].r, s->c, s->ds, s->test, s->t[i].name, 0);
+}
+
+void train_sides(training *t, size_t n, const ae_cli *c, const ae_dataset *ds, const ae_dataset *test)
+{
+    sides s = {t, n, c, ds, test};
+    ae_par_run(2, train_side, &s);
 }
 
 /* ---- greedy layer-wise pretraining ---- */
@@ -113,10 +196,10 @@ static void unroll(ae_autoenc *deep, size_t i, const ae_autoenc *shallow)
 
 /* Pretrain each layer i of deep's encoder as the encoder of a shallow autoencoder
  * s_{i-1} - s_i - s_{i-1} on the codes h_{i-1} of the layers below, then unroll it. */
-void pretrain(ae_autoenc *deep, const ae_cli *c, const ae_dataset *ds, int epochs, double lr,
-              gsl_rng *init)
+void pretrain(ae_autoenc *deep, const ae_cli *c, const ae_dataset *ds, int epochs, size_t batch,
+              double lr, gsl_rng *init)
 {
-    const size_t n = deep->enc->nlayers, batch = deep->max_batch;
+    const size_t n = deep->enc->nlayers;
     gsl_rng *shuffle = ae_rng_alloc(c->seed, AE_RNG_SHUFFLE);
     ae_batcher *batches = ae_batcher_alloc(ds->n, batch);
     size_t widest = 0;   /* the widest input of a layer: dA of every shallow AE fits */
