@@ -1,8 +1,6 @@
 # Figures of lesson 07 (vae): the ELBO's two terms per epoch, prior samples,
 # reconstructions, latent interpolation, the 2-D manifold and the 2-D codes by class.
 load "plots/style.gp"
-# Column labels of a grid of 28 x 28 tiles moved up clear of the tiles (after mosaic_labels).
-lift_cols(n) = n < 1 ? "" : lift_cols(n - 1) . sprintf("set label %d at first %g, first -5; ", 2000 + n, (n - 1) * 29 + 13.5)
 do for [f in "gradcheck.dat elbo.dat elbo2d.dat samples.dat recon.dat interp.dat interp_pairs.dat manifold.dat codes2d.dat"] { eval need(f) }
 
 # BOOK: elbo_curves
@@ -65,7 +63,6 @@ set cbrange [0:1]
 grid_lmargin = 22
 set title "Decodings of (1 - t) μ_a + t μ_b, straight lines between the codes of two test images"
 eval mosaic_labels(28, 28, rows, "image a|t = 0|||||||||t = 1|image b")
-eval lift_cols(12)
 plot dat('interp.dat') matrix with image
 reset
 load "plots/style.gp"
@@ -87,7 +84,6 @@ grid_lmargin = 8
 set title "2-D VAE: decodings of z on a 20 × 20 grid of Gaussian quantiles\n(top labels z_1, left labels z_2; the window |z_i| ≤ 1.96 of codes2d.png)"
 eval mosaic_labels(28, 28, rows, cols)
 set tmargin 5
-eval lift_cols(20)
 do for [i=1:20] { set label 1000 + i font ",8"; set label 2000 + i font ",8" }
 plot dat('manifold.dat') matrix with image
 reset

@@ -6,8 +6,6 @@ do for [f in "hist2.dat hist10.dat noise.dat noise_recon.dat map2.dat pca10.dat 
 names = ""
 stats dat('classes.dat') using (names = names . (names eq "" ? "" : "|") . strcol("name"), 0) nooutput
 name(k) = field(names, k + 1)
-# Column labels of a grid of 28 x 28 tiles moved up clear of the tiles (after mosaic_labels).
-lift_cols(n) = n < 1 ? "" : lift_cols(n - 1) . sprintf("set label %d at first %g, first -5; ", 2000 + n, (n - 1) * 29 + 13.5)
 
 # One small histogram per code dimension: k = 2 (top row), k = 10 (two rows below).
 eval figure('hist', 1100, 640)
@@ -100,7 +98,6 @@ set cbrange [0:1]
 grid_lmargin = 32
 set title "Pairs of test images, t = 0 ... 1: pixel blend (1-t)x_a + t x_b,\nlatent blends g((1-t)z_a + t z_b) of the plain AE and of the VAE (its mean codes μ)"
 eval mosaic_labels(28, 28, rows, "t = 0|1/8|1/4|3/8|1/2|5/8|3/4|7/8|t = 1")
-eval lift_cols(9)
 set tmargin 6
 plot dat('blend.dat') matrix with image
 reset
@@ -148,7 +145,6 @@ set cbrange [0:1]
 grid_lmargin = 27
 set title sprintf("A test image, its reconstruction g(z), then g(z - μ_{own class} + μ_B) for each class B (k = 10 both)\nOver %d such moves the nearest training image is of class B for %.0f %% with the plain AE, %.0f %% with the VAE;\nits distance is %.4f with the plain AE, %.4f with the VAE (%.4f for the reconstructions g(z))", moves, 100 * hit_ae, 100 * hit_vae, near_ae, near_vae, near_rec)
 eval mosaic_labels(28, 28, rows, "image|g(z)|" . names)
-eval lift_cols(12)
 set tmargin 7
 do for [j=1:12] { set label 2000 + j font ",9" }
 plot dat('arithmetic.dat') matrix with image
@@ -161,7 +157,6 @@ set cbrange [0:1]
 grid_lmargin = 24
 set title "The pixel mean of each class, and its decoded mean code g(μ_c) (k = 10)"
 eval mosaic_labels(28, 28, "pixel mean|plain AE: g(μ_c)|VAE: g(μ_c)", names)
-eval lift_cols(10)
 set tmargin 5.5
 do for [j=1:10] { set label 2000 + j font ",9" }
 plot dat('means.dat') matrix with image
