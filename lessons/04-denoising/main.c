@@ -99,7 +99,7 @@ int main(int argc, char **argv)
                  "near a spiral for the vector field, and a DAE with a hidden block for infilling;\n"
                  "classifies the clean test digits by the nearest class mean of each model's code.\n"
                  "--quick also: 2,000 training digits, 128 code units. Longer: --epochs 20. BOOK.md chapter 4.\n"
-                 "Default run: about 10 s with its figures.\n"
+                 "Default run: about 16 s with its figures.\n"
                  "Writes: curves.dat, denoise_gaussian.dat, denoise_mask.dat, denoise_saltpepper.dat, "
                  "infill.dat, infill_err.dat, curve.dat, field.dat, bayes.dat, probe.dat.",
         .uses = AE_FLAG_EPOCHS | AE_FLAG_BATCH | AE_FLAG_LR | AE_FLAG_SEED | AE_FLAG_DATA | AE_FLAG_DATA_DIR |

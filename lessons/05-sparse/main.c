@@ -184,7 +184,7 @@ int main(int argc, char **argv)
                  "at rho = 0.01, 0.02, 0.05, 0.1, 0.2: error against units on per patch.\n"
                  "UFLDL trains 400 iterations of L-BFGS on all patches; here Adam on minibatches:\n"
                  "--epochs 400 (a few minutes) gives cleaner edge filters than the default. BOOK.md chapter 5.\n"
-                 "Default run: about 11 s with its figures.\n"
+                 "Default run: about 18 s with its figures.\n"
                  "Writes: runs.dat, rho_hat.dat, act_plain.dat, act_kl.dat, filters_plain.dat, filters_kl.dat, "
                  "filters_l1.dat, filters_mnist.dat, filters_over.dat, patches.dat, sweep.dat.",
         .uses = AE_FLAG_EPOCHS | AE_FLAG_BATCH | AE_FLAG_LR | AE_FLAG_SEED | AE_FLAG_DATA_DIR | AE_FLAG_OUT |

@@ -190,7 +190,7 @@ int main(int argc, char **argv)
         .about = "Checks the KL gradient (exercise 7.1), the reparameterisation's backward pass\n"
                  "(exercise 7.2) and a whole VAE against finite differences, trains the 20-D VAE\n"
                  "784-400-(20, 20)/20-400-784 on --data, then a 2-D VAE on the MNIST digits.\n"
-                 "Default run: about 23 s with its figures.\n"
+                 "Default run: about 31 s with its figures.\n"
                  "The default is the reference experiment: test -ELBO on Fashion-MNIST after 5 epochs\n"
                  "(one PyTorch run reached 246.99, six here 247.48 +- 0.43; this lesson 247.62 with\n"
                  "seed 42, 247.52 +- 0.90 over seeds 1-6, see BOOK.md 7.8).\n"

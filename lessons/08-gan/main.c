@@ -130,17 +130,17 @@ int main(int argc, char **argv)
                  "validation split, the 2,004 test digits are the test set), then scores samples of\n"
                  "both with a classifier, nearest training digits and a Parzen window. --lr is the\n"
                  "GAN's Adam rate (the VAE keeps lesson 07's 1e-3). The default batch of 16 buys four\n"
-                 "times the steps of a batch of 64 for about twice the time: 4,380 generator steps in\n"
-                 "the 10 epochs. The reference implementation's 2e-4 (what make bench times) needs\n"
+                 "times the steps of a batch of 64 for about twice the time: 3,504 generator steps in\n"
+                 "the 8 epochs. The reference implementation's 2e-4 (what make bench times) needs\n"
                  "several times more steps, e.g. make lesson08 ARGS=\"--lr 2e-4 --epochs 40\".\n"
-                 "Default run: about 46 s with its figures.\n"
+                 "Default run: about 47 s with its figures.\n"
                  "--quick also trains on 800 digits only.\n"
                  "Writes: curve.dat, epochs.dat, saturation.dat, gloss.dat, samples_real.dat, samples_vae.dat, "
                  "samples_gan.dat, verdicts.dat, nearest.dat, classes.dat, parzen.dat, comparison.dat, classifier.dat.\n"
                  "BOOK.md chapter 8.",
         .uses = AE_FLAG_EPOCHS | AE_FLAG_BATCH | AE_FLAG_LR | AE_FLAG_SEED | AE_FLAG_DATA_DIR | AE_FLAG_OUT |
                 AE_FLAG_QUICK,
-        .epochs = 10, .batch = 16, .lr = 1e-3, .seed = 42, .data_dir = AE_DATA_DIR, .out = "out/08-gan",
+        .epochs = 8, .batch = 16, .lr = 1e-3, .seed = 42, .data_dir = AE_DATA_DIR, .out = "out/08-gan",
         .extra = extra, .quick_epochs = QUICK_EPOCHS,
     };
     ae_cli_parse(&c, argc, argv);
