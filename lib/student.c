@@ -153,22 +153,25 @@ static void check_act(exercise *e, ae_act f, void (*backward)(gsl_matrix *dH, co
     gsl_rng_free(r);
 }
 
-void student_relu_backward(double *d, const double *y, size_t n)
+/* One row d (in place) through the exercise `backward`, checked once against f. */
+static void act_row(exercise *e, ae_act f, void (*backward)(gsl_matrix *dH, const gsl_matrix *H),
+                    double *d, const double *y, size_t n)
 {
-    if (student_unchecked(&ex_relu))
-        check_act(&ex_relu, AE_RELU, ex00_relu_backward);
+    if (student_unchecked(e))
+        check_act(e, f, backward);
     gsl_matrix_view dm = gsl_matrix_view_array(d, 1, n);
     gsl_matrix_const_view ym = gsl_matrix_const_view_array(y, 1, n);
-    ex00_relu_backward(&dm.matrix, &ym.matrix);
+    backward(&dm.matrix, &ym.matrix);
+}
+
+void student_relu_backward(double *d, const double *y, size_t n)
+{
+    act_row(&ex_relu, AE_RELU, ex00_relu_backward, d, y, n);
 }
 
 void student_tanh_backward(double *d, const double *y, size_t n)
 {
-    if (student_unchecked(&ex_tanh))
-        check_act(&ex_tanh, AE_TANH, ex10_tanh_backward);
-    gsl_matrix_view dm = gsl_matrix_view_array(d, 1, n);
-    gsl_matrix_const_view ym = gsl_matrix_const_view_array(y, 1, n);
-    ex10_tanh_backward(&dm.matrix, &ym.matrix);
+    act_row(&ex_tanh, AE_TANH, ex10_tanh_backward, d, y, n);
 }
 
 /* ---- 0.1: softmax cross-entropy's gradient ---- */
