@@ -9,10 +9,11 @@
  *                runs or is refused so;
  *   divergence   --lr 1e6 stops with the epoch, the batch and a hint (no NaN or Inf
  *                in any .dat file written before);
- *   determinism  --quick twice with one seed: bit-identical files (a stale temporary
- *                file is removed); another seed: different numbers;
- *   nothing lost a run killed by SIGTERM (half-way) or SIGINT (while a file is
- *                being written) leaves the previous files as they were, no temporaries.
+ *   determinism  the plain --quick run (made once by tools/runtests.sh) again: the same
+ *                files (but for the .dat files' "# command:" lines, which name --out; a
+ *                stale temporary file is removed); another seed: different numbers;
+ *   nothing lost a run killed (SIGINT or SIGTERM, by turns) while a file is being written
+ *                leaves the previous files as they were, no temporaries.
  */
 #define _XOPEN_SOURCE 700  /* nftw */
 #include "lessons.h"
@@ -24,9 +25,8 @@
 #define MAX_FLAGS 32
 #define MAX_FILES 64
 #define CHEAP_TIMEOUT 120   /* seconds: a test of flags that exit at once, or one --quick run */
-#define RUNS_TIMEOUT 600    /* seconds: the five runs of the determinism test (more under SAN=1) */
-#define SEED_A "11"
-#define SEED_B "12"
+#define RUNS_TIMEOUT 600    /* seconds: the three runs of the determinism test (more under SAN=1) */
+#define SEED_B "12"      /* another seed than any lesson's default */
 
 /* ---- the lessons, found at run time ---- */
 
@@ -52,7 +52,7 @@ static void discover(void)
         char nn[3] = {s[0], s[0] ? s[1] : '\0', '\0'};
         if (isdigit((unsigned char)s[0]) && isdigit((unsigned char)s[1]) && s[2] == '-' &&
             strlen(s) < sizeof found_dir[0] && (!only || strstr(only, nn)))
-            snprintf(found_dir[nfound++], sizeof found_dir[0], "%s", s);
+            snprintf(found_dir[nfound++], sizeof found_dir[0], "%.*s", (int)sizeof found_dir[0] - 1, s);
     }
     closedir(d);
     qsort(found_dir, nfound, sizeof found_dir[0], by_name);
@@ -355,22 +355,6 @@ static int same_bytes(const char *a, const char *b)
     return same;
 }
 
-/* dir holds exactly the files of ref, byte for byte. */
-static void assert_same_files(const char *ref, const char *dir, const char *what)
-{
-    listing a = list_dir(ref), b = list_dir(dir);
-    char pa[512], pb[512];
-    for (size_t i = 0; i < a.n || i < b.n; i++)
-        ck_assert_msg(i < a.n && i < b.n && strcmp(a.name[i], b.name[i]) == 0,
-                      "%s: %s has %s where %s has %s", what, dir, i < b.n ? b.name[i] : "nothing",
-                      ref, i < a.n ? a.name[i] : "nothing");
-    for (size_t i = 0; i < a.n; i++) {
-        snprintf(pa, sizeof pa, "%s/%s", ref, a.name[i]);
-        snprintf(pb, sizeof pb, "%s/%s", dir, a.name[i]);
-        ck_assert_msg(same_bytes(pa, pb), "%s: %s differs from %s", what, pb, pa);
-    }
-}
-
 /* s past any '#' lines at its start */
 static const char *skip_comments(const char *s)
 {
@@ -420,14 +404,7 @@ static size_t count_changed(const char *ref, const char *dir)
 
 /* ---- runs that can be stopped ---- */
 
-static double now(void)
-{
-    struct timespec ts;
-    clock_gettime(CLOCK_MONOTONIC, &ts);
-    return (double)ts.tv_sec + 1e-9 * (double)ts.tv_nsec;
-}
-
-/* l --quick --seed SEED_A --out tmp/out, started (stdout, stderr to tmp/kill.log). */
+/* l --quick --out out, started (stdout, stderr to tmp/kill.log). */
 static pid_t start_quick(const lesson *l, const char *out)
 {
     char bin[512], log[160];
@@ -440,7 +417,7 @@ static pid_t start_quick(const lesson *l, const char *out)
         int fd = open(log, O_WRONLY | O_CREAT | O_TRUNC, 0644);
         if (fd < 0 || dup2(fd, 1) < 0 || dup2(fd, 2) < 0)
             _exit(126);
-        execl(bin, bin, "--quick", "--seed", SEED_A, "--out", out, (char *)NULL);
+        execl(bin, bin, "--quick", "--out", out, (char *)NULL);
         _exit(127);
     }
     return pid;
@@ -458,19 +435,18 @@ static int writing(const char *dir)
     return found_tmp;
 }
 
-/* Run l into out and send sig after `after` seconds, or (after < 0) as soon as a file is
- * being written. Returns the exit status (128 + signal if it died of one). */
-static int run_and_kill(const lesson *l, const char *out, int sig, double after)
+/* Run l into out and send sig as soon as a file is being written. Returns the exit status
+ * (128 + signal if it died of one; 0 if it finished before a write was seen). */
+static int run_and_kill(const lesson *l, const char *out, int sig)
 {
     pid_t pid = start_quick(l, out);
-    double t0 = now();
     int ws, sent = 0;
     for (;;) {
         pid_t w = waitpid(pid, &ws, sent ? 0 : WNOHANG);
         ck_assert_int_ge(w, 0);
         if (w == pid)
             break;
-        if (after < 0 ? writing(out) : now() - t0 >= after) {
+        if (writing(out)) {
             kill(pid, sig);
             sent = 1;
         } else {
@@ -527,85 +503,103 @@ END_TEST
 #define CHECK_SEEDS 1
 #endif
 
-/* Copy every file of dir into a new directory to. */
-static void copy_dir(const char *dir, const char *to)
+/* Whether two texts are the same but for their "# command: " lines (a .dat file's second line
+ * names the --out it was written to). */
+static int same_but_command(const char *a, const char *b)
 {
-    listing s = list_dir(dir);
-    char a[512], b[512];
-    ck_assert_int_eq(mkdir(to, 0755), 0);
-    for (size_t i = 0; i < s.n; i++) {
-        snprintf(a, sizeof a, "%s/%s", dir, s.name[i]);
-        snprintf(b, sizeof b, "%s/%s", to, s.name[i]);
-        copy_file(a, b, -1);
+    static const char CMD[] = "# command: ";
+    for (;;) {
+        while (strncmp(a, CMD, sizeof CMD - 1) == 0)
+            a += strcspn(a, "\n") + (a[strcspn(a, "\n")] != '\0');
+        while (strncmp(b, CMD, sizeof CMD - 1) == 0)
+            b += strcspn(b, "\n") + (b[strcspn(b, "\n")] != '\0');
+        size_t la = strcspn(a, "\n"), lb = strcspn(b, "\n");
+        if (la != lb || strncmp(a, b, la) != 0)
+            return 0;
+        if (!a[la] || !b[lb])
+            return !a[la] && !b[lb];
+        a += la + 1;
+        b += lb + 1;
     }
 }
 
-/* Run 2 (same seed, same directory, a stale temporary file in it): the same bytes and nothing
- * else; run 3 (another seed): other numbers. */
-static void check_seeds(const lesson *l, const char *run, const char *first, const char *other)
+/* dir holds exactly the files of ref: the same bytes, but for the .dat files' command lines. */
+static void assert_same_run(const char *ref, const char *dir, const char *what)
 {
-    const char *args_a[] = {"--quick", "--seed", SEED_A, "--out", "@/run", NULL};
-    const char *args_b[] = {"--quick", "--seed", SEED_B, "--out", "@/other", NULL};
-    char what[128], path[512];
-    snprintf(what, sizeof what, "%s --quick --seed %s twice", l->prog, SEED_A);
-    listing s = list_dir(run);   /* run 2 starts afresh: each file must be written again */
-    for (size_t i = 0; i < s.n; i++) {
-        snprintf(path, sizeof path, "%s/%s", run, s.name[i]);
-        ck_assert_int_eq(unlink(path), 0);
+    listing a = list_dir(ref), b = list_dir(dir);
+    char pa[512], pb[512];
+    for (size_t i = 0; i < a.n || i < b.n; i++)
+        ck_assert_msg(i < a.n && i < b.n && strcmp(a.name[i], b.name[i]) == 0,
+                      "%s: %s has %s where %s has %s", what, dir, i < b.n ? b.name[i] : "nothing",
+                      ref, i < a.n ? a.name[i] : "nothing");
+    for (size_t i = 0; i < a.n; i++) {
+        snprintf(pa, sizeof pa, "%s/%s", ref, a.name[i]);
+        snprintf(pb, sizeof pb, "%s/%s", dir, a.name[i]);
+        int same;
+        if (ends_with(a.name[i], ".dat")) {
+            char *ta = read_file(pa), *tb = read_file(pb);
+            ck_assert_msg(ta && tb, "cannot read %s or %s", pa, pb);
+            same = same_but_command(ta, tb);
+            free(ta);
+            free(tb);
+        } else {
+            same = same_bytes(pa, pb);
+        }
+        ck_assert_msg(same, "%s: %s differs from %s", what, pb, pa);
     }
-    snprintf(path, sizeof path, "%s/.loss.dat.tmp.Zz9Yx8", run);   /* what a SIGKILL leaves: run 2 removes it */
-    FILE *stale = fopen(path, "w");
-    ck_assert_ptr_nonnull(stale);
-    fclose(stale);
-    run_result r = run_child(l, args_a);
-    ck_assert_msg(r.status == 0, "%s: exit %d; stderr:\n%s", what, r.status, r.err);
-    run_free(&r);
-    assert_same_files(first, run, what);
-    r = run_child(l, args_b);
-    ck_assert_msg(r.status == 0, "%s --quick --seed %s: exit %d; stderr:\n%s", l->prog, SEED_B,
-                  r.status, r.err);
-    run_free(&r);
-    ck_assert_msg(count_changed(first, other) > 0,
-                  "%s --quick: --seed %s and --seed %s give the same numbers in every .dat file",
-                  l->prog, SEED_A, SEED_B);
 }
 
+/* 1. the plain --quick run (made once for all tests by tools/runtests.sh, or here);
+ * 2. the same again into a directory that holds a stale temporary file (what a SIGKILL
+ *    leaves): the same files, byte for byte, and the temporary file gone;
+ * 3. another seed: other numbers;
+ * 4. killed while it writes a file (SIGINT or SIGTERM, by turns): the files of 2 stay as
+ *    they were (a file written again holds the same bytes: the same seed). */
 START_TEST(test_seeds_and_kills)
 {
     const lesson *l = &found[_i];
-    char run[128], first[128], other[128], what[128];
+    char ref[128], run[128], other[128], what[128], path[512];
+    in_tmp(ref, sizeof ref, "ref");
     in_tmp(run, sizeof run, "run");
-    in_tmp(first, sizeof first, "first");
     in_tmp(other, sizeof other, "other");
 
-    /* 1. a finished run, kept as the reference (timed for the kill below) */
-    const char *args_a[] = {"--quick", "--seed", SEED_A, "--out", "@/run", NULL};
-    double t0 = now();
-    run_result r = run_child(l, args_a);
-    double took = now() - t0;
-    snprintf(what, sizeof what, "%s --quick --seed %s", l->prog, SEED_A);
+    run_result r = quick_run(l, "ref");
+    snprintf(what, sizeof what, "%s --quick", l->prog);
     ck_assert_msg(r.status == 0, "%s: exit %d; stderr:\n%s", what, r.status, r.err);
     run_free(&r);
-    check_dir_files(run, what);
-    ck_assert_msg(list_dir(run).n > 0, "%s: wrote no file", what);
-    copy_dir(run, first);
+    check_dir_files(ref, what);
+    ck_assert_msg(list_dir(ref).n > 0, "%s: wrote no file", what);
 
-    if (CHECK_SEEDS)   /* 2, 3 */
-        check_seeds(l, run, first, other);
+    if (CHECK_SEEDS) {
+        ck_assert_int_eq(mkdir(run, 0755), 0);
+        snprintf(path, sizeof path, "%s/.loss.dat.tmp.Zz9Yx8", run);
+        FILE *stale = fopen(path, "w");
+        ck_assert_ptr_nonnull(stale);
+        fclose(stale);
+        const char *args_a[] = {"--quick", "--out", "@/run", NULL};
+        r = run_child(l, args_a);
+        snprintf(what, sizeof what, "%s --quick twice", l->prog);
+        ck_assert_msg(r.status == 0, "%s: exit %d; stderr:\n%s", what, r.status, r.err);
+        run_free(&r);
+        assert_same_run(ref, run, what);
 
-    /* 4, 5. killed half-way (SIGTERM) and while writing a file (SIGINT): the files stay
-     * as they were (a file written again holds the same bytes: the same seed) */
-    const struct { int sig; double after; const char *when; } kills[] = {
-        {SIGTERM, took / 2, "half-way"}, {SIGINT, -1.0, "while writing a file"},
-    };
-    for (size_t k = 0; k < 2; k++) {
-        int st = run_and_kill(l, run, kills[k].sig, kills[k].after);
-        snprintf(what, sizeof what, "%s killed by signal %d %s", l->prog, kills[k].sig,
-                 kills[k].when);
-        ck_assert_msg(st == 128 + kills[k].sig || st == 0, "%s: exit %d, want death by the signal",
-                      what, st);
-        assert_same_files(first, run, what);
+        const char *args_b[] = {"--quick", "--seed", SEED_B, "--out", "@/other", NULL};
+        r = run_child(l, args_b);
+        ck_assert_msg(r.status == 0, "%s --quick --seed %s: exit %d; stderr:\n%s", l->prog, SEED_B,
+                      r.status, r.err);
+        run_free(&r);
+        ck_assert_msg(count_changed(ref, other) > 0,
+                      "%s --quick: --seed %s and the default seed give the same numbers in every .dat file",
+                      l->prog, SEED_B);
+    } else {
+        copy_dir(ref, run);
     }
+
+    const int sig = _i % 2 ? SIGTERM : SIGINT;
+    int st = run_and_kill(l, run, sig);
+    snprintf(what, sizeof what, "%s killed by signal %d while writing a file", l->prog, sig);
+    ck_assert_msg(st == 128 + sig || st == 0, "%s: exit %d, want death by the signal", what, st);
+    assert_same_run(ref, run, what);
 }
 END_TEST
 

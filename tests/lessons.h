@@ -345,9 +345,58 @@ static inline void copy_file(const char *from, const char *to, long limit)
     ck_assert_int_eq(fclose(out), 0);
 }
 
+/* Copy every file of dir (no subdirectories) into a new directory to. */
+static inline void copy_dir(const char *dir, const char *to)
+{
+    DIR *d = opendir(dir);
+    ck_assert_msg(d != NULL, "%s: cannot open", dir);
+    ck_assert_int_eq(mkdir(to, 0755), 0);
+    char a[1024], b[1024];
+    for (struct dirent *e; (e = readdir(d)); ) {
+        if (strcmp(e->d_name, ".") == 0 || strcmp(e->d_name, "..") == 0)
+            continue;
+        snprintf(a, sizeof a, "%s/%s", dir, e->d_name);
+        snprintf(b, sizeof b, "%s/%s", to, e->d_name);
+        copy_file(a, b, -1);
+    }
+    closedir(d);
+}
+
+/* l's plain --quick run: the one tools/runtests.sh made before the tests ($AE_QUICK/NN-name:
+ * its files, copied to tmp/NAME, its stdout, stderr and status), or, when the test runs
+ * alone, a run of its own (--quick --out tmp/NAME). */
+static inline run_result quick_run(const lesson *l, const char *name)
+{
+    const char *shared = getenv("AE_QUICK");
+    char q[512], path[640];
+    snprintf(q, sizeof q, "%s/%s", shared ? shared : "", l->dir);
+    snprintf(path, sizeof path, "%s/status", q);
+    FILE *f = shared ? fopen(path, "r") : NULL;
+    if (!f) {
+        char out[64];
+        snprintf(out, sizeof out, "@/%s", name);
+        const char *args[] = {"--quick", "--out", out, NULL};
+        return run_child(l, args);
+    }
+    run_result r = {.status = -1};
+    ck_assert_int_eq(fscanf(f, "%d", &r.status), 1);
+    fclose(f);
+    snprintf(path, sizeof path, "%s/stdout", q);
+    r.out = read_file(path);
+    snprintf(path, sizeof path, "%s/stderr", q);
+    r.err = read_file(path);
+    ck_assert_ptr_nonnull(r.out);
+    ck_assert_ptr_nonnull(r.err);
+    snprintf(path, sizeof path, "%s/run", q);
+    if (r.status == 0)
+        copy_dir(path, in_tmp(q, sizeof q, name));
+    return r;
+}
+
 /* ---- generic checks ---- */
 
-/* Run l with --quick --out tmp/run and the extra args (NULL-terminated, may be NULL):
+/* Run l with --quick --out tmp/run and the extra args (NULL-terminated, may be NULL; none:
+ * the shared run of quick_run):
  * exit 0, the last line of stdout is the summary "PROG ...", every file of l->files
  * is a finished .dat with header and finite numbers, no temporaries. The files stay
  * in tmp/run for the caller's own checks of the numbers. */
@@ -360,7 +409,7 @@ static inline void lesson_quick_run(const lesson *l, const char *const *extra)
         args[n++] = extra[i];
     }
     args[n] = NULL;
-    run_result r = run_child(l, args);
+    run_result r = extra ? run_child(l, args) : quick_run(l, "run");
     ck_assert_msg(r.status == 0, "%s --quick: exit %d, want 0; stderr:\n%s", l->prog, r.status, r.err);
 
     size_t len = strlen(r.out);   /* the last line of stdout */

@@ -6,6 +6,7 @@
 # odd lessons (AE_LESSONS). Prints a line as each test finishes (ok or FAIL, its checks,
 # its time), then the output of every test that failed, and ends with one line:
 # "tests: N passed, N failed" (a Check binary counts its checks, a script counts one).
+# Before the tests, every lesson's --quick run is made once and shared (AE_QUICK, below).
 set -u
 
 # the lesson numbers of half H (0: 00, 02, ...; 1: 01, 03, ...)
@@ -36,6 +37,20 @@ if [ "$1" = --one ]; then
   exit 0
 fi
 
+# internal: tools/runtests.sh --quick DIR BINARY makes BINARY's --quick run in DIR/NN-name/run,
+# its stdout, stderr and exit status in DIR/NN-name/{stdout,stderr,status}, and prints its line
+# (OPENBLAS_CORETYPE as tests/lessons.h sets it for the runs the tests make)
+if [ "$1" = --quick ]; then
+  bin=$3; name=$(basename "$bin"); q=$2/$name; t0=$(date +%s.%N)
+  mkdir "$q"
+  OPENBLAS_CORETYPE=${OPENBLAS_CORETYPE:-Haswell} "$bin" --quick --out "$q/run" > "$q/stdout" 2> "$q/stderr"
+  status=$?
+  echo "$status" > "$q/status"
+  awk -v n="$name" -v s="$status" -v a="$t0" -v b="$(date +%s.%N)" \
+    'BEGIN { printf "run  %-22s %6.1f s  --quick%s\n", n, b - a, s == 0 ? "" : sprintf(", exit %d", s) }'
+  exit 0
+fi
+
 build=$1; shift
 jobs=${JOBS:-$(nproc 2>/dev/null || echo 1)}
 dir=$(mktemp -d); trap 'rm -rf "$dir"' EXIT
@@ -45,6 +60,14 @@ tests=$(for t in "$@" $(ls tests/*.sh tests/hidden/*.sh 2>/dev/null); do
           case "$t" in */check_reliability) echo "$t@0"; echo "$t@1" ;; *) echo "$t" ;; esac
         done)
 echo "tests: $(echo "$tests" | wc -l) to run, $jobs at a time"
+
+# First every lesson's --quick run, once (JOBS at a time), into $dir/quick/NN-name/run (its
+# stdout, stderr and exit status beside it): the tests that check a --quick run's files read
+# this one (AE_QUICK, tests/lessons.h) instead of running the same command again.
+mkdir "$dir/quick"
+for bin in "$build"/lessons/*/[0-9][0-9]-*; do [ -x "$bin" ] && echo "$bin"; done | sort -r |
+  xargs -P "$jobs" -n 1 sh "$0" --quick "$dir/quick"
+AE_QUICK="$dir/quick"; export AE_QUICK
 
 # the slowest first, so that the queues end at about the same time
 slow='grading|reliability|plots'

@@ -13,15 +13,13 @@ dir=$1
 command -v unifdef >/dev/null || { echo "student: unifdef is not installed (make deps)" >&2; exit 2; }
 files=$(git ls-files --cached 2>/dev/null | grep -v '^tests/hidden/') ||
   { echo "student: needs a git checkout (git ls-files)" >&2; exit 2; }
-[ $check_only = 1 ] || rm -rf "$dir"
-[ $check_only = 1 ] || for f in $files; do
-  [ -f "$f" ] || continue
-  mkdir -p "$dir/$(dirname "$f")"
-  case $f in
-    *.c|*.h) unifdef -x2 -USOLUTION "$f" > "$dir/$f" ;;
-    *) cp -p "$f" "$dir/$f" ;;
-  esac
-done
+# the sources that hold solution blocks (.c and .h files that name SOLUTION)
+marked=$(for f in $files; do case $f in *.c|*.h) [ -f "$f" ] && echo "$f" ;; esac; done | xargs grep -l SOLUTION --)
+if [ $check_only = 0 ]; then
+  rm -rf "$dir" && mkdir -p "$dir"
+  for f in $files; do [ -f "$f" ] && echo "$f"; done | tar -cf - -T - | tar -xf - -C "$dir"
+  for f in $marked; do unifdef -x2 -USOLUTION "$f" > "$dir/$f"; done
+fi
 [ $check_only = 1 ] || (cd "$dir" && tools/book.sh sync BOOK.md >/dev/null)
 if grep -rn 'SOLUTION' "$dir" --include='*.[ch]' || grep -nE '^[ \t]*#[ \t]*(if|ifdef|ifndef|else|endif).*SOLUTION' "$dir/BOOK.md"; then
   echo "student: a solution block leaked into $dir (above)" >&2; exit 1
@@ -35,12 +33,11 @@ norm() { sed -e 's/^[ \t]*//' -e 's/[ \t]*$//' -e 's/[ \t][ \t]*/ /g'; }
 generic='^(for \(|AE_ASSERT|const size_t [A-Za-z]+ = [^;]*;$|gsl_(matrix|vector)_(free|set_zero)\(|gsl_(matrix|vector)(_const)?_view [a-z_]+ = gsl_matrix(_const)?_(row|column)\(|fill_|ae_dense_zero_grad\(|#|/\*|\*)'
 sol=$(mktemp) stu=$(mktemp)
 trap 'rm -f "$sol" "$stu"' EXIT
-for f in $files; do
-  case $f in *.c|*.h) grep -q SOLUTION "$f" || continue ;; *) continue ;; esac
+for f in $marked; do
   unifdef -x2 -USOLUTION "$f" > "$stu"
   unifdef -x2 -DSOLUTION "$f" | diff "$stu" - | sed -n 's/^> //p'
 done | norm | awk 'length($0) >= 24' | grep -vE "$generic" | grep -vxF -f tools/student-shared.txt | sort -u > "$sol"
-find "$dir" -type f ! -path "$dir/data/*" -exec cat {} + 2>/dev/null | norm | sort -u > "$stu"
+find "$dir" -type f ! -path "$dir/data/*" ! -path "$dir/build/*" ! -path "$dir/out/*" -exec cat {} + 2>/dev/null | norm | sort -u > "$stu"
 if [ -n "$(comm -12 "$sol" "$stu")" ]; then
   comm -12 "$sol" "$stu" | sed 's/^/  /'
   echo "student: these lines of the solutions are in $dir (an answer in lib/ or elsewhere?):" \

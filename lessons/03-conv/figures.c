@@ -141,7 +141,7 @@ static int recon_mosaic(const ae_cli *c, model m[NMODELS], const ae_dataset *tes
             img[(1 + k) * SHOW * D + i] = ae_sigmoid(A->data[i]);
     }
     gsl_matrix_free(X);
-    char moved[48] = "", what[160];
+    char moved[64] = "", what[160];
     if (s)
         snprintf(moved, sizeof moved, " moved %zu pixels right and down", s);
     snprintf(what, sizeof what, "rows: test images%s; conv AE (upsample + conv); conv AE (transposed conv); "

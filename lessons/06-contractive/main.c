@@ -34,7 +34,7 @@
 #include "progress.h"
 #include "rng.h"
 
-enum { EVAL_ROWS = 500, QUICK_TRAIN = 1500, MAX_TEST = 2000 };
+enum { EVAL_ROWS = 500, QUICK_TRAIN = 1500, MAX_TEST = 2000, QUICK_TEST = 500 };
 
 typedef struct {
     double lambda, sigma, eps;   /* --lambda (CAE), --sigma (DAE), --eps (deform_*.dat's step) */
@@ -95,7 +95,7 @@ int main(int argc, char **argv)
         .about = "Trains a plain AE, a denoising AE (Gaussian --sigma) and a contractive AE (--lambda),\n"
                  "784-K-784 with a sigmoid code of K = --latent units, after a gradient check of the\n"
                  "CAE; compares ||J_f(x)||_F on test points and the singular values of J_f.\n"
-                 "--quick also: 1,500 training images. More: --epochs 50, or --data fashion. BOOK.md chapter 6.\n"
+                 "--quick also: 1,500 training and 500 test images. More: --epochs 50, or --data fashion. BOOK.md chapter 6.\n"
                  "Default run: about 18 s with its figures.\n"
                  "Writes: jacobian.dat, singular.dat, frobenius_ae.dat, frobenius_dae.dat, frobenius_cae.dat, "
                  "recon.dat, tangents.dat, deform_ae.dat, deform_dae.dat, deform_cae.dat.",
@@ -119,8 +119,8 @@ int main(int argc, char **argv)
         ae_dataset_truncate(&train_set, QUICK_TRAIN);
     ae_check_batch(&c, train_set.n, "training images",   /* the three models' buffers (measured 92 KB at K = 128) */
                    (15 * train_set.dim + 9 * K) * sizeof(double));
-    if (test.n > MAX_TEST)   /* the evaluation needs no more */
-        ae_dataset_truncate(&test, MAX_TEST);
+    if (test.n > (c.quick ? QUICK_TEST : MAX_TEST))   /* the evaluation needs no more */
+        ae_dataset_truncate(&test, c.quick ? QUICK_TEST : MAX_TEST);
 
     double worst = model_gradcheck(&train_set, s.lambda, c.seed);
     if (ae_gradcheck_gate(&c, "the CAE", worst, AE_GC_TOL_MODEL, "exercise 6.2 (ex06_contractive)",

@@ -46,7 +46,7 @@
 #include "figures.h"
 #include "model.h"
 
-enum { QUICK_TRAIN = 10000, QUICK_TEST = 2000, QUICK_DRAWS = 3 };
+enum { QUICK_TRAIN = 6000, QUICK_TEST = 2000, QUICK_DRAWS = 2 };
 static const size_t NLABELS[] = {10, 100, 1000};   /* part 2: labelled training images */
 static const size_t DEEP_NLABELS[] = {100, 300, 1000};     /* part 3 */
 static const size_t DEEP_SIZES[] = {784, 200, 100, 50, 30};   /* lesson 02's 784-1000-500-250-30, narrower */   /* lesson 02's encoder */
