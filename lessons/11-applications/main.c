@@ -148,7 +148,7 @@ int main(int argc, char **argv)
                  "   until its accuracy on 1,000 labelled validation images stops rising.\n"
                  "3. The deep sigmoid network 784-1000-500-250-30 with a softmax head, random start\n"
                  "   against layer-wise pretraining, with n = 100 300 1000 labels.\n"
-                 "--quick also: 10,000 training and 2,000 test images, n = 10 and 100 (deep: 100, 300).\n"
+                 "--quick also: 6,000 training and 2,000 test images, n = 10 and 100 (deep: 100, 300), 2 draws.\n"
                  "BOOK.md chapter 11.\n"
                  "Default run: about 41 s with its figures.\n"
                  "Writes: auc.dat, roc_ae.dat, roc_pca.dat, classes.dat, class_error.dat, hist_normal.dat, "
