@@ -108,10 +108,11 @@ static double grad_sq_norm(const ae_optim *o)
 }
 
 /* BOOK: gan_steps */
-double ae_gan_d_step(ae_gan *g, const gsl_matrix *X, gsl_rng *r)
+/* (8.2) on E_t: the real rows' target t, 1 in (8.1), below 1 with label smoothing (8.9). */
+double ae_gan_d_step_smooth(ae_gan *g, const gsl_matrix *X, double t, gsl_rng *r)
 {
     size_t B = X->size1;
-    AE_ASSERT(X->size2 == g->D);
+    AE_ASSERT(X->size2 == g->D && t > 0.5 && t <= 1.0);
     ae_optim_zero_grad(g->optD);
     const gsl_matrix *fake = generate_rows(g, B, r);                 /* G(z_i) */
     gsl_matrix_view real_rows = gsl_matrix_submatrix(g->Xd, 0, 0, B, g->D);
@@ -127,9 +128,9 @@ double ae_gan_d_step(ae_gan *g, const gsl_matrix *X, gsl_rng *r)
     gsl_matrix_view da_real = gsl_matrix_submatrix(g->dA, 0, 0, B, 1);
     gsl_matrix_view da_fake = gsl_matrix_submatrix(g->dA, B, 0, B, 1);
     gsl_matrix_view da = gsl_matrix_submatrix(g->dA, 0, 0, 2 * B, 1);
-    gsl_matrix_set_all(&t_real.matrix, 1.0);
+    gsl_matrix_set_all(&t_real.matrix, t);
     gsl_matrix_set_all(&t_fake.matrix, 0.0);
-    /* (8.1) E = mean -log D(x) + mean -log(1 - D(G(z))): BCE on logits, targets 1 and 0 */
+    /* (8.1) E = mean -log D(x) + mean -log(1 - D(G(z))): BCE on logits, targets 1 (or t) and 0 */
     g->d_loss = ae_loss_bce_logits(&da_real.matrix, &a_real.matrix, &t_real.matrix) +
                 ae_loss_bce_logits(&da_fake.matrix, &a_fake.matrix, &t_fake.matrix);
     g->d_real = mean_sigmoid(&a_real.matrix);
@@ -137,6 +138,11 @@ double ae_gan_d_step(ae_gan *g, const gsl_matrix *X, gsl_rng *r)
     ae_net_backward(g->Dnet, &da.matrix, AE_SKIP_DX);
     ae_optim_step(g->optD);                                          /* (8.2) W_D -= lr dE/dW_D */
     return g->d_loss;
+}
+
+double ae_gan_d_step(ae_gan *g, const gsl_matrix *X, gsl_rng *r)
+{
+    return ae_gan_d_step_smooth(g, X, 1.0, r);                       /* (8.1): target 1 */
 }
 
 double ae_gan_g_step(ae_gan *g, ae_gan_loss kind, gsl_rng *r)
@@ -152,36 +158,5 @@ double ae_gan_g_step(ae_gan *g, ae_gan_loss kind, gsl_rng *r)
     g->g_norm = sqrt(grad_sq_norm(g->optG));
     ae_optim_step(g->optG);                                          /* (8.3) only W_G moves */
     return g->g_loss;
-}
-/* END BOOK */
-
-/* BOOK: gan_d_step_smooth */
-double ae_gan_d_step_smooth(ae_gan *g, const gsl_matrix *X, double t, gsl_rng *r)
-{
-    size_t B = X->size1;
-    AE_ASSERT(X->size2 == g->D && t > 0.5 && t <= 1.0);
-    ae_optim_zero_grad(g->optD);
-    const gsl_matrix *fake = generate_rows(g, B, r);                 /* G(z_i) */
-    gsl_matrix_view real_rows = gsl_matrix_submatrix(g->Xd, 0, 0, B, g->D);
-    gsl_matrix_view fake_rows = gsl_matrix_submatrix(g->Xd, B, 0, B, g->D);
-    gsl_matrix_memcpy(&real_rows.matrix, X);
-    gsl_matrix_memcpy(&fake_rows.matrix, fake);
-    gsl_matrix_view both = gsl_matrix_submatrix(g->Xd, 0, 0, 2 * B, g->D);
-    gsl_matrix_view T = gsl_matrix_submatrix(g->T, 0, 0, 2 * B, 1);
-    for (size_t i = 0; i < 2 * B; i++)
-        gsl_matrix_set(&T.matrix, i, 0, i < B ? t : 0.0);            /* real rows t, fake rows 0 */
-    const gsl_matrix *A = ae_net_forward(g->Dnet, &both.matrix);
-    gsl_matrix_view da = gsl_matrix_submatrix(g->dA, 0, 0, 2 * B, 1);
-    /* E_t = -mean [t log D(x) + (1 - t) log(1 - D(x))] - mean log(1 - D(G(z))): the BCE of all
-     * 2B rows (a mean over 2B) times 2; dE_t/da = 2 (D - target)/(2B) = (D - target)/B (8.6) */
-    g->d_loss = 2.0 * ae_loss_bce_logits(&da.matrix, A, &T.matrix);
-    gsl_matrix_scale(&da.matrix, 2.0);
-    gsl_matrix_const_view a_real = gsl_matrix_const_submatrix(A, 0, 0, B, 1);
-    gsl_matrix_const_view a_fake = gsl_matrix_const_submatrix(A, B, 0, B, 1);
-    g->d_real = mean_sigmoid(&a_real.matrix);
-    g->d_fake = mean_sigmoid(&a_fake.matrix);
-    ae_net_backward(g->Dnet, &da.matrix, AE_SKIP_DX);
-    ae_optim_step(g->optD);                                          /* (8.2) */
-    return g->d_loss;
 }
 /* END BOOK */

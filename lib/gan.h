@@ -51,7 +51,7 @@ double ae_gan_g_loss(gsl_matrix *dA, const gsl_matrix *A, ae_gan_loss kind);
 const gsl_matrix *ae_gan_generate(ae_gan *g, gsl_rng *r);
 
 /* One discriminator step (8.2) on m real images X (m x D, in [-1, 1]) and m fakes;
- * returns E (8.1). */
+ * returns E (8.1). It is ae_gan_d_step_smooth with t = 1. */
 double ae_gan_d_step(ae_gan *g, const gsl_matrix *X, gsl_rng *r);
 
 /* One generator step (8.3) with the chosen loss on m fresh fakes; returns the loss.
@@ -61,7 +61,7 @@ double ae_gan_g_step(ae_gan *g, ae_gan_loss kind, gsl_rng *r);
 /* One discriminator step (8.2) with one-sided label smoothing (Salimans et al. 2016):
  * the real rows' target is t (0.5 < t <= 1; 0.9 in lesson 08) instead of 1, the fakes'
  * stays 0, so D is never pushed to certainty on real images. Returns the smoothed loss
- * E_t (8.9); t = 1 gives ae_gan_d_step's E (8.1). */
+ * E_t (8.9); t = 1 is ae_gan_d_step, E (8.1). */
 double ae_gan_d_step_smooth(ae_gan *g, const gsl_matrix *X, double t, gsl_rng *r);
 
 #endif

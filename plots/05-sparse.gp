@@ -37,21 +37,28 @@ stats dat('act_plain.dat') using "count" nooutput
 n_plain = STATS_sum
 stats dat('act_kl.dat') using "count" nooutput
 n_kl = STATS_sum
-eval figure('activations', 1000, 420)
+eval figure('activations', 1000, 440)
 set multiplot layout 1,2 title "How often are the hidden units on? (held-out patches)"
+set bmargin 7.5   # both panels: room for the left one's three rows of key
 set logscale y
 set format y "10^{%L}"
 set xlabel "hidden unit j (sorted)"
 set ylabel "mean activation ρ̂_j"
-set yrange [1e-4:1]
+set yrange [1e-5:1]
 set xrange [0:26]
 set key outside bottom center horizontal samplen 1.5
 set style fill solid 0.6 noborder
 set boxwidth 0.28
+# a dead unit (never on: h <= 0.1 for every held-out patch) gets a black x just above its bar
+dead(on, rho) = on == 0 ? 2.5 * (rho > 1e-5 ? rho : 1e-5) : NaN
 plot dat('rho_hat.dat') using ($1-0.3):"none" with boxes ls 2 title "no penalty", \
      ''                 using ($1):"l1" with boxes ls 3 title "L1 activity", \
      ''                 using ($1+0.3):"kl" with boxes ls 1 title "KL sparsity", \
-     ''                 using 1:"rho" with lines ls 7 dt 2 title "target ρ"
+     ''                 using 1:"rho" with lines ls 7 dt 2 title "target ρ", \
+     ''                 using ($1-0.3):(dead(column("none_on"), column("none"))) with points pt 2 ps 0.8 lw 1.5 lc rgb "#000000" \
+                        title "dead: never h > 0.1", \
+     ''                 using ($1):(dead(column("l1_on"), column("l1"))) with points pt 2 ps 0.8 lw 1.5 lc rgb "#000000" notitle, \
+     ''                 using ($1+0.3):(dead(column("kl_on"), column("kl"))) with points pt 2 ps 0.8 lw 1.5 lc rgb "#000000" notitle
 set xlabel "activation h"
 set ylabel "fraction of (patch, unit) pairs"
 set yrange [1e-5:1]

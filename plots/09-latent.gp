@@ -7,22 +7,36 @@ names = ""
 stats dat('classes.dat') using (names = names . (names eq "" ? "" : "|") . strcol("name"), 0) nooutput
 name(k) = field(names, k + 1)
 
-# One small histogram per code dimension: k = 2 (top row), k = 10 (two rows below).
-eval figure('hist', 1100, 640)
-set multiplot layout 3,5 title "Density of each code dimension over the test set (top: k = 2; below: k = 10)"
+# One histogram per code dimension: k = 2 on the top row (two panels of half the width
+# each), k = 10 on the two rows below (five a row). Densities: each panel's area is 1.
+eval figure('hist', 1100, 700)
+set multiplot title "Density of each code dimension over the test set (top: k = 2; below: k = 10)"
 set style fill solid 0.6 noborder
 unset key
-set ytics format ""
 set xtics font ",8"
+set lmargin 9
+set rmargin 2
+set tmargin 0.5
+set bmargin 3
+panel_h = 0.95 / 3
+# about three y tics a panel: a step of 1, 2 or 5 times a power of ten
+ystep(m) = (u = 10 ** floor(log10(m / 3.0)), m / 3.0 / u >= 5 ? 5 * u : m / 3.0 / u >= 2 ? 2 * u : u)
 do for [i=2:3] {
-    set title sprintf("k = 2: z_%d", i-1) font ",10"
+    set size 0.5, panel_h
+    set origin 0.5 * (i - 2), 2 * panel_h
+    stats dat('hist2.dat') using i nooutput
+    set ytics ystep(STATS_max) font ",8"
+    set ylabel (i == 2 ? "density" : "") font ",9"
+    set xlabel sprintf("k = 2: z_%d", i-1) font ",10" offset 0, 0.4
     plot dat('hist2.dat') using 1:i with boxes ls 1
 }
-set multiplot next
-set multiplot next
-set multiplot next
 do for [i=2:11] {
-    set title sprintf("k = 10: z_{%d}", i-1) font ",10"
+    set size 0.2, panel_h
+    set origin 0.2 * ((i - 2) % 5), (i < 7 ? 1 : 0) * panel_h
+    stats dat('hist10.dat') using i nooutput
+    set ytics ystep(STATS_max) font ",8"
+    set ylabel ((i - 2) % 5 == 0 ? "density" : "") font ",9"
+    set xlabel sprintf("k = 10: z_{%d}", i-1) font ",10" offset 0, 0.4
     plot dat('hist10.dat') using 1:i with boxes ls 2
 }
 unset multiplot

@@ -80,6 +80,17 @@ START_TEST(test_quick_run)
     size_t kl = column(&t, "kl", path);
     for (size_t j = 1; j < t.rows; j++)
         ck_assert_msg(cell(&t, j, kl) <= cell(&t, j - 1, kl), "%s: the kl column is not sorted", path);
+    const char *rho_cols[] = {"none", "kl", "l1"}, *on_cols[] = {"none_on", "kl_on", "l1_on"};
+    for (size_t k = 0; k < 3; k++) {   /* a share of patches; a unit never on (h <= 0.1) has rho_hat <= 0.1 */
+        size_t r = column(&t, rho_cols[k], path), on = column(&t, on_cols[k], path);
+        for (size_t j = 0; j < t.rows; j++) {
+            ck_assert_msg(cell(&t, j, on) >= 0 && cell(&t, j, on) <= 1, "%s: %s of unit %zu is %g, not a share",
+                          path, on_cols[k], j + 1, cell(&t, j, on));
+            ck_assert_msg(cell(&t, j, on) > 0 || cell(&t, j, r) <= 0.1,
+                          "%s: unit %zu never on (%s 0) with %s %g", path, j + 1, on_cols[k], rho_cols[k],
+                          cell(&t, j, r));
+        }
+    }
     free(t.v);
 }
 END_TEST

@@ -8,8 +8,8 @@
  *     mirrored, against PCA-30: from random weights by SGD, by Adam, by Adam from 4x larger
  *     weights, and after greedy layer-wise pretraining.
  * The deep models of k = 2 and 10 are saved for lesson 09. Every training runs a loop of
- * model.c (zero grad -> forward -> BCE -> backward -> Adam), which also has the pretraining
- * and the gradient check. `make lesson02 ARGS=--help`: options, run time, files written.
+ * model.c (zero grad -> forward -> BCE -> backward -> Adam), as does lib/pretrain.c's pretraining;
+ * model.c also has the gradient check. `make lesson02 ARGS=--help`: options, run time, files written.
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -23,6 +23,7 @@
 #include "gradcheck.h"
 #include "model.h"
 #include "pca.h"
+#include "pretrain.h"
 #include "progress.h"
 #include "rng.h"
 
@@ -154,8 +155,9 @@ static void part_hinton(const ae_cli *c, const ae_dataset *pre_set, const ae_dat
         size_t steps = va->brief ? h->brief_steps : h->steps;
         v[i] = run_alloc(n, HINTON, AE_SIGMOID, AE_IDENTITY, va->kind, va->lr > 0 ? va->lr : c->lr, va->gain,
                          h->batch, checkpoints(steps), init);
-        if (va->pretrain) {
-            pretrain(v[i].m, c, pre_set, (int)h->pretrain_epochs, h->batch, PRETRAIN_LR, init);
+        if (va->pretrain) {   /* (2.6) layer by layer (lib/pretrain.c), each on this chapter's train_step */
+            ae_pretrain_plan plan = {(int)h->pretrain_epochs, h->batch, PRETRAIN_LR, train_step};
+            ae_pretrain(v[i].m->enc, v[i].m->dec, c, pre_set, &plan, init, NULL);
             ae_autoenc_evaluate(v[i].m, test, &bce, &unrolled);
             ae_progress(c, "hinton pretrain: unrolled, before fine-tuning: test MSE %.5f per pixel", unrolled);
         }

@@ -1,5 +1,5 @@
-/* Lesson 02's model: a training run, its training loop, layer-wise pretraining, the
- * gradient check. See model.h. */
+/* Lesson 02's model: a training run, its training loop, the gradient check. See model.h.
+ * Layer-wise pretraining (2.6) is lib/pretrain.c's, on this file's train_step. */
 #include "batch.h"
 #include "model.h"
 
@@ -179,68 +179,6 @@ void train_sides(training *t, size_t n, const ae_cli *c, const ae_dataset *ds, c
     sides s = {t, n, c, ds, test};
     ae_par_run(2, train_side, &s);
 }
-
-/* ---- greedy layer-wise pretraining ---- */
-
-/* BOOK: pretrain */
-/* Unroll (2.6): encoder layer i of deep and the mirrored decoder layer take the
- * weights of the shallow autoencoder trained for layer i. */
-static void unroll(ae_autoenc *deep, size_t i, const ae_autoenc *shallow)
-{
-    ae_dense *enc = deep->enc->layer[i], *dec = deep->dec->layer[deep->enc->nlayers - 1 - i];
-    gsl_matrix_memcpy(enc->W, shallow->enc->layer[0]->W);
-    gsl_vector_memcpy(enc->b, shallow->enc->layer[0]->b);
-    gsl_matrix_memcpy(dec->W, shallow->dec->layer[0]->W);
-    gsl_vector_memcpy(dec->b, shallow->dec->layer[0]->b);
-}
-
-/* Pretrain each layer i of deep's encoder as the encoder of a shallow autoencoder
- * s_{i-1} - s_i - s_{i-1} on the codes h_{i-1} of the layers below, then unroll it. */
-void pretrain(ae_autoenc *deep, const ae_cli *c, const ae_dataset *ds, int epochs, size_t batch,
-              double lr, gsl_rng *init)
-{
-    const size_t n = deep->enc->nlayers;
-    gsl_rng *shuffle = ae_rng_alloc(c->seed, AE_RNG_SHUFFLE);
-    ae_batcher *batches = ae_batcher_alloc(ds->n, batch);
-    size_t widest = 0;   /* the widest input of a layer: dA of every shallow AE fits */
-    for (size_t i = 0; i < n; i++)
-        widest = deep->enc->sizes[i] > widest ? deep->enc->sizes[i] : widest;
-    gsl_matrix *X = gsl_matrix_alloc(batch, ds->dim), *dA = gsl_matrix_alloc(batch, widest);
-    for (size_t i = 0; i < n; i++) {
-        size_t sizes[2] = {deep->enc->sizes[i], deep->enc->sizes[i + 1]};
-        ae_autoenc *shallow = ae_autoenc_alloc(1, sizes, AE_SIGMOID, deep->enc->f[i], batch);
-        ae_autoenc_init(shallow, init, 1.0);
-        ae_optim *opt = ae_optim_alloc(AE_ADAM, lr);
-        ae_autoenc_add_params(shallow, opt);
-        ae_loss_watch watch = {0};
-        for (int e = 1; e <= epochs; e++) {
-            const size_t *idx;
-            size_t rows;
-            double sum = 0.0;
-            ae_batcher_epoch(batches, shuffle);
-            for (size_t k = 0; (rows = ae_batcher_next(batches, &idx)) > 0; k++) {
-                gsl_matrix_view x = gsl_matrix_submatrix(X, 0, 0, rows, ds->dim);
-                ae_batch_fill(&x.matrix, NULL, ds, idx, rows);
-                /* h_{i-1}: the layers below, already pretrained and unrolled */
-                const gsl_matrix *H = i ? ae_net_forward_to(deep->enc, &x.matrix, i) : &x.matrix;
-                gsl_matrix_view da = gsl_matrix_submatrix(dA, 0, 0, rows, sizes[0]);
-                double loss = train_step(shallow, opt, H, &da.matrix);   /* target: h_{i-1} itself */
-                ae_check_loss(c, &watch, loss, e, k + 1);
-                sum += loss * (double)rows;
-            }
-            ae_progress(c, "pretrain layer %zu (%zu-%zu-%zu) epoch %d/%d: BCE %.4f per unit", i + 1,
-                        sizes[0], sizes[1], sizes[0], e, epochs, sum / (double)(ds->n * sizes[0]));
-        }
-        ae_optim_free(opt);
-        unroll(deep, i, shallow);
-        ae_autoenc_free(shallow);
-    }
-    gsl_matrix_free(X);
-    gsl_matrix_free(dA);
-    ae_batcher_free(batches);
-    gsl_rng_free(shuffle);
-}
-/* END BOOK */
 
 /* ---- the gradient check ---- */
 

@@ -1,7 +1,8 @@
 /* Lesson 02's model: a training run of a dense autoencoder (lib/autoenc.h) — the model,
  * its optimiser, the batch buffers and the curves — and what trains it: the step with
  * the exercises' BCE (2.2, 2.3) and backward pass (2.4, 2.5), the loop over batches and
- * epochs, greedy layer-wise pretraining (2.6), and the gradient check of the step.
+ * epochs, and the gradient check of the step. Greedy layer-wise pretraining (2.6) is
+ * lib/pretrain.h's ae_pretrain, which takes train_step as its step.
  */
 #ifndef L02_MODEL_H
 #define L02_MODEL_H
@@ -68,11 +69,6 @@ typedef struct {
  * those of side 0 one after another on one, those of side 1 on the other. Each run's results
  * do not depend on the threads: every run has its own shuffling stream. */
 void train_sides(training *t, size_t n, const ae_cli *c, const ae_dataset *ds, const ae_dataset *test);
-
-/* Greedy layer-wise pretraining of deep's layers on ds (epochs per layer, batches of `batch`,
- * Adam at lr), the shallow autoencoders' initial weights from init. */
-void pretrain(ae_autoenc *deep, const ae_cli *c, const ae_dataset *ds, int epochs, size_t batch,
-              double lr, gsl_rng *init);
 
 /* train_step's gradients against central differences on a small autoencoder; returns
  * the largest relative error. */

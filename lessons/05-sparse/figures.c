@@ -67,23 +67,29 @@ int write_sweep(const ae_cli *c, const run *runs, size_t n, double var)
     return status;
 }
 
-int write_rho_hat(const ae_cli *c, double *rho, size_t K, double target)
+int write_rho_hat(const ae_cli *c, const double *rho, const double *on, size_t K, double target)
 {
-    double *rows = malloc(K * 5 * sizeof *rows);
-    AE_ASSERT(rows);
+    enum { COLS = 8 };
+    double *rows = malloc(K * COLS * sizeof *rows);
+    size_t *order = malloc(K * sizeof *order);
+    AE_ASSERT(rows && order);
     for (size_t k = 0; k < 3; k++) {
-        gsl_sort(rho + k * K, 1, K);
-        for (size_t j = 0; j < K; j++)
-            rows[j * 5 + 1 + k] = rho[k * K + K - 1 - j];
+        gsl_sort_index(order, rho + k * K, 1, K);   /* increasing rho_hat */
+        for (size_t j = 0; j < K; j++) {
+            rows[j * COLS + 1 + k] = rho[k * K + order[K - 1 - j]];
+            rows[j * COLS + 5 + k] = on[k * K + order[K - 1 - j]];
+        }
     }
     for (size_t j = 0; j < K; j++) {
-        rows[j * 5] = j + 1;
-        rows[j * 5 + 4] = target;
+        rows[j * COLS] = j + 1;
+        rows[j * COLS + 4] = target;
     }
     int status = ae_write_table(c->out, "rho_hat.dat",
-                                "mean activation rho_hat_j of each hidden unit on held-out patches, sorted",
-                                "unit none kl l1 rho", rows, K, 5);
+                                "mean activation rho_hat_j of each hidden unit on held-out patches, sorted, "
+                                "and the share of the patches it is on for (h > 0.1; 0: a dead unit)",
+                                "unit none kl l1 rho none_on kl_on l1_on", rows, K, COLS);
     free(rows);
+    free(order);
     return status;
 }
 

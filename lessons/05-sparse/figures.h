@@ -26,9 +26,10 @@ int write_runs(const ae_cli *c, const run *runs, size_t n, double var);
 /* sweep.dat: the KL runs of the rho sweep (camera, 25 units): rho, error, units on. */
 int write_sweep(const ae_cli *c, const run *runs, size_t n, double var);
 
-/* rho_hat.dat: rho_hat_j of the three K-unit runs (none, KL, L1; rho: 3 x K, each sorted
- * here, decreasing in the file) beside the target rho. */
-int write_rho_hat(const ae_cli *c, double *rho, size_t K, double target);
+/* rho_hat.dat: rho_hat_j of the three K-unit runs (none, KL, L1; rho: 3 x K, each run's
+ * decreasing in the file) beside the target rho, and the share of patches each of those
+ * units is on for (on: 3 x K; 0: a dead unit, never on). */
+int write_rho_hat(const ae_cli *c, const double *rho, const double *on, size_t K, double target);
 
 /* act_plain.dat, act_kl.dat (name): histogram of the activations h (n patches x K units)
  * of the run trained with the penalty that pen_text names. */

@@ -130,10 +130,11 @@ static void train(sparse_ae *m, const ae_dataset *train_set, const ae_cli *c, co
 }
 /* END BOOK */
 
-/* Train run r's model, measure it on test into r->e (rho: its rho_hat per unit; h_all: its
- * activations, or NULL) and write its filters (name may be NULL). */
+/* Train run r's model, measure it on test into r->e (rho: its rho_hat per unit; on: the share
+ * of patches each unit is on for, or NULL; h_all: its activations, or NULL) and write its
+ * filters (name may be NULL). */
 static void do_run(run *r, const ae_dataset *train_set, const ae_dataset *test, const settings *s,
-                   const ae_cli *c, const char *filters, double *rho, double *h_all)
+                   const ae_cli *c, const char *filters, double *rho, double *on, double *h_all)
 {
     weights w = s->w;
     if (r->pen == PEN_KL && r->rho > 0.0)
@@ -147,7 +148,7 @@ static void do_run(run *r, const ae_dataset *train_set, const ae_dataset *test, 
     if (r->pen == PEN_KL)
         snprintf(label + strlen(label), sizeof label - strlen(label), " rho %g", w.rho);
     train(&m, train_set, c, label);
-    sparse_ae_evaluate(&r->e, rho, h_all, &m, test);
+    sparse_ae_evaluate(&r->e, rho, on, h_all, &m, test);
     ae_progress(c, "%s: held-out error/pixel %.5f, mean rho_hat %.4f, units on per patch %.2f",
                 label, r->e.err, r->e.mean_rho, r->e.active);
     snprintf(what, sizeof what, "decoder filters (columns of W2 / max|.|), %s", label);
@@ -223,13 +224,15 @@ int main(int argc, char **argv)
     enum { NRUNS = sizeof runs / sizeof *runs };
     const char *filters[NRUNS] = {"filters_plain.dat", "filters_kl.dat", "filters_l1.dat",
                                   "filters_mnist.dat", NULL, "filters_over.dat"};
-    double rho[3 * UNDER], *rho_other = malloc(s.over * sizeof *rho_other);   /* rho_hat of runs 0-2, the others */
+    double rho[3 * UNDER], on[3 * UNDER];   /* runs 0-2: rho_hat and the share of patches on, per unit */
+    double *rho_other = malloc(s.over * sizeof *rho_other);   /* the other runs' rho_hat */
     double *h_plain = malloc(n_test * UNDER * sizeof *h_plain), *h_kl = malloc(n_test * UNDER * sizeof *h_kl);
     AE_ASSERT(rho_other && h_plain && h_kl);
     for (size_t i = 0; i < NRUNS; i++) {
         int mnist = strcmp(runs[i].source, "mnist") == 0;
         double *rho_i = i < 3 ? rho + i * UNDER : rho_other, *h_i = i == 0 ? h_plain : i == 1 ? h_kl : NULL;
-        do_run(&runs[i], mnist ? &dig : &cam, mnist ? &dig_test : &cam_test, &s, &c, filters[i], rho_i, h_i);
+        do_run(&runs[i], mnist ? &dig : &cam, mnist ? &dig_test : &cam_test, &s, &c, filters[i], rho_i,
+               i < 3 ? on + i * UNDER : NULL, h_i);
     }
 
     /* the trade-off: KL sparsity at several targets rho, camera patches, 25 units */
@@ -240,13 +243,13 @@ int main(int argc, char **argv)
         if (SWEEP_RHO[i] == runs[1].rho)
             sweep[i] = runs[1];   /* trained above */
         else
-            do_run(&sweep[i], &cam, &cam_test, &s, &c, NULL, rho_sweep, NULL);
+            do_run(&sweep[i], &cam, &cam_test, &s, &c, NULL, rho_sweep, NULL, NULL);
     }
     double var = patch_variance(&cam_test);
 
     ae_check(c.prog, write_runs(&c, runs, NRUNS, var));
     ae_check(c.prog, write_sweep(&c, sweep, NSWEEP, var));
-    ae_check(c.prog, write_rho_hat(&c, rho, UNDER, s.w.rho));
+    ae_check(c.prog, write_rho_hat(&c, rho, on, UNDER, s.w.rho));
     ae_check(c.prog, write_patches(&c, &cam));
     ae_check(c.prog, write_act(&c, "act_plain.dat", "no penalty", h_plain, n_test, UNDER));
     ae_check(c.prog, write_act(&c, "act_kl.dat", "KL penalty", h_kl, n_test, UNDER));

@@ -114,12 +114,16 @@ double sparse_ae_gradcheck(const ae_dataset *ds, size_t K, const weights *w, uns
     return worst;
 }
 
-void sparse_ae_evaluate(sparse_eval *e, double *rho, double *h_all, sparse_ae *m, const ae_dataset *test)
+void sparse_ae_evaluate(sparse_eval *e, double *rho, double *on_unit, double *h_all, sparse_ae *m,
+                        const ae_dataset *test)
 {
     const size_t K = m->enc->sizes[1], rows_max = m->enc->max_batch;
     double err = 0.0, on = 0.0, firing = 0.0, hsum = 0.0;
-    for (size_t j = 0; j < K; j++)
+    for (size_t j = 0; j < K; j++) {
         rho[j] = 0.0;
+        if (on_unit)
+            on_unit[j] = 0.0;
+    }
     for (size_t first = 0; first < test->n; first += rows_max) {
         size_t rows = test->n - first < rows_max ? test->n - first : rows_max;
         gsl_matrix_view X = gsl_matrix_submatrix(m->X, 0, 0, rows, test->dim);
@@ -131,6 +135,8 @@ void sparse_ae_evaluate(sparse_eval *e, double *rho, double *h_all, sparse_ae *m
                 rho[j] += h;
                 hsum += h;
                 on += h > ACTIVE;
+                if (on_unit)
+                    on_unit[j] += h > ACTIVE;
                 firing += h > HALF;
                 if (h_all)
                     h_all[(first + b) * K + j] = h;
@@ -141,6 +147,9 @@ void sparse_ae_evaluate(sparse_eval *e, double *rho, double *h_all, sparse_ae *m
     e->firing = firing / (double)test->n;
     e->mean_h = hsum / (double)test->n;
     e->mean_rho = hsum / (double)(test->n * K);
-    for (size_t j = 0; j < K; j++)
+    for (size_t j = 0; j < K; j++) {
         rho[j] /= (double)test->n;
+        if (on_unit)
+            on_unit[j] /= (double)test->n;
+    }
 }

@@ -64,8 +64,10 @@ typedef struct {
     double mean_h;     /* sum of h per patch */
 } sparse_eval;
 
-/* e for the patches of test; rho[j] (K): unit j's mean activation; h_all (n x K, or NULL):
- * every activation. */
-void sparse_ae_evaluate(sparse_eval *e, double *rho, double *h_all, sparse_ae *m, const ae_dataset *test);
+/* e for the patches of test; rho[j] (K): unit j's mean activation; on (K, or NULL): the share
+ * of the patches unit j is on for (h > 0.1; 0: a dead unit); h_all (n x K, or NULL): every
+ * activation. */
+void sparse_ae_evaluate(sparse_eval *e, double *rho, double *on, double *h_all, sparse_ae *m,
+                        const ae_dataset *test);
 
 #endif

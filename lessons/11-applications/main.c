@@ -16,7 +16,7 @@
  *     11.3, checked by finite differences before anything is trained.
  *  3. Where pretraining mattered: lesson 02's deep sigmoid network, narrowed to
  *     784-200-100-50-30, with a softmax head, from a random start or pretrained greedily layer by layer
- *     (2.6), with 100 to 1000 labels.  BOOK.md chapter 11.
+ *     (2.6, lib/pretrain.c), with 100 to 1000 labels.  BOOK.md chapter 11.
  *
  * `make lesson11 ARGS=--help` gives the options, the run time and the files it writes.
  */
@@ -37,11 +37,11 @@
 #include "loss.h"
 #include "net.h"
 #include "optim.h"
+#include "pretrain.h"
 #include "progress.h"
 #include "rng.h"
 
 #include "anomaly.h"
-#include "deep.h"
 #include "fewlabels.h"
 #include "figures.h"
 #include "model.h"
@@ -224,9 +224,11 @@ int main(int argc, char **argv)
     ae_net *deep_pre = deep_encoder_alloc(DEEP_LAYERS, DEEP_SIZES, max_rows),
            *deep = deep_encoder_alloc(DEEP_LAYERS, DEEP_SIZES, max_rows);
     ae_net_init(deep_pre, init, 1.0);
-    subset unlabelled = subset_all(&train_set);
-    unlabelled.n = deep_images;
-    pretrain_layers(deep_pre, &c, &unlabelled, (int)deep_epochs, c.batch, c.lr, init, curve + 2 * c.epochs);
+    /* BOOK: deep_pretrain */
+    ae_dataset unlabelled = ae_dataset_view(&train_set, 0, deep_images);
+    ae_pretrain_plan plan = {(int)deep_epochs, c.batch, c.lr, ae_pretrain_bce_step};
+    ae_pretrain(deep_pre, NULL, &c, &unlabelled, &plan, init, curve + 2 * c.epochs);   /* (2.6), the encoder only */
+    /* END BOOK */
     classifier deep_clf = classifier_alloc(deep, D, K, 0);
     for (size_t i = 0; i < (c.quick ? QUICK_DEEP_NN : DEEP_NN) && DEEP_NLABELS[i] / K <= pool.count[0]; i++)
         deep_res[deep_nn++] = (fewlabels_row){.n = DEEP_NLABELS[i], .draws = draws_for(DEEP_NLABELS[i], ndraws)};
@@ -281,7 +283,6 @@ int main(int argc, char **argv)
     label_pool_free(&pool);
     subset_free(&normal);
     subset_free(&all);
-    subset_free(&unlabelled);
     gsl_vector_free(mu);
     gsl_vector_free(inv_sd);
     free(curve);

@@ -32,6 +32,16 @@ ae_autoenc *autoenc_alloc(size_t D, size_t k, size_t rows, gsl_rng *init)
     return m;
 }
 
+/* ---- part 3's deep sigmoid encoder ---- */
+
+ae_net *deep_encoder_alloc(size_t nlayers, const size_t *sizes, size_t rows)
+{
+    ae_act f[AE_NET_MAX_LAYERS];
+    for (size_t i = 0; i < nlayers; i++)
+        f[i] = i + 1 < nlayers ? AE_SIGMOID : AE_IDENTITY;
+    return ae_net_alloc(nlayers, sizes, f, rows);
+}
+
 /* ---- subsets ---- */
 
 subset subset_alloc(const ae_dataset *ds, size_t cap)

@@ -1,6 +1,6 @@
-/* Lesson 11's models (BOOK.md chapter 11): the autoencoder 784-128-k-128-784 and a
- * classifier p = softmax(W enc(x) + b) (11.4) on its encoder; the subsets of the training
- * set they learn from. */
+/* Lesson 11's models (BOOK.md chapter 11): the autoencoder 784-128-k-128-784, part 3's deep
+ * sigmoid encoder, and a classifier p = softmax(W enc(x) + b) (11.4) on an encoder; the
+ * subsets of the training set they learn from. */
 #ifndef L11_MODEL_H
 #define L11_MODEL_H
 
@@ -21,6 +21,14 @@ enum { HIDDEN = 128, EVAL_ROWS = 1000, MAX_CLASSES = 10 };
 /* rows: the largest batch (training or evaluation) */
 ae_net *encoder_alloc(size_t D, size_t k, size_t rows);
 ae_autoenc *autoenc_alloc(size_t D, size_t k, size_t rows, gsl_rng *init);
+
+/* ---- part 3 (BOOK.md section 11.5): the regime in which pretraining mattered, the deep
+ * sigmoid network of 2006 (lesson 02's encoder 784-1000-500-250-30, narrowed to
+ * 784-200-100-50-30 to fit the default run), pretrained greedily layer by layer (2.6) by
+ * lib/pretrain.h's ae_pretrain, or not at all ---- */
+
+/* sizes[0..nlayers]: sigmoid hidden layers, a linear code; max_batch rows */
+ae_net *deep_encoder_alloc(size_t nlayers, const size_t *sizes, size_t rows);
 
 /* ---- the training images a batcher walks over: the dataset's examples idx[0..n-1] ---- */
 
