@@ -1,6 +1,6 @@
 /* check_lesson02 — lesson 02 (deep) end to end (tests/lessons.h): a --quick run writes
  * every .dat file; its numbers say the parts worked; part 3's summary carries the deep/PCA-30
- * ratio of hinton.dat, and after --quick's 40 steps pretraining and larger initial weights
+ * ratio of hinton.dat, and after --quick's 30 steps pretraining and larger initial weights
  * have left the mean image where SGD and Adam have not (the claim that the pretrained network
  * beats PCA-30 needs the default run's 600 steps after pretraining on 10,000 images: about
  * 30 s, too long for a test); one epoch of the Keras-style AE on every Fashion-MNIST image
@@ -67,7 +67,7 @@ END_TEST
 
 START_TEST(test_hinton)
 {
-    /* --quick's part 3: 300 images, 40 steps of 16 each */
+    /* --quick's part 3: 300 images, 30 steps of 16 each */
     const char *args[] = {"--quick", "--part", "hinton", "--out", "@/run", NULL};
     run_result r = run_child(&L02, args);
     ck_assert_msg(r.status == 0, "lesson02 --part hinton: exit %d; stderr:\n%s", r.status, r.err);

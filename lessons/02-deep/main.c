@@ -201,9 +201,9 @@ int main(int argc, char **argv)
         [X_HINTON_TEST] = {.name = "hinton-test", .kind = AE_X_SIZE, .value = &hinton_test, .lo = 100,
                            .hi = 10000, .quick = 300, .help = "test images of part 3"},
         [X_HINTON_STEPS] = {.name = "hinton-steps", .kind = AE_X_SIZE, .value = &hinton_steps, .lo = 1,
-                            .hi = 1000000, .quick = 40, .help = "steps of the pretrained network's fine-tuning"},
+                            .hi = 1000000, .quick = 30, .help = "steps of the pretrained network's fine-tuning"},
         [X_BRIEF_STEPS] = {.name = "brief-steps", .kind = AE_X_SIZE, .value = &brief_steps, .lo = 1,
-                           .hi = 1000000, .quick = 40, .help = "steps of the three trainings from random weights"},
+                           .hi = 1000000, .quick = 30, .help = "steps of the three trainings from random weights"},
         [X_PRETRAIN_N] = {.name = "pretrain-n", .kind = AE_X_SIZE, .value = &pretrain_n, .lo = 100,
                           .hi = 60000, .quick = 300, .help = "training images of part 3's pretraining"},
         [X_PRETRAIN_EPOCHS] = {.name = "pretrain-epochs", .kind = AE_X_SIZE, .value = &pretrain_epochs,
@@ -224,7 +224,7 @@ int main(int argc, char **argv)
                  "AE against PCA-30: pretrained layer by layer on --pretrain-n images, then --hinton-steps steps\n"
                  "of 16 (Adam) on --hinton-n; SGD, Adam, and Adam from 4x larger weights for --brief-steps.\n"
                  "--full: every image; 15008 steps of 64 (16 passes) for every training of part 3 (about 25\n"
-                 "minutes on 2 cores). --quick: at most 2000 images, 1 epoch, 40 steps. BOOK.md chapter 2.\n"
+                 "minutes on 2 cores). --quick: at most 2000 images, 1 epoch, 30 steps. BOOK.md chapter 2.\n"
                  "Default run: about 53 s with its figures.\n"
                  "Writes: keras.dat, keras_recon.dat, sweep.dat, sweep_recon.dat, hinton.dat, hinton_recon.dat,\n"
                  "deep2_fashion.enc, deep2_fashion.dec, deep10_fashion.enc, deep10_fashion.dec (part 2's\n"
