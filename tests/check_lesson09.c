@@ -105,9 +105,8 @@ END_TEST
 START_TEST(test_models_from_lesson02)
 {
     /* lesson 02's part 2 writes deep2_fashion and deep10_fashion; lesson 09 reads them */
-    const char *a2[] = {"--quick", "--part", "sweep", "--out", "@/l02", NULL};
-    run_result r = run_child(&L02, a2);
-    ck_assert_msg(r.status == 0, "lesson02 --quick --part sweep: exit %d; stderr:\n%s", r.status, r.err);
+    run_result r = quick_run(&L02, "l02");
+    ck_assert_msg(r.status == 0, "lesson02 --quick: exit %d; stderr:\n%s", r.status, r.err);
     run_free(&r);
     const char *a9[] = {"--quick", "--models", "@/l02", "--out", "@/run", NULL};
     r = run_child(&L09, a9);
@@ -148,9 +147,8 @@ START_TEST(test_wrong_model_file)
     lesson_bad_input(&L09, &b);
 
     /* lesson 02's k = 10 files renamed as k = 2: the sizes do not match */
-    const char *a2[] = {"--quick", "--part", "sweep", "--out", "@/l02", NULL};
-    run_result r = run_child(&L02, a2);
-    ck_assert_msg(r.status == 0, "lesson02 --quick --part sweep: exit %d; stderr:\n%s", r.status, r.err);
+    run_result r = quick_run(&L02, "l02");
+    ck_assert_msg(r.status == 0, "lesson02 --quick: exit %d; stderr:\n%s", r.status, r.err);
     run_free(&r);
     const char *parts[] = {"enc", "dec"};
     for (size_t i = 0; i < 2; i++) {
