@@ -8,7 +8,7 @@
 #include <string.h>
 
 #include <gsl/gsl_blas.h>
-#include <gsl/gsl_linalg.h>
+#include <gsl/gsl_eigen.h>
 
 #include "act.h"
 #include "err.h"
@@ -60,22 +60,37 @@ void evaluate(result *r, model *m, const ae_dataset *test)
     gsl_vector_free(w2);
 }
 
-/* Singular values of J_f at test point p (exercise 6.1 gives J); the input directions
- * (right singular vectors of J, as columns of Jt) are left in Jt (D x K). */
+/* Singular values of J_f at test point p (exercise 6.1 gives J), decreasing, from the
+ * eigenvalues of the K x K matrix J J^T = U S^2 U^T (far cheaper than an SVD of the D x K
+ * matrix J^T); the input directions, the right singular vectors v_t = J^T u_t / s_t, are
+ * left as the columns of Jt (D x K), each of unit length with its largest entry positive
+ * (a singular vector's sign is arbitrary). */
 static void jacobian_svd(const model *m, const ae_dataset *test, size_t p, gsl_matrix *Jt, gsl_vector *S)
 {
     const size_t D = m->enc->in, K = m->enc->out;
-    gsl_matrix *J = gsl_matrix_alloc(K, D), *V = gsl_matrix_alloc(K, K), *x1 = gsl_matrix_alloc(1, D);
-    gsl_vector *work = gsl_vector_alloc(K);
+    gsl_matrix *J = gsl_matrix_alloc(K, D), *G = gsl_matrix_alloc(K, K), *U = gsl_matrix_alloc(K, K),
+               *x1 = gsl_matrix_alloc(1, D);
+    gsl_eigen_symmv_workspace *ws = gsl_eigen_symmv_alloc(K);
     ae_batch_range(x1, NULL, test, p, 1);
     gsl_vector_view x = gsl_matrix_row(x1, 0);
     ex06_encoder_jacobian(J, &x.vector, m->enc->W, m->enc->b);          /* (6.3) */
-    gsl_matrix_transpose_memcpy(Jt, J);
-    gsl_linalg_SV_decomp(Jt, V, S, work);                                /* J^T = U S V^T: U in Jt */
+    gsl_blas_dgemm(CblasNoTrans, CblasTrans, 1.0, J, J, 0.0, G);        /* J J^T */
+    gsl_eigen_symmv(G, S, U, ws);
+    gsl_eigen_symmv_sort(S, U, GSL_EIGEN_SORT_VAL_DESC);
+    gsl_blas_dgemm(CblasTrans, CblasNoTrans, 1.0, J, U, 0.0, Jt);       /* J^T u_t = s_t v_t */
+    for (size_t t = 0; t < K; t++) {
+        gsl_vector_view v = gsl_matrix_column(Jt, t);
+        gsl_vector_set(S, t, sqrt(fmax(gsl_vector_get(S, t), 0.0)));
+        double norm = gsl_blas_dnrm2(&v.vector);
+        size_t big = gsl_blas_idamax(&v.vector);
+        if (norm > 0.0)
+            gsl_vector_scale(&v.vector, gsl_vector_get(&v.vector, big) < 0.0 ? -1.0 / norm : 1.0 / norm);
+    }
     gsl_matrix_free(J);
-    gsl_matrix_free(V);
+    gsl_matrix_free(G);
+    gsl_matrix_free(U);
     gsl_matrix_free(x1);
-    gsl_vector_free(work);
+    gsl_eigen_symmv_free(ws);
 }
 
 /* How many of the decreasing singular values hold 90% of sum sigma^2. */
@@ -110,7 +125,7 @@ void spectra(result *r, double *tangents, const model *m, const ae_dataset *test
             for (size_t i = 0; t < K && i < D; i++)
                 big = fmax(big, fabs(gsl_matrix_get(Jt, i, t)));
             for (size_t i = 0; i < D; i++)
-                tangents[(1 + t) * D + i] = t < K ? gsl_matrix_get(Jt, i, t) / big : 0.0;
+                tangents[(1 + t) * D + i] = t < K && big > 0.0 ? gsl_matrix_get(Jt, i, t) / big : 0.0;
         }
     }
     r->dims90 = dims / NPOINTS;
