@@ -49,7 +49,7 @@ done
 
 # lesson 02 --part hinton writes one part's files: its script draws that part's two figures
 d="$tmp/02-part"
-if "$build/lessons/02-deep/02-deep" --quick --part hinton --out "$d" > "$tmp/log" 2>&1 &&
+if "$build/lessons/02-deep/02-deep" --quick --part hinton --hinton-steps 5 --brief-steps 5 --out "$d" > "$tmp/log" 2>&1 &&
    tools/plot.sh "$d" png plots/02-deep.gp 2> "$tmp/gp.err" && [ ! -s "$tmp/gp.err" ]; then
   n=$(ls "$d"/*.png | wc -l)
   [ "$n" = 2 ] && [ -s "$d/hinton.png" ] && [ -s "$d/hinton_recon.png" ] ||
