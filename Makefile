@@ -59,7 +59,7 @@ GRADER_OBJ := $(B)/grading/wire.o $(B)/grading/probe.o
 PROBE_OBJ  := $(B)/grading/wire.o $(B)/grading/serve.o
 BENCH_BIN := $(B)/bench/bench
 
-.PHONY: all help deps data check test grade student figures lessons book bench clean distclean \
+.PHONY: all help deps data check test grade student figures lessons claims book bench clean distclean \
         fuzz fuzz-corpus fuzz-deps valgrind
 .DELETE_ON_ERROR:
 .SECONDEXPANSION:
@@ -72,6 +72,7 @@ help:
 	@echo "  make data          fetch and convert the datasets into data/ (see data/README.md)"
 	@echo "  make lessonNN      build, run and plot lesson NN (e.g. make lesson01 ARGS=--quick)"
 	@echo "  make lessons       run every lesson;  make figures: every lesson and its figures"
+	@echo "  make claims        every lesson's default run, then each lesson's claim checked (bench/claims.txt)"
 	@echo "  make check         build everything and run every test (gradient checks, lessons, book, grading)"
 	@echo "  make grade         score the graded exercises (Score, results.json)"
 	@echo "  make student       write the student tree to student/ (solutions removed)"
@@ -146,6 +147,15 @@ lesson%: $$(call lesson_bin,$$*)
 lessons figures: $(B)/libae.a
 	@for L in $(LESSONS); do $(MAKE) --no-print-directory lesson$${L%%-*} || exit 1; done
 
+# make claims: every lesson's default run with its figures (as make figures), their summary
+# lines kept in out/summaries.txt, and the claims of bench/claims.txt checked on them
+claims: $(B)/libae.a
+	@mkdir -p out && : > out/.summaries.tmp && \
+	  for L in $(LESSONS); do $(MAKE) --no-print-directory lesson$${L%%-*} > out/.lesson.tmp || exit 1; \
+	    tail -n 1 out/.lesson.tmp >> out/.summaries.tmp; done && \
+	  rm -f out/.lesson.tmp && mv out/.summaries.tmp out/summaries.txt && \
+	  tools/claims.sh bench/claims.txt out/summaries.txt
+
 # ---- benchmarks ----
 
 # bench: our models against PyTorch's times quoted in FACTS.md section 0 (no Python needed);
@@ -175,7 +185,7 @@ include data/data.mk
 # A fresh machine: before make check or make lessonNN builds anything, tools/ready.sh checks
 # (in milliseconds) that the packages and the data are there; if not, it runs make deps as
 # root, or stops here with the one command to run.
-ifneq ($(filter check test lesson% lessons figures,$(MAKECMDGOALS)),)
+ifneq ($(filter check test lesson% lessons figures claims,$(MAKECMDGOALS)),)
 ifeq ($(MAKELEVEL)$(findstring n,$(firstword -$(MAKEFLAGS))),0)
 READY := $(shell MAKE='$(MAKE)' CC='$(CC)' tools/ready.sh $(BLAS) $(MNIST_IDX) $(SKIMAGE_OUT) $(FASHION))
 $(if $(READY),$(error $(READY)))
