@@ -66,8 +66,8 @@ static void child(const char *path, int req_fd, int rep_fd)
     setenv("OPENBLAS_NUM_THREADS", "1", 1);
     if (coretype[0])
         setenv("OPENBLAS_CORETYPE", coretype, 1);
-    if (chdir(P.dir) != 0)
-        _exit(126);
+    if (chdir(P.dir) != 0 || rmdir(P.dir) != 0)   /* an empty directory, gone: nothing to write */
+        _exit(126);                                  /* into, nothing left behind in /tmp */
     limit(RLIMIT_CPU, PROBE_CPU_S);
 #ifndef AE_SAN   /* AddressSanitizer reserves terabytes of address space */
     limit(RLIMIT_AS, PROBE_MEM);
