@@ -99,7 +99,8 @@ static void probe_start(const char *lesson)
         ck_abort_msg("lesson %s's exercises.c did not build (compile error?): no %s", lesson, path);
     snprintf(path, sizeof path, "%s", abs);
     free(abs);
-    snprintf(P.dir, sizeof P.dir, "/tmp/aelab-probe-XXXXXX");
+    const char *tmp = getenv("TMPDIR");
+    snprintf(P.dir, sizeof P.dir, "%s/aelab-probe-XXXXXX", tmp && tmp[0] ? tmp : "/tmp");
     if (!mkdtemp(P.dir))
         ck_abort_msg("grader: cannot make a directory for the probe (%s)", strerror(errno));
     chmod(P.dir, 0555);

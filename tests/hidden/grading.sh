@@ -8,7 +8,9 @@ fail=0
 tmp=$(mktemp -d); trap 'rm -rf "$tmp"' EXIT
 build=${AE_BUILD:-build/sol1}   # the stubs build beside it, in $build-stubs
 
-make -s -j"$(nproc)" SOLUTION=0 B="$build-stubs" RESULTS="$tmp/stubs.json" grade > "$tmp/stubs" 2>&1
+mkdir "$tmp/t"   # the grading's temporary files (and the probes' directories): none may stay
+TMPDIR="$tmp/t" make -s -j"$(nproc)" SOLUTION=0 B="$build-stubs" RESULTS="$tmp/stubs.json" grade > "$tmp/stubs" 2>&1
+[ -z "$(ls -A "$tmp/t")" ] || { ls -A "$tmp/t" | head -n 3; echo "grading: the stubs' grading left files in TMPDIR (above)"; fail=1; }
 # every exercise line reads "exNN_name  title  got / max  (...)": got must be 0
 awk '/^ex[0-9]/ { for (i = 1; i < NF; i++) if ($(i + 1) == "/") { n++; if ($i + 0 != 0) bad = bad " " $1 } }
      END { if (!n) { print "grading: no exercise lines in the stub run"; exit 1 }
