@@ -189,6 +189,18 @@ int main(int argc, char **argv)
     ae_autoenc *det = autoenc_alloc(D, k, max_rows, init);
     train_autoencoder(det, &c, &normal, "AE without the held-out class", curve);
     anomaly a = anomaly_detect(&c, det, &normal, &test, holdout);   /* scores (11.1) of AE and PCA-k, AUCs */
+    ae_check(c.prog, write_auc(&c, a.auc));
+    ae_check(c.prog, write_roc(&c, "ae", "ROC of the AE's reconstruction error", a.s_ae, a.positive, test.n));
+    ae_check(c.prog, write_roc(&c, "pca", "ROC of PCA's reconstruction error", a.s_pca, a.positive, test.n));
+    ae_check(c.prog, write_classes(&c, &test));
+    ae_check(c.prog, write_class_error(&c, a.s_ae, a.s_pca, &test));
+    double top = hist_top(a.s_ae, test.n);
+    ae_check(c.prog, write_hist(&c, NORMAL, a.s_ae, a.positive, test.n, top));
+    ae_check(c.prog, write_hist(&c, HELDOUT, a.s_ae, a.positive, test.n, top));
+    extremes e = extremes_find(det, a.s_ae, &test);
+    ae_check(c.prog, write_extremes(&c, MOST, &e, &test));
+    ae_check(c.prog, write_extremes(&c, LEAST, &e, &test));
+    ae_check(c.prog, write_extremes_labels(&c, &e, a.s_ae, &test));
 
     /* -- part 2: pretraining, then few labels -- */
     subset all = subset_all(&train_set);
@@ -219,6 +231,7 @@ int main(int argc, char **argv)
     const variant var[4] = {{&clf[PIXELS], NULL, &LINEAR}, {&clf[FROZEN], NULL, &LINEAR},
                             {&clf[FINETUNED], pre->enc, &HEAD}, {&clf[RANDOM], NULL, &HEAD}};
     few_labels(res, nn, var, 4, &c, &pool, &test, test.n, init, draw, NAMES);
+    ae_check(c.prog, write_fewlabels(&c, "fewlabels", res, nn, KEYS, 4, FINETUNED, RANDOM));
 
     /* -- part 3: the deep sigmoid network, random start against layer-wise pretraining -- */
     ae_net *deep_pre = deep_encoder_alloc(DEEP_LAYERS, DEEP_SIZES, max_rows),
@@ -235,20 +248,7 @@ int main(int argc, char **argv)
     const variant deep_var[2] = {{&deep_clf, NULL, &DEEP}, {&deep_clf, deep_pre, &DEEP}};
     few_labels(deep_res, deep_nn, deep_var, 2, &c, &pool, &test, deep_test, init, draw, DEEP_NAMES);
 
-    /* -- outputs -- */
-    ae_check(c.prog, write_auc(&c, a.auc));
-    ae_check(c.prog, write_roc(&c, "ae", "ROC of the AE's reconstruction error", a.s_ae, a.positive, test.n));
-    ae_check(c.prog, write_roc(&c, "pca", "ROC of PCA's reconstruction error", a.s_pca, a.positive, test.n));
-    ae_check(c.prog, write_classes(&c, &test));
-    ae_check(c.prog, write_class_error(&c, a.s_ae, a.s_pca, &test));
-    double top = hist_top(a.s_ae, test.n);
-    ae_check(c.prog, write_hist(&c, NORMAL, a.s_ae, a.positive, test.n, top));
-    ae_check(c.prog, write_hist(&c, HELDOUT, a.s_ae, a.positive, test.n, top));
-    extremes e = extremes_find(det, a.s_ae, &test);
-    ae_check(c.prog, write_extremes(&c, MOST, &e, &test));
-    ae_check(c.prog, write_extremes(&c, LEAST, &e, &test));
-    ae_check(c.prog, write_extremes_labels(&c, &e, a.s_ae, &test));
-    ae_check(c.prog, write_fewlabels(&c, "fewlabels", res, nn, KEYS, 4, FINETUNED, RANDOM));
+    /* -- part 3's files (each part's are written as soon as it is done) -- */
     ae_check(c.prog, write_fewlabels(&c, "deep", deep_res, deep_nn, DEEP_KEYS, 2, DEEP_PRETRAINED, DEEP_RANDOM));
     ae_check(c.prog, write_loss(&c, curve));
 
