@@ -19,7 +19,7 @@ case $fmt in png | pdf) ;; *) echo "plots: the format is png or pdf, not '$fmt'"
 
 # files of two runs (one interrupted, or with other flags) would be drawn into one figure:
 # say so when the .dat files' "# command:" lines differ
-runs=$(for f in "$dir"/*.dat; do [ -f "$f" ] && sed -n '2s/^# command: //p' "$f"; done | sort | uniq -c)
+runs=$(ls "$dir" | grep -q '\.dat$' && awk 'FNR == 2 && sub(/^# command: /, "")' "$dir"/*.dat | sort | uniq -c)
 if [ "$(printf '%s\n' "$runs" | grep -c .)" -gt 1 ]; then
   echo "plots: warning: $dir holds the files of more than one run (an interrupted run, or other flags);" \
        "the figures mix them. Files per command:" >&2
@@ -52,11 +52,12 @@ if [ $status -ne 0 ]; then
 fi
 [ -n "$drawn" ] || { echo "plots: $script drew no figure" >&2; exit 1; }
 
-# complete FILE: not empty, and ends as its format ends
+# complete FILE: not empty, and ends as its format ends (a PNG with its IEND chunk's last 8 bytes)
+printf 'IEND\256\102\140\202' > "$tmp/.iend"
 complete() {
   [ -s "$1" ] || return 1
   case $1 in
-    *.png) [ "$(tail -c 8 "$1" | od -An -tx1 | tr -d ' \n')" = 49454e44ae426082 ] ;;
+    *.png) tail -c 8 "$1" | cmp -s - "$tmp/.iend" ;;
     *.pdf) tail -c 64 "$1" | grep -q '%%EOF' ;;
   esac
 }
@@ -66,6 +67,4 @@ for f in $drawn; do
     exit 1
   }
 done
-for f in $drawn; do
-  mv -f "$tmp/$f" "$dir/$f" || exit 1
-done
+(cd "$tmp" && mv -f -- $drawn ..) || exit 1   # each a rename within DIR
