@@ -96,7 +96,7 @@ int main(int argc, char **argv)
                  "784-K-784 with a sigmoid code of K = --latent units, after a gradient check of the\n"
                  "CAE; compares ||J_f(x)||_F on test points and the singular values of J_f.\n"
                  "--quick also: 1,500 training and 500 test images. More: --epochs 50, or --data fashion. BOOK.md chapter 6.\n"
-                 "Default run: about 18 s with its figures.\n"
+                 "Default run: about 12 s with its figures.\n"
                  "Writes: jacobian.dat, singular.dat, frobenius_ae.dat, frobenius_dae.dat, frobenius_cae.dat, "
                  "recon.dat, tangents.dat, deform_ae.dat, deform_dae.dat, deform_cae.dat.",
         .uses = AE_FLAG_EPOCHS | AE_FLAG_BATCH | AE_FLAG_LR | AE_FLAG_SEED | AE_FLAG_LATENT | AE_FLAG_DATA |
