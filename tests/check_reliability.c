@@ -356,10 +356,10 @@ static int same_bytes(const char *a, const char *b)
     return same;
 }
 
-/* s past any '#' lines at its start */
-static const char *skip_comments(const char *s)
+/* s past any lines that start with skip */
+static const char *skip_lines(const char *s, const char *skip)
 {
-    while (*s == '#') {
+    while (strncmp(s, skip, strlen(skip)) == 0) {
         s += strcspn(s, "\n");
         if (*s)
             s++;
@@ -367,12 +367,12 @@ static const char *skip_comments(const char *s)
     return s;
 }
 
-/* Whether two texts differ in a line that is not a '#' line. */
-static int numbers_differ(const char *a, const char *b)
+/* Whether two texts differ in a line that does not start with skip. */
+static int texts_differ(const char *a, const char *b, const char *skip)
 {
     for (;;) {
-        a = skip_comments(a);
-        b = skip_comments(b);
+        a = skip_lines(a, skip);
+        b = skip_lines(b, skip);
         size_t la = strcspn(a, "\n"), lb = strcspn(b, "\n");
         if (la != lb || strncmp(a, b, la) != 0)
             return 1;
@@ -396,7 +396,7 @@ static size_t count_changed(const char *ref, const char *dir)
         snprintf(pb, sizeof pb, "%s/%s", dir, a.name[i]);
         char *ta = read_file(pa), *tb = read_file(pb);
         ck_assert_msg(ta && tb, "cannot read %s or %s", pa, pb);
-        changed += numbers_differ(ta, tb);
+        changed += texts_differ(ta, tb, "#");   /* the numbers: not the # lines */
         free(ta);
         free(tb);
     }
@@ -507,26 +507,6 @@ END_TEST
 #define CHECK_SEEDS 1
 #endif
 
-/* Whether two texts are the same but for their "# command: " lines (a .dat file's second line
- * names the --out it was written to). */
-static int same_but_command(const char *a, const char *b)
-{
-    static const char CMD[] = "# command: ";
-    for (;;) {
-        while (strncmp(a, CMD, sizeof CMD - 1) == 0)
-            a += strcspn(a, "\n") + (a[strcspn(a, "\n")] != '\0');
-        while (strncmp(b, CMD, sizeof CMD - 1) == 0)
-            b += strcspn(b, "\n") + (b[strcspn(b, "\n")] != '\0');
-        size_t la = strcspn(a, "\n"), lb = strcspn(b, "\n");
-        if (la != lb || strncmp(a, b, la) != 0)
-            return 0;
-        if (!a[la] || !b[lb])
-            return !a[la] && !b[lb];
-        a += la + 1;
-        b += lb + 1;
-    }
-}
-
 /* dir holds exactly the files of ref: the same bytes, but for the .dat files' command lines. */
 static void assert_same_run(const char *ref, const char *dir, const char *what)
 {
@@ -543,7 +523,7 @@ static void assert_same_run(const char *ref, const char *dir, const char *what)
         if (ends_with(a.name[i], ".dat")) {
             char *ta = read_file(pa), *tb = read_file(pb);
             ck_assert_msg(ta && tb, "cannot read %s or %s", pa, pb);
-            same = same_but_command(ta, tb);
+            same = !texts_differ(ta, tb, "# command: ");   /* it names --out */
             free(ta);
             free(tb);
         } else {
