@@ -20,15 +20,14 @@ while IFS="$tab" read -r lesson figure claim pattern test; do
   fi
   # the pattern's groups \1 ... \n: one for each "(" not escaped
   n=$(printf '%s' "$pattern" | sed 's/\\(//g' | tr -cd '(' | wc -c)
-  refs=$(i=1; while [ "$i" -le "$n" ]; do printf '\\%d ' "$i"; i=$((i + 1)); done)
+  refs="" names="" i=1   # sed's \1 \2 ...; awk's v1 = ARGV[1] + 0; ...
+  while [ "$i" -le "$n" ]; do refs="$refs\\$i " names="${names}v$i = ARGV[$i] + 0; " i=$((i + 1)); done
   values=$(printf '%s\n' "$line" | sed -nE "s$d.*$pattern.*$d$refs${d}p")
   if [ -z "$values" ]; then
     printf 'FAIL %s %-14s the summary line does not match /%s/\n' "$lesson" "$figure" "$pattern"; fail=1; continue
   fi
   # shellcheck disable=SC2086  # the values are words
-  if awk "BEGIN { for (i = 1; i < ARGC; i++) v[i] = ARGV[i] + 0
-                  v1 = v[1]; v2 = v[2]; v3 = v[3]; v4 = v[4]; v5 = v[5]; v6 = v[6]
-                  exit !($test) }" $values; then
+  if awk "BEGIN { $names exit !($test) }" $values; then
     verdict=ok
   else
     verdict=FAIL; fail=1
