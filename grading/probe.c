@@ -103,7 +103,6 @@ static void probe_start(const char *lesson)
     snprintf(P.dir, sizeof P.dir, "%s/aelab-probe-XXXXXX", tmp && tmp[0] ? tmp : "/tmp");
     if (!mkdtemp(P.dir))
         ck_abort_msg("grader: cannot make a directory for the probe (%s)", strerror(errno));
-    chmod(P.dir, 0555);
     int req[2], rep[2];
     if (pipe(req) != 0 || pipe(rep) != 0)
         ck_abort_msg("grader: pipe (%s)", strerror(errno));
