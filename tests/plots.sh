@@ -1,12 +1,12 @@
 #!/bin/sh
-# Every lesson's gnuplot script draws its figures from a --quick run (the one tools/runtests.sh made; PNG and PDF, through
-# tools/plot.sh as make does), and stops with exit status 1, naming the file, when a data
-# file is missing; a run of one part of lesson 02 is drawn alone. The files the run wrote
-# are the ones its --help lists after "Writes:" (up to the paragraph's end), no more and no
-# fewer. Then, with lesson 00: figures are replaced only when complete (gnuplot killed,
-# its process group terminated, a full disk: the previous PNGs stay byte for byte, no
-# temporary file stays, and make fails naming the figure), and `make lessonNN OUT=` takes
-# a directory with a space or a quote.
+# Every lesson's gnuplot script draws its figures from a --quick run (the one tools/runtests.sh
+# made, or one of its own; PNG and PDF, through tools/plot.sh as make does), and stops with
+# exit status 1, naming the file, when a data file is missing; a run of one part of lesson
+# 02 is drawn alone. The files the run wrote are the ones its --help lists after "Writes:"
+# (up to the paragraph's end), no more and no fewer. Then, with lesson 00: figures are
+# replaced only when complete (gnuplot killed, its process group terminated, a full disk:
+# the previous PNGs stay byte for byte, no temporary file stays, and make fails naming the
+# figure), and `make lessonNN OUT=` takes a directory with a space or a quote.
 set -u
 build=${AE_BUILD:-build/sol1}
 tmp=$(mktemp -d); trap 'rm -rf "$tmp"' EXIT

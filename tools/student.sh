@@ -13,11 +13,12 @@ dir=$1
 command -v unifdef >/dev/null || { echo "student: unifdef is not installed (make deps)" >&2; exit 2; }
 files=$(git ls-files --cached 2>/dev/null | grep -v '^tests/hidden/') ||
   { echo "student: needs a git checkout (git ls-files)" >&2; exit 2; }
+present=$(for f in $files; do [ -f "$f" ] && echo "$f"; done)   # tracked, not deleted
 # the sources that hold solution blocks (.c and .h files that name SOLUTION)
-marked=$(for f in $files; do case $f in *.c|*.h) [ -f "$f" ] && echo "$f" ;; esac; done | xargs grep -l SOLUTION --)
+marked=$(echo "$present" | grep -E '\.[ch]$' | xargs grep -l SOLUTION --)
 if [ $check_only = 0 ]; then
   rm -rf "$dir" && mkdir -p "$dir"
-  for f in $files; do [ -f "$f" ] && echo "$f"; done | tar -cf - -T - | tar -xf - -C "$dir"
+  echo "$present" | tar -cf - -T - | tar -xf - -C "$dir"
   for f in $marked; do unifdef -x2 -USOLUTION "$f" > "$dir/$f"; done
 fi
 [ $check_only = 1 ] || (cd "$dir" && tools/book.sh sync BOOK.md >/dev/null)
