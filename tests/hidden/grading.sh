@@ -23,7 +23,10 @@ awk '/^ex[0-9]/ { for (i = 1; i < NF; i++) if ($(i + 1) == "/") { n++; if ($i + 
 stu=$tmp/student
 suites="act conv corrupt dense gan loss net pca penalty vae"
 targets="build/sol1/lessons/02-deep/02-deep $(for t in $suites; do echo build/sol1/tests/check_$t; done)"
-smake() { env -u MAKEFLAGS -u MFLAGS make -s -j"$(nproc)" -C "$stu" CFLAGS="-std=c11 -Wall -Wextra -Wshadow -O0 -Werror" "$@"; }
+# (its own variables: make check SAN=1 exports SAN=1 to this script, and the student's
+# make would then build in build/sol1-san)
+smake() { env -u MAKEFLAGS -u MFLAGS make -s -j"$(nproc)" -C "$stu" SOLUTION=1 SAN=0 WERROR=0 \
+            CFLAGS="-std=c11 -Wall -Wextra -Wshadow -O0 -Werror" "$@"; }
 if make -s student STUDENT_DIR="$stu" > "$tmp/student.log" 2>&1 &&
    ! ls "$stu"/tests/hidden "$stu"/tests/check_ex* > /dev/null 2>&1 &&
    smake $targets >> "$tmp/student.log" 2>&1 &&
