@@ -99,7 +99,7 @@ if (ran('hinton')) {
     set ytics (0.01, 0.012, 0.015, 0.02, 0.03, 0.04, 0.05, 0.07, 0.09)
     set xlabel "training steps (for the pretrained network: after pretraining)"
     set ylabel "test MSE per pixel"
-    set key below maxrows 3 width 2
+    set key below maxrows 3 width 2 height 1   # a little room between the x label and the key
     set label 1 sprintf("%.2f x PCA-30", deep / pca) at steps, deep right offset 0, -1.2 textcolor rgb "#0072B2"
     plot dat('hinton.dat') using (on(0)):"test_mse" with linespoints ls 2 title sprintf("SGD from random weights (%d steps)", brief), \
          ''                using (on(1)):"test_mse" with linespoints ls 3 title sprintf("Adam from random weights (%d steps)", brief), \

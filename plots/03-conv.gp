@@ -52,13 +52,13 @@ set cbrange [0:1]
 grid_lmargin = 9
 set size 0.3, 0.9
 set origin 0.0, 0.02
-set title sprintf("logits (before the sigmoid), black to white:\n%.1f to %.1f at init, %.1f to %.1f trained", lo_i, hi_i, lo_t, hi_t) font ",10"
+set title sprintf("logits (before the sigmoid), black to white:\n%.1f to %.1f at init, %.1f to %.1f trained", lo_i, hi_i, lo_t, hi_t) font ",10" offset 0, 1
 eval mosaic_labels(28, 28, "init|trained", "upsample + conv|transposed conv")
 set tmargin 5.5
 plot dat('constant.dat') matrix with image
 unset label
 set origin 0.3, 0.02
-set title "the middle 8 × 8 pixels, zoomed\n(same scales)" font ",10"
+set title "the middle 8 × 8 pixels, zoomed\n(same scales)" font ",10" offset 0, 1
 eval mosaic_labels(8, 8, "init|trained", "upsample + conv|transposed conv")
 set tmargin 5.5
 plot dat('crop.dat') matrix with image
@@ -90,10 +90,15 @@ set multiplot title "Where the power goes: a checkerboard is power at the Nyquis
 eval image_style
 set palette defined (0 '#000004', 0.35 '#5c126e', 0.65 '#e65d2f', 1 '#fcffa4')
 set cbrange [0:1]
+# colour scale: spectrum.dat holds log10 of the power over each spectrum's largest, 0 = 10^-6, 1 = 1
+set colorbox vertical user origin screen 0.93, screen 0.625 size screen 0.012, screen 0.24
+set cbtics ("10^{-6}" 0, "10^{-4}" 1.0 / 3, "10^{-2}" 2.0 / 3, "1" 1) scale 0.5 font ",9"
+set cblabel "power / largest" font ",9" offset -0.5, 0
+set rmargin at screen 0.9
 set size 1, 0.45
 set origin 0, 0.52
 set title "2-D power spectra, log scale over 6 decades, zero frequency in the middle: the Nyquist frequencies are the top row and left column" font ",10"
-set label 1 "test images" at 13.5,30.5 center front
+set label 1 "test images" at 13.5,31.5 center front
 set label 2 "reconstructions:\nupsample + conv" at 42.5,31.5 center front
 set label 3 "reconstructions:\ntransposed conv" at 71.5,31.5 center front
 set label 4 "constant code, init:\nupsample + conv" at 100.5,31.5 center front
@@ -129,6 +134,8 @@ eval image_style
 set palette defined (-2 '#303030', -1.001 '#303030', -1 '#2166ac', 0 '#f7f7f7', 1 '#b2182b')
 set cbrange [-2:1]
 set title "The 16 first-layer 3×3 filters of the conv AE, each over its largest |w| (red +, white 0, blue −)"
+# numbered as the columns of features.png: 1-8 in the top row, 9-16 below
+eval mosaic_labels(3, 3, "filters 1–8|filters 9–16", "")
 plot dat('filters.dat') matrix with image
 reset
 load "plots/style.gp"
@@ -136,7 +143,7 @@ eval figure('features', 1150, 340)
 eval image_style
 set cbrange [0:1]
 grid_lmargin = 2
-set title "Test images and their 16 first-layer feature maps (after the relu, each stretched)"
+set title "Test images and their 16 first-layer feature maps (after the relu, each stretched)" offset 0, 1
 eval mosaic_labels(28, 28, "", "image|1|2|3|4|5|6|7|8|9|10|11|12|13|14|15|16")
 plot dat('features.dat') matrix with image
 reset

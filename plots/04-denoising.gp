@@ -17,6 +17,7 @@ eval figure('curves', 1150, 420)
 set multiplot layout 1,3 title "Test error against the clean digits, inputs corrupted at increasing levels (dotted: the DAE's training level)"
 set ylabel "MSE per pixel"
 set yrange [0:*]
+set offsets 0, 0, graph 0.2, 0   # room above the curves for the training-level labels
 set key top left
 set xlabel "Gaussian σ"
 eval mark(lv_gauss, sprintf("DAE trained\nat σ = %g", lv_gauss))
@@ -35,7 +36,7 @@ reset
 load "plots/style.gp"
 
 names = "gaussian mask saltpepper"
-titles = "Gaussian noise|masking noise|salt-and-pepper noise"
+titles = "Gaussian noise|Masking noise|Salt-and-pepper noise"
 symbols = "σ|ν|fraction"
 levels = sprintf("%g %g %g", lv_gauss, lv_mask, lv_sp)
 do for [i = 1:3] {
@@ -44,7 +45,7 @@ do for [i = 1:3] {
     eval image_style
     set cbrange [0:1]
     grid_lmargin = 19
-    set title sprintf("%s: at half the DAE's training level (%s = %g),\nthen at it (%s = %g)", field(titles, i), sym, lv / 2, sym, lv) font ",11"
+    set title sprintf("%s, at half the DAE's training level\n(%s = %g) and at it (%s = %g)", field(titles, i), sym, lv / 2, sym, lv) font ",11"
     eval mosaic_labels(28, 28, sprintf("noisy, %s = %g|plain AE|DAE|clean|noisy, %s = %g|plain AE|DAE|clean", sym, lv / 2, sym, lv), "")
     plot dat('denoise_'.k.'.dat') matrix with image
     reset
@@ -100,7 +101,8 @@ load "plots/style.gp"
 eval figure('probe', 900, 420)
 set title "Does denoising give a better code? Clean test digits classified from each model's code h = f(x)"
 set ylabel "test accuracy"
-set yrange [0.6:1]
+set yrange [0:1.2]   # bars from 0 (room above for the key)
+set ytics 0, 0.2, 1
 set style fill solid 0.7 noborder
 set style data histograms
 set style histogram clustered gap 1.5

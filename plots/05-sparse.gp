@@ -27,7 +27,7 @@ eval figure('filters_over', 560, 600)
 eval image_style
 eval signed_palette
 set cbrange [-1:1]
-set title "Overcomplete code, 100 units on camera patches, KL sparsity: the decoder filters"
+set title "The 100 decoder filters of an overcomplete code\n(64-100-64, KL sparsity, camera patches; red +, blue −)"
 plot dat('filters_over.dat') matrix with image
 reset
 load "plots/style.gp"
@@ -103,6 +103,10 @@ load "plots/style.gp"
 # The rho sweep: how many units a patch may use against how well it is rebuilt.
 stats dat('runs.dat') every ::0::0 using "err" nooutput
 plain = STATS_max
+stats dat('sweep.dat') using "rho" nooutput
+nrho = STATS_records
+# each point's label up and to the right, clear of the falling curve; the last one above it
+rho_label(r, e) = sprintf("ρ = %g\n%.0f %% explained", r, 100 * e)
 eval figure('sweep', 900, 520)
 set title "KL sparsity trades reconstruction for sparseness: 25 units on camera patches, held out"
 set xlabel "units on (h > 0.1) per patch"
@@ -116,7 +120,8 @@ set label 1 sprintf("the patches' variance %.4f (nothing explained)", var) at 0.
 set arrow 2 from 0.1, plain to 40, plain nohead ls 2 dt 2 lw 1.5
 set label 2 sprintf("no penalty, all 25 units on: %.4f (%.0f %% explained)", plain, 100 * (1 - plain / var)) at 0.12, plain * 0.85 left font ",10" textcolor rgb "#D55E00"
 plot dat('sweep.dat') using "active":"err" with linespoints ls 1 ps 1.3 title "KL sparsity, target ρ", \
-     ''               using "active":"err":(sprintf("ρ = %g\n%.0f %% explained", column("rho"), 100 * column("explained"))) with labels offset 0, 1.8 font ",9" notitle
+     ''               every ::0::nrho - 2 using "active":"err":(rho_label(column("rho"), column("explained"))) with labels left offset 0.5, 1.6 font ",9" notitle, \
+     ''               every ::nrho - 1 using "active":"err":(rho_label(column("rho"), column("explained"))) with labels offset 0, 1.8 font ",9" notitle
 reset
 load "plots/style.gp"
 

@@ -20,7 +20,7 @@ set yrange [1e-4:10**ceil(log10(top))]
 set xrange [1:K]
 set xlabel "index i (largest first)"
 set ylabel "σ_i(J_f(x))"
-set key top right
+set key bottom left   # the lower left is empty in all three panels
 do for [k=1:3] {
     set title word(titles, k)
     plot for [p=0:4] dat('singular.dat') using "i":(column(sprintf("%s_p%d", word(names, k), p))) \

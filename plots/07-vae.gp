@@ -63,6 +63,7 @@ set cbrange [0:1]
 grid_lmargin = 22
 set title "Decodings of (1 - t) μ_a + t μ_b, straight lines between the codes of two test images"
 eval mosaic_labels(28, 28, rows, "image a|t = 0|||||||||t = 1|image b")
+set title offset 0, 1.2   # clear of the column labels
 plot dat('interp.dat') matrix with image
 reset
 load "plots/style.gp"

@@ -35,6 +35,7 @@ load "plots/style.gp"
 eval figure('curves', 1100, 760)
 set multiplot layout 2,2 title "Training the GAN (and the VAE beside it) on 7,000 MNIST digits"
 set xlabel "generator step"
+set autoscale xfixmax   # the axis ends at the last step
 set ylabel "mean discriminator output"
 set yrange [0:1]
 set key bottom right
@@ -54,6 +55,7 @@ plot dat('curve.dat') using "step":"d_loss" with lines lc rgb "#a6c8e0" lw 0.5 n
      ''               using "step":"g_loss_avg" with lines ls 2 title "generator's loss", \
      2 * log(2) with lines ls 7 dt 2 lw 1 title "E at equilibrium: 2 log 2 (1.376 for E_{0.9})"
 set xlabel "epoch"
+set autoscale x
 set ylabel "mean discriminator output"
 set yrange [0:1]
 set title "held out: test digits and fresh fakes"
@@ -101,7 +103,7 @@ plot dat('gloss.dat') using "d":"nonsat" with lines ls 1 title "−log D (non-sa
      ''               using "d":"minimax" with lines ls 2 title "log(1 − D) (minimax, 8.4)"
 set autoscale y
 set ylabel "∂loss/∂a  (a: the discriminator's logit)"
-set key bottom right
+set key right center   # between the two lines (bottom right is where log(1 - D)'s −D ends)
 set title "their gradients (8.7): −D vanishes as D → 0"
 plot dat('gloss.dat') using "d":"dnonsat" with lines ls 1 title "−log D: D − 1", \
      ''               using "d":"dminimax" with lines ls 2 title "log(1 − D): −D"
@@ -120,14 +122,23 @@ plot dat('nearest.dat') matrix with image
 reset
 load "plots/style.gp"
 
-# The numbers: class histograms and the Parzen window's sigma (the y-range: from 120 nats
-# below the lower model's best sigma to just above the training digits' best).
+# The numbers: class histograms and the Parzen window's sigma (the y-range: from 180 nats
+# below the lower model's best sigma, so that two notches of sigma either side of every
+# best show, to just above the training digits' best; the x-range from one notch before
+# the first sigma where a curve enters it).
 stats dat('parzen.dat') using "real" nooutput
 top = STATS_max
 stats dat('parzen.dat') using "vae" nooutput
 low = STATS_max
 stats dat('parzen.dat') using "gan" nooutput
 low = STATS_max < low ? STATS_max : low
+ylow = low - 180
+max3(a, b, c) = a > b ? (a > c ? a : c) : (b > c ? b : c)
+stats dat('parzen.dat') using (max3(column("real"), column("vae"), column("gan")) >= ylow ? column("sigma") : NaN) nooutput
+xlow = STATS_min / 1.3
+# the bars' highest share, for room above them for the key
+stats dat('classes.dat') using (max3(column("real"), column("vae"), column("gan"))) nooutput
+share_top = STATS_max
 eval figure('scores', 1100, 460)
 set multiplot layout 1,2 title "Scoring samples: a classifier trained on real digits, and a Parzen window"
 set style data histogram
@@ -136,23 +147,23 @@ set style fill solid 0.8 border -1
 set boxwidth 0.9
 set xlabel "class the classifier predicts"
 set ylabel "share of the set"
-set yrange [0:*]
-set key top right
+set yrange [0:1.35 * share_top]   # the key in the band above the highest bar
+set key top center horizontal maxrows 2
 set title "mode coverage: the predicted class histogram"
 plot dat('classes.dat') using "real":xtic(1) ls 7 title "real test digits", \
      ''                 using "vae" ls 3 title "VAE samples", \
      ''                 using "gan" ls 2 title "GAN samples", \
      0.1 with lines ls 7 dt 2 lw 1 title "uniform: 1/10"
 set style data lines
-set yrange [low - 120:top + 30]
-set xrange [0.045:0.38]
+set yrange [ylow:top + 30]
+set xrange [xlow:0.38]
 set logscale x
-set xtics (0.05, 0.07, 0.1, 0.15, 0.2, 0.3)
+set xtics (0.05, 0.07, 0.1, 0.12, 0.15, 0.18, 0.22, 0.27, 0.35)   # the sigmas tried
 set xlabel "σ"
 set ylabel "mean log-likelihood of validation digits (nats)"
-set key below horizontal
+set key below horizontal maxrows 1 width -2 samplen 1.5
 set title "Parzen window: σ is chosen on the validation split"
-plot dat('parzen.dat') using "sigma":"real" with linespoints ls 7 title "kernels on training digits", \
-     ''                using "sigma":"vae" with linespoints ls 3 title "on VAE samples", \
-     ''                using "sigma":"gan" with linespoints ls 2 title "on GAN samples"
+plot dat('parzen.dat') using "sigma":"real" with linespoints ls 7 title "training digits", \
+     ''                using "sigma":"vae" with linespoints ls 3 title "VAE samples", \
+     ''                using "sigma":"gan" with linespoints ls 2 title "GAN samples"
 unset multiplot

@@ -30,6 +30,10 @@ do for [i=2:3] {
     set xlabel sprintf("k = 2: z_%d", i-1) font ",10" offset 0, 0.4
     plot dat('hist2.dat') using 1:i with boxes ls 1
 }
+# the narrow panels: a tic every 10 (every 5 ran the labels together), the range from the bins
+stats dat('hist10.dat') using 1 nooutput
+set xrange [5 * floor(STATS_min / 5.0):5 * ceil(STATS_max / 5.0)]
+set xtics 10 font ",8"
 do for [i=2:11] {
     set size 0.2, panel_h
     set origin 0.2 * ((i - 2) % 5), (i < 7 ? 1 : 0) * panel_h
@@ -74,7 +78,7 @@ set multiplot layout 1,2 margins 0.06, 0.86, 0.1, 0.9 spacing 0.08 \
 colours = "#1f77b4 #ff7f0e #2ca02c #d62728 #9467bd #8c564b #e377c2 #7f7f7f #bcbd22 #17becf"
 set size ratio -1
 set style textbox opaque fc rgb "#ffffff" border lc rgb "#555555"
-set key at screen 0.99, screen 0.8 right top Left reverse samplen 0.5 spacing 1.1 title "class" font ",10"
+set key at screen 0.99, screen 0.8 right top Left reverse samplen 0.5 spacing 1.1 font ",10"
 set title "k = 2: the code (z_1, z_2)"
 set xlabel "z_1"
 set ylabel "z_2"
@@ -85,6 +89,7 @@ plot for [k=0:9] dat('map2.dat') using (column("label") == k ? column("z1") : Na
      '' using "z1":"z2" with points pt 7 ps 1 lc rgb "#000000" notitle, \
      '' using "name_z1":"name_z2":"name" with labels boxed font ",9" notitle
 set title "k = 10: the first two principal axes of the code"
+set key title "class"   # here only: a title on the first panel's empty key is drawn too ("class class")
 set xlabel "PC 1"
 set ylabel "PC 2"
 plot for [k=0:9] dat('pca10.dat') using (column("label") == k ? column("pc1") : NaN):"pc2" \
@@ -113,6 +118,7 @@ grid_lmargin = 32
 set title "Pairs of test images, t = 0 ... 1: pixel blend (1-t)x_a + t x_b,\nlatent blends g((1-t)z_a + t z_b) of the plain AE and of the VAE (its mean codes μ)"
 eval mosaic_labels(28, 28, rows, "t = 0|1/8|1/4|3/8|1/2|5/8|3/4|7/8|t = 1")
 set tmargin 6
+set title offset 0, 1   # clear of the column labels
 plot dat('blend.dat') matrix with image
 reset
 load "plots/style.gp"
@@ -160,6 +166,7 @@ grid_lmargin = 27
 set title sprintf("A test image, its reconstruction g(z), then g(z - μ_{own class} + μ_B) for each class B (k = 10 both)\nOver %d such moves the nearest training image is of class B for %.0f %% with the plain AE, %.0f %% with the VAE;\nits distance is %.4f with the plain AE, %.4f with the VAE (%.4f for the reconstructions g(z))", moves, 100 * hit_ae, 100 * hit_vae, near_ae, near_vae, near_rec)
 eval mosaic_labels(28, 28, rows, "image|g(z)|" . names)
 set tmargin 7
+set title offset 0, 1   # clear of the column labels
 do for [j=1:12] { set label 2000 + j font ",9" }
 plot dat('arithmetic.dat') matrix with image
 reset
@@ -172,5 +179,6 @@ grid_lmargin = 24
 set title "The pixel mean of each class, and its decoded mean code g(μ_c) (k = 10)"
 eval mosaic_labels(28, 28, "pixel mean|plain AE: g(μ_c)|VAE: g(μ_c)", names)
 set tmargin 5.5
+set title offset 0, 1   # clear of the column labels
 do for [j=1:10] { set label 2000 + j font ",9" }
 plot dat('means.dat') matrix with image

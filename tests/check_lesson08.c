@@ -88,7 +88,11 @@ START_TEST(test_quick_run)
     t = load_run("comparison.dat", path, sizeof path);
     ck_assert_msg(t.rows == 3, "%s: %zu rows, want 3 (real, VAE, GAN)", path, t.rows);
     size_t conf = column(&t, "confident", path), ent = column(&t, "entropy", path),
-           nd = column(&t, "nn_dist", path), pz = column(&t, "parzen", path), sg = column(&t, "sigma", path);
+           nd = column(&t, "nn_dist", path), pz = column(&t, "parzen", path), sg = column(&t, "sigma", path),
+           st = column(&t, "stray", path);
+    /* a pen stroke is wider than a pixel: the real digits have almost no bright pixel alone */
+    ck_assert_msg(cell(&t, 0, st) >= 0 && cell(&t, 0, st) < 0.1, "%s: %g stray pixels per real digit, want < 0.1",
+                  path, cell(&t, 0, st));
     for (size_t i = 0; i < 3; i++) {
         ck_assert_msg(cell(&t, i, conf) >= 0 && cell(&t, i, conf) <= 1, "%s: row %zu: confident %g", path, i,
                       cell(&t, i, conf));

@@ -185,10 +185,34 @@ static void parzen(double *ll, double *se, const double *sigmas, size_t nsigma, 
 }
 /* END BOOK */
 
+/* Speckle: the mean count per image of stray pixels, bright (>= 1/2) with no bright pixel
+ * among their eight neighbours. A pen stroke is two or three pixels wide, so a real digit
+ * has almost none. */
+static double stray_pixels(const double *S, size_t n, size_t rows, size_t cols)
+{
+    size_t count = 0;
+    for (size_t i = 0; i < n; i++) {
+        const double *x = S + i * rows * cols;
+        for (size_t r = 0; r < rows; r++)
+            for (size_t c = 0; c < cols; c++) {
+                if (x[r * cols + c] < 0.5)
+                    continue;
+                int alone = 1;
+                for (size_t rr = r ? r - 1 : r; rr <= r + 1 && rr < rows; rr++)
+                    for (size_t cc = c ? c - 1 : c; cc <= c + 1 && cc < cols; cc++)
+                        if ((rr != r || cc != c) && x[rr * cols + cc] >= 0.5)
+                            alone = 0;
+                count += alone;
+            }
+    }
+    return (double)count / (double)n;
+}
+
 void score_set(scores *s, ae_net *cls, const double *S, size_t n, const double *Kern, size_t nk,
                const digit_rows *d)
 {
     classify(s, cls, S, n, d->D);
+    s->stray = stray_pixels(S, n, d->rows, d->cols);
     nearest(s, S, n < NN_SAMPLES ? n : NN_SAMPLES, d->train, d->n_train, d->D);
     parzen(s->valid_ll, NULL, SIGMAS, NSIGMA, d->valid, d->n_valid, Kern, nk, d->D);   /* sigma on validation */
     size_t best = 0;
@@ -358,15 +382,15 @@ int write_parzen(const ae_cli *c, const scores *sc)
 
 int write_comparison(const ae_cli *c, const scores *sc)
 {
-    double table[NSETS * 8];
+    double table[NSETS * 9];
     for (size_t s = 0; s < NSETS; s++) {
-        double r[8] = {s, sc[s].confident, sc[s].entropy, sc[s].maxp, sc[s].nn_dist, sc[s].parzen,
+        double r[9] = {s, sc[s].confident, sc[s].entropy, sc[s].maxp, sc[s].stray, sc[s].nn_dist, sc[s].parzen,
                        sc[s].parzen_se, sc[s].sigma};
-        memcpy(table + 8 * s, r, sizeof r);
+        memcpy(table + 9 * s, r, sizeof r);
     }
     return ae_write_table(c->out, "comparison.dat", "set 0: real digits (test digits scored; training "
                           "digits as Parzen kernels), 1: VAE samples, 2: GAN samples",
-                          "set confident entropy maxp nn_dist parzen parzen_se sigma", table, NSETS, 8);
+                          "set confident entropy maxp stray nn_dist parzen parzen_se sigma", table, NSETS, 9);
 }
 
 int write_classifier(const ae_cli *c, const double *curve, int epochs)

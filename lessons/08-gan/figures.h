@@ -24,7 +24,7 @@ void digit_rows_free(digit_rows *d);
 
 /* What the scoring found for one set. */
 typedef struct {
-    double confident, entropy, maxp, nn_dist, parzen, parzen_se, sigma;
+    double confident, entropy, maxp, stray, nn_dist, parzen, parzen_se, sigma;   /* stray: bright pixels alone, per image */
     double hist[CLASSES];
     double valid_ll[NSIGMA];     /* mean Parzen log-likelihood of the validation digits per sigma */
     size_t nearest[NN_SHOW];     /* the training digit nearest to each of the first samples */

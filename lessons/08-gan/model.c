@@ -46,8 +46,8 @@ run run_alloc(const ae_cli *c, const ae_dataset *train_set, size_t k, ae_gan_los
               int at_mean, size_t max_steps)
 {
     const size_t D = train_set->dim;
-    run R = {.g = ae_gan_alloc(D, c->batch, c->lr), .kind = kind, .k = k, .smooth = 1.0, .max_steps = max_steps,
-             .log = malloc(max_steps * sizeof(gan_row))};
+    run R = {.g = ae_gan_alloc(D, c->batch, c->lr), .kind = kind, .k = k, .smooth = 1.0, .lr = c->lr,
+             .max_steps = max_steps, .log = malloc(max_steps * sizeof(gan_row))};
     AE_ASSERT(R.log);
     gsl_rng *init = ae_rng_alloc(c->seed, AE_RNG_INIT);   /* both GAN runs start alike */
     ae_gan_init(R.g, init);
@@ -62,6 +62,24 @@ run run_alloc(const ae_cli *c, const ae_dataset *train_set, size_t k, ae_gan_los
     gsl_rng_free(init);
     return R;
 }
+
+/* BOOK: against_speckle */
+/* (8.10): only W_1's block (registered first, lib/dense.c) keeps decay = 1. */
+void decay_d_first_layer(run *R, double lambda)
+{
+    ae_optim *o = R->g->optD;
+    o->wd = lambda;
+    for (size_t i = 1; i < o->nblocks; i++)
+        o->blocks[i].decay = 0;
+}
+
+/* (8.11): eta_s = eta min(1, (S - s) / (f S)) at generator step s of S */
+double g_rate(const run *R)
+{
+    double left = (double)(R->max_steps - R->steps) / (double)R->max_steps;
+    return left < R->g_fall ? R->lr * left / R->g_fall : R->lr;
+}
+/* END BOOK */
 
 void run_free_models(run *R)
 {

@@ -29,6 +29,7 @@ typedef struct {
     ae_gan_loss kind;
     size_t k;                /* discriminator steps per generator step */
     double smooth;           /* the discriminator's target for real rows (8.9) */
+    double lr, g_fall;       /* G's rate falls to 0 over the last g_fall of max_steps (8.11) */
     gan_row *log;            /* one row per generator step */
     size_t steps, max_steps;
     double gan_seconds, vae_seconds;
@@ -41,6 +42,13 @@ typedef struct {
  * textbook start); with with_vae a VAE D-400-20 with Adam at lesson 07's rate. */
 run run_alloc(const ae_cli *c, const ae_dataset *train_set, size_t k, ae_gan_loss kind, int with_vae,
               int at_mean, size_t max_steps);
+
+/* Weight decay lambda on the discriminator's first layer only (8.10): E_t + (lambda/2) ||W_1||^2. */
+void decay_d_first_layer(run *R, double lambda);
+
+/* G's Adam rate for its next step (8.11): R->lr, falling linearly to 0 over the last
+ * R->g_fall of R->max_steps generator steps. */
+double g_rate(const run *R);
 
 /* Free the models, keep the log (the memory goes to the scoring that follows). */
 void run_free_models(run *R);
