@@ -92,6 +92,6 @@ void ae_dense_backward(gsl_matrix *dX, ae_dense *L, const gsl_matrix *dY,
     if (dX != NULL)
         gsl_blas_dgemm(CblasNoTrans, CblasNoTrans, 1.0, dY, L->W, 0.0, dX);
 #else
-    student_dense_backward(dX, L, dY, X);   /* exercise 0.3 */
+    student_dense_backward(dX, L, dY, X);   /* exercise 0.1 */
 #endif
 }

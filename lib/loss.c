@@ -140,7 +140,7 @@ double ae_loss_softmax_ce(gsl_matrix *dA, gsl_matrix *P, const gsl_matrix *A,
     }
 #ifndef SOLUTION
     if (dA)
-        student_softmax_ce_grad(dA, P, y);   /* exercise 0.1 */
+        student_softmax_ce_grad(dA, P, y);   /* exercise 0.3 */
 #endif
     return sum / (double)B;
 }

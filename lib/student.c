@@ -82,7 +82,7 @@ double student_fd_error(ae_gc_fn f, void *ctx, gsl_matrix *theta, const gsl_matr
 
 /* ---- 0.3: the dense layer's backward pass ---- */
 
-static exercise ex_dense = { "ae_dense_backward", "0.3", "lessons/00-backprop/exercises.c", 0 };
+static exercise ex_dense = { "ae_dense_backward", "0.1", "lessons/00-backprop/exercises.c", 0 };
 
 typedef struct {
     ae_dense *L;
@@ -176,7 +176,7 @@ void student_tanh_backward(double *d, const double *y, size_t n)
 
 /* ---- 0.1: softmax cross-entropy's gradient ---- */
 
-static exercise ex_softmax = { "ae_loss_softmax_ce", "0.1", "lessons/00-backprop/exercises.c", 0 };
+static exercise ex_softmax = { "ae_loss_softmax_ce", "0.3", "lessons/00-backprop/exercises.c", 0 };
 
 typedef struct {
     gsl_matrix *F, *P;

@@ -3,12 +3,12 @@
  * In the instructor tree libae computes them itself. `make student`
  * removes those lines, and libae then calls the student's own exercise instead, the way
  * CS231n's later assignments run on the layers the student wrote: in the student tree,
- * lesson 02's deep autoencoder backpropagates through exercise 0.3's ex00_dense_backward.
+ * lesson 02's deep autoencoder backpropagates through exercise 0.1's ex00_dense_backward.
  *
  * Each student_* function checks its exercise once, on its first call, on a small case of
  * its own (central differences of a forward pass, or what the result must satisfy) and,
  * if the exercise is not finished, stops the program with exit status 1 and one line:
- *   "02-deep: ae_dense_backward runs your exercise 0.3 (lessons/00-backprop/exercises.c),
+ *   "02-deep: ae_dense_backward runs your exercise 0.1 (lessons/00-backprop/exercises.c),
  *    which is not finished yet (relative error 1): finish it first (make grade)"
  * The instructor tree compiles none of this (lib/student.c is empty there).
  */

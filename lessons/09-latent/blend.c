@@ -125,7 +125,7 @@ void blends_compute(blends *b, const coder m[2], const ae_dataset *test, const a
             for (size_t k = 0; k < KINDS; k++) {
                 const double *e = d + (p * KINDS + k) * STEPS;
                 row[1 + k] += e[j] / NSTAT;
-                row[1 + KINDS + k] += (e[j] - ((1.0 - tj) * e[0] + tj * e[STEPS - 1])) / NSTAT;   /* (9.6) */
+                row[1 + KINDS + k] += (e[j] - ((1.0 - tj) * e[0] + tj * e[STEPS - 1])) / NSTAT;   /* (9.5) */
             }
     }
     free(d);
@@ -151,7 +151,7 @@ int write_blend_nearest(const ae_cli *c, const blends *b)
 {
     char what[200];
     snprintf(what, sizeof what, "mean over %zu pairs of test images of the distance per pixel from the blend x_t to the "
-             "nearest training image, and its excess over the endpoints' chord (9.6)", b->pairs);
+             "nearest training image, and its excess over the endpoints' chord (9.5)", b->pairs);
     return ae_write_table(c->out, "blend_nearest.dat", what,
                           "t pixel ae vae pixel_excess ae_excess vae_excess", b->dist, b->steps, BLEND_COLS);
 }
@@ -168,7 +168,7 @@ static void shift_decode(const coder *m, gsl_matrix *Xout, const gsl_vector *z, 
         gsl_vector_view row = gsl_matrix_row(Zs, B);
         gsl_vector_const_view mu_b = gsl_matrix_const_row(Mz, B);
         gsl_vector_memcpy(&row.vector, z);               /* z ...                    */
-        gsl_vector_sub(&row.vector, &mu_a.vector);       /* (9.5) ... - mu_A + mu_B  */
+        gsl_vector_sub(&row.vector, &mu_a.vector);       /* (9.6) ... - mu_A + mu_B  */
         gsl_vector_add(&row.vector, &mu_b.vector);
     }
     coder_decode(m, Xout, Zs);

@@ -49,7 +49,7 @@ enum { BLEND_KINDS = 3, BLEND_COLS = 1 + 2 * BLEND_KINDS };   /* pixel, AE, VAE;
 typedef struct {
     double *img;    /* per shown pair: pixel blend row, plain AE's, VAE's */
     double *dist;   /* per t (BLEND_COLS each): t; mean distance to the nearest training image: pixel, AE, VAE blends;
-                     * then each one's excess over its endpoints' chord (9.6) */
+                     * then each one's excess over its endpoints' chord (9.5) */
     size_t steps, pairs;   /* t values, pairs averaged (the shown ones and random ones drawn from r) */
 } blends;
 
@@ -57,7 +57,7 @@ void blends_compute(blends *b, const coder m[2], const ae_dataset *test, const a
 void blends_free(blends *b);
 
 /* blend.dat, blend_nearest.dat: the shown blends as a mosaic; their distances to the nearest
- * training image and the excesses (9.6). */
+ * training image and the excesses (9.5). */
 int write_blend(const ae_cli *c, const blends *b, const ae_dataset *test);
 int write_blend_nearest(const ae_cli *c, const blends *b);
 
@@ -72,7 +72,7 @@ typedef struct {
 /* Pixel class means of a whole set (exercise 9.1, a chunk at a time): M (CLASSES x D). */
 void pixel_means(gsl_matrix *M, const ae_dataset *ds);
 
-/* The share of the rows of Z whose nearest class mean (rows of M; exercise 9.3) is their label. */
+/* The share of the rows of Z whose nearest class mean (rows of M; exercise 9.2) is their label. */
 double nearest_mean_accuracy(const gsl_matrix *Z, const gsl_matrix *M, const uint8_t *y);
 
 /* The same for the pixels of a whole set, a chunk at a time. */

@@ -198,7 +198,7 @@ int main(int argc, char **argv)
     ae_check(c.prog, write_noise_recon(&c, m, Z, &test, noise));
     gsl_rng_free(noise);
 
-    /* class means of the training codes and pixels (exercise 9.1), the nearest mean (9.3); the maps */
+    /* class means of the training codes and pixels (exercise 9.1), the nearest mean (exercise 9.2); the maps */
     gsl_matrix *Mz[NMODELS], *Mx = gsl_matrix_alloc(CLASSES, test.dim), *P = gsl_matrix_alloc(test.n, 2);
     gsl_matrix *Mp = gsl_matrix_alloc(CLASSES, 2);
     size_t counts[CLASSES];

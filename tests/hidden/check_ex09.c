@@ -71,7 +71,49 @@ START_TEST(class_means_random)
 }
 END_TEST
 
-/* ---- 9.2 blend ---- */
+/* ---- 9.2 nearest class mean ---- */
+
+START_TEST(nearest_hand)
+{
+    /* means (0,0), (10,0), (0,10), (10,10); codes near each, and one exactly halfway
+     * between means 1 and 3 (a tie: the smaller class, 1) */
+    double m[] = {0, 0, 10, 0, 0, 10, 10, 10};
+    double z[] = {9, 1, 1, 8, 11, 12, -1, -2, 10, 5, 6, 9.5};
+    uint8_t want[] = {1, 2, 3, 0, 1, 3};
+    uint8_t pred[6] = {0};
+    gsl_matrix_view M = gsl_matrix_view_array(m, 4, 2), Z = gsl_matrix_view_array(z, 6, 2);
+    ex09_nearest_mean(pred, &Z.matrix, &M.matrix);
+    for (size_t b = 0; b < 6; b++)
+        ck_assert_msg(pred[b] == want[b], "pred[%zu] for z = (%g, %g): expected %u, got %u", b, z[2 * b],
+                      z[2 * b + 1], want[b], pred[b]);
+}
+END_TEST
+
+START_TEST(nearest_random)
+{
+    /* 5 well separated means in 6-D; each code = its mean + small noise (class not 0 for
+     * most); the prediction recovers the class of every code */
+    enum { N = 100, KC = 5, D = 6 };
+    gsl_rng *r = ae_rng_alloc(93, AE_RNG_DATA);
+    gsl_matrix *M = gsl_matrix_alloc(KC, D), *Z = gsl_matrix_alloc(N, D);
+    uint8_t y[N], pred[N];
+    fill_gaussian(M, r);
+    gsl_matrix_scale(M, 10.0);
+    for (size_t n = 0; n < N; n++) {
+        y[n] = (uint8_t)(1 + n % (KC - 1));        /* classes 1 .. 4 */
+        for (size_t j = 0; j < D; j++)
+            gsl_matrix_set(Z, n, j, gsl_matrix_get(M, y[n], j) + ae_rng_gaussian(r, 0.1));
+    }
+    ex09_nearest_mean(pred, Z, M);
+    for (size_t n = 0; n < N; n++)
+        ck_assert_msg(pred[n] == y[n], "pred[%zu]: expected %u, got %u", n, y[n], pred[n]);
+    gsl_matrix_free(M);
+    gsl_matrix_free(Z);
+    gsl_rng_free(r);
+}
+END_TEST
+
+/* ---- 9.3 blend ---- */
 
 START_TEST(blend_hand)
 {
@@ -122,48 +164,6 @@ START_TEST(blend_views)
 }
 END_TEST
 
-/* ---- 9.3 nearest class mean ---- */
-
-START_TEST(nearest_hand)
-{
-    /* means (0,0), (10,0), (0,10), (10,10); codes near each, and one exactly halfway
-     * between means 1 and 3 (a tie: the smaller class, 1) */
-    double m[] = {0, 0, 10, 0, 0, 10, 10, 10};
-    double z[] = {9, 1, 1, 8, 11, 12, -1, -2, 10, 5, 6, 9.5};
-    uint8_t want[] = {1, 2, 3, 0, 1, 3};
-    uint8_t pred[6] = {0};
-    gsl_matrix_view M = gsl_matrix_view_array(m, 4, 2), Z = gsl_matrix_view_array(z, 6, 2);
-    ex09_nearest_mean(pred, &Z.matrix, &M.matrix);
-    for (size_t b = 0; b < 6; b++)
-        ck_assert_msg(pred[b] == want[b], "pred[%zu] for z = (%g, %g): expected %u, got %u", b, z[2 * b],
-                      z[2 * b + 1], want[b], pred[b]);
-}
-END_TEST
-
-START_TEST(nearest_random)
-{
-    /* 5 well separated means in 6-D; each code = its mean + small noise (class not 0 for
-     * most); the prediction recovers the class of every code */
-    enum { N = 100, KC = 5, D = 6 };
-    gsl_rng *r = ae_rng_alloc(93, AE_RNG_DATA);
-    gsl_matrix *M = gsl_matrix_alloc(KC, D), *Z = gsl_matrix_alloc(N, D);
-    uint8_t y[N], pred[N];
-    fill_gaussian(M, r);
-    gsl_matrix_scale(M, 10.0);
-    for (size_t n = 0; n < N; n++) {
-        y[n] = (uint8_t)(1 + n % (KC - 1));        /* classes 1 .. 4 */
-        for (size_t j = 0; j < D; j++)
-            gsl_matrix_set(Z, n, j, gsl_matrix_get(M, y[n], j) + ae_rng_gaussian(r, 0.1));
-    }
-    ex09_nearest_mean(pred, Z, M);
-    for (size_t n = 0; n < N; n++)
-        ck_assert_msg(pred[n] == y[n], "pred[%zu]: expected %u, got %u", n, y[n], pred[n]);
-    gsl_matrix_free(M);
-    gsl_matrix_free(Z);
-    gsl_rng_free(r);
-}
-END_TEST
-
 static Suite *make_suite(void)
 {
     Suite *s = suite_create("ex09");
@@ -171,13 +171,13 @@ static Suite *make_suite(void)
     tcase_add_test(tc, class_means_hand);
     tcase_add_test(tc, class_means_random);
     suite_add_tcase(s, tc);
-    tc = tcase_create("ex09_blend");
-    tcase_add_test(tc, blend_hand);
-    tcase_add_test(tc, blend_views);
-    suite_add_tcase(s, tc);
     tc = tcase_create("ex09_nearest_mean");
     tcase_add_test(tc, nearest_hand);
     tcase_add_test(tc, nearest_random);
+    suite_add_tcase(s, tc);
+    tc = tcase_create("ex09_blend");
+    tcase_add_test(tc, blend_hand);
+    tcase_add_test(tc, blend_views);
     suite_add_tcase(s, tc);
     return s;
 }
