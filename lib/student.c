@@ -80,7 +80,7 @@ double student_fd_error(ae_gc_fn f, void *ctx, gsl_matrix *theta, const gsl_matr
     return ae_gradcheck(f, ctx, theta->data, grad->data, theta->size1 * theta->size2, AE_GC_STEP).rel_err;
 }
 
-/* ---- 0.3: the dense layer's backward pass ---- */
+/* ---- 0.1: the dense layer's backward pass ---- */
 
 static exercise ex_dense = { "ae_dense_backward", "0.1", "lessons/00-backprop/exercises.c", 0 };
 
@@ -174,7 +174,7 @@ void student_tanh_backward(double *d, const double *y, size_t n)
     act_row(&ex_tanh, AE_TANH, ex10_tanh_backward, d, y, n);
 }
 
-/* ---- 0.1: softmax cross-entropy's gradient ---- */
+/* ---- 0.3: softmax cross-entropy's gradient ---- */
 
 static exercise ex_softmax = { "ae_loss_softmax_ce", "0.3", "lessons/00-backprop/exercises.c", 0 };
 

@@ -27,10 +27,10 @@
 #include "pool.h"
 
 void student_dense_backward(gsl_matrix *dX, ae_dense *L, const gsl_matrix *dY,
-                            const gsl_matrix *X);                           /* 0.3 */
+                            const gsl_matrix *X);                           /* 0.1 */
 void student_relu_backward(double *d, const double *y, size_t n);          /* 0.2 */
 void student_tanh_backward(double *d, const double *y, size_t n);          /* 10.1 */
-void student_softmax_ce_grad(gsl_matrix *dA, const gsl_matrix *P, const uint8_t *y); /* 0.1 */
+void student_softmax_ce_grad(gsl_matrix *dA, const gsl_matrix *P, const uint8_t *y); /* 0.3 */
 /* 1.1: Vk is k x D, its rows the first k principal directions */
 void student_pca_project(gsl_matrix *Z, const gsl_matrix *X, const gsl_vector *mean,
                          const gsl_matrix *Vk);
