@@ -1,11 +1,12 @@
 /* conv — convolution by im2col + GEMM (3.2, 3.3), its backward pass (3.4, 3.5) and its
  * transpose (3.6). See conv.h.
  *
- * ae_conv_forward_plain is the forward pass as the book derives it; what runs is the
- * same computation arranged for speed (the "fast path" below): the columns of several
- * images in one GEMM, gathered and scattered to and from the rows of the batch; a GEMM
- * wrapper around OpenBLAS's packing of thin products; and, for a layer with fewer
- * output than input channels, its flipped twin (3.10).
+ * lib/conv_plain.c has these as the book derives them, one image at a time; what runs
+ * here is the same computation arranged for speed (the "fast path" below; the book's
+ * appendix on performance): the columns of several images in one GEMM, gathered and
+ * scattered to and from the rows of the batch; a GEMM wrapper around OpenBLAS's packing of
+ * thin products; and, for a layer with fewer output than input channels, its flipped
+ * twin (A.1).
  */
 #include "conv.h"
 
@@ -54,7 +55,7 @@ ae_conv *ae_conv_alloc(size_t c, size_t h, size_t w, size_t oc, size_t k, size_t
                        size_t pad, size_t max_batch)
 {
     ae_conv *L = conv_alloc(ae_conv_geom_make(c, h, w, oc, k, stride, pad), 0, max_batch);
-    /* (3.10) with stride 1, dX is a convolution of dY with pad k - 1 - p: its im2col has
+    /* (A.1) with stride 1, dX is a convolution of dY with pad k - 1 - p: its im2col has
      * oc k k rows where col2im's has c k k, so it is the cheaper way when oc < c */
     if (stride == 1 && pad < k && oc < c)
         L->back = conv_alloc(ae_conv_geom_make(oc, L->g.oh, L->g.ow, c, k, 1, k - 1 - pad), 0,
@@ -115,25 +116,6 @@ size_t ae_conv_macs(const ae_conv *L)
 {
     return L->W->size1 * L->W->size2 * L->g.oh * L->g.ow;
 }
-
-/* BOOK: conv_forward */
-/* (3.3) Y_img = W col + b 1^T, one image at a time. */
-void ae_conv_forward_plain(gsl_matrix *Y, const gsl_matrix *X, ae_conv *L)
-{
-    const size_t P = L->g.oh * L->g.ow;
-    AE_ASSERT(!L->transposed && X->size1 <= L->max_batch && Y->size1 == X->size1);
-    AE_ASSERT(X->size2 == L->in && Y->size2 == L->out);
-    gsl_matrix_view col = gsl_matrix_submatrix(L->col, 0, 0, L->col->size1, P);     /* (C k k) x P */
-    for (size_t n = 0; n < X->size1; n++) {
-        gsl_matrix_view y = gsl_matrix_view_array(Y->data + n * Y->tda, L->g.oc, P);   /* Y_img */
-        ae_im2col(&col.matrix, X->data + n * X->tda, &L->g);                          /* (3.2) col = P x */
-        gsl_blas_dgemm(CblasNoTrans, CblasNoTrans, 1.0, L->W, &col.matrix, 0.0, &y.matrix);
-        for (size_t ch = 0; ch < L->g.oc; ch++)                                        /* + b 1^T */
-            for (size_t p = 0; p < P; p++)
-                y.matrix.data[ch * P + p] += gsl_vector_get(L->b, ch);
-    }
-}
-/* END BOOK */
 
 /* ---- the fast path: several images per GEMM ---- */
 
@@ -276,7 +258,6 @@ static void conv_backward(gsl_matrix *dX, ae_conv *L, const gsl_matrix *dY, cons
 }
 /* END BOOK */
 
-/* BOOK: convt_forward */
 /* (3.6) Y_img = col2im(W^T X_img) + b 1^T: the convolution's backward pass for dX, plus a bias. */
 static void convt_forward(gsl_matrix *Y, const gsl_matrix *X, ae_conv *L, const gsl_vector *b)
 {
@@ -297,7 +278,6 @@ static void convt_forward(gsl_matrix *Y, const gsl_matrix *X, ae_conv *L, const 
         }
     }
 }
-/* END BOOK */
 
 /* The transposed convolution's backward pass is the convolution's forward pass:
  * dX_img = W im2col(dY_img), dW += X_img im2col(dY_img)^T, db += dY_img 1. */
@@ -325,7 +305,7 @@ static void convt_backward(gsl_matrix *dX, ae_conv *L, const gsl_matrix *dY, con
 }
 
 /* BOOK: flip */
-/* (3.10) Wf[ci][co, di, dj] (+)= W[co][ci, k-1-di, k-1-dj]: channels swapped, kernel turned by
+/* (A.1) Wf[ci][co, di, dj] (+)= W[co][ci, k-1-di, k-1-dj]: channels swapped, kernel turned by
  * 180 degrees. The same map takes dWf back to dW. */
 static void flip_kernel(gsl_matrix *Wf, const gsl_matrix *W, size_t k, int add)
 {
@@ -339,7 +319,7 @@ static void flip_kernel(gsl_matrix *Wf, const gsl_matrix *W, size_t k, int add)
 }
 /* END BOOK */
 
-/* (3.10) A convolution with fewer output than input channels runs as the transpose of its
+/* (A.1) A convolution with fewer output than input channels runs as the transpose of its
  * flipped twin L->back: forward col2im(Wf^T X_img) + b, backward Wf im2col(dY_img) for dX and
  * X_img im2col(dY_img)^T for dWf, which the flip takes back to dW. */
 static void twin_forward(gsl_matrix *Y, const gsl_matrix *X, ae_conv *L)

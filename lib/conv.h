@@ -42,7 +42,7 @@ typedef struct ae_conv {
     gsl_matrix *mat;         /* workspace: g.oc x (chunk g.oh g.ow), the patch side channel-major */
     int shared;              /* W and b are another layer's (ae_conv_alloc_replica) */
     struct ae_conv *back;    /* stride 1 with fewer output than input channels: the flipped
-                                twin (3.10), a convolution oc x oh x ow -> c x h x w whose
+                                twin (A.1), a convolution oc x oh x ow -> c x h x w whose
                                 transpose this layer is; it runs forward and backward (its
                                 im2col has oc k k rows instead of c k k); else NULL */
 } ae_conv;
@@ -72,11 +72,17 @@ void ae_conv_init(ae_conv *L, gsl_rng *r, double scale);
  * Y: B x out, X: B x in, B <= max_batch. */
 void ae_conv_forward(gsl_matrix *Y, const gsl_matrix *X, ae_conv *L);
 
-/* The convolution's forward pass as (3.2)-(3.3) say it, one image and one GEMM at a time:
- * ae_conv_forward gives the same numbers (to rounding) faster, with several images per
- * GEMM and, when oc < c, by the flipped twin (3.10). For the book and the tests; L is a
- * convolution (not transposed); shapes as ae_conv_forward. */
+/* lib/conv_plain.c: the passes as (3.2)-(3.6) say them, one image and one GEMM at a time.
+ * ae_conv_forward and ae_conv_backward give the same numbers (to rounding) faster, with
+ * several images per GEMM and, when oc < c, by the flipped twin (A.1). For the book and
+ * the tests; shapes as ae_conv_forward and ae_conv_backward.
+ *   ae_conv_forward_plain:  a convolution's forward pass (3.3);
+ *   ae_conv_backward_plain: its backward pass (3.4), (3.5): adds dW and db, writes dX
+ *                           (when not NULL);
+ *   ae_convt_forward_plain: a transposed convolution's forward pass (3.6). */
 void ae_conv_forward_plain(gsl_matrix *Y, const gsl_matrix *X, ae_conv *L);
+void ae_conv_backward_plain(gsl_matrix *dX, ae_conv *L, const gsl_matrix *dY, const gsl_matrix *X);
+void ae_convt_forward_plain(gsl_matrix *Y, const gsl_matrix *X, ae_conv *L);
 
 /* Adds dW and db, writes dX (when not NULL) from dY and the forward input X.
  * dX: B x in, dY: B x out, X: B x in. */

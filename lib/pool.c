@@ -124,43 +124,43 @@ void ae_maxpool_backward(gsl_matrix *dX, const ae_maxpool *P, const gsl_matrix *
 /* ---- nearest-neighbour upsampling ---- */
 
 /* BOOK: upsample */
-/* Row r = ch h + i of every channel of x becomes rows f r ... f r + f - 1 of y (H = f h). */
+/* Row r = ch h + i of every channel of x becomes rows f r ... f r + f - 1 of y (f h rows, f w columns). */
 AE_VECTORISE void ae_upsample_forward(gsl_matrix *Y, const gsl_matrix *X, size_t c, size_t h,
                                       size_t w, size_t f)
 {
-    const size_t Wd = f * w;
+    const size_t fw = f * w;
     AE_ASSERT(Y->size1 == X->size1 && X->size2 == c * h * w && Y->size2 == c * h * w * f * f);
     for (size_t n = 0; n < X->size1; n++)
         for (size_t r = 0; r < c * h; r++) {
-            /* (3.9) y[ch][f i + a][f j + b] = x[ch][i][j]: one row widened, then copied f times */
+            /* (3.9) y[ch][f i + u][f j + v] = x[ch][i][j]: one row widened, then copied f times */
             const double *x = X->data + n * X->tda + r * w;
-            double *y = Y->data + n * Y->tda + f * r * Wd;
+            double *y = Y->data + n * Y->tda + f * r * fw;
 #pragma omp simd
             for (size_t j = 0; j < w; j++)
-                for (size_t b = 0; b < f; b++)
-                    y[f * j + b] = x[j];
-            for (size_t a = 1; a < f; a++)
-                memcpy(y + a * Wd, y, Wd * sizeof *y);
+                for (size_t v = 0; v < f; v++)
+                    y[f * j + v] = x[j];
+            for (size_t u = 1; u < f; u++)
+                memcpy(y + u * fw, y, fw * sizeof *y);
         }
 }
 
 AE_VECTORISE void ae_upsample_backward(gsl_matrix *dX, const gsl_matrix *dY, size_t c, size_t h,
                                        size_t w, size_t f)
 {
-    const size_t Wd = f * w;
+    const size_t fw = f * w;
     AE_ASSERT(dY->size1 == dX->size1 && dX->size2 == c * h * w && dY->size2 == c * h * w * f * f);
     for (size_t n = 0; n < dY->size1; n++)
         for (size_t r = 0; r < c * h; r++) {
-            /* the transpose of the copy: each f x f block of gradients summed, row a by row a */
+            /* the transpose of the copy: each f x f block of gradients summed, row u by row u */
             double *dx = dX->data + n * dX->tda + r * w;
-            const double *dy = dY->data + n * dY->tda + f * r * Wd;
+            const double *dy = dY->data + n * dY->tda + f * r * fw;
             for (size_t j = 0; j < w; j++)
                 dx[j] = 0.0;
-            for (size_t a = 0; a < f; a++, dy += Wd)
+            for (size_t u = 0; u < f; u++, dy += fw)
 #pragma omp simd
                 for (size_t j = 0; j < w; j++)
-                    for (size_t b = 0; b < f; b++)
-                        dx[j] += dy[f * j + b];
+                    for (size_t v = 0; v < f; v++)
+                        dx[j] += dy[f * j + v];
         }
 }
 /* END BOOK */

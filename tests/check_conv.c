@@ -1,9 +1,9 @@
 /* check_conv — lib/conv and lib/convnet: hand-computed values, im2col/col2im as a
  * matrix and its transpose, finite-difference checks of every backward pass w.r.t.
  * input, weights and biases (odd sizes, padding, stride 2, one or several images per
- * GEMM), the adjoint identity <conv(x), y> = <x, conv^T(y)>, a whole convolutional
- * autoencoder checked end to end, and the replicas and lib/par that let two threads
- * share a batch. */
+ * GEMM), the adjoint identity <conv(x), y> = <x, conv^T(y)>, the book's one-image passes
+ * (lib/conv_plain.c) against the fast ones, a whole convolutional autoencoder checked end
+ * to end, and the replicas and lib/par that let two threads share a batch. */
 #include <math.h>
 #include <string.h>
 
@@ -510,25 +510,60 @@ START_TEST(t_chunks_agree)
 }
 END_TEST
 
+/* a and b agree to rounding (n entries), else a message naming the geometry and the entry */
+static void assert_close(const double *a, const double *b, size_t n, int t, const char *what)
+{
+    for (size_t i = 0; i < n; i++)
+        ck_assert_msg(fabs(a[i] - b[i]) <= TOL_EXACT * (1 + fabs(b[i])),
+                      "geometry %d, %s[%zu]: %.17g (fast) vs %.17g (plain)", t, what, i, a[i], b[i]);
+}
+
 START_TEST(t_plain_agrees)
 {
-    /* ae_conv_forward (chunks of images per GEMM, the flipped twin when oc < c) against
-     * ae_conv_forward_plain ((3.2)-(3.3), one image per GEMM), on inputs in views */
+    /* lib/conv.c (chunks of images per GEMM, the flipped twin when oc < c) against
+     * lib/conv_plain.c ((3.2)-(3.6), one image per GEMM), on inputs in views: the
+     * convolution's forward and backward passes, and the transposed convolution's forward */
     const geom *t = &GEOMS[_i];
     gsl_rng *r = ae_rng_alloc(650 + (size_t)_i, AE_RNG_INIT);
     ae_conv *L = layer_for(t, 0, BATCH);
     ck_assert(_i != 7 || L->back != NULL);   /* geometries 7 and 8 take the twin */
     conv_ctx c = conv_ctx_make(L, BATCH, r);
-    gsl_matrix *Yp = gsl_matrix_alloc(BATCH, L->out);
+    gsl_matrix *Yp = gsl_matrix_alloc(BATCH, L->out), *dX = gsl_matrix_alloc(BATCH, L->in);
+    gsl_matrix *dXp = gsl_matrix_alloc(BATCH, L->in), *dW = gsl_matrix_alloc(L->dW->size1, L->dW->size2);
+    gsl_vector *db = gsl_vector_alloc(L->db->size);
     ae_conv_forward(&c.Y.matrix, &c.X.matrix, L);
     ae_conv_forward_plain(Yp, &c.X.matrix, L);
-    for (size_t n = 0; n < BATCH; n++)
-        for (size_t j = 0; j < L->out; j++) {
-            double fast = gsl_matrix_get(&c.Y.matrix, n, j), plain = gsl_matrix_get(Yp, n, j);
-            ck_assert_msg(fabs(fast - plain) <= TOL_EXACT * (1 + fabs(plain)),
-                          "geometry %d, image %zu, output %zu: %.17g (ae_conv_forward) vs %.17g (plain)",
-                          _i, n, j, fast, plain);
-        }
+    for (size_t n = 0; n < BATCH; n++) {
+        gsl_vector_view fast = gsl_matrix_row(&c.Y.matrix, n), plain = gsl_matrix_row(Yp, n);
+        assert_close(fast.vector.data, plain.vector.data, L->out, _i, "forward");
+    }
+    gsl_matrix_set_zero(L->dW);
+    gsl_vector_set_zero(L->db);
+    ae_conv_backward(dX, L, c.C, &c.X.matrix);
+    gsl_matrix_memcpy(dW, L->dW);
+    gsl_vector_memcpy(db, L->db);
+    gsl_matrix_set_zero(L->dW);
+    gsl_vector_set_zero(L->db);
+    ae_conv_backward_plain(dXp, L, c.C, &c.X.matrix);
+    assert_close(dX->data, dXp->data, BATCH * L->in, _i, "backward dX");
+    assert_close(dW->data, L->dW->data, dW->size1 * dW->size2, _i, "backward dW");
+    assert_close(db->data, L->db->data, db->size, _i, "backward db");
+    gsl_matrix_free(Yp);
+    gsl_matrix_free(dX);
+    gsl_matrix_free(dXp);
+    gsl_matrix_free(dW);
+    gsl_vector_free(db);
+    conv_ctx_free(&c);
+
+    ae_conv *T = layer_for(t, 1, BATCH);   /* the transpose of geometry t */
+    c = conv_ctx_make(T, BATCH, r);
+    Yp = gsl_matrix_alloc(BATCH, T->out);
+    ae_conv_forward(&c.Y.matrix, &c.X.matrix, T);
+    ae_convt_forward_plain(Yp, &c.X.matrix, T);
+    for (size_t n = 0; n < BATCH; n++) {
+        gsl_vector_view fast = gsl_matrix_row(&c.Y.matrix, n), plain = gsl_matrix_row(Yp, n);
+        assert_close(fast.vector.data, plain.vector.data, T->out, _i, "transposed forward");
+    }
     gsl_matrix_free(Yp);
     conv_ctx_free(&c);
     gsl_rng_free(r);

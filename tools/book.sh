@@ -6,8 +6,9 @@
 # comments `/* BOOK: dense_backward */` and `/* END BOOK */` of lib/dense.c
 # (`# BOOK: name` / `# END BOOK` in gnuplot scripts and Makefiles).
 # sync rewrites every block from its source; check fails on any difference, and on an
-# equation number (n.m) cited in a comment of lib/ or lessons/ that the book does not
-# label (a label ends a line of displayed math outside the code blocks).
+# equation number (n.m, N.m for Notation, A.m for the appendix) cited in a comment of lib/
+# or lessons/ that the book does not label (a label ends a line of displayed math outside
+# the code blocks).
 set -u
 mode=${1:-check}; book=${2:-BOOK.md}
 case $mode in check|sync) ;; *) echo "usage: tools/book.sh check|sync BOOK.md" >&2; exit 2 ;; esac
@@ -56,9 +57,9 @@ END {
 rc=$?
 if [ "$mode" = check ]; then
   labels=$(awk '/^```/ { code = !code; next }
-                !code && match($0, /[(]([0-9]+|N)[.][0-9]+[a-z]?[)][ \t]*$/) { s = substr($0, RSTART, RLENGTH); gsub(/[ \t]/, "", s); print s }' "$book" | sort -u)
+                !code && match($0, /[(]([0-9]+|N|A)[.][0-9]+[a-z]?[)][ \t]*$/) { s = substr($0, RSTART, RLENGTH); gsub(/[ \t]/, "", s); print s }' "$book" | sort -u)
   unlabelled=$(grep -noE '(/[*]|//).*' lib/*.[ch] lessons/*/*.[ch] 2>/dev/null |
-    grep -oE '^[^:]+:[0-9]+:|[(]([0-9]+|N)[.][0-9]+[a-z]?[)]' |
+    grep -oE '^[^:]+:[0-9]+:|[(]([0-9]+|N|A)[.][0-9]+[a-z]?[)]' |
     awk -v labels="$labels" 'BEGIN { n = split(labels, l, "\n"); for (i = 1; i <= n; i++) ok[l[i]] = 1 }
                              /:$/ { where = $0; next } !($0 in ok) { print where " cites " $0 }')
   if [ -n "$unlabelled" ]; then

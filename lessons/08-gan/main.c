@@ -95,7 +95,9 @@ static void gan_epoch(epoch_sides *e)
     }
     R->gan_seconds += ae_seconds() - t0;
 }
+/* END BOOK */
 
+/* BOOK: gan_par */
 /* The two models share nothing but the data: each takes the epoch on a core of its own
  * (lib/par.h; one after the other on one core, with the same numbers). */
 static void train_side(void *ctx, size_t side)
