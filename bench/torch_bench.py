@@ -176,7 +176,7 @@ class GAN:
         loss_d = 2 * F.binary_cross_entropy_with_logits(a, target)   # mean real + mean fake
         loss_d.backward()
         self.optD.step()
-        self.optG.zero_grad(set_to_none=True)               # (8.5), (8.3)
+        self.optG.zero_grad(set_to_none=True)               # (8.7), (8.3)
         a = self.D(self.G(torch.randn(self.batch, self.nz)))
         loss_g = F.softplus(-a).mean()
         loss_g.backward()

@@ -17,11 +17,11 @@ typedef enum { AE_NOISE_GAUSSIAN, AE_NOISE_MASK, AE_NOISE_SALT_PEPPER } ae_noise
 /* "gaussian", "mask", "saltpepper" */
 const char *ae_noise_name(ae_noise kind);
 
-/* (4.3) x~ = clip(x + N(0, sigma^2), 0, 1): additive Gaussian noise, clipped so an
+/* (4.2) x~ = clip(x + N(0, sigma^2), 0, 1): additive Gaussian noise, clipped so an
  * image stays an image. */
 void ae_corrupt_gaussian(gsl_matrix *Xc, const gsl_matrix *X, double sigma, gsl_rng *r);
 
-/* (4.2) Masking noise: round(nu D) components of each row, chosen at random, set to 0. */
+/* (4.3) Masking noise: round(nu D) components of each row, chosen at random, set to 0. */
 void ae_corrupt_mask(gsl_matrix *Xc, const gsl_matrix *X, double nu, gsl_rng *r);
 
 /* Salt and pepper: round(nu D) components of each row set to 0 or 1 by a fair coin. */

@@ -60,10 +60,10 @@ double ae_gan_g_loss(gsl_matrix *dA, const gsl_matrix *A, ae_gan_loss kind)
     for (size_t i = 0; i < m; i++) {
         double a = gsl_matrix_get(A, i, 0), d = ae_sigmoid(a);   /* D(G(z)) = sigmoid(a) */
         if (kind == AE_GAN_MINIMAX) {
-            sum -= ae_softplus(a);                               /* (8.4) log(1 - D) = -softplus(a) */
+            sum -= ae_softplus(a);                               /* (8.6) log(1 - D) = -softplus(a) */
             gsl_matrix_set(dA, i, 0, -d / (double)m);            /* d/da = -D: vanishes as D -> 0 */
         } else {
-            sum += ae_softplus(-a);                              /* (8.5) -log D = softplus(-a) */
+            sum += ae_softplus(-a);                              /* (8.7) -log D = softplus(-a) */
             gsl_matrix_set(dA, i, 0, (d - 1.0) / (double)m);     /* d/da = D - 1: -1 as D -> 0 */
         }
     }
@@ -108,7 +108,7 @@ static double grad_sq_norm(const ae_optim *o)
 }
 
 /* BOOK: gan_steps */
-/* (8.2) on E_t: the real rows' target t, 1 in (8.1), below 1 with label smoothing (8.9). */
+/* (8.2) on E_t: the real rows' target t, 1 in (8.1), below 1 with label smoothing (8.5). */
 double ae_gan_d_step_smooth(ae_gan *g, const gsl_matrix *X, double t, gsl_rng *r)
 {
     size_t B = X->size1;
@@ -151,7 +151,7 @@ double ae_gan_g_step(ae_gan *g, ae_gan_loss kind, gsl_rng *r)
     const gsl_matrix *fake = generate_rows(g, g->m, r);
     const gsl_matrix *A = ae_net_forward(g->Dnet, fake);             /* a(G(z)) */
     gsl_matrix_view da = gsl_matrix_submatrix(g->dA, 0, 0, g->m, 1);
-    g->g_loss = ae_gan_g_loss(&da.matrix, A, kind);                  /* (8.4) or (8.5) */
+    g->g_loss = ae_gan_g_loss(&da.matrix, A, kind);                  /* (8.6) or (8.7) */
     g->g_fake = mean_sigmoid(A);
     const gsl_matrix *dfake = ae_net_backward_input(g->Dnet, &da.matrix); /* through D (not W_D), */
     ae_net_backward(g->G, dfake, AE_SKIP_DX);                                 /* into G's weights */

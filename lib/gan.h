@@ -3,8 +3,8 @@
  *   generator      G: z (nz) -> 256 -> 512 -> D, leaky relu, leaky relu, tanh
  *   discriminator  a(x): D -> 512 -> 256 -> 1, leaky relu, leaky relu; D(x) = sigmoid(a)
  *   D's loss  (8.1)   E = -1/m sum_i [log D(x_i) + log(1 - D(G(z_i)))]
- *   G's loss  (8.4)   minimax:         1/m sum_i log(1 - D(G(z_i)))
- *             (8.5)   non-saturating: -1/m sum_i log D(G(z_i))
+ *   G's loss  (8.6)   minimax:         1/m sum_i log(1 - D(G(z_i)))
+ *             (8.7)   non-saturating: -1/m sum_i log D(G(z_i))
  * Both nets train with Adam, beta1 = 0.5, at the caller's rate (2e-4 in `make bench`,
  * 1e-3 in lesson 08's default run). Real images are scaled to [-1, 1], the range of
  * tanh. Buffers are allocated once for m rows (the discriminator's for 2m).
@@ -43,8 +43,8 @@ void ae_gan_free(ae_gan *g);
 void ae_gan_init(ae_gan *g, gsl_rng *r);
 
 /* The generator's loss from the discriminator's logits A = a(G(z)) (m x 1), mean
- * over the rows, and dA (written): minimax (8.4) dA = -sigmoid(a)/m,
- * non-saturating (8.5) dA = (sigmoid(a) - 1)/m. */
+ * over the rows, and dA (written): minimax (8.6) dA = -sigmoid(a)/m,
+ * non-saturating (8.7) dA = (sigmoid(a) - 1)/m. */
 double ae_gan_g_loss(gsl_matrix *dA, const gsl_matrix *A, ae_gan_loss kind);
 
 /* G(z) for m noise rows drawn from r into g->Zn; returns the m x D fakes (G's buffer). */
@@ -61,7 +61,7 @@ double ae_gan_g_step(ae_gan *g, ae_gan_loss kind, gsl_rng *r);
 /* One discriminator step (8.2) with one-sided label smoothing (Salimans et al. 2016):
  * the real rows' target is t (0.5 < t <= 1; 0.9 in lesson 08) instead of 1, the fakes'
  * stays 0, so D is never pushed to certainty on real images. Returns the smoothed loss
- * E_t (8.9); t = 1 is ae_gan_d_step, E (8.1). */
+ * E_t (8.5); t = 1 is ae_gan_d_step, E (8.1). */
 double ae_gan_d_step_smooth(ae_gan *g, const gsl_matrix *X, double t, gsl_rng *r);
 
 #endif

@@ -229,7 +229,7 @@ double ae_penalty_contractive(gsl_matrix *dH, gsl_matrix *dW, const gsl_matrix *
             if (dH)                                        /* (6.4) through h */
                 dH->data[b * dH->tda + j] += 2.0 * scale * g * (1.0 - 2.0 * h) * w2;
         }
-        P += g2sum * w2;                                   /* (6.2) */
+        P += g2sum * w2;                                   /* (6.3) */
         if (dW) {                                          /* (6.5) directly */
             double *dw = dW->data + j * dW->tda;
             for (size_t i = 0; i < W->size2; i++)

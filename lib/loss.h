@@ -54,7 +54,7 @@ double ae_penalty_l1(gsl_matrix *dH, const gsl_matrix *H, double lambda);
 double ae_penalty_kl_sparsity(gsl_matrix *dH, gsl_vector *rho_hat, const gsl_matrix *H,
                               double rho, double beta);
 
-/* Contractive (BOOK 6.2, 6.4, 6.5) for a sigmoid encoder h = sigmoid(W x + b):
+/* Contractive (BOOK 6.3, 6.4, 6.5) for a sigmoid encoder h = sigmoid(W x + b):
  *   P = lambda/B sum_b ||J_f(x_b)||_F^2 = lambda/B sum_b sum_j (h_bj (1 - h_bj))^2 ||W_j||^2
  * P depends on W in two ways, so two gradients:
  *   through h:  dH_bj += 2 lambda/B h_bj (1 - h_bj) (1 - 2 h_bj) ||W_j||^2

@@ -340,7 +340,7 @@ typedef struct {
     int nonsat;
 } gloss_case;
 
-/* the book's (8.4) 1/m sum log(1 - D) = -1/m sum softplus(a); (8.5) -1/m sum log D = 1/m sum softplus(-a) */
+/* the book's (8.6) 1/m sum log(1 - D) = -1/m sum softplus(a); (8.7) -1/m sum log D = 1/m sum softplus(-a) */
 static double gloss_value(void *ctx)
 {
     gloss_case *c = ctx;

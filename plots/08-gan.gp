@@ -51,7 +51,7 @@ set key top right
 set title "the two losses (thin: per step; thick: mean of 25 steps)"
 plot dat('curve.dat') using "step":"d_loss" with lines lc rgb "#a6c8e0" lw 0.5 notitle, \
      ''               using "step":"g_loss" with lines lc rgb "#f0b9a0" lw 0.5 notitle, \
-     ''               using "step":"d_loss_avg" with lines ls 1 title "E_t (discriminator, 8.9)", \
+     ''               using "step":"d_loss_avg" with lines ls 1 title "E_t (discriminator, 8.5)", \
      ''               using "step":"g_loss_avg" with lines ls 2 title "generator's loss", \
      2 * log(2) with lines ls 7 dt 2 lw 1 title "E at equilibrium: 2 log 2 (1.376 for E_{0.9})"
 set xlabel "epoch"
@@ -99,12 +99,12 @@ set ylabel "generator's loss"
 set yrange [-5:5]
 set key top right
 set title "the losses: minimax is flat where D rejects the fakes"
-plot dat('gloss.dat') using "d":"nonsat" with lines ls 1 title "−log D (non-saturating, 8.5)", \
-     ''               using "d":"minimax" with lines ls 2 title "log(1 − D) (minimax, 8.4)"
+plot dat('gloss.dat') using "d":"nonsat" with lines ls 1 title "−log D (non-saturating, 8.7)", \
+     ''               using "d":"minimax" with lines ls 2 title "log(1 − D) (minimax, 8.6)"
 set autoscale y
 set ylabel "∂loss/∂a  (a: the discriminator's logit)"
 set key right center   # between the two lines (bottom right is where log(1 - D)'s −D ends)
-set title "their gradients (8.7): −D vanishes as D → 0"
+set title "their gradients (8.8): −D vanishes as D → 0"
 plot dat('gloss.dat') using "d":"dnonsat" with lines ls 1 title "−log D: D − 1", \
      ''               using "d":"dminimax" with lines ls 2 title "log(1 − D): −D"
 unset multiplot

@@ -65,7 +65,7 @@ void ex01_principal_angles(gsl_vector *theta, const gsl_matrix *A, const gsl_mat
     orthonormalise(QA, A);
     orthonormalise(QB, B);
     gsl_blas_dgemm(CblasTrans, CblasNoTrans, 1.0, QA, QB, 0.0, M);  /* M = Q_A^T Q_B */
-    gsl_linalg_SV_decomp(M, V, cosines, work);                      /* (1.6) cos theta_i = sigma_i */
+    gsl_linalg_SV_decomp(M, V, cosines, work);                      /* (1.5) cos theta_i = sigma_i */
     for (size_t i = 0; i < k; i++)     /* sigma_1 >= ... so theta_1 <= ...; clamp rounding above 1 */
         gsl_vector_set(theta, i, acos(fmin(1.0, gsl_vector_get(cosines, i))));
     gsl_matrix_free(QA);
@@ -75,7 +75,7 @@ void ex01_principal_angles(gsl_vector *theta, const gsl_matrix *A, const gsl_mat
     gsl_vector_free(cosines);
     gsl_vector_free(work);
 #else
-    /* EXERCISE 1.2 (BOOK.md eq. 1.6): orthonormalise A and B (orthonormalise() above),
+    /* EXERCISE 1.2 (BOOK.md eq. 1.5): orthonormalise A and B (orthonormalise() above),
      * take the singular values sigma_i of Q_A^T Q_B (gsl_linalg_SV_decomp), and set
      * theta_i = acos(sigma_i), clamping sigma_i to at most 1. */
     (void)A;

@@ -12,7 +12,7 @@
 void ex01_pca_reconstruct(gsl_matrix *Xhat, gsl_matrix *Z, const gsl_matrix *X,
                           const gsl_vector *mean, const gsl_matrix *Vk);
 
-/* Exercise 1.2 (eq. 1.6): the principal angles theta_1 <= ... <= theta_k (radians)
+/* Exercise 1.2 (eq. 1.5): the principal angles theta_1 <= ... <= theta_k (radians)
  * between span(A) and span(B), the column spaces of two D x k matrices of full
  * column rank: orthonormalise each (Gram-Schmidt), then cos theta_i are the
  * singular values of Q_A^T Q_B. theta: k. */

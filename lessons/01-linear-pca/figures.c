@@ -141,7 +141,7 @@ int write_align(const ae_cli *c, const aligned *al, const ae_pca *p, size_t k, d
     for (size_t i = 0; i < k; i++) {
         double lambda = gsl_vector_get(p->lambda, i);
         double r[6] = {i + 1, lambda, gsl_matrix_get(al->M_plain, i, i), gsl_matrix_get(al->M_l2, i, i),
-                       gsl_vector_get(al->S_l2, i), sqrt(fmax(0.0, 1.0 - 0.5 * wd / lambda))};   /* (1.8) */
+                       gsl_vector_get(al->S_l2, i), sqrt(fmax(0.0, 1.0 - 0.5 * wd / lambda))};   /* (1.7) */
         memcpy(rows + 6 * i, r, sizeof r);
     }
     int status = ae_write_table(c->out, "align.dat",

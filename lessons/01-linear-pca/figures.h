@@ -36,7 +36,7 @@ int write_mse(const ae_cli *c, const result *res, size_t n);
 int write_curves(const ae_cli *c, const result *res, size_t n);
 
 /* align.dat: per direction i, lambda_i, u_i . v_i without and with L2 (weight decay wd),
- * the L2 decoder's singular values and their value in theory (1.8). */
+ * the L2 decoder's singular values and their value in theory (1.7). */
 int write_align(const ae_cli *c, const aligned *al, const ae_pca *p, size_t k, double wd);
 
 /* align_plain.dat, align_l2.dat: the k x k matrices |u_i . v_j|. */

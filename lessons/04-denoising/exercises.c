@@ -19,7 +19,7 @@ void ex04_mask_noise(gsl_matrix *Xc, const gsl_matrix *X, double nu, gsl_rng *r)
             }
     }
 #else
-    /* EXERCISE 4.1 (BOOK.md eq. 4.2): copy X into Xc, then in each row set exactly
+    /* EXERCISE 4.1 (BOOK.md eq. 4.3): copy X into Xc, then in each row set exactly
      * round(nu D) components to 0, every subset of that size equally likely. Hint:
      * walk along the row and mask component i with probability (still to mask) /
      * (components left), drawn with gsl_rng_uniform_int. */

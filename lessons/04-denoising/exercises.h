@@ -5,7 +5,7 @@
 #include <gsl/gsl_matrix.h>
 #include <gsl/gsl_rng.h>
 
-/* Exercise 4.1 (eq. 4.2): masking noise (Vincent et al. 2008). Xc = X, except that in
+/* Exercise 4.1 (eq. 4.3): masking noise (Vincent et al. 2008). Xc = X, except that in
  * every row exactly m = round(nu D) components, chosen uniformly at random (every
  * m-subset equally likely), are set to 0. Xc, X: B x D (Xc may be X); 0 <= nu <= 1. */
 void ex04_mask_noise(gsl_matrix *Xc, const gsl_matrix *X, double nu, gsl_rng *r);

@@ -19,10 +19,10 @@ void ex06_encoder_jacobian(gsl_matrix *J, const gsl_vector *x, const gsl_matrix 
         double h = ae_sigmoid(a + gsl_vector_get(b, j));
         gsl_vector_view Jj = gsl_matrix_row(J, j);
         gsl_vector_memcpy(&Jj.vector, &Wj.vector);
-        gsl_vector_scale(&Jj.vector, h * (1.0 - h));           /* (6.3) J_j = h_j (1 - h_j) W_j */
+        gsl_vector_scale(&Jj.vector, h * (1.0 - h));           /* (6.2) J_j = h_j (1 - h_j) W_j */
     }
 #else
-    /* EXERCISE 6.1 (BOOK.md eq. 6.3): row j of J is h_j (1 - h_j) times row j of W,
+    /* EXERCISE 6.1 (BOOK.md eq. 6.2): row j of J is h_j (1 - h_j) times row j of W,
      * with h_j = sigmoid(W_j . x + b_j) (ae_sigmoid in act.h). */
     (void)x;
     (void)W;
@@ -50,7 +50,7 @@ double ex06_contractive(gsl_matrix *dW, gsl_vector *db, gsl_matrix *dA, const gs
             g2sum += g * g;
             gsl_matrix_set(dA, b, j, 2.0 * c * g * g * (1.0 - 2.0 * h) * s);   /* (6.4) dP/da */
         }
-        P += c * g2sum * s;                                     /* (6.2) */
+        P += c * g2sum * s;                                     /* (6.3) */
         gsl_vector_view dWj = gsl_matrix_row(dW, j);
         gsl_blas_daxpy(2.0 * c * g2sum, &Wj.vector, &dWj.vector);   /* (6.5) directly via s_j */
     }
@@ -61,7 +61,7 @@ double ex06_contractive(gsl_matrix *dW, gsl_vector *db, gsl_matrix *dA, const gs
     }
     return P;
 #else
-    /* EXERCISE 6.2 (BOOK.md eq. 6.2, 6.4, 6.5): with g = h (1 - h) and s_j = ||W_j||^2,
+    /* EXERCISE 6.2 (BOOK.md eq. 6.3, 6.4, 6.5): with g = h (1 - h) and s_j = ||W_j||^2,
      * return lambda/B sum g^2 s_j; set dA = dP/da = 2 lambda/B g^2 (1 - 2h) s_j, then add
      * dA^T X to dW, the column sums of dA to db, and 2 lambda/B (sum_b g_bj^2) W_j to row j of dW. */
     (void)dW;

@@ -5,13 +5,13 @@
 #include <gsl/gsl_matrix.h>
 #include <gsl/gsl_vector.h>
 
-/* Exercise 6.1 (eq. 6.1, 6.3): the Jacobian of the sigmoid encoder h = sigmoid(W x + b)
+/* Exercise 6.1 (eq. 6.1, 6.2): the Jacobian of the sigmoid encoder h = sigmoid(W x + b)
  * at one point x:  J_ji = dh_j/dx_i = h_j (1 - h_j) W_ji.
  * J: K x D, x: D, W: K x D, b: K. */
 void ex06_encoder_jacobian(gsl_matrix *J, const gsl_vector *x, const gsl_matrix *W,
                            const gsl_vector *b);
 
-/* Exercise 6.2 (eq. 6.2, 6.4, 6.5): the contractive penalty of a batch and its gradient.
+/* Exercise 6.2 (eq. 6.3, 6.4, 6.5): the contractive penalty of a batch and its gradient.
  *   P = lambda/B sum_b sum_j (h_bj (1 - h_bj))^2 ||W_j||^2          (returned)
  * where H = sigmoid(X W^T + 1 b^T) is given. Adds dP/dW (both ways W enters P: through
  * h, i.e. through a = W x + b, and directly through ||W_j||^2) into dW, and dP/db into db.

@@ -21,7 +21,7 @@ enum { SHOW = 10, HIST_BINS = 40 };
 /* ---- the measurements ---- */
 
 /* BOOK: frobenius */
-/* ||J_f(x)||_F for every row of H: sqrt(sum_j (h_j (1 - h_j))^2 ||W_j||^2)  (6.2) */
+/* ||J_f(x)||_F for every row of H: sqrt(sum_j (h_j (1 - h_j))^2 ||W_j||^2)  (6.3) */
 static void frobenius_rows(double *out, const gsl_matrix *H, const gsl_vector *w2)
 {
     for (size_t b = 0; b < H->size1; b++) {
@@ -73,7 +73,7 @@ static void jacobian_svd(const model *m, const ae_dataset *test, size_t p, gsl_m
     gsl_eigen_symmv_workspace *ws = gsl_eigen_symmv_alloc(K);
     ae_batch_range(x1, NULL, test, p, 1);
     gsl_vector_view x = gsl_matrix_row(x1, 0);
-    ex06_encoder_jacobian(J, &x.vector, m->enc->W, m->enc->b);          /* (6.3) */
+    ex06_encoder_jacobian(J, &x.vector, m->enc->W, m->enc->b);          /* (6.2) */
     gsl_blas_dgemm(CblasNoTrans, CblasTrans, 1.0, J, J, 0.0, G);        /* J J^T */
     gsl_eigen_symmv(G, S, U, ws);
     gsl_eigen_symmv_sort(S, U, GSL_EIGEN_SORT_VAL_DESC);

@@ -20,7 +20,7 @@ typedef struct {
     double sv[NPOINTS][MAX_K];  /* singular values of J_f at the first NPOINTS test points, decreasing */
 } result;
 
-/* Test BCE and ||J_f(x)||_F (6.2) at every test point; r->frobs must hold test->n values. */
+/* Test BCE and ||J_f(x)||_F (6.3) at every test point; r->frobs must hold test->n values. */
 void evaluate(result *r, model *m, const ae_dataset *test);
 
 /* The spectra of J_f at the first NPOINTS test points into r->sv and r->dims90; tangents

@@ -2,7 +2,7 @@
  *
  *   h = sigmoid(W x + b)         the encoder, by hand (its Jacobian is the lesson)
  *   x_hat = sigmoid(W2 h + b2)   the decoder, a one-layer net giving logits
- *   L = BCE(x_hat, x)  [+ lambda ||J_f(x)||_F^2 for the CAE, (6.2)]
+ *   L = BCE(x_hat, x)  [+ lambda ||J_f(x)||_F^2 for the CAE, (6.3)]
  *
  * A step is zero grad, model_forward, the BCE from logits, model_backward, for the CAE
  * model_contractive, Adam's step.

@@ -15,13 +15,13 @@ double ex08_d_loss(gsl_vector *da_real, gsl_vector *da_fake, const gsl_vector *a
     double E = 0.0;
     for (size_t i = 0; i < a_real->size; i++) {
         double ar = gsl_vector_get(a_real, i), af = gsl_vector_get(a_fake, i);
-        E += ae_softplus(-ar) + ae_softplus(af);   /* (8.6) -log sigma(a) = softplus(-a), -log(1 - sigma(a)) = softplus(a) */
-        gsl_vector_set(da_real, i, (ae_sigmoid(ar) - 1.0) / m);   /* (8.6) D(x) - 1 */
-        gsl_vector_set(da_fake, i, ae_sigmoid(af) / m);           /* (8.6) D(G(z)) */
+        E += ae_softplus(-ar) + ae_softplus(af);   /* (8.4) -log sigma(a) = softplus(-a), -log(1 - sigma(a)) = softplus(a) */
+        gsl_vector_set(da_real, i, (ae_sigmoid(ar) - 1.0) / m);   /* (8.4) D(x) - 1 */
+        gsl_vector_set(da_fake, i, ae_sigmoid(af) / m);           /* (8.4) D(G(z)) */
     }
     return E / m;
 #else
-    /* EXERCISE 8.1 (BOOK.md eq. 8.1, 8.6): write -log sigma(a) and -log(1 - sigma(a)) with
+    /* EXERCISE 8.1 (BOOK.md eq. 8.1, 8.4): write -log sigma(a) and -log(1 - sigma(a)) with
      * ae_softplus so that no logit overflows, average over the m pairs, and write the
      * gradients dE/da of both halves (each divided by m). */
     (void)a_real;
@@ -42,16 +42,16 @@ double ex08_g_loss(gsl_vector *da, const gsl_vector *a, int nonsat)
     for (size_t i = 0; i < a->size; i++) {
         double ai = gsl_vector_get(a, i), d = ae_sigmoid(ai);
         if (nonsat) {
-            loss += ae_softplus(-ai);                     /* (8.5) -log D */
-            gsl_vector_set(da, i, (d - 1.0) / m);         /* (8.7) D - 1 */
+            loss += ae_softplus(-ai);                     /* (8.7) -log D */
+            gsl_vector_set(da, i, (d - 1.0) / m);         /* (8.8) D - 1 */
         } else {
-            loss -= ae_softplus(ai);                      /* (8.4) log(1 - D) */
-            gsl_vector_set(da, i, -d / m);                /* (8.7) -D */
+            loss -= ae_softplus(ai);                      /* (8.6) log(1 - D) */
+            gsl_vector_set(da, i, -d / m);                /* (8.8) -D */
         }
     }
     return loss / m;
 #else
-    /* EXERCISE 8.2 (BOOK.md eq. 8.4, 8.5, 8.7): the mean of log(1 - D) (minimax) or of
+    /* EXERCISE 8.2 (BOOK.md eq. 8.6, 8.7, 8.8): the mean of log(1 - D) (minimax) or of
      * -log D (non-saturating) over the m logits, stably, and da_i = dloss/da_i. */
     (void)a;
     (void)nonsat;

@@ -144,7 +144,7 @@ static void nearest(scores *s, const double *S, size_t n, const double *T, size_
 
 /* BOOK: parzen */
 /* Parzen-window log-likelihood of each row of E (e x D) under n Gaussian kernels of
- * width sigma centred on the samples S (8.8):
+ * width sigma centred on the samples S (8.9):
  *   log p(x) = logsumexp_i(-||x - s_i||^2 / 2 sigma^2) - log n - (D/2) log(2 pi sigma^2).
  * For every sigma of the list: the mean into ll[k] and, with se, its standard error. */
 static void parzen(double *ll, double *se, const double *sigmas, size_t nsigma, const double *E, size_t e,

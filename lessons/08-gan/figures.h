@@ -34,7 +34,7 @@ typedef struct {
 
 /* Every score of one set: the classifier's and the nearest training digits' on the n rows
  * of S; the Parzen window with kernels on the nk rows of Kern, its sigma chosen on the
- * validation digits, then the test digits' log-likelihood (8.8). */
+ * validation digits, then the test digits' log-likelihood (8.9). */
 void score_set(scores *s, ae_net *cls, const double *S, size_t n, const double *Kern, size_t nk,
                const digit_rows *d);
 

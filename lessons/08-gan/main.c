@@ -72,7 +72,7 @@ static void vae_epoch(epoch_sides *e)
 }
 
 /* The GAN: every batch is one discriminator step (8.2), its real targets smoothed to
- * --smooth (8.9); every k-th is followed by a generator step (8.3) at the rate (8.11). */
+ * --smooth (8.5); every k-th is followed by a generator step (8.3) at the rate (8.11). */
 static void gan_epoch(epoch_sides *e)
 {
     run *R = e->R;

@@ -28,7 +28,7 @@ typedef struct {
     ae_optim *vae_opt;
     ae_gan_loss kind;
     size_t k;                /* discriminator steps per generator step */
-    double smooth;           /* the discriminator's target for real rows (8.9) */
+    double smooth;           /* the discriminator's target for real rows (8.5) */
     double lr, g_fall;       /* G's rate falls to 0 over the last g_fall of max_steps (8.11) */
     gan_row *log;            /* one row per generator step */
     size_t steps, max_steps;
