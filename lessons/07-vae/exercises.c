@@ -18,7 +18,7 @@ double ex07_gauss_kl(gsl_vector *dmu, gsl_vector *dlogvar, const gsl_vector *mu,
     }
     return kl;
 #else
-    /* EXERCISE 7.1 (BOOK.md eq. 7.4, 7.5): sum the KL over the L coordinates and write
+    /* EXERCISE 7.1 (BOOK.md eq. 7.4, 7.5): sum the KL over the k coordinates and write
      * dmu_j = dKL/dmu_j and dlogvar_j = dKL/dlogvar_j (sigma_j^2 = exp(logvar_j)). */
     (void)mu;
     (void)logvar;

@@ -143,22 +143,23 @@ static void nearest(scores *s, const double *S, size_t n, const double *T, size_
 }
 
 /* BOOK: parzen */
-/* Parzen-window log-likelihood of each row of E (e x D) under n Gaussian kernels of
+/* Parzen-window log-likelihood of each row of E (e x d) under n Gaussian kernels of
  * width sigma centred on the samples S (8.9):
- *   log p(x) = logsumexp_i(-||x - s_i||^2 / 2 sigma^2) - log n - (D/2) log(2 pi sigma^2).
+ *   log p(x) = logsumexp_i(-||x - s_i||^2 / 2 sigma^2) - log n - (d/2) log(2 pi sigma^2),
+ *   d the pixels per image (D is the discriminator in chapter 8).
  * For every sigma of the list: the mean into ll[k] and, with se, its standard error. */
 static void parzen(double *ll, double *se, const double *sigmas, size_t nsigma, const double *E, size_t e,
-                   const double *S, size_t n, size_t D)
+                   const double *S, size_t n, size_t d)
 {
-    double *e2 = sq_norms(E, e, D), *s2 = sq_norms(S, n, D), *sum2 = calloc(nsigma, sizeof *sum2);
+    double *e2 = sq_norms(E, e, d), *s2 = sq_norms(S, n, d), *sum2 = calloc(nsigma, sizeof *sum2);
     gsl_matrix *C = gsl_matrix_alloc(EVAL_ROWS, n);
-    gsl_matrix_const_view Sv = gsl_matrix_const_view_array(S, n, D);
+    gsl_matrix_const_view Sv = gsl_matrix_const_view_array(S, n, d);
     AE_ASSERT(sum2);
     for (size_t k = 0; k < nsigma; k++)
         ll[k] = 0.0;
     for (size_t first = 0; first < e; first += EVAL_ROWS) {
         size_t rows = e - first < EVAL_ROWS ? e - first : EVAL_ROWS;
-        gsl_matrix_const_view A = gsl_matrix_const_view_array(E + first * D, rows, D);
+        gsl_matrix_const_view A = gsl_matrix_const_view_array(E + first * d, rows, d);
         gsl_matrix_view Cb = gsl_matrix_submatrix(C, 0, 0, rows, n);
         sq_dist(&Cb.matrix, &A.matrix, &Sv.matrix, e2 + first, s2);
         for (size_t i = 0; i < rows; i++) {
@@ -170,7 +171,7 @@ static void parzen(double *ll, double *se, const double *sigmas, size_t nsigma, 
                 double h = 2.0 * sigmas[k] * sigmas[k], sum = 0.0;
                 for (size_t j = 0; j < n; j++)
                     sum += exp(-(d2[j] - dmin) / h);              /* logsumexp, shifted by the max */
-                double lp = -dmin / h + log(sum) - log((double)n) - 0.5 * (double)D * log(M_PI * h);
+                double lp = -dmin / h + log(sum) - log((double)n) - 0.5 * (double)d * log(M_PI * h);
                 ll[k] += lp / (double)e;
                 sum2[k] += lp * lp / (double)e;
             }
