@@ -158,7 +158,7 @@ claims: $(B)/libae.a
 
 # ---- benchmarks ----
 
-# bench: our models against PyTorch's times quoted in FACTS.md section 0 (no Python needed);
+# bench: our models against PyTorch's times quoted in bench/*.c (torch_s; no Python needed);
 # bench-torch: also runs each model in PyTorch (bench/torch_bench.py) in the same invocation;
 # a PyTorch run slower than its --budget (60 s) is timed on part of an epoch and scaled.
 # ARGS='--model keras --epochs 5', OUT=dir instead of out/bench; the figure is bench.$(FORMAT).

@@ -4,8 +4,8 @@
  * the table in bench/main.c. The harness runs every model in its own child
  * process (so its peak RSS is its own): alloc, one warm-up epoch, then --epochs
  * timed epochs over the 60,000 Fashion-MNIST training images; it prints the
- * median seconds per epoch next to the PyTorch time measured on this machine
- * (FACTS.md section 0), the GEMM rate against a dgemm measured in the same run, and
+ * median seconds per epoch next to the PyTorch time measured on this machine kind
+ * (each model's torch_s below), the GEMM rate against a dgemm measured in the same run, and
  * the share of the epoch spent inside the matrix products (gemm_clock.c).
  */
 #ifndef AE_BENCH_H

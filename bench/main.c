@@ -3,7 +3,7 @@
  *   build/sol1/bench/bench [--model NAME|all] [--epochs N] [--out DIR] [--torch CMD]
  *
  * Prints a table (seconds per epoch, median of N after one warm-up epoch; the
- * PyTorch figure of FACTS.md section 0 and the ratio; achieved GEMM GFLOP/s and its
+ * PyTorch figure quoted in each model's bench_model (torch_s) and the ratio; achieved GEMM GFLOP/s and its
  * share of a dgemm rate measured just before the model; the share of the epoch spent
  * inside the matrix products and their rate there, the model's own GEMM limit
  * (gemm_clock.c); peak RSS) and writes DIR/bench.dat.
@@ -199,7 +199,7 @@ static void print_header(double rate, const char *torch_cmd)
     printf("bench: BLAS %s%s, %d thread(s); dgemm %dx%dx%d: %.1f GFLOP/s (again before each model)\n",
            gemm_clock_blas(), config ? config : "", bench_blas_threads(), DGEMM_N, DGEMM_N, DGEMM_N, rate);
     printf("bench: PyTorch %s\n", torch_cmd ? torch_cmd
-                                            : "quoted from FACTS.md section 0 (make bench-torch measures it)");
+                                            : "quoted, measured on this machine kind (make bench-torch measures it)");
     printf("%-7s %8s  %-19s %-26s %-15s %-14s\n", "", "ours", "  PyTorch, quoted", "    PyTorch, measured here",
            "  whole epoch", "  in the GEMMs");
     printf("%-7s %8s %7s %4s %6s %8s %8s %8s %8s %6s %7s %6s %8s  %s\n", "model", "s/epoch", "s/epoch", "prec",
@@ -273,7 +273,7 @@ int main(int argc, char **argv)
                 .about = "Each model runs in its own process on the 60,000 Fashion-MNIST training\n"
                          "images: one warm-up epoch, then --epochs timed ones (the median is shown).\n"
                          "`make bench-torch` also times PyTorch here (--torch); otherwise the table\n"
-                         "quotes PyTorch's time on this machine kind (FACTS.md section 0).\n"
+                         "quotes PyTorch's time measured on this machine kind.\n"
                          "--quick: one epoch of the Keras-style AE, no warm-up (a check that it runs).",
                 .uses = AE_FLAG_EPOCHS | AE_FLAG_DATA_DIR, .epochs = 3, .seed = 1,
                 .data_dir = AE_DATA_DIR, .out = "out/bench", .extra = extra};
@@ -290,7 +290,7 @@ int main(int argc, char **argv)
     ae_out w;
     ae_check(c.prog, ae_out_open(&w, c.out, "bench.dat", "seconds per epoch of each model"));
     ae_out_printf(&w, "# dgemm_gflops at the start: %.2f\n# blas_threads: %d\n# torch: %s\n", rate,
-                  bench_blas_threads(), torch_cmd ? torch_cmd : "quoted (FACTS.md section 0)");
+                  bench_blas_threads(), torch_cmd ? torch_cmd : "quoted (each model's torch_s in bench/)");
     ae_out_columns(&w, "model seconds torch_seconds torch_prec ratio gflops dgemm_share peak_mb "
                        "torch_f64 torch_f32 torch_ratio dgemm_gflops gemm_seconds gemm_gflops gemm_share");
     int failed = 0, scaled = 0;

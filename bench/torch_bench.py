@@ -5,8 +5,8 @@
 
 `make bench-torch` runs it once per model and precision from bench/main.c, right after
 our own run of that model, so the table's ratio is measured on the machine as it is now.
-Each model is the one in bench/NAME.c (same layers, batch size, loss and Adam setting;
-FACTS.md section 0); PyTorch's own default initialisation. One warm-up epoch over the
+Each model is the one in bench/NAME.c (same layers, batch size, loss and Adam setting);
+PyTorch's own default initialisation. One warm-up epoch over the
 60,000 Fashion-MNIST training images, then --epochs timed epochs; the last line on
 stdout is the median, for the harness to read:
 
@@ -19,7 +19,7 @@ line says so:
 
     torch conv f64 441.8 s/epoch (median of 3 runs of 21 of 469 batches, scaled to an epoch), ...
 
-Tuned as FACTS.md section 0 says (untuned PyTorch is 2.7-3.4x slower): OpenMP threads
+Tuned (untuned PyTorch is 2.7-3.4x slower on this machine kind): OpenMP threads
 sleep when idle (OMP_WAIT_POLICY=PASSIVE), malloc keeps freed memory (no page faults
 from the per-batch tensors), and OpenBLAS gets the caller's OPENBLAS_CORETYPE.
 Needs Debian's python3-torch (`make bench-torch` installs it).

@@ -1,7 +1,7 @@
 /* idx — the IDX reader, through zlib (so .gz or plain). See idx.h.
  *
  *   big-endian u32 magic 00 00 08 NDIM, NDIM big-endian u32 sizes, then bytes
- *   (LeCun's MNIST page; FACTS §5.1).
+ *   (LeCun's MNIST page).
  */
 #include "idx.h"
 #include "err.h"

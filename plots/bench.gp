@@ -1,6 +1,6 @@
 # Figure of `make bench` (bench/main.c): seconds per epoch of each model, ours against
-# PyTorch's on this machine -- quoted from FACTS.md section 0, and measured in the same
-# run when `make bench-torch` ran it -- and the ratio ours / PyTorch.
+# PyTorch's on this machine -- quoted (each model's torch_s in bench/), and measured in the
+# same run when `make bench-torch` ran it -- and the ratio ours / PyTorch.
 #   gnuplot -e "dir='out/bench'; fmt='png'" plots/bench.gp   ->  out/bench/bench.png
 load "plots/style.gp"
 eval need('bench.dat')

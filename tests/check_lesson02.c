@@ -16,7 +16,7 @@ static const lesson L02 = {"02-deep", "lesson02",
                             "hinton.dat", "hinton_recon.dat"}};
 
 #define QUICK_MAX_BCE 0.6       /* --quick, 1 epoch on 3,000 images: below log 2 = 0.693 */
-#define ONE_EPOCH_BCE 0.33      /* 1 epoch on 60,000: PyTorch reached 0.3207 (FACTS.md) */
+#define ONE_EPOCH_BCE 0.33      /* 1 epoch on 60,000: PyTorch reached 0.3207 here */
 #define MAX_PIXEL_MSE 0.2       /* any sane reconstruction of images in [0, 1] */
 #define STUCK_FACTOR 0.9        /* part 3: a training that left the mean image is this much better */
 #define RATIO_TOL 0.0015        /* the summary's deep/pca30, printed to 3 decimals */
