@@ -124,7 +124,7 @@ void ae_maxpool_backward(gsl_matrix *dX, const ae_maxpool *P, const gsl_matrix *
 /* ---- nearest-neighbour upsampling ---- */
 
 /* BOOK: upsample */
-/* Row r = ch h + i of every channel of x becomes rows f r ... f r + f - 1 of y (f h rows, f w columns). */
+/* Row r = ch h + i of every channel of x becomes rows f r ... f r + f - 1 of y (f h by f w). */
 AE_VECTORISE void ae_upsample_forward(gsl_matrix *Y, const gsl_matrix *X, size_t c, size_t h,
                                       size_t w, size_t f)
 {

@@ -1,7 +1,8 @@
 /* Lesson 02 — deep autoencoders: shallow vs deep, and a deep autoencoder against PCA.
  * Three experiments (BOOK.md chapter 2), one part_* function each:
- *  1. The Keras-style AE 784-128-32-128-784 (ReLU, sigmoid output, BCE, Adam 1e-3, batch 256;
- *     Yale S&DS 265, "Implementation using Keras") on Fashion-MNIST and MNIST: learning curves.
+ *  1. The Keras-style AE 784-128-32-128-784 (ReLU, sigmoid output, BCE, Adam 1e-3; Yale S&DS
+ *     265, "Implementation using Keras"; batch 256 as in the Keras blog, where the slide's fit()
+ *     means Keras's 32) on Fashion-MNIST and MNIST: learning curves.
  *  2. Shallow (784-k-784) against deep (784-128-k-128-784) at the same code size k = 2, 10, 20,
  *     32, and PCA-k: test error against k (Harvard CS109B, "Deeper").
  *  3. Hinton & Salakhutdinov (2006): 784-1000-500-250-30, sigmoid hidden layers, linear code,
