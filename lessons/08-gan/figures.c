@@ -143,10 +143,9 @@ static void nearest(scores *s, const double *S, size_t n, const double *T, size_
 }
 
 /* BOOK: parzen */
-/* Parzen-window log-likelihood of each row of E (e x d) under n Gaussian kernels of
- * width sigma centred on the samples S (8.9):
- *   log p(x) = logsumexp_i(-||x - s_i||^2 / 2 sigma^2) - log n - (d/2) log(2 pi sigma^2),
- *   d the pixels per image (D is the discriminator in chapter 8).
+/* Parzen-window log-likelihood of each row of E (e x d; d pixels, D being the discriminator)
+ * under n Gaussian kernels of width sigma centred on the samples S (8.9):
+ *   log p(x) = logsumexp_i(-||x - s_i||^2 / 2 sigma^2) - log n - (d/2) log(2 pi sigma^2).
  * For every sigma of the list: the mean into ll[k] and, with se, its standard error. */
 static void parzen(double *ll, double *se, const double *sigmas, size_t nsigma, const double *E, size_t e,
                    const double *S, size_t n, size_t d)
