@@ -4,7 +4,9 @@
 #     <!-- BOOK: dense_backward lib/dense.c -->
 # is followed by a fenced block holding the lines between the whole-line
 # comments `/* BOOK: dense_backward */` and `/* END BOOK */` of lib/dense.c
-# (`# BOOK: name` / `# END BOOK` in gnuplot scripts and Makefiles).
+# (`# BOOK: name` / `# END BOOK` in gnuplot scripts and Makefiles). A C region is shown as
+# `unifdef -DSOLUTION` leaves it: the solution without its #ifdef scaffolding (in the
+# student tree, whose sources hold the stubs only, the stubs).
 # It includes each chapter's recorded run from RUNS (book/runs.txt) too: the lines between
 #     <!-- RUN: 07 -->   and   <!-- END RUN -->
 # are the sentence that says what lesson 07's run took and the summary line it printed.
@@ -17,13 +19,15 @@ mode=${1:-check}; book=${2:-BOOK.md}; runs=${3:-book/runs.txt}
 case $mode in check|sync) ;; *) echo "usage: tools/book.sh check|sync BOOK.md [RUNS]" >&2; exit 2 ;; esac
 [ -r "$book" ] || { echo "book: cannot read $book" >&2; exit 2; }
 [ -r "$runs" ] || { echo "book: cannot read $runs (the recorded runs)" >&2; exit 2; }
+command -v unifdef >/dev/null || { echo "book: unifdef is not installed (make deps)" >&2; exit 2; }
 out=$(mktemp "$book.XXXXXX") || exit 2; trap 'rm -f "$out"' EXIT
 awk -v mode="$mode" -v bookname="$book" -v runs="$runs" '
 function lang(file) { return file ~ /\.[ch]$/ ? "c" : file ~ /\.gp$/ ? "gnuplot" : file ~ /\.sh$/ ? "sh" : "make" }
 function region(file, name,   line, on, text, found, rc, src) {
   if ((getline line < file) < 0) { printf "book: %s: cannot read %s\n", bookname, file > "/dev/stderr"; errors++; return "" }
   close(file)
-  src = ""
+  # C sources as the instructor reads them: the SOLUTION branches kept, the stubs dropped
+  src = file ~ /\.[ch]$/ ? "unifdef -x2 -DSOLUTION " file : ""
   on = 0; text = ""; found = 0
   while ((rc = (src != "" ? (src | getline line) : (getline line < file))) > 0) {
     if (!found && line ~ ("^[ \t]*(/[*]|#) BOOK: " name "( [*]/)?[ \t]*$")) { on = 1; found = 1; continue }
@@ -31,7 +35,7 @@ function region(file, name,   line, on, text, found, rc, src) {
     if (on) text = text line "\n"
   }
   if ((src != "" ? close(src) : close(file)) != 0 || rc < 0) {
-    printf "book: %s: cannot read %s\n", bookname, file > "/dev/stderr"; errors++; return ""
+    printf "book: %s: cannot read %s through unifdef\n", bookname, file > "/dev/stderr"; errors++; return ""
   }
   if (!found) { printf "book: %s: no region \"%s\" in %s\n", bookname, name, file > "/dev/stderr"; errors++ }
   else if (on) { printf "book: %s: region \"%s\" in %s has no END BOOK\n", bookname, name, file > "/dev/stderr"; errors++ }
