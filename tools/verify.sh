@@ -28,7 +28,7 @@ recorded=$(awk '$1 ~ /^[0-9][0-9]$/ && $2 == "summary" { print $1 }' "$runs")
 lessons=${*:-$recorded}
 for n in $lessons; do
   echo "$recorded" | grep -qx -- "$n" ||
-    { echo "book-verify: $runs has no recorded run of lesson $n (recorded: $(echo $recorded))" >&2; exit 2; }
+    { echo "book-verify: $runs has no recorded run of lesson $n (recorded: $(echo "$recorded" | paste -sd ' ' -))" >&2; exit 2; }
 done
 tmp=$(mktemp -d); trap 'rm -rf "$tmp"' EXIT
 trap 'exit 130' INT
