@@ -8,7 +8,7 @@
 # calls of plots/NN-name.gp: a literal name, or 'prefix'.v where v runs over a word list
 # (do for [v in "a b"], or v = word(list, i) with list = "a b"); a call this cannot read is
 # an error, so that no figure goes unchecked. check fails, a line naming each fault, unless
-# every figure is committed (tracked by git, in a checkout) and nothing else is in
+# every figure is committed (tracked by git, at the top of a checkout) and nothing else is in
 # book/figures/, BOOK.md links each one exactly once (![caption](book/figures/NN-name/name.png),
 # the caption not empty), in chapter NN, and every image BOOK.md links exists; then it prints
 # the number of figures inline per chapter. copy replaces each lesson's directory with a
@@ -48,9 +48,10 @@ list() {
     END { exit bad }' "$@"
 }
 
-# the figures in book/figures/: those git tracks, in a checkout; else those on disk
+# the figures in book/figures/: those git tracks, when this is the top of a checkout (not
+# the student tree, even written inside one); else those on disk
 committed() {
-  if git rev-parse --is-inside-work-tree > /dev/null 2>&1; then
+  if [ "$(git rev-parse --show-toplevel 2>/dev/null)" = "$(pwd -P)" ]; then
     git ls-files -- 'book/figures/*.png'
   else
     find book/figures -name '*.png' 2>/dev/null
