@@ -59,8 +59,8 @@ GRADER_OBJ := $(B)/grading/wire.o $(B)/grading/probe.o
 PROBE_OBJ  := $(B)/grading/wire.o $(B)/grading/serve.o
 BENCH_BIN := $(B)/bench/bench
 
-.PHONY: all help deps data check test grade student figures lessons claims book bench clean distclean \
-        fuzz fuzz-corpus fuzz-deps valgrind book-figures book-html book-pdf
+.PHONY: all help deps data check test grade student figures lessons claims book book-verify bench clean \
+        distclean fuzz fuzz-corpus fuzz-deps valgrind book-figures book-html book-pdf
 .DELETE_ON_ERROR:
 .SECONDEXPANSION:
 
@@ -78,7 +78,8 @@ help:
 	@echo "  make student       write the student tree to student/ (solutions removed)"
 	@echo "  make bench         seconds per epoch and peak memory of the models against PyTorch's (quoted), and a figure"
 	@echo "  make bench-torch   the same with PyTorch run here too, so the ratio is measured (installs python3-torch as root; ~9 min)"
-	@echo "  make book          copy the marked code regions of the sources into BOOK.md"
+	@echo "  make book          copy the marked code regions of the sources and the recorded runs (book/runs.txt) into BOOK.md"
+	@echo "  make book-verify   rerun the book's recorded runs and compare their summary lines (RUNS='00 10': those only)"
 	@echo "  make book-html     the book as web pages, one per chapter, with its figures: $(BOOK_OUT)/index.html (offline)"
 	@echo "  make book-pdf      the whole book as one PDF, printed by headless Chromium: $(BOOK_OUT)/aelab-book.pdf"
 	@echo "  make book-figures  every lesson's default run (make figures), its figures copied into book/figures/ for BOOK.md"
@@ -188,7 +189,7 @@ include data/data.mk
 # A fresh machine: before make check or make lessonNN builds anything, tools/ready.sh checks
 # (in milliseconds) that the packages and the data are there; if not, it runs make deps as
 # root, or stops here with the one command to run.
-ifneq ($(filter check test lesson% lessons figures claims book-figures,$(MAKECMDGOALS)),)
+ifneq ($(filter check test lesson% lessons figures claims book-verify book-figures,$(MAKECMDGOALS)),)
 ifeq ($(MAKELEVEL)$(findstring n,$(firstword -$(MAKEFLAGS))),0)
 READY := $(shell MAKE='$(MAKE)' CC='$(CC)' tools/ready.sh $(BLAS) $(MNIST_IDX) $(SKIMAGE_OUT) $(FASHION))
 $(if $(READY),$(error $(READY)))
@@ -207,6 +208,11 @@ test: check
 
 book:
 	tools/book.sh sync BOOK.md
+
+# make book-verify [RUNS="00 10"]: each recorded run of book/runs.txt made again, its summary
+# line compared with the recorded one (tools/verify.sh: the times aside, to the last digit)
+book-verify:
+	@tools/verify.sh $(RUNS)
 
 # book/figures/: the recorded (default) runs' figures, committed for BOOK.md (tests/figures.sh).
 # book-html (tools/render.sh, offline) makes them first if one is missing. BOOK_OUT=dir.
