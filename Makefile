@@ -60,7 +60,7 @@ PROBE_OBJ  := $(B)/grading/wire.o $(B)/grading/serve.o
 BENCH_BIN := $(B)/bench/bench
 
 .PHONY: all help deps data check test grade student figures lessons claims book book-verify bench clean \
-        distclean fuzz fuzz-corpus fuzz-deps valgrind
+        distclean fuzz fuzz-corpus fuzz-deps valgrind book-figures book-html book-pdf
 .DELETE_ON_ERROR:
 .SECONDEXPANSION:
 
@@ -80,6 +80,9 @@ help:
 	@echo "  make bench-torch   the same with PyTorch run here too, so the ratio is measured (installs python3-torch as root; ~9 min)"
 	@echo "  make book          copy the marked code regions of the sources and the recorded runs (book/runs.txt) into BOOK.md"
 	@echo "  make book-verify   rerun the book's recorded runs and compare their summary lines (RUNS='00 10': those only)"
+	@echo "  make book-html     the book as web pages, one per chapter, with its figures: $(BOOK_OUT)/index.html (offline)"
+	@echo "  make book-pdf      the whole book as one PDF, printed by headless Chromium: $(BOOK_OUT)/aelab-book.pdf"
+	@echo "  make book-figures  every lesson's default run (make figures), its figures copied into book/figures/ for BOOK.md"
 	@echo "  make fuzz          fuzz every file parser for FUZZ_TIME=30 s each (clang: make fuzz-deps)"
 	@echo "  make valgrind      every lesson's --quick run and the library suites under valgrind (slow)"
 	@echo "  make clean         remove build/ and out/;  make distclean: also the converted data"
@@ -186,7 +189,7 @@ include data/data.mk
 # A fresh machine: before make check or make lessonNN builds anything, tools/ready.sh checks
 # (in milliseconds) that the packages and the data are there; if not, it runs make deps as
 # root, or stops here with the one command to run.
-ifneq ($(filter check test lesson% lessons figures claims book-verify,$(MAKECMDGOALS)),)
+ifneq ($(filter check test lesson% lessons figures claims book-verify book-figures,$(MAKECMDGOALS)),)
 ifeq ($(MAKELEVEL)$(findstring n,$(firstword -$(MAKEFLAGS))),0)
 READY := $(shell MAKE='$(MAKE)' CC='$(CC)' tools/ready.sh $(BLAS) $(MNIST_IDX) $(SKIMAGE_OUT) $(FASHION))
 $(if $(READY),$(error $(READY)))
@@ -210,6 +213,19 @@ book:
 # line compared with the recorded one (tools/verify.sh: the times aside, to the last digit)
 book-verify:
 	@tools/verify.sh $(RUNS)
+
+# book/figures/: the recorded (default) runs' figures, committed for BOOK.md (tests/figures.sh).
+# book-html (tools/render.sh, offline) makes them first if one is missing. BOOK_OUT=dir.
+BOOK_OUT ?= out/book
+book-figures: figures
+	@tools/figures.sh copy
+
+book-html:
+	@test -z "$$(tools/figures.sh missing)" || $(MAKE) --no-print-directory book-figures
+	@tools/render.sh html BOOK.md $(call shq,$(BOOK_OUT))
+
+book-pdf: book-html
+	@tools/render.sh pdf $(call shq,$(BOOK_OUT))
 
 # make grade [SUBMISSION=dir]: score the exercises.c files of a tree (default this one)
 SUBMISSION ?= .
@@ -256,8 +272,10 @@ valgrind: $(VALGRIND)
 
 # ---- set-up ----
 
+# pandoc renders the book; chromium prints it and loads every page in make check's browser test
+# (tests/browser.sh): about 290 MB, under a minute to install, but make check needs it everywhere.
 DEBS := build-essential pkg-config libgsl-dev libopenblas-dev check zlib1g-dev libpng-dev \
-        gnuplot-nox unifdef dataset-fashion-mnist ca-certificates valgrind
+        gnuplot-nox unifdef dataset-fashion-mnist ca-certificates valgrind pandoc chromium
 
 deps:
 	@test "$$(id -u)" = 0 || { echo "make deps: run as root (it calls apt-get install)" >&2; exit 2; }

@@ -2,10 +2,11 @@
 # usage: tools/ready.sh BLAS DATA_FILE...   (the Makefile runs it before make check and make lessonNN)
 # Checks, cheaply (no apt, no network), what building and running the lessons and tests
 # needs: a C compiler ($CC), pkg-config with gsl, check, zlib and the BLAS, gnuplot,
-# unifdef, and the data files. Prints nothing when all are there. Otherwise, as root, runs
-# `make deps` (the Debian packages, then `make data`; its output on stderr) and checks
-# again; as another user, or if that did not help, prints one line on stdout naming what
-# is missing and the one command to run, and exits 2.
+# unifdef, pandoc and chromium (the book and its browser test), and the data files.
+# Prints nothing when all are there. Otherwise, as root, runs `make deps` (the Debian
+# packages, then `make data`; its output on stderr) and checks again; as another user, or
+# if that did not help, prints one line on stdout naming what is missing and the one
+# command to run, and exits 2.
 set -u
 blas=$1; shift
 
@@ -19,7 +20,7 @@ missing() {
   else
     m="$m, pkg-config"
   fi
-  for c in gnuplot unifdef; do command -v $c > /dev/null || m="$m, $c"; done
+  for c in gnuplot unifdef pandoc chromium; do command -v $c > /dev/null || m="$m, $c"; done
   data=""
   for f in "$@"; do [ -r "$f" ] || data="$data, $f"; done
   [ -z "$data" ] || m="$m, the data files (${data#, })"
