@@ -42,4 +42,10 @@ int write_hinton(const ae_cli *c, const run *v, const char *const *names, size_t
 int write_hinton_recon(const ae_cli *c, const double *recon, size_t n, const ae_pca *p, size_t k,
                        const ae_dataset *test);
 
+/* hinton_residual.dat: the test images; the residuals x - x_hat of the pretrained deep AE
+ * (recon's last training) and of PCA-k, in [-1, 1]; *rms gets the two residuals' RMS per
+ * pixel over the shown images (deep, PCA). */
+int write_hinton_residual(const ae_cli *c, const double *recon, size_t n, const ae_pca *p, size_t k,
+                          const ae_dataset *test, double rms[2]);
+
 #endif
