@@ -168,6 +168,8 @@ int write_hinton_recon(const ae_cli *c, const double *recon, size_t n, const ae_
     int status = ae_write_mosaic(c->out, "hinton_recon.dat",
                                  "rows: test images; deep AE-30 pretrained, Adam with 4x weights, Adam, SGD; PCA-30",
                                  img, (2 + n) * SHOW, test->rows, test->cols, SHOW, 1.0);
+    if (status == 0)
+        status = write_hinton_residual(c, recon, n, p, k, test);
     free(img);
     gsl_matrix_free(X);
     gsl_matrix_free(Xhat);
@@ -176,7 +178,7 @@ int write_hinton_recon(const ae_cli *c, const double *recon, size_t n, const ae_
 
 /* BOOK: residual */
 int write_hinton_residual(const ae_cli *c, const double *recon, size_t n, const ae_pca *p, size_t k,
-                          const ae_dataset *test, double rms[2])
+                          const ae_dataset *test)
 {
     const size_t D = test->dim;
     double *img = malloc(3 * SHOW * D * sizeof *img);
@@ -186,7 +188,7 @@ int write_hinton_residual(const ae_cli *c, const double *recon, size_t n, const 
     put_images(img, 0, X);
     pca_reconstruct(p, k, Xhat, X);
     const double *deep = recon + (n - 1) * SHOW * D;   /* the pretrained deep AE's x_hat */
-    double sum[2] = {0.0, 0.0};
+    double sum[2] = {0.0, 0.0}, rms[2];
     for (size_t b = 0; b < SHOW; b++)
         for (size_t j = 0; j < D; j++) {
             double x = gsl_matrix_get(X, b, j);

@@ -176,10 +176,6 @@ static void part_hinton(const ae_cli *c, const ae_dataset *pre_set, const ae_dat
     }
     ae_check(c->prog, write_hinton(c, v, names, NVARIANTS, pca_mse));
     ae_check(c->prog, write_hinton_recon(c, recon, NVARIANTS, p, HINTON_K, test));
-    double rms[2];   /* the residuals' RMS, deep and PCA (hinton_residual.png) */
-    ae_check(c->prog, write_hinton_residual(c, recon, NVARIANTS, p, HINTON_K, test, rms));
-    ae_progress(c, "residuals x - x_hat of the %d shown test images: RMS %.4f deep, %.4f PCA-%d", SHOW, rms[0],
-                rms[1], HINTON_K);
     for (size_t i = 0; i < NVARIANTS; i++)
         run_free(&v[i]);
     free(recon);
@@ -232,9 +228,8 @@ int main(int argc, char **argv)
                  "minutes on 2 cores). --quick: at most 2000 images, 1 epoch, 30 steps. BOOK.md chapter 2.\n"
                  "Default run: about 53 s with its figures.\n"
                  "Writes: keras.dat, keras_recon.dat, sweep.dat, sweep_recon.dat, hinton.dat, hinton_recon.dat,\n"
-                 "hinton_residual.dat, "
-                 "deep2_fashion.enc, deep2_fashion.dec, deep10_fashion.enc, deep10_fashion.dec (part 2's\n"
-                 "deep models for lesson 09, named after --data); with --part, that part's files only.",
+                 "hinton_residual.dat, deep2_fashion.enc, deep2_fashion.dec, deep10_fashion.enc, deep10_fashion.dec\n"
+                 "(part 2's deep models for lesson 09, named after --data); with --part, that part's files only.",
         .uses = AE_FLAG_EPOCHS | AE_FLAG_BATCH | AE_FLAG_LR | AE_FLAG_SEED | AE_FLAG_DATA | AE_FLAG_DATA_DIR |
                 AE_FLAG_OUT | AE_FLAG_QUICK,
         .data_choices = "fashion,mnist",
