@@ -2,7 +2,7 @@
  * ahead of libae; see serve.h): ae_act_backward(AE_TANH, dH, H, NULL, dH) is the tanh
  * backward in place. It refuses for every activation, which costs nothing here: neither
  * 10.1 nor 10.2 needs another activation's backward. Nothing in the library quantises
- * (10.2). */
+ * (10.2) or builds a DCT matrix (10.3). */
 #include "act.h"
 #include "serve.h"
 

@@ -24,8 +24,18 @@ static void quantise(wire *in, wire *out)
     wire_put_mat(out, Zq);
 }
 
+static void dct_matrix(wire *in, wire *out)
+{
+    gsl_matrix *C = wire_get_mat(in);
+    if (in->failed)
+        return;
+    ex10_dct_matrix(C);
+    wire_put_mat(out, C);
+}
+
 const serve_entry SERVE[] = {
     {"ex10_tanh_backward", tanh_backward},
     {"ex10_quantise", quantise},
+    {"ex10_dct_matrix", dct_matrix},
     {NULL, NULL},
 };

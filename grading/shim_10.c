@@ -29,3 +29,12 @@ void ex10_quantise(gsl_matrix *Zq, const gsl_matrix *Z, const gsl_vector *lo, co
     wire_get_mat_into(r, Zq);
     probe_end(r);
 }
+
+void ex10_dct_matrix(gsl_matrix *C)
+{
+    wire *q = probe_begin("ex10_dct_matrix");
+    wire_put_mat(q, C);
+    wire *r = probe_reply();
+    wire_get_mat_into(r, C);
+    probe_end(r);
+}

@@ -249,7 +249,7 @@ void ae_spirals(ae_dataset *ds, size_t n_per_class, size_t classes, double noise
         for (size_t i = 0; i < n_per_class; i++) {
             size_t j = k * n_per_class + i;
             double rad = (double)i / (double)n_per_class;
-            double theta = 4.0 * ((double)k + rad) + gsl_ran_gaussian_ziggurat(r, noise);
+            double theta = AE_SPIRAL_WINDING * ((double)k + rad) + gsl_ran_gaussian_ziggurat(r, noise);
             ds->xr[2 * j] = rad * sin(theta);
             ds->xr[2 * j + 1] = rad * cos(theta);
             ds->y[j] = (uint8_t)k;

@@ -38,7 +38,8 @@ int ae_dataset_load(ae_dataset *ds, const char *name, const char *split, const c
 int ae_faces_load(ae_dataset *ds, const char *data_dir, int faces);
 
 /* K interleaved spiral arms in 2-D, n_per_class points each (CS231n's spirals):
- * r = i/n, theta = 4 (k + r) + N(0, noise^2); x = (r sin theta, r cos theta). */
+ * r = i/n, theta = W (k + r) + N(0, noise^2); x = (r sin theta, r cos theta), W the winding. */
+#define AE_SPIRAL_WINDING 4.0   /* radians of turn per unit of radius */
 void ae_spirals(ae_dataset *ds, size_t n_per_class, size_t classes, double noise, gsl_rng *r);
 
 /* Keep only the first n examples (n <= ds->n); the rest stays in memory, so views of

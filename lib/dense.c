@@ -95,3 +95,29 @@ void ae_dense_backward(gsl_matrix *dX, ae_dense *L, const gsl_matrix *dY,
     student_dense_backward(dX, L, dY, X);   /* exercise 0.1 */
 #endif
 }
+
+/* BOOK: dense_tied */
+void ae_dense_forward_tied(gsl_matrix *Y, const gsl_matrix *X, const ae_dense *L, const gsl_vector *c)
+{
+    AE_ASSERT(X->size2 == L->out && Y->size2 == L->in && Y->size1 == X->size1 && c->size == L->in);
+    gsl_blas_dgemm(CblasNoTrans, CblasNoTrans, 1.0, X, L->W, 0.0, Y);   /* Y = X W */
+    for (size_t n = 0; n < Y->size1; n++) {
+        gsl_vector_view y = gsl_matrix_row(Y, n);
+        gsl_vector_add(&y.vector, c);                                  /* + 1 c^T */
+    }
+}
+
+void ae_dense_backward_tied(gsl_matrix *dX, ae_dense *L, gsl_vector *dc, const gsl_matrix *dY,
+                            const gsl_matrix *X)
+{
+    AE_ASSERT(X->size2 == L->out && dY->size2 == L->in && dY->size1 == X->size1 && dc->size == L->in);
+    AE_ASSERT(dX == NULL || (dX->size1 == X->size1 && dX->size2 == L->out));
+    gsl_blas_dgemm(CblasTrans, CblasNoTrans, 1.0, X, dY, 1.0, L->dW);   /* dW += (dY^T X)^T = X^T dY */
+    for (size_t n = 0; n < dY->size1; n++) {
+        gsl_vector_const_view g = gsl_matrix_const_row(dY, n);
+        gsl_vector_add(dc, &g.vector);                                  /* dc += sum over rows of dY */
+    }
+    if (dX != NULL)
+        gsl_blas_dgemm(CblasNoTrans, CblasTrans, 1.0, dY, L->W, 0.0, dX);   /* dX = dY W^T */
+}
+/* END BOOK */

@@ -40,4 +40,16 @@ void ae_dense_forward(gsl_matrix *Y, const gsl_matrix *X, const ae_dense *L);
 void ae_dense_backward(gsl_matrix *dX, ae_dense *L, const gsl_matrix *dY,
                        const gsl_matrix *X);
 
+/* Tied weights (lesson 01): L's W (H x D) used again, transposed, as a decoder H -> D with
+ * its own bias c (D):   Y = X W + 1 c^T    (slides: x_hat = W^T z + c)
+ * Y: B x D, X: B x H */
+void ae_dense_forward_tied(gsl_matrix *Y, const gsl_matrix *X, const ae_dense *L, const gsl_vector *c);
+
+/* Its backward pass, adding into the shared dW:
+ *   dW += X^T dY  (the decoder's gradient dW_dec = dY^T X, transposed: dW = dW_enc + dW_dec^T),
+ *   dc += column sums of dY,   dX = dY W^T  (dX may be NULL)
+ * dX: B x H, dc: D, dY: B x D, X: B x H (the forward input) */
+void ae_dense_backward_tied(gsl_matrix *dX, ae_dense *L, gsl_vector *dc, const gsl_matrix *dY,
+                            const gsl_matrix *X);
+
 #endif

@@ -65,3 +65,64 @@ do for [run in "gd sgd"] {
            with points pt 7 ps 0.6 lc rgb word("#0072B2 #D55E00 #009E73", k+1)
 }
 unset multiplot
+reset
+load "plots/style.gp"
+
+# BOOK: features_figure
+# Representation matters: the same linear softmax on three feature maps of the same points.
+# Top: the x-plane (regions of the softmax on (x1, x2), and of the one on the unwound angle);
+# bottom: the feature planes of the polar and the unwound angle, where each softmax draws lines.
+eval need('linear.dat')
+eval need('regions_linear_xy.dat')
+eval need('regions_linear_polar.dat')
+eval need('regions_linear_unwound.dat')
+eval need('regions_linear_unwound_xy.dat')
+eval figure('features', 960, 900)
+set multiplot layout 2,2 title "A linear softmax on three representations of the spirals (shading: its classes)"
+unset grid
+unset colorbox
+unset key
+set palette defined (0 '#bcd7ee', 1 '#f5c9ae', 2 '#bfe6d5')
+set cbrange [0:2]
+step = 2.4 / 199
+rstep = 1.2 / 199
+tstep = 2.0 / 199
+# each panel's training accuracy, from linear.dat (row phi: 0 xy, 1 polar, 2 unwound)
+array accuracy[3]
+do for [k=0:2] {
+  stats dat('linear.dat') every ::k::k using "accuracy" nooutput
+  accuracy[k+1] = 100 * STATS_max
+}
+# the x-plane: the regions, the points on top
+set size ratio -1
+set xrange [-1.2:1.2]
+set yrange [-1.2:1.2]
+set xtics 0.5
+set ytics 0.5
+set xlabel "x_1"
+set ylabel "x_2" norotate
+do for [name in "xy unwound_xy"] {
+  set title (name eq "xy" ? sprintf("features (x_1, x_2): %.1f%% of the points", accuracy[1]) \
+                          : sprintf("features (r, {/Symbol q} + 4r), in the x-plane: %.1f%%", accuracy[3]))
+  plot dat('regions_linear_'.name.'.dat') matrix using (-1.2 + $1*step):(-1.2 + $2*step):3 with image, \
+       for [k=0:2] dat('points.dat') using (column("class") == k ? column("x") : NaN):"y" \
+           with points pt 7 ps 0.5 lc rgb word("#0072B2 #D55E00 #009E73", k+1)
+}
+# the feature planes: r across, the angle (over pi) up
+set size noratio
+set xrange [0:1.2]
+set yrange [-1:1]
+set xtics 0.25
+set ytics 0.5
+set xlabel "r = |x|"
+do for [name in "polar unwound"] {
+  col = (name eq "polar" ? "theta_over_pi" : "psi_over_pi")
+  set ylabel (name eq "polar" ? "{/Symbol q} / {/Symbol p}" : "{/Symbol y} / {/Symbol p},  {/Symbol y} = {/Symbol q} + 4r (wrapped)") rotate
+  set title (name eq "polar" ? sprintf("features (r, {/Symbol q}): wrapped stripes, %.1f%%", accuracy[2]) \
+                             : sprintf("features (r, {/Symbol q} + 4r): bands, %.1f%%", accuracy[3]))
+  plot dat('regions_linear_'.name.'.dat') matrix using ($1*rstep):(-1 + $2*tstep):3 with image, \
+       for [k=0:2] dat('points.dat') using (column("class") == k ? column("r") : NaN):col \
+           with points pt 7 ps 0.5 lc rgb word("#0072B2 #D55E00 #009E73", k+1)
+}
+unset multiplot
+# END BOOK

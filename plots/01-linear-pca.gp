@@ -152,3 +152,21 @@ set title sprintf("Faces rebuilt from k eigenfaces (PCA of %d faces)", kf + 1) o
 eval mosaic_labels(25, 25, "fitted face|fitted face|held-out face|held-out face|held-out face|held-out face", \
                    sprintf("k = 1|5|10|25|50|%d|original", kf))
 plot dat('faces_recon.dat') matrix with image
+reset
+load "plots/style.gp"
+
+# BOOK: tied_plot
+# Tied weights: the same code size with W2 = W1^T against the plain AE, epoch by epoch.
+eval need('tied.dat')
+eval figure('tied', 1000, 420)
+set multiplot layout 1,2 title "A linear AE with tied weights (W_2 = W_1^T) against the plain one, same k"
+set xlabel "epoch"
+set key top right
+set ylabel "test MSE above PCA-k's (%)"
+plot dat('tied.dat') using "epoch":(100 * column("plain_gap")) with linespoints ls 1 title "plain (W_1, W_2)", \
+     ''              using "epoch":(100 * column("tied_gap")) with linespoints ls 2 title "tied (W_2 = W_1^T)"
+set ylabel "mean principal angle to PCA-k (degrees)"
+plot dat('tied.dat') using "epoch":"plain_angle" with linespoints ls 1 title "plain (W_1, W_2)", \
+     ''              using "epoch":"tied_angle" with linespoints ls 2 title "tied (W_2 = W_1^T)"
+unset multiplot
+# END BOOK

@@ -117,4 +117,23 @@ if (ran('hinton')) {
     eval mosaic_labels(28, 28, sprintf("test images|deep, pretrained, %d steps|deep, Adam x4, %d steps|".\
                        "deep, Adam, %d steps|deep, SGD, %d steps|PCA-30", steps, brief, brief, brief), "")
     plot dat('hinton_recon.dat') matrix with image
+    reset
+    load "plots/style.gp"
+
+    # BOOK: residual_plot
+    # The residuals x - x_hat of the same test images: red where the reconstruction is too dark,
+    # blue where it is too bright, white where it is right; one scale for all three rows.
+    eval need('hinton_residual.dat')
+    eval figure('hinton_residual', 1000, 330)
+    eval image_style
+    eval signed_palette
+    set cbrange [-0.6:0.6]
+    set colorbox
+    set cbtics 0.3
+    set cblabel "x − x̂ (pixels in [0, 1])"
+    grid_lmargin = 25
+    set title "What 30 numbers leave out: the residuals x − x̂ of held-out images (same colour scale)"
+    eval mosaic_labels(28, 28, "test images x|x − x̂, deep AE-30 (pretrained)|x − x̂, PCA-30", "")
+    plot dat('hinton_residual.dat') matrix with image
+    # END BOOK
 }

@@ -30,7 +30,7 @@ do for [which in "train unseen"] {
 
 # BOOK: rate_plot
 # Rate-distortion: PSNR against bits per pixel, with the float code as a dashed line.
-eval figure('rate', 1000, 440)
+eval figure('rate', 1000, 500)
 set multiplot layout 1,2 title "Rate and distortion: the code rounded to b = 2..8 bits per number"
 set xlabel "bits per pixel (k numbers of b bits per 8x8 frame: k b / 64)"
 set ylabel "PSNR (dB)"
@@ -40,12 +40,16 @@ do for [img in "train unseen"] {
   ae_float = STATS_max
   stats dat('float.dat') using "pca" every ::(img eq "train" ? 0 : 1)::(img eq "train" ? 0 : 1) nooutput
   pca_float = STATS_max
+  stats dat('float.dat') using "dct" every ::(img eq "train" ? 0 : 1)::(img eq "train" ? 0 : 1) nooutput
+  dct_float = STATS_max
   set title (img eq "train" ? "training photograph" : "unseen photograph")
   plot dat('rate.dat') using "bpp":"ae_".img with linespoints ls 1 title "historical AE", \
        ''              using "bpp":"aen_".img with linespoints ls 3 title "AE trained with rounding noise", \
        ''              using "bpp":"pca_".img with linespoints ls 2 title "PCA, same code size", \
+       ''              using "bpp":"dct_".img with linespoints ls 4 title "8x8 DCT, k lowest (JPEG's transform)", \
        ae_float with lines ls 1 dt 2 lw 1 title "AE, float code", \
-       pca_float with lines ls 2 dt 3 lw 1 title "PCA, float code"
+       pca_float with lines ls 2 dt 3 lw 1 title "PCA, float code", \
+       dct_float with lines ls 4 dt 4 lw 1 title "DCT, float code"
 }
 unset multiplot
 # END BOOK

@@ -301,6 +301,80 @@ START_TEST(t_model_gradcheck)
 }
 END_TEST
 
+/* ---- tied weights: the decoder Y = Z W + 1 c^T, alone and in a tied linear AE ---- */
+
+typedef struct {
+    ae_dense *L;                 /* W: H x D, shared */
+    gsl_vector *c, *dc;          /* the decoder's bias: D */
+    gsl_matrix *X, *Z, *Y, *C;   /* B x D, B x H, B x D, B x D */
+    int whole;                   /* 0: L = sum C o Y(Z); 1: L = sum C o Y(W X^T + b) (the tied AE) */
+} tied_ctx;
+
+static double tied_loss(void *p)
+{
+    tied_ctx *t = p;
+    if (t->whole)
+        ae_dense_forward(t->Z, t->X, t->L);             /* z = W x + b */
+    ae_dense_forward_tied(t->Y, t->Z, t->L, t->c);      /* x_hat = W^T z + c */
+    return dot(t->C, t->Y);
+}
+
+static void tied_check(int whole)
+{
+    gsl_rng *r = ae_rng_alloc(whole ? 4 : 3, AE_RNG_INIT);
+    tied_ctx t = {ae_dense_alloc(D, H), gsl_vector_alloc(D), gsl_vector_alloc(D), gsl_matrix_alloc(B, D),
+                  gsl_matrix_alloc(B, H), gsl_matrix_alloc(B, D), gsl_matrix_alloc(B, D), whole};
+    ae_dense_init(t.L, r, 1.0);
+    for (size_t i = 0; i < H; i++)
+        gsl_vector_set(t.L->b, i, ae_rng_uniform(r, -1, 1));
+    for (size_t i = 0; i < D; i++)
+        gsl_vector_set(t.c, i, ae_rng_uniform(r, -1, 1));
+    fill_uniform(t.X, r, -2, 2);
+    fill_uniform(t.Z, r, -2, 2);
+    fill_uniform(t.C, r, -1, 1);
+    ae_dense_zero_grad(t.L);
+    gsl_vector_set_all(t.dc, 3.0);   /* backward adds into dc */
+    gsl_matrix *dZ = gsl_matrix_alloc(B, H);
+    tied_loss(&t);
+    ae_dense_backward_tied(dZ, t.L, t.dc, t.C, t.Z);              /* dW = dW_dec^T, dZ */
+    if (whole)
+        ae_dense_backward(NULL, t.L, dZ, t.X);                    /* dW += dW_enc, db */
+    gsl_vector_add_constant(t.dc, -3.0);
+    ae_gc_result res;
+    res = ae_gradcheck(tied_loss, &t, t.L->W->data, t.L->dW->data, H * D, AE_GC_STEP);
+    ck_assert_gradcheck(res, TOL_OP, whole ? "tied AE dW = dW_enc + dW_dec^T" : "tied decoder dW");
+    res = ae_gradcheck(tied_loss, &t, t.c->data, t.dc->data, D, AE_GC_STEP);
+    ck_assert_gradcheck(res, TOL_OP, "tied decoder dc (added)");
+    if (whole) {
+        res = ae_gradcheck(tied_loss, &t, t.L->b->data, t.L->db->data, H, AE_GC_STEP);
+        ck_assert_gradcheck(res, TOL_OP, "tied AE db");
+    } else {
+        res = ae_gradcheck(tied_loss, &t, t.Z->data, dZ->data, B * H, AE_GC_STEP);
+        ck_assert_gradcheck(res, TOL_OP, "tied decoder dZ");
+    }
+    gsl_matrix_free(dZ);
+    ae_dense_free(t.L);
+    gsl_vector_free(t.c);
+    gsl_vector_free(t.dc);
+    gsl_matrix_free(t.X);
+    gsl_matrix_free(t.Z);
+    gsl_matrix_free(t.Y);
+    gsl_matrix_free(t.C);
+    gsl_rng_free(r);
+}
+
+START_TEST(t_tied_gradcheck)
+{
+    tied_check(0);
+}
+END_TEST
+
+START_TEST(t_tied_ae_gradcheck)
+{
+    tied_check(1);
+}
+END_TEST
+
 static Suite *make_suite(void)
 {
     Suite *s = suite_create("dense");
@@ -313,6 +387,8 @@ static Suite *make_suite(void)
     tc = tcase_create("backward");
     tcase_add_test(tc, t_backward_gradcheck);
     tcase_add_test(tc, t_backward_null_dx);
+    tcase_add_test(tc, t_tied_gradcheck);
+    tcase_add_test(tc, t_tied_ae_gradcheck);
     suite_add_tcase(s, tc);
     tc = tcase_create("model");
     tcase_add_test(tc, t_model_gradcheck);

@@ -13,7 +13,8 @@
 
 static const lesson L02 = {"02-deep", "lesson02",
                            {"keras.dat", "keras_recon.dat", "sweep.dat", "sweep_recon.dat",
-                            "hinton.dat", "hinton_recon.dat"}};
+                            "hinton.dat", "hinton_recon.dat",
+                            "hinton_residual.dat"}};
 
 #define QUICK_MAX_BCE 0.6       /* --quick, 1 epoch on 3,000 images: below log 2 = 0.693 */
 #define ONE_EPOCH_BCE 0.33      /* 1 epoch on 60,000: PyTorch reached 0.3207 here */

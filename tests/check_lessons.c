@@ -9,16 +9,21 @@
 #define QUICK_GD_ACC 0.6    /* lesson00 --quick: a weak bound, the run is short */
 #define FULL_GD_ACC 0.98    /* lesson00 with its defaults: the target of the lesson */
 #define SGD_LEAD_10 0.2     /* lesson00: after 10 epochs SGD's accuracy leads GD's by 20 points (38 recorded) */
+#define LINEAR_UNWOUND 0.95  /* lesson00: a linear softmax on (r, theta + 4r) separates the arms (99.7% recorded) */
+#define LINEAR_PLAIN 0.7     /* ... on (x1, x2) or (r, theta) it does not (52.0%, 48.7% recorded) */
 #define PCA_SLACK 0.99      /* an AE can't beat PCA-k on test MSE by more than noise */
 #define MAX_MSE_RATIO 1.5   /* lesson01 --quick: AE-k within 1.5x of PCA-k */
+#define TIED_GAP 0.05        /* lesson01 --quick: the tied AE within 5% of PCA-k's test error (0.85% recorded) */
 #define FACES_FITTED 0.999  /* lesson01: all 79 eigenfaces rebuild the 80 faces they come from ... */
 #define FACES_HELDOUT 0.9   /* ... but not the 20 held-out ones (0.748 recorded) */
 
 static const lesson LESSONS[] = {
-    {"00-backprop", "lesson00", {"loss.dat", "points.dat", "regions_gd.dat", "regions_sgd.dat"}},
+    {"00-backprop", "lesson00", {"loss.dat", "points.dat", "regions_gd.dat", "regions_sgd.dat", "linear.dat",
+                                   "regions_linear_xy.dat", "regions_linear_polar.dat", "regions_linear_unwound.dat",
+                                   "regions_linear_unwound_xy.dat"}},
     {"01-linear-pca", "lesson01",
      {"mse.dat", "curves.dat", "align.dat", "align_plain.dat", "align_l2.dat", "directions.dat",
-      "recon.dat", "spectrum.dat", "faces_spectrum.dat", "eigenfaces.dat", "faces_recon.dat"}},
+      "recon.dat", "spectrum.dat", "faces_spectrum.dat", "eigenfaces.dat", "faces_recon.dat", "tied.dat"}},
 };
 enum { L00, L01, NLESSONS };
 
@@ -42,6 +47,17 @@ static void check_numbers_00(const char *dir, double min_gd_acc)
         ck_assert_msg(cell(&t, last, j) < cell(&t, 0, j), "%s: %s %.6g on the last row, not below %.6g on the first",
                       path, losses[i], cell(&t, last, j), cell(&t, 0, j));
     }
+    free(t.v);
+
+    /* features.png's claim: the representation decides what a linear softmax can do */
+    snprintf(path, sizeof path, "%s/linear.dat", dir);
+    t = load_table(path);
+    size_t a = column(&t, "accuracy", path);
+    ck_assert_msg(t.rows == 3 && cell(&t, 0, a) < LINEAR_PLAIN && cell(&t, 1, a) < LINEAR_PLAIN &&
+                  cell(&t, 2, a) > LINEAR_UNWOUND,
+                  "%s: accuracy on (x1, x2) %.3f, on (r, theta) %.3f, on (r, theta + 4r) %.3f: want the first "
+                  "two below %.2f, the last above %.2f", path, cell(&t, 0, a), cell(&t, 1, a), cell(&t, 2, a),
+                  LINEAR_PLAIN, LINEAR_UNWOUND);
     free(t.v);
 }
 
@@ -78,6 +94,15 @@ static void check_numbers_01(const char *dir)
                       "%s: code %zu: mean angle %.2f deg after the first epoch, %.2f after the last: want it to fall",
                       path, i, cell(&t, 0, mean), cell(&t, t.rows - 1, mean));
     }
+    free(t.v);
+
+    /* tied.png: with W2 = W1^T the AE approaches PCA-k too, its gap falling epoch by epoch */
+    snprintf(path, sizeof path, "%s/tied.dat", dir);
+    t = load_table(path);
+    size_t tg = column(&t, "tied_gap", path);
+    ck_assert_msg(t.rows >= 2 && cell(&t, t.rows - 1, tg) < cell(&t, 0, tg) && cell(&t, t.rows - 1, tg) < TIED_GAP &&
+                  cell(&t, t.rows - 1, tg) > -1e-3, "%s: tied gap to PCA %.4g after the first epoch, %.4g after the "
+                  "last: want it to fall, to within [0, %.2f)", path, cell(&t, 0, tg), cell(&t, t.rows - 1, tg), TIED_GAP);
     free(t.v);
 
     /* faces: PCA rebuilds the faces it was fitted on exactly, held-out faces only in part */

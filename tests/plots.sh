@@ -52,8 +52,8 @@ d="$tmp/02-part"
 if "$build/lessons/02-deep/02-deep" --quick --part hinton --hinton-steps 5 --brief-steps 5 --out "$d" > "$tmp/log" 2>&1 &&
    tools/plot.sh "$d" png plots/02-deep.gp 2> "$tmp/gp.err" && [ ! -s "$tmp/gp.err" ]; then
   n=$(ls "$d"/*.png | wc -l)
-  [ "$n" = 2 ] && [ -s "$d/hinton.png" ] && [ -s "$d/hinton_recon.png" ] ||
-    { ls "$d"; echo "plots: 02-deep --part hinton drew $n figures, want hinton.png and hinton_recon.png"; fail=1; }
+  [ "$n" = 3 ] && [ -s "$d/hinton.png" ] && [ -s "$d/hinton_recon.png" ] && [ -s "$d/hinton_residual.png" ] ||
+    { ls "$d"; echo "plots: 02-deep --part hinton drew $n figures, want hinton.png, hinton_recon.png and hinton_residual.png"; fail=1; }
 else
   cat "$tmp/log" "$tmp/gp.err"; echo "plots: 02-deep --part hinton could not be plotted"; fail=1
 fi

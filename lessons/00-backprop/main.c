@@ -6,6 +6,9 @@
  * pieces are exercises 0.1-0.3 in exercises.c. A gradient check of the whole model
  * runs first. Then the same network is trained twice from the same start: full-batch
  * gradient descent (one step per epoch) and minibatch SGD (N/B steps per epoch).
+ * Last, representation matters (features.c): a linear softmax, no hidden layer, on the
+ * points' coordinates (x1, x2), on their polar coordinates (r, theta), and on r with the
+ * angle unwound by the spirals' winding (r, psi = theta + 4r).
  * BOOK.md chapter 0.
  *
  * `make lesson00 ARGS=--help` gives the options, the run time and the files it writes.
@@ -20,6 +23,7 @@
 #include "cli.h"
 #include "data.h"
 #include "err.h"
+#include "features.h"
 #include "figures.h"
 #include "gradcheck.h"
 #include "model.h"
@@ -106,7 +110,11 @@ int main(int argc, char **argv)
                  "and by minibatch SGD (--batch points per step), after a gradient check.\n"
                  "BOOK.md chapter 0.\n"
                  "Default run: about 1 s with its figures.\n"
-                 "Writes: loss.dat, points.dat, regions_gd.dat, regions_sgd.dat.",
+                 "Then a linear softmax on (x1, x2), on the polar (r, theta) and on the\n"
+                 "unwound (r, theta + 4r).\n"
+                 "Writes: loss.dat, points.dat, regions_gd.dat, regions_sgd.dat, linear.dat,\n"
+                 "regions_linear_xy.dat, regions_linear_polar.dat, regions_linear_unwound.dat,\n"
+                 "regions_linear_unwound_xy.dat.",
         .uses = AE_FLAG_EPOCHS | AE_FLAG_BATCH | AE_FLAG_LR | AE_FLAG_SEED | AE_FLAG_OUT | AE_FLAG_QUICK,
         .epochs = 2000, .batch = 30, .lr = 1.0, .seed = 42, .out = "out/00-backprop",
         .quick_epochs = 300,
@@ -138,19 +146,40 @@ int main(int argc, char **argv)
     ae_progress(&c, "minibatch SGD (batch %zu): %d epochs, loss %.4f, accuracy %.1f%%", c.batch,
                 c.epochs, sgd[c.epochs - 1].loss, 100 * sgd[c.epochs - 1].acc);
 
+    /* BOOK: representation */
+    /* the same linear softmax, f = W phi(x) + b, on three representations of the points */
+    ae_dense *lin_xy = ae_dense_alloc(INPUTS, CLASSES), *lin_polar = ae_dense_alloc(INPUTS, CLASSES),
+             *lin_unwound = ae_dense_alloc(INPUTS, CLASSES);
+    double acc_xy = linear_fit(lin_xy, PHI_XY, &ds, c.epochs, c.lr);
+    double acc_polar = linear_fit(lin_polar, PHI_POLAR, &ds, c.epochs, c.lr);
+    double acc_unwound = linear_fit(lin_unwound, PHI_UNWOUND, &ds, c.epochs, c.lr);
+    ae_progress(&c, "linear softmax, %d steps: accuracy on (x1, x2) %.1f%%, on (r, theta) %.1f%%, "
+                "on (r, theta + 4r) %.1f%%", c.epochs, 100 * acc_xy, 100 * acc_polar, 100 * acc_unwound);
+    /* END BOOK */
+
     ae_check(c.prog, write_loss(&c, gd, sgd));
     ae_check(c.prog, write_points(&c, &ds));
     ae_check(c.prog, write_regions(&c, "regions_gd.dat", &m_gd, v));
     ae_check(c.prog, write_regions(&c, "regions_sgd.dat", &m_sgd, v));
+    ae_check(c.prog, write_linear_acc(&c, (double[3]){acc_xy, acc_polar, acc_unwound}));
+    ae_check(c.prog, write_linear_regions(&c, "regions_linear_xy.dat", lin_xy, PHI_XY, 0));
+    ae_check(c.prog, write_linear_regions(&c, "regions_linear_polar.dat", lin_polar, PHI_POLAR, 1));
+    ae_check(c.prog, write_linear_regions(&c, "regions_linear_unwound.dat", lin_unwound, PHI_UNWOUND, 1));
+    ae_check(c.prog, write_linear_regions(&c, "regions_linear_unwound_xy.dat", lin_unwound, PHI_UNWOUND, 0));
     int e10 = c.epochs < 10 ? c.epochs : 10;   /* loss.png's claim: per epoch, SGD learns faster */
     printf("lesson00 backprop: gd_acc %.1f%% sgd_acc %.1f%% gd_loss %.4f sgd_loss %.4f "
-           "gd_acc%d %.1f%% sgd_acc%d %.1f%% gradcheck %.1e epochs %d time %.1fs\n",
+           "gd_acc%d %.1f%% sgd_acc%d %.1f%% linear_xy_acc %.1f%% linear_polar_acc %.1f%% linear_unwound_acc %.1f%% gradcheck %.1e "
+           "epochs %d time %.1fs\n",
            100 * gd[c.epochs - 1].acc, 100 * sgd[c.epochs - 1].acc, gd[c.epochs - 1].loss,
-           sgd[c.epochs - 1].loss, e10, 100 * gd[e10 - 1].acc, e10, 100 * sgd[e10 - 1].acc, err, c.epochs,
+           sgd[c.epochs - 1].loss, e10, 100 * gd[e10 - 1].acc, e10, 100 * sgd[e10 - 1].acc, 100 * acc_xy,
+           100 * acc_polar, 100 * acc_unwound, err, c.epochs,
            ae_seconds() - c.t0);
 
     free(gd);
     free(sgd);
+    ae_dense_free(lin_xy);
+    ae_dense_free(lin_polar);
+    ae_dense_free(lin_unwound);
     ae_optim_free(opt_gd);
     ae_optim_free(opt_sgd);
     net_free(&m_gd);

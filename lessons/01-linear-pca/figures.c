@@ -342,3 +342,21 @@ int write_faces_recon(const ae_cli *c, const ae_dataset *fit, const ae_dataset *
     return status;
 }
 /* END BOOK */
+
+int write_tied(const ae_cli *c, const result *plain, const result *tied)
+{
+    double *rows = malloc((size_t)c->epochs * 5 * sizeof *rows);
+    AE_ASSERT(rows);
+    for (int e = 0; e < c->epochs; e++) {
+        double r[5] = {e + 1, plain->curve_mse[e] / plain->pca_mse - 1, tied->curve_mse[e] / tied->pca_mse - 1,
+                       plain->curve_mean[e], tied->curve_mean[e]};
+        memcpy(rows + 5 * e, r, sizeof r);
+    }
+    char what[160];
+    snprintf(what, sizeof what, "linear AE, k = %zu, plain (W1, W2) against tied (W2 = W1^T): per epoch the "
+             "relative gap to PCA-k's test MSE and the mean principal angle (deg)", plain->k);
+    int status = ae_write_table(c->out, "tied.dat", what, "epoch plain_gap tied_gap plain_angle tied_angle", rows,
+                                (size_t)c->epochs, 5);
+    free(rows);
+    return status;
+}

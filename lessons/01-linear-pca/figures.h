@@ -68,4 +68,8 @@ int write_eigenfaces(const ae_cli *c, const ae_dataset *faces, const ae_pca *p);
  * more eigenfaces, then the originals. */
 int write_faces_recon(const ae_cli *c, const ae_dataset *fit, const ae_dataset *held, const ae_pca *p);
 
+/* tied.dat: per epoch, the gap to PCA-k's test error and the mean principal angle of the
+ * plain AE (plain) and the tied one (tied), both of code size k. */
+int write_tied(const ae_cli *c, const result *plain, const result *tied);
+
 #endif

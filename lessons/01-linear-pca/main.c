@@ -22,6 +22,7 @@
 #include "cli.h"
 #include "data.h"
 #include "err.h"
+#include "gradcheck.h"
 #include "figures.h"
 #include "model.h"
 #include "pca.h"
@@ -118,12 +119,13 @@ int main(int argc, char **argv)
         .title = "linear-pca: a linear autoencoder spans the PCA subspace",
         .about = "Trains linear autoencoders 784-k-784 (k = 2 4 8 16 32 64) with squared error and\n"
                  "compares them with PCA-k: test error, principal angles, and with an L2 penalty\n"
-                 "(k = --latent) the individual principal directions. Then eigenfaces (LFW): PCA of\n"
+                 "(k = --latent) the individual principal directions, and with tied weights W2 = W1^T.\n"
+                 "Then eigenfaces (LFW): PCA of\n"
                  "80 faces, tested on 20 it has not seen.\n"
                  "--quick: 10,000 training images, 2 epochs, k = 2 8 32. BOOK.md chapter 1.\n"
-                 "Default run: about 38 s with its figures.\n"
+                 "Default run: about 42 s with its figures.\n"
                  "Writes: mse.dat, curves.dat, align.dat, align_plain.dat, align_l2.dat, directions.dat,\n"
-                 "recon.dat, spectrum.dat, faces_spectrum.dat, eigenfaces.dat, faces_recon.dat.",
+                 "recon.dat, spectrum.dat, faces_spectrum.dat, eigenfaces.dat, faces_recon.dat, tied.dat.",
         .uses = AE_FLAG_EPOCHS | AE_FLAG_BATCH | AE_FLAG_LR | AE_FLAG_SEED | AE_FLAG_LATENT | AE_FLAG_DATA |
                 AE_FLAG_DATA_DIR | AE_FLAG_OUT | AE_FLAG_QUICK,
         .data_choices = "fashion,mnist",
@@ -179,6 +181,25 @@ int main(int argc, char **argv)
     train(&l2, &c, &train_set, &test, p, &r_l2);
     aligned al = compare_directions(&plain, &l2, p, c.latent);
 
+    /* BOOK: tied */
+    /* and with tied weights, W2 = W1^T: its backward pass checked on a copy with weights of
+     * four times LeCun's scale (the loss is quartic in each tied weight: at the training's tiny initial
+     * weights the difference quotient's own error, ~ (h/w)^2, would swamp the check) */
+    linear_ae probe = tied_ae_alloc(train_set.dim, c.latent, c.lr, init);
+    ae_dense_init(probe.enc, init, 4.0);
+    buffers vc = buffers_alloc(8, train_set.dim, c.latent);
+    double gc_tied = linear_ae_gradient_check(&probe, &vc, &train_set, p->mean);
+    buffers_free(&vc);
+    linear_ae_free(&probe);
+    result r_tied = result_for(c.latent, c.epochs, res[shown].pca_mse, res[shown].explained);
+    linear_ae tied = tied_ae_alloc(train_set.dim, c.latent, c.lr, init);
+    if (ae_gradcheck_gate(&c, "the tied linear AE", gc_tied, AE_GC_TOL_MODEL, "exercise 0.1",
+                          "lessons/00-backprop/exercises.c"))
+        return 1;
+    train(&tied, &c, &train_set, &test, p, &r_tied);
+    double orth = ortho_gap(tied.enc->W);   /* max |W1 W1^T - I|: the tied encoder's rows orthonormal? */
+    /* END BOOK */
+
     ae_check(c.prog, write_mse(&c, res, n));
     ae_check(c.prog, write_curves(&c, res, n));
     ae_check(c.prog, write_align(&c, &al, p, c.latent, L2_WD));
@@ -191,6 +212,7 @@ int main(int argc, char **argv)
     ae_check(c.prog, write_faces_spectrum(&c, pf, &held, &faces_heldout));
     ae_check(c.prog, write_eigenfaces(&c, &fit, pf));
     ae_check(c.prog, write_faces_recon(&c, &fit, &held, pf));
+    ae_check(c.prog, write_tied(&c, &res[shown], &r_tied));
 
     const result *r32 = NULL, *r16 = NULL;
     for (size_t i = 0; i < n; i++) {
@@ -207,13 +229,16 @@ int main(int argc, char **argv)
     const result *last = &res[ncodes - 1];   /* the sweep's largest k: mse.png's claim at its hardest */
     printf(" gap%zu %.2f%% angle_mean%zu %.2fdeg angle_max%zu %.1fdeg", last->k, 100 * (last->ae_mse / last->pca_mse - 1),
            last->k, last->angle_mean, last->k, last->angle_max);
-    printf(" k %zu align_plain %.3f align_l2 %.4f faces_heldout%d %.3f epochs %d time %.1fs\n", c.latent,
-           worst_alignment(al.M_plain), worst_alignment(al.M_l2), FACES_FIT - 1, faces_heldout, c.epochs,
-           ae_seconds() - c.t0);
+    printf(" k %zu align_plain %.3f align_l2 %.4f tied_ratio %.4f tied_angle %.2fdeg tied_orth %.3f "
+           "tied_gradcheck %.1e faces_heldout%d %.3f epochs %d time %.1fs\n", c.latent,
+           worst_alignment(al.M_plain), worst_alignment(al.M_l2), r_tied.ae_mse / r_tied.pca_mse, r_tied.angle_max,
+           orth, gc_tied, FACES_FIT - 1, faces_heldout, c.epochs, ae_seconds() - c.t0);
 
     aligned_free(&al);
     linear_ae_free(&plain);
     linear_ae_free(&l2);
+    linear_ae_free(&tied);
+    result_free(&r_tied);
     for (size_t i = 0; i < n; i++)
         result_free(&res[i]);
     result_free(&r_l2);

@@ -2,6 +2,7 @@
 #include "batch.h"
 #include "figures.h"
 
+#include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -167,8 +168,46 @@ int write_hinton_recon(const ae_cli *c, const double *recon, size_t n, const ae_
     int status = ae_write_mosaic(c->out, "hinton_recon.dat",
                                  "rows: test images; deep AE-30 pretrained, Adam with 4x weights, Adam, SGD; PCA-30",
                                  img, (2 + n) * SHOW, test->rows, test->cols, SHOW, 1.0);
+    if (status == 0)
+        status = write_hinton_residual(c, recon, n, p, k, test);
     free(img);
     gsl_matrix_free(X);
     gsl_matrix_free(Xhat);
     return status;
 }
+
+/* BOOK: residual */
+int write_hinton_residual(const ae_cli *c, const double *recon, size_t n, const ae_pca *p, size_t k,
+                          const ae_dataset *test)
+{
+    const size_t D = test->dim;
+    double *img = malloc(3 * SHOW * D * sizeof *img);
+    gsl_matrix *X = gsl_matrix_alloc(SHOW, D), *Xhat = gsl_matrix_alloc(SHOW, D);
+    AE_ASSERT(img);
+    ae_batch_range(X, NULL, test, 0, SHOW);
+    put_images(img, 0, X);
+    pca_reconstruct(p, k, Xhat, X);
+    const double *deep = recon + (n - 1) * SHOW * D;   /* the pretrained deep AE's x_hat */
+    double sum[2] = {0.0, 0.0}, rms[2];
+    for (size_t b = 0; b < SHOW; b++)
+        for (size_t j = 0; j < D; j++) {
+            double x = gsl_matrix_get(X, b, j);
+            double r[2] = {x - deep[b * D + j], x - gsl_matrix_get(Xhat, b, j)};   /* x - x_hat */
+            img[(SHOW + b) * D + j] = r[0];
+            img[(2 * SHOW + b) * D + j] = r[1];
+            sum[0] += r[0] * r[0];
+            sum[1] += r[1] * r[1];
+        }
+    for (size_t i = 0; i < 2; i++)
+        rms[i] = sqrt(sum[i] / (double)(SHOW * D));
+    char what[160];
+    snprintf(what, sizeof what, "rows: test images; x - x_hat of the pretrained deep AE-%zu (RMS %.4f) and of "
+             "PCA-%zu (RMS %.4f)", k, rms[0], k, rms[1]);
+    int status = ae_write_mosaic(c->out, "hinton_residual.dat", what, img, 3 * SHOW, test->rows, test->cols,
+                                 SHOW, 0.0);
+    free(img);
+    gsl_matrix_free(X);
+    gsl_matrix_free(Xhat);
+    return status;
+}
+/* END BOOK */

@@ -38,8 +38,15 @@ int write_sweep_recon(const ae_cli *c, const sweep_result *res, run *shallow, ru
 int write_hinton(const ae_cli *c, const run *v, const char *const *names, size_t n, double pca_mse);
 
 /* hinton_recon.dat: test images; the n trainings' reconstructions recon (n x SHOW x D, by
- * reconstruct_shown), the last first; PCA-k's. */
+ * reconstruct_shown), the last first; PCA-k's. Then hinton_residual.dat from the same
+ * images (write_hinton_residual). */
 int write_hinton_recon(const ae_cli *c, const double *recon, size_t n, const ae_pca *p, size_t k,
                        const ae_dataset *test);
+
+/* hinton_residual.dat: the test images; the residuals x - x_hat of the pretrained deep AE
+ * (recon's last training) and of PCA-k, in [-1, 1]; its header gives the two residuals' RMS
+ * per pixel over the shown images. */
+int write_hinton_residual(const ae_cli *c, const double *recon, size_t n, const ae_pca *p, size_t k,
+                          const ae_dataset *test);
 
 #endif

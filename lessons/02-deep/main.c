@@ -228,8 +228,8 @@ int main(int argc, char **argv)
                  "minutes on 2 cores). --quick: at most 2000 images, 1 epoch, 30 steps. BOOK.md chapter 2.\n"
                  "Default run: about 53 s with its figures.\n"
                  "Writes: keras.dat, keras_recon.dat, sweep.dat, sweep_recon.dat, hinton.dat, hinton_recon.dat,\n"
-                 "deep2_fashion.enc, deep2_fashion.dec, deep10_fashion.enc, deep10_fashion.dec (part 2's\n"
-                 "deep models for lesson 09, named after --data); with --part, that part's files only.",
+                 "hinton_residual.dat, deep2_fashion.enc, deep2_fashion.dec, deep10_fashion.enc, deep10_fashion.dec\n"
+                 "(part 2's deep models for lesson 09, named after --data); with --part, that part's files only.",
         .uses = AE_FLAG_EPOCHS | AE_FLAG_BATCH | AE_FLAG_LR | AE_FLAG_SEED | AE_FLAG_DATA | AE_FLAG_DATA_DIR |
                 AE_FLAG_OUT | AE_FLAG_QUICK,
         .data_choices = "fashion,mnist",

@@ -1,7 +1,10 @@
-/* Lesson 10 exercises: the tanh unit's backward pass, and rounding the code to b bits. */
+/* Lesson 10 exercises: the tanh unit's backward pass, rounding the code to b bits, and the
+ * DCT's matrix. */
 #include "exercises.h"
 
 #include <math.h>
+
+#include <gsl/gsl_math.h>
 
 #include "err.h"
 
@@ -50,6 +53,26 @@ void ex10_quantise(gsl_matrix *Zq, const gsl_matrix *Z, const gsl_vector *lo,
     (void)hi;
     (void)bits;
     gsl_matrix_set_zero(Zq);
+#endif /* SOLUTION */
+}
+/* END BOOK */
+
+/* BOOK: dct_matrix */
+void ex10_dct_matrix(gsl_matrix *C)
+{
+#ifdef SOLUTION
+    AE_ASSERT(C->size1 == C->size2 && C->size1 > 0);
+    const size_t n = C->size1;
+    for (size_t u = 0; u < n; u++) {
+        double alpha = sqrt((u == 0 ? 1.0 : 2.0) / (double)n);   /* (10.7) each row of unit length */
+        for (size_t i = 0; i < n; i++)
+            gsl_matrix_set(C, u, i, alpha * cos(M_PI * (double)((2 * i + 1) * u) / (double)(2 * n)));
+    }
+#else
+    /* EXERCISE 10.3 (BOOK.md eq. 10.7): row u of C is the cosine of frequency u/2 cycles
+     * per pixel sampled at the pixel centres i + 1/2, scaled to unit length:
+     * C[u][i] = alpha_u cos(pi (2i + 1) u / (2n)), alpha_0 = sqrt(1/n), alpha_u = sqrt(2/n). */
+    gsl_matrix_set_zero(C);
 #endif /* SOLUTION */
 }
 /* END BOOK */

@@ -17,4 +17,9 @@ void ex10_tanh_backward(gsl_matrix *dH, const gsl_matrix *H);
 void ex10_quantise(gsl_matrix *Zq, const gsl_matrix *Z, const gsl_vector *lo,
                    const gsl_vector *hi, unsigned bits);
 
+/* Exercise 10.3 (eq. 10.7): the orthonormal DCT-II matrix, n x n (n = C->size1 = C->size2):
+ *   C[u][i] = alpha_u cos(pi (2i + 1) u / (2n)),   alpha_0 = sqrt(1/n), alpha_u = sqrt(2/n),
+ * row u the u-th cosine sampled at the n pixels; then C^T C = C C^T = I. */
+void ex10_dct_matrix(gsl_matrix *C);
+
 #endif

@@ -22,7 +22,7 @@ static const struct {
 
 /* ---- the analyses ---- */
 
-void pca_range(codec *q, const ae_dataset *frames, buffers *v)
+void code_range(codec *q, const ae_dataset *frames, buffers *v)
 {
     gsl_vector_set_all(q->lo, INFINITY);
     gsl_vector_set_all(q->hi, -INFINITY);
@@ -43,8 +43,8 @@ void pca_range(codec *q, const ae_dataset *frames, buffers *v)
 
 /* BOOK: rate_distortion */
 /* PSNR of every codec on both photos for b = 2..8 bits (rate) and for the float code (flt). */
-void rate_distortion(double rate[NBITS][8], double flt[2][4], const codec *q, const photo *const *ph,
-                     size_t k, buffers *v)
+void rate_distortion(double rate[NBITS][RATE_COLS], double flt[2][FLOAT_COLS], const codec *q,
+                     const photo *const *ph, size_t k, buffers *v)
 {
     double *img = malloc(ph[0]->tiles.n * D * sizeof *img);
     AE_ASSERT(img);
@@ -67,22 +67,24 @@ void rate_distortion(double rate[NBITS][8], double flt[2][4], const codec *q, co
 
 /* ---- the writers ---- */
 
-int write_rate(const ae_cli *c, double rate[NBITS][8], const photo *seen, const photo *unseen, size_t noise_bits)
+int write_rate(const ae_cli *c, double rate[NBITS][RATE_COLS], const photo *seen, const photo *unseen,
+               size_t noise_bits)
 {
     char what[256];
     snprintf(what, sizeof what, "PSNR (dB) with the code rounded to b bits; trained on %s, unseen %s; "
-             "aen: AE trained with %zu-bit rounding noise", seen->name, unseen->name, noise_bits);
+             "aen: AE trained with %zu-bit rounding noise; dct: the 8x8 DCT's lowest coefficients", seen->name,
+             unseen->name, noise_bits);
     return ae_write_table(c->out, "rate.dat", what,
-                          "bits bpp ae_train aen_train pca_train ae_unseen aen_unseen pca_unseen", &rate[0][0],
-                          NBITS, 8);
+                          "bits bpp ae_train aen_train pca_train dct_train ae_unseen aen_unseen pca_unseen dct_unseen",
+                          &rate[0][0], NBITS, RATE_COLS);
 }
 
-int write_float(const ae_cli *c, double flt[2][4], const photo *seen, const photo *unseen)
+int write_float(const ae_cli *c, double flt[2][FLOAT_COLS], const photo *seen, const photo *unseen)
 {
     char what[256];
     snprintf(what, sizeof what, "PSNR (dB) with the float code; image 0 = %s (train), 1 = %s (unseen)",
              seen->name, unseen->name);
-    return ae_write_table(c->out, "float.dat", what, "image ae aen pca", &flt[0][0], 2, 4);
+    return ae_write_table(c->out, "float.dat", what, "image ae aen pca dct", &flt[0][0], 2, FLOAT_COLS);
 }
 
 int write_loss(const ae_cli *c, double (*curve)[3], double (*curve_n)[3])

@@ -8,20 +8,22 @@
 
 #include "model.h"
 
-/* lo_j, hi_j: the smallest and largest j-th PCA coefficient over the training frames (q->pca's). */
-void pca_range(codec *q, const ae_dataset *frames, buffers *v);
+/* lo_j, hi_j: the smallest and largest j-th code component over the training frames (for
+ * PCA's and the DCT's codecs, whose codes have no fixed range). */
+void code_range(codec *q, const ae_dataset *frames, buffers *v);
 
 /* PSNR of every codec on both photos (ph[0] trained on, ph[1] unseen) for b = 2..8 bits:
- * rate[b - 2] = (b, bits per pixel, 3 codecs on ph[0], 3 on ph[1]); and for the float
- * code: flt[i] = (i, 3 codecs on ph[i]). k: the code size. */
-void rate_distortion(double rate[NBITS][8], double flt[2][4], const codec *q, const photo *const *ph,
-                     size_t k, buffers *v);
+ * rate[b - 2] = (b, bits per pixel, NCODECS codecs on ph[0], NCODECS on ph[1]); and for the
+ * float code: flt[i] = (i, NCODECS codecs on ph[i]). k: the code size. */
+void rate_distortion(double rate[NBITS][RATE_COLS], double flt[2][FLOAT_COLS], const codec *q,
+                     const photo *const *ph, size_t k, buffers *v);
 
 /* rate.dat: rate_distortion's rate; noise_bits: the second AE's rounding noise. */
-int write_rate(const ae_cli *c, double rate[NBITS][8], const photo *seen, const photo *unseen, size_t noise_bits);
+int write_rate(const ae_cli *c, double rate[NBITS][RATE_COLS], const photo *seen, const photo *unseen,
+               size_t noise_bits);
 
 /* float.dat: rate_distortion's flt. */
-int write_float(const ae_cli *c, double flt[2][4], const photo *seen, const photo *unseen);
+int write_float(const ae_cli *c, double flt[2][FLOAT_COLS], const photo *seen, const photo *unseen);
 
 /* loss.dat: per epoch (training MSE, PSNR of the training and the unseen photo) of the
  * historical AE (curve) and of the AE trained with rounding noise (curve_n). */

@@ -8,8 +8,10 @@
  * overlap: 16 numbers per 64 pixels, each rounded to b bits, decoded. The
  * backward pass is written out (the tanh's is exercise 10.1) and checked by
  * finite differences; the rounding is exercise 10.2. PCA-16 with the same
- * rounding is the baseline, and a second photograph (the moon), never seen in
- * training, tests whether the coder generalises.  BOOK.md chapter 10.
+ * rounding is the baseline, and so is JPEG's transform: the 8 x 8 DCT-II keeping the k
+ * lowest coefficients in zig-zag order, a fixed linear autoencoder (its matrix is exercise
+ * 10.3). A second photograph (the moon), never seen in training, tests whether the coder
+ * generalises.  BOOK.md chapter 10.
  *
  * `make lesson10 ARGS=--help` gives the options, the run time and the files it writes.
  */
@@ -30,10 +32,12 @@
 #include "progress.h"
 #include "rng.h"
 
+#include "exercises.h"
 #include "figures.h"
 #include "model.h"
 
 enum { QUICK_FRAMES = 10000 };
+#define ORTHO_TOL 1e-12   /* C^T C = I to rounding error */
 enum { ROW_BYTES = 3200 };   /* memory per row of --batch: the coder's buffers, 6 x 64 doubles at most */
 static const char *const PHOTOS[2] = {"camera", "moon"};
 
@@ -46,7 +50,7 @@ static void train(coder *m, const ae_cli *c, const ae_dataset *frames, const pho
     buffers v = buffers_alloc(c->batch > seen->tiles.n ? c->batch : seen->tiles.n, m->enc->out);
     double *img = malloc(seen->tiles.n * D * sizeof *img);
     AE_ASSERT(img);
-    codec q = {m, NULL, NULL, NULL};
+    codec q = {m, NULL, NULL, NULL, NULL};
     gsl_rng *shuffle = ae_rng_alloc(c->seed, AE_RNG_SHUFFLE);
     ae_batcher *batches = ae_batcher_alloc(frames->n, c->batch);
     ae_loss_watch watch = {0};
@@ -99,7 +103,8 @@ int main(int argc, char **argv)
         .title = "compression: the historical 64-16-64 tanh coder, codes rounded to b bits",
         .about = "Trains an MLP 64-k-64 (tanh hidden, linear output) on random 8x8 frames of a\n"
                  "256x256 photograph scaled to [-1,1], codes every frame of it and of an unseen\n"
-                 "photograph with the code rounded to b = 2..8 bits, and compares with PCA-k. A\n"
+                 "photograph with the code rounded to b = 2..8 bits, and compares with PCA-k and\n"
+                 "with the 8x8 DCT's k lowest coefficients in zig-zag order (JPEG's transform). A\n"
                  "second AE is trained with the rounding noise of --noise-bits bits on its code.\n"
                  "BOOK.md chapter 10.\n"
                  "Default run: about 2 s with its figures.\n"
@@ -135,6 +140,18 @@ int main(int argc, char **argv)
     if (ae_gradcheck_gate(&c, "the whole coder", err, AE_GC_TOL_MODEL, "exercise 10.1",
                           "lessons/10-compression/exercises.c"))
         return 1;
+    /* BOOK: dct_check */
+    gsl_matrix *C8 = gsl_matrix_alloc(FRAME, FRAME);
+    ex10_dct_matrix(C8);
+    double ortho = ortho_error(C8);   /* (10.7) C^T C = I */
+    gsl_matrix_free(C8);
+    ae_progress(&c, "the 8x8 DCT-II matrix: max |C^T C - I| = %.1e (tolerance %.0e)", ortho, ORTHO_TOL);
+    if (!(ortho <= ORTHO_TOL)) {
+        fprintf(stderr, "%s: the DCT matrix is not orthonormal (max |C^T C - I| = %.2g): finish exercise 10.3 "
+                        "in lessons/10-compression/exercises.c (make grade)\n", c.prog, ortho);
+        return 1;
+    }
+    /* END BOOK */
 
     double (*curve)[3] = malloc((size_t)c.epochs * sizeof *curve),
            (*curve_n)[3] = malloc((size_t)c.epochs * sizeof *curve_n);
@@ -146,17 +163,19 @@ int main(int argc, char **argv)
     ae_pca *p = ae_pca_alloc(frames.dim);
     ae_pca_add_dataset(p, &frames);
     ae_check(c.prog, ae_pca_solve(p));
-    codec q[NCODECS] = {{&m, NULL, gsl_vector_alloc(k), gsl_vector_alloc(k)},
-                        {&mn, NULL, gsl_vector_alloc(k), gsl_vector_alloc(k)},
-                        {NULL, p, gsl_vector_alloc(k), gsl_vector_alloc(k)}};
+    codec q[NCODECS] = {{&m, NULL, gsl_vector_alloc(k), gsl_vector_alloc(k), NULL},
+                        {&mn, NULL, gsl_vector_alloc(k), gsl_vector_alloc(k), NULL},
+                        {NULL, p, gsl_vector_alloc(k), gsl_vector_alloc(k), NULL},
+                        {NULL, NULL, gsl_vector_alloc(k), gsl_vector_alloc(k), dct_basis_alloc(k)}};
     for (size_t j = 0; j < 2; j++) {
         gsl_vector_set_all(q[j].lo, -1.0);
         gsl_vector_set_all(q[j].hi, 1.0);
     }
-    pca_range(&q[2], &frames, &v);
+    code_range(&q[2], &frames, &v);
+    code_range(&q[3], &frames, &v);   /* the DCT's coefficients rounded like PCA's */
 
     const photo *ph[2] = {&seen, &unseen};
-    double rate[NBITS][8], flt[2][4];
+    double rate[NBITS][RATE_COLS], flt[2][FLOAT_COLS];
     rate_distortion(rate, flt, q, ph, k, &v);
 
     ae_check(c.prog, write_rate(&c, rate, &seen, &unseen, noise_bits));
@@ -172,11 +191,11 @@ int main(int argc, char **argv)
     ae_check(c.prog, write_codes(&c, "aen", &q[1], &seen, &v, &z99[1]));
 
     const double *r4 = rate[SHOW_LO - BITS_MIN];
-    printf("lesson10 compression: k %zu train %s float %.2f 6bit %.2f 4bit %.2f (noise-trained %.2f, pca %.2f) "
-           "unseen %s float %.2f 4bit %.2f (noise-trained %.2f, pca %.2f) z99 %.2f (noise-trained %.2f) "
-           "gradcheck %.1e epochs %d time %.1fs\n",
-           k, seen.name, flt[0][1], rate[SHOW_HI - BITS_MIN][2], r4[2], r4[3], r4[4], unseen.name, flt[1][1],
-           r4[5], r4[6], r4[7], z99[0], z99[1], err, c.epochs, ae_seconds() - c.t0);
+    printf("lesson10 compression: k %zu train %s float %.2f 6bit %.2f 4bit %.2f (noise-trained %.2f, pca %.2f, "
+           "dct %.2f) unseen %s float %.2f 4bit %.2f (noise-trained %.2f, pca %.2f, dct %.2f) dct_float %.2f %.2f "
+           "z99 %.2f (noise-trained %.2f) gradcheck %.1e epochs %d time %.1fs\n",
+           k, seen.name, flt[0][1], rate[SHOW_HI - BITS_MIN][2], r4[2], r4[3], r4[4], r4[5], unseen.name, flt[1][1],
+           r4[6], r4[7], r4[8], r4[9], flt[0][4], flt[1][4], z99[0], z99[1], err, c.epochs, ae_seconds() - c.t0);
 
     free(curve);
     free(curve_n);
@@ -184,6 +203,7 @@ int main(int argc, char **argv)
         gsl_vector_free(q[j].lo);
         gsl_vector_free(q[j].hi);
     }
+    gsl_matrix_free((gsl_matrix *)q[3].C);
     ae_pca_free(p);
     buffers_free(&v);
     coder_free(&m);

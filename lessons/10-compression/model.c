@@ -2,6 +2,8 @@
 #include <math.h>
 #include <stdio.h>
 
+#include <gsl/gsl_blas.h>
+
 #include "act.h"
 #include "batch.h"
 #include "err.h"
@@ -165,6 +167,43 @@ double coder_gradient_check(coder *m, buffers *v, const ae_dataset *frames)
     return fmax(ae_gradcheck_dense(check_loss, &c, m->enc, 0), ae_gradcheck_dense(check_loss, &c, m->dec, 0));
 }
 
+/* ---- the JPEG-style baseline ---- */
+
+double ortho_error(const gsl_matrix *C)
+{
+    const size_t n = C->size2;
+    gsl_matrix *G = gsl_matrix_alloc(n, n);
+    gsl_blas_dgemm(CblasTrans, CblasNoTrans, 1.0, C, C, 0.0, G);   /* G = C^T C */
+    double err = 0.0;
+    for (size_t i = 0; i < n; i++)
+        for (size_t j = 0; j < n; j++)
+            err = fmax(err, fabs(gsl_matrix_get(G, i, j) - (i == j ? 1.0 : 0.0)));
+    gsl_matrix_free(G);
+    return isnan(err) ? INFINITY : err;
+}
+
+/* BOOK: dct_basis */
+gsl_matrix *dct_basis_alloc(size_t k)
+{
+    AE_ASSERT(k >= 1 && k <= D);
+    gsl_matrix *C8 = gsl_matrix_alloc(FRAME, FRAME), *C = gsl_matrix_alloc(k, D);
+    ex10_dct_matrix(C8);                                  /* (10.7) the 1-D DCT-II, 8 x 8 */
+    size_t row = 0;
+    for (size_t s = 0; s <= 2 * (FRAME - 1) && row < k; s++)   /* zig-zag: diagonals u + v = s, */
+        for (size_t t = 0; t <= s && row < k; t++) {            /* down on odd s, up on even */
+            size_t u = s % 2 ? t : s - t, v = s - u;
+            if (u >= FRAME || v >= FRAME)
+                continue;
+            for (size_t i = 0; i < FRAME; i++)            /* (10.8) the basis image (u, v) */
+                for (size_t j = 0; j < FRAME; j++)
+                    gsl_matrix_set(C, row, i * FRAME + j, gsl_matrix_get(C8, u, i) * gsl_matrix_get(C8, v, j));
+            row++;
+        }
+    gsl_matrix_free(C8);
+    return C;
+}
+/* END BOOK */
+
 /* ---- the codecs ---- */
 
 void encode(gsl_matrix *Z, const codec *q, const gsl_matrix *X)
@@ -172,6 +211,8 @@ void encode(gsl_matrix *Z, const codec *q, const gsl_matrix *X)
     if (q->ae) {
         ae_dense_forward(Z, X, q->ae->enc);
         ae_act_forward(AE_TANH, Z, Z);
+    } else if (q->C) {
+        gsl_blas_dgemm(CblasNoTrans, CblasTrans, 1.0, X, q->C, 0.0, Z);   /* z = C x */
     } else {
         ae_pca_project(Z, q->pca, X);          /* z = V_k (x - mu) */
     }
@@ -181,6 +222,8 @@ void decode(gsl_matrix *Xhat, const codec *q, const gsl_matrix *Z)
 {
     if (q->ae)
         ae_dense_forward(Xhat, Z, q->ae->dec);
+    else if (q->C)
+        gsl_blas_dgemm(CblasNoTrans, CblasNoTrans, 1.0, Z, q->C, 0.0, Xhat);   /* x_hat = C^T z */
     else
         ae_pca_reconstruct(Xhat, q->pca, Z);   /* x_hat = mu + V_k^T z */
 }

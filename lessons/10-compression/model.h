@@ -3,7 +3,7 @@
  *   z = tanh(W1 x + b1)  (10.1),   x_hat = W2 z + b2,   L = 1/B sum ||x_hat - x||^2
  *
  * A codec codes a frame as z, rounds each z_j to b bits over [lo_j, hi_j] (10.4) and
- * decodes it; the coder's codec and PCA-k's differ only in encode and decode.
+ * decodes it; the coder's codec, PCA-k's and the DCT's differ only in encode and decode.
  */
 #ifndef L10_MODEL_H
 #define L10_MODEL_H
@@ -18,7 +18,8 @@
 #include "pca.h"
 
 enum { FRAME = 8, D = FRAME * FRAME, SHRINK = 2, BITS_MIN = 2, BITS_MAX = 8, NBITS = BITS_MAX - BITS_MIN + 1 };
-enum { SHOW_HI = 6, SHOW_LO = 4, NCODECS = 3 };
+enum { SHOW_HI = 6, SHOW_LO = 4, NCODECS = 4 };   /* AE, AE with rounding noise, PCA, DCT */
+enum { RATE_COLS = 2 + 2 * NCODECS, FLOAT_COLS = 1 + NCODECS };   /* rate.dat's and float.dat's */
 
 /* ---- the photographs ---- */
 
@@ -78,10 +79,21 @@ double coder_gradient_check(coder *m, buffers *v, const ae_dataset *frames);
 /* ---- a codec: encode, round each component to b bits over [lo_j, hi_j], decode ---- */
 
 typedef struct {
-    const coder *ae;       /* one of the two */
+    const coder *ae;       /* one of the three */
     const ae_pca *pca;
     gsl_vector *lo, *hi;   /* the quantiser's range per code component */
+    const gsl_matrix *C;   /* the DCT's: k x 64, z = C x, x_hat = C^T z (dct_basis_alloc) */
 } codec;
+
+/* ---- the JPEG-style baseline: a fixed linear autoencoder ---- */
+
+/* max |(C^T C - I)_ij| for a square C: 0 for an orthonormal C (exercise 10.3's check). */
+double ortho_error(const gsl_matrix *C);
+
+/* The k lowest of the 64 basis images of the 8 x 8 DCT-II, in JPEG's zig-zag order, as the
+ * rows of a k x 64 matrix (10.8): row (u, v) is pixel (i, j) -> C8[u][i] C8[v][j], C8 the
+ * 8 x 8 DCT-II matrix of exercise 10.3. */
+gsl_matrix *dct_basis_alloc(size_t k);
 
 /* Z: B x k, X: B x 64 */
 void encode(gsl_matrix *Z, const codec *q, const gsl_matrix *X);

@@ -1,10 +1,12 @@
 /* Graded exercises of lesson 10 (one TCase per exercise; grading/points.txt).
  *
- * Every check below also fails for the stubs (dA = 0, Zq = 0), so a stub scores
+ * Every check below also fails for the stubs (dA = 0, Zq = 0, C = 0), so a stub scores
  * nothing: each test compares against values a zero cannot match.
  */
 #include <math.h>
 
+#include <gsl/gsl_blas.h>
+#include <gsl/gsl_math.h>
 #include <gsl/gsl_matrix.h>
 #include <gsl/gsl_vector.h>
 
@@ -225,6 +227,62 @@ START_TEST(quantise_in_place)
 }
 END_TEST
 
+/* ---- 10.3 the DCT-II matrix ---- */
+
+START_TEST(dct_values)
+{
+    /* n = 8: row 0 is constant 1/sqrt(8); row 1 starts at cos(pi/16)/2 and is odd about
+     * the middle; row 4 is (1, -1, -1, 1, ...) cos(pi/4)/2 */
+    gsl_matrix *C = gsl_matrix_alloc(8, 8);
+    ex10_dct_matrix(C);
+    for (size_t i = 0; i < 8; i++) {
+        ck_assert_msg(fabs(gsl_matrix_get(C, 0, i) - 1.0 / sqrt(8.0)) < TOL_EXACT, "C[0][%zu] = %.15g, expected %.15g",
+                      i, gsl_matrix_get(C, 0, i), 1.0 / sqrt(8.0));
+        ck_assert_msg(fabs(gsl_matrix_get(C, 1, i) + gsl_matrix_get(C, 1, 7 - i)) < TOL_EXACT,
+                      "C[1][%zu] = %.15g is not minus C[1][%zu] = %.15g", i, gsl_matrix_get(C, 1, i), 7 - i,
+                      gsl_matrix_get(C, 1, 7 - i));
+        double want4 = ((i + 1) / 2 % 2 ? -1.0 : 1.0) * 0.5 * sqrt(0.5);
+        ck_assert_msg(fabs(gsl_matrix_get(C, 4, i) - want4) < TOL_EXACT, "C[4][%zu] = %.15g, expected %.15g", i,
+                      gsl_matrix_get(C, 4, i), want4);
+    }
+    ck_assert_msg(fabs(gsl_matrix_get(C, 1, 0) - 0.5 * cos(M_PI / 16.0)) < TOL_EXACT, "C[1][0] = %.15g, expected %.15g",
+                  gsl_matrix_get(C, 1, 0), 0.5 * cos(M_PI / 16.0));
+    gsl_matrix_free(C);
+}
+END_TEST
+
+START_TEST(dct_orthonormal)
+{
+    /* C^T C = I for several n, and C maps the u-th cosine sampled at the pixel centres to
+     * a multiple of e_u (each row is one frequency, in order) */
+    const size_t sizes[] = {1, 2, 3, 5, 8, 16};
+    for (size_t s = 0; s < sizeof sizes / sizeof *sizes; s++) {
+        const size_t n = sizes[s];
+        gsl_matrix *C = gsl_matrix_alloc(n, n), *G = gsl_matrix_alloc(n, n);
+        ex10_dct_matrix(C);
+        gsl_blas_dgemm(CblasTrans, CblasNoTrans, 1.0, C, C, 0.0, G);
+        for (size_t i = 0; i < n; i++)
+            for (size_t j = 0; j < n; j++)
+                ck_assert_msg(fabs(gsl_matrix_get(G, i, j) - (i == j)) < 1e-12, "n = %zu: (C^T C)[%zu][%zu] = %.15g",
+                              n, i, j, gsl_matrix_get(G, i, j));
+        gsl_vector *x = gsl_vector_alloc(n), *y = gsl_vector_alloc(n);
+        for (size_t u = 0; u < n; u++) {
+            for (size_t i = 0; i < n; i++)
+                gsl_vector_set(x, i, cos(M_PI * ((double)i + 0.5) * (double)u / (double)n));
+            gsl_blas_dgemv(CblasNoTrans, 1.0, C, x, 0.0, y);
+            for (size_t v = 0; v < n; v++)
+                ck_assert_msg(v == u ? gsl_vector_get(y, v) > 0.1 : fabs(gsl_vector_get(y, v)) < 1e-12,
+                              "n = %zu: C times the cosine of frequency %zu has %.15g at %zu", n, u,
+                              gsl_vector_get(y, v), v);
+        }
+        gsl_vector_free(x);
+        gsl_vector_free(y);
+        gsl_matrix_free(C);
+        gsl_matrix_free(G);
+    }
+}
+END_TEST
+
 static Suite *make_suite(void)
 {
     Suite *s = suite_create("ex10");
@@ -238,6 +296,10 @@ static Suite *make_suite(void)
     tcase_add_test(tc, quantise_columns);
     tcase_add_test(tc, quantise_levels);
     tcase_add_test(tc, quantise_in_place);
+    suite_add_tcase(s, tc);
+    tc = tcase_create("ex10_dct_matrix");
+    tcase_add_test(tc, dct_values);
+    tcase_add_test(tc, dct_orthonormal);
     suite_add_tcase(s, tc);
     return s;
 }
