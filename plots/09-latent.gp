@@ -1,7 +1,7 @@
 # Figures of lesson 09 (latent): histograms of the code, noise in the code, maps of the
 # code by class, pixel vs latent blends, latent arithmetic and class means.
 load "plots/style.gp"
-do for [f in "hist2.dat hist10.dat noise.dat noise_recon.dat map2.dat pca10.dat classes.dat blend.dat blend_nearest.dat arithmetic.dat arithmetic_scores.dat means.dat classify.dat"] { eval need(f) }
+do for [f in "hist2.dat hist10.dat noise.dat noise_recon.dat map2.dat pca10.dat classes.dat blend.dat blend_nearest.dat arithmetic.dat arithmetic_scores.dat means.dat classify.dat gaps.dat gap_scores.dat"] { eval need(f) }
 # The class names of --data, from classes.dat: name(k) for k = 0 ... 9, and all of them '|'-separated.
 names = ""
 stats dat('classes.dat') using (names = names . (names eq "" ? "" : "|") . strcol("name"), 0) nooutput
@@ -55,7 +55,8 @@ set xlabel "noise amplitude a (a = 0 drawn at 0.3)"
 set ylabel "MSE per pixel against the test image"
 set key top left
 plot dat('noise.dat') using ($1 > 0 ? $1 : 0.3):"mse_k2" with linespoints ls 1 title "k = 2", \
-     ''               using ($1 > 0 ? $1 : 0.3):"mse_k10" with linespoints ls 2 title "k = 10"
+     ''               using ($1 > 0 ? $1 : 0.3):"mse_k10" with linespoints ls 2 title "k = 10", \
+     ''               using ($1 > 0 ? $1 : 0.3):"mse_vae" with linespoints ls 3 title "VAE, k = 10 (code: μ)"
 reset
 load "plots/style.gp"
 
@@ -182,3 +183,19 @@ set tmargin 5.5
 set title offset 0, 1   # clear of the column labels
 do for [j=1:10] { set label 2000 + j font ",9" }
 plot dat('means.dat') matrix with image
+reset
+load "plots/style.gp"
+
+# Random codes decoded: the plain AE (k = 10) from N(0, I) and from the Gaussian of its training
+# codes, the VAE from its prior; each row's share of confident verdicts from gap_scores.dat.
+eval figure('gaps', 1000, 400)
+eval image_style
+set cbrange [0:1]
+grid_lmargin = 42
+what = "test images|AE: z ∼ N(0, I)|AE: z ∼ N(m, s²) of its codes|VAE: z ∼ N(0, I)"
+rows = ""
+stats dat('gap_scores.dat') using (rows = rows . (rows eq "" ? "" : "|") . sprintf("%s (%.0f%%, H %.2f)", \
+      field(what, column("set") + 1), 100 * column("confident"), column("entropy")), 0) nooutput
+set title "Random codes decoded (share judged with p ≥ 0.9; H: entropy of the judged classes, nats)" font ",10"
+eval mosaic_labels(28, 28, rows, "")
+plot dat('gaps.dat') matrix with image

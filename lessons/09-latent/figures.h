@@ -18,8 +18,9 @@ static const size_t CODE[NMODELS] = {2, 10};   /* their code sizes k */
 int write_hist(const ae_cli *c, const gsl_matrix *Z);
 
 /* noise.dat: the test MSE after uniform noise of each amplitude added to the codes Z[s]
- * of the test images (m[s], s < NMODELS), noise drawn from r. */
-int write_noise(const ae_cli *c, ae_autoenc **m, gsl_matrix **Z, const ae_dataset *test, gsl_rng *r);
+ * of the test images (m[s], s < NMODELS), noise drawn from r; and to the VAE's mean codes Zvae. */
+int write_noise(const ae_cli *c, ae_autoenc **m, gsl_matrix **Z, const coder *vae, const gsl_matrix *Zvae,
+                const ae_dataset *test, gsl_rng *r);
 
 /* noise_recon.dat: test images, then per model decoded with noise 0, 10, 100 and noise alone;
  * noise drawn from r (after write_noise's draws). */
