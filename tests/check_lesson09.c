@@ -3,20 +3,21 @@
  * ruins the decoding; halfway, a pixel blend moves further from the nearest training
  * image, over its endpoints' chord, than either model's latent blend; the VAE's latent
  * arithmetic lands nearer to real images than the plain AE's; classes separate in the
- * code; a classifier trusts decoded random codes less than real images); lesson 02's
- * parameter files load with --models; a missing or wrong model file, and bad flags, exit 2
- * with one line and write nothing. */
+ * code and K-means finds them; a classifier trusts decoded random codes less than real
+ * images); lesson 02's parameter files load with --models; a missing or wrong model file,
+ * and bad flags, exit 2 with one line and write nothing. */
 #define _XOPEN_SOURCE 700  /* nftw */
 #include "lessons.h"
 
 static const lesson L09 = {"09-latent", "lesson09",
                            {"hist2.dat", "hist10.dat", "noise.dat", "noise_recon.dat", "map2.dat", "pca10.dat",
                             "classes.dat", "blend.dat", "blend_nearest.dat", "arithmetic.dat", "arithmetic_scores.dat",
-                            "means.dat", "classify.dat", "gaps.dat", "gap_scores.dat"}};
+                            "means.dat", "classify.dat", "gaps.dat", "gap_scores.dat", "pca_pixels.dat", "kmeans.dat"}};
 static const lesson L02 = {"02-deep", "lesson02", {NULL}};
 
 #define MIN_CODE_ACC 0.3    /* nearest class mean in a 10-D code, --quick; chance is 0.1 */
 #define MIN_PIXEL_ACC 0.5   /* the same in pixel space (Fashion-MNIST: 0.68) */
+#define MIN_KMEANS_NMI 0.25  /* K-means against the classes, --quick: 0.38 to 0.50 */
 #define HIST_MASS_TOL 1e-6  /* densities times bin width add up to 1 */
 
 static void check_numbers(void)
@@ -75,6 +76,17 @@ static void check_numbers(void)
     for (size_t r = 1; r < 4; r++)
         ck_assert_msg(cell(&t, r, conf) < cell(&t, 0, conf), "%s: set %zu judged confidently %.3f, the test images "
                       "%.3f; want the decoded random codes lower", path, r, cell(&t, r, conf), cell(&t, 0, conf));
+    free(t.v);
+
+    /* --quick: NMI 0.498 (pixels), 0.420 (PCA-2), 0.377 (k = 2), 0.405 (k = 10), 0.425 (VAE); chance is near 0 */
+    snprintf(path, sizeof path, "%s/run/kmeans.dat", tmp);
+    t = load_table(path);
+    size_t nmi = column(&t, "nmi", path), purity = column(&t, "purity", path);
+    ck_assert_msg(t.rows == 5, "%s: %zu rows, want 5 spaces", path, t.rows);
+    for (size_t r = 0; r < 5; r++)
+        ck_assert_msg(cell(&t, r, nmi) > MIN_KMEANS_NMI && cell(&t, r, nmi) < 1 && cell(&t, r, purity) > 0.3,
+                      "%s: space %zu: NMI %.3f, purity %.3f; want NMI in (%.2f, 1), purity > 0.3", path, r,
+                      cell(&t, r, nmi), cell(&t, r, purity), MIN_KMEANS_NMI);
     free(t.v);
 
     snprintf(path, sizeof path, "%s/run/classify.dat", tmp);

@@ -161,6 +161,12 @@ int write_pca10(const ae_cli *c, const gsl_matrix *P, const uint8_t *y)
                      "pc1 pc2 label", P, y);
 }
 
+int write_pca_pixels(const ae_cli *c, const gsl_matrix *P, const uint8_t *y)
+{
+    return write_map(c, "pca_pixels.dat", "the test images on the first two principal axes of the training pixels",
+                     "px1 px2 label", P, y);
+}
+
 /* Where the class names of a map go (L: CLASSES x 2): each at the first free point on rings
  * around its class mean M (the first ring one line away, so the mean stays visible), so that
  * no two names overlap.
@@ -196,26 +202,35 @@ static void place_labels(gsl_matrix *L, const gsl_matrix *M, const gsl_matrix *P
 
 /* Per class: label, name, the class mean in the 2-D code map and where its name goes, the
  * same in the PCA map (M2, Mp: means; Z2, P: the maps' points). */
-int write_classes(const ae_cli *c, const ae_dataset *test, const gsl_matrix *M2, const gsl_matrix *Mp,
-                  const gsl_matrix *Z2, const gsl_matrix *P)
+int write_classes(const ae_cli *c, const ae_dataset *test, const gsl_matrix *const M[MAPS],
+                  const gsl_matrix *const P[MAPS])
 {
-    gsl_matrix *L2 = gsl_matrix_alloc(CLASSES, 2), *Lp = gsl_matrix_alloc(CLASSES, 2);
-    place_labels(L2, M2, Z2, test);
-    place_labels(Lp, Mp, P, test);
+    static const char *const col[MAPS][2] = {{"z1", "z2"}, {"pc1", "pc2"}, {"px1", "px2"}};
+    gsl_matrix *L[MAPS];
+    for (size_t m = 0; m < MAPS; m++) {
+        L[m] = gsl_matrix_alloc(CLASSES, 2);
+        place_labels(L[m], M[m], P[m], test);
+    }
     ae_out w;
-    int status = ae_out_open(&w, c->out, "classes.dat",
-                             "per class: name, mean of the 2-D codes and where its name goes, the same in the PCA map");
+    int status = ae_out_open(&w, c->out, "classes.dat", "per class: name, mean of the 2-D codes and where its name "
+                             "goes, the same in the PCA map of the 10-D codes and in that of the pixels");
     if (!status) {
-        ae_out_columns(&w, "label name z1 z2 name_z1 name_z2 pc1 pc2 name_pc1 name_pc2");
-        for (size_t k = 0; k < CLASSES; k++)
-            ae_out_printf(&w, "%zu \"%s\" %.6g %.6g %.6g %.6g %.6g %.6g %.6g %.6g\n", k, ae_class_name(test, k),
-                          gsl_matrix_get(M2, k, 0), gsl_matrix_get(M2, k, 1), gsl_matrix_get(L2, k, 0),
-                          gsl_matrix_get(L2, k, 1), gsl_matrix_get(Mp, k, 0), gsl_matrix_get(Mp, k, 1),
-                          gsl_matrix_get(Lp, k, 0), gsl_matrix_get(Lp, k, 1));
+        char columns[256] = "label name";
+        for (size_t m = 0; m < MAPS; m++)
+            snprintf(columns + strlen(columns), sizeof columns - strlen(columns), " %s %s name_%s name_%s",
+                     col[m][0], col[m][1], col[m][0], col[m][1]);
+        ae_out_columns(&w, columns);
+        for (size_t k = 0; k < CLASSES; k++) {
+            ae_out_printf(&w, "%zu \"%s\"", k, ae_class_name(test, k));
+            for (size_t m = 0; m < MAPS; m++)
+                ae_out_printf(&w, " %.6g %.6g %.6g %.6g", gsl_matrix_get(M[m], k, 0), gsl_matrix_get(M[m], k, 1),
+                              gsl_matrix_get(L[m], k, 0), gsl_matrix_get(L[m], k, 1));
+            ae_out_printf(&w, "\n");
+        }
         status = ae_out_close(&w);
     }
-    gsl_matrix_free(L2);
-    gsl_matrix_free(Lp);
+    for (size_t m = 0; m < MAPS; m++)
+        gsl_matrix_free(L[m]);
     return status;
 }
 
