@@ -176,7 +176,7 @@ int main(int argc, char **argv)
     printf("lesson04 denoising: data %s gauss%.2f ae %.4f dae %.4f mask%.2f ae %.4f dae %.4f sp%.2f ae %.4f dae %.4f "
            "clean ae %.4f dae_gauss %.4f probe pixels %.3f ae %.3f dae_gauss %.3f dae_mask %.3f dae_sp %.3f "
            "nearest_mean pixels %.3f ae %.3f dae_gauss %.3f dae_mask %.3f dae_sp %.3f "
-           "infill ae %.4f dae %.4f field_cos %.3f memo_mse plain %.4f %.4f masking %.4f %.4f dropout %.4f %.4f "
+           "infill ae %.4f dae %.4f field_cos %.3f memo_mse plain %.5f %.5f masking %.5f %.5f dropout %.5f %.5f "
            "memo_noise plain %.3f masking %.3f dropout %.3f epochs %d time %.1fs\n",
            c.data, s.level[K_GAUSS], at_train[K_GAUSS][0], at_train[K_GAUSS][1], s.level[K_MASK], at_train[K_MASK][0],
            at_train[K_MASK][1], s.level[K_SP], at_train[K_SP][0], at_train[K_SP][1], clean[0], clean[1], sc[0].probe,
