@@ -2,7 +2,8 @@
  * exercises (lib/student.h says why). Each student_* function checks its exercise on a
  * small case the first time it runs, then calls it for the library. This file: the check,
  * and the dense network's parts (exercises 0.1-0.3, 2.1, 2.2, 10.1); student_models.c:
- * the other models' (1.1, 3.1, 3.2, 4.1, 7.1, 7.2, 8.2).
+ * the other models' (1.1, 3.1, 3.2, 4.1, 7.1, 7.2, 8.2); student_dropout.c: the dropout
+ * layer (4.3).
  *
  * The instructor tree compiles none of this: there libae computes these functions itself.
  * lib/student*.c are the only lib/ files that include lessons' exercises.h, for their

@@ -46,6 +46,9 @@ void student_maxpool_backward(gsl_matrix *dX, const ae_maxpool *P, const gsl_mat
 void student_mask_noise(gsl_matrix *Xc, const gsl_matrix *X, double nu, gsl_rng *r); /* 4.1 */
 /* salt and pepper: the components 4.1's masking would zero get 0 or 1 by a fair coin */
 void student_salt_pepper(gsl_matrix *Xc, double nu, gsl_rng *r);
+void student_dropout_forward(gsl_matrix *Y, gsl_matrix *M, const gsl_matrix *X, double p, int rescale,
+                             gsl_rng *r);                                   /* 4.3 */
+void student_dropout_backward(gsl_matrix *dX, const gsl_matrix *M, const gsl_matrix *dY); /* 4.3 */
 double student_gauss_kl(gsl_matrix *dMu, gsl_matrix *dLogvar, const gsl_matrix *Mu,
                         const gsl_matrix *Logvar);                          /* 7.1 */
 void student_reparam_backward(gsl_matrix *dMu, gsl_matrix *dLogvar, const gsl_matrix *dZ,

@@ -2,7 +2,7 @@
 # denoised / clean digits per corruption, the 2-D vector field, infilling, and how well
 # each model's code tells the digits apart.
 load "plots/style.gp"
-do for [f in "curves.dat denoise_gaussian.dat denoise_mask.dat denoise_saltpepper.dat curve.dat field.dat bayes.dat infill.dat infill_err.dat probe.dat"] { eval need(f) }
+do for [f in "curves.dat denoise_gaussian.dat denoise_mask.dat denoise_saltpepper.dat curve.dat field.dat bayes.dat infill.dat infill_err.dat probe.dat memorise.dat memorise_recon.dat"] { eval need(f) }
 
 # the training level of each DAE (probe.dat rows 2, 3, 4)
 stats dat('probe.dat') every ::2::2 using "level" nooutput
@@ -114,3 +114,30 @@ plot dat('probe.dat') using "probe":xtic(field(names5, int(column("model")) + 1)
      ''               using "nearest" ls 5 title "nearest class mean", \
      ''               using ($0 - 0.17):"probe":(sprintf("%.3f", column("probe"))) with labels offset 0, 0.7 font ",9" notitle, \
      ''               using ($0 + 0.17):"nearest":(sprintf("%.3f", column("nearest"))) with labels offset 0, 0.7 font ",9" notitle
+reset
+load "plots/style.gp"
+
+# Memorisation: the overcomplete AE 784-1000-784 on 500 digits, its error on them (solid) and on
+# unseen digits (dashed) during training, plain, with masking noise and with dropout on the code.
+eval figure('memorise', 760, 460)
+set title "784-1000-784 on 500 digits: training digits (solid) against unseen ones (dashed)"
+set xlabel "epoch (500 digits each)"
+set ylabel "MSE per pixel, clean input"
+set logscale y
+set key bottom left
+plot dat('memorise.dat') using "epoch":"plain_train" with linespoints ls 1 title "plain", \
+     ''                 using "epoch":"plain_test" with linespoints ls 1 dt 2 notitle, \
+     ''                 using "epoch":"masking_train" with linespoints ls 2 title "masking noise on x (p = 0.5, no rescaling)", \
+     ''                 using "epoch":"masking_test" with linespoints ls 2 dt 2 notitle, \
+     ''                 using "epoch":"dropout_train" with linespoints ls 3 title "dropout on h (p = 0.5, rescaled)", \
+     ''                 using "epoch":"dropout_test" with linespoints ls 3 dt 2 notitle
+reset
+load "plots/style.gp"
+
+eval figure('memorise_recon', 640, 620)
+eval image_style
+set cbrange [0:1]
+grid_lmargin = 22
+set title "Unseen digits and pure noise, given back by each model" font ",11"
+eval mosaic_labels(28, 28, "test digits|plain AE|masking noise|dropout on h|noise U(0, 1)|plain AE|masking noise|dropout on h", "")
+plot dat('memorise_recon.dat') matrix with image

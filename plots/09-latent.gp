@@ -1,7 +1,7 @@
 # Figures of lesson 09 (latent): histograms of the code, noise in the code, maps of the
 # code by class, pixel vs latent blends, latent arithmetic and class means.
 load "plots/style.gp"
-do for [f in "hist2.dat hist10.dat noise.dat noise_recon.dat map2.dat pca10.dat classes.dat blend.dat blend_nearest.dat arithmetic.dat arithmetic_scores.dat means.dat classify.dat"] { eval need(f) }
+do for [f in "hist2.dat hist10.dat noise.dat noise_recon.dat map2.dat pca10.dat classes.dat blend.dat blend_nearest.dat arithmetic.dat arithmetic_scores.dat means.dat classify.dat gaps.dat gap_scores.dat pca_pixels.dat kmeans.dat"] { eval need(f) }
 # The class names of --data, from classes.dat: name(k) for k = 0 ... 9, and all of them '|'-separated.
 names = ""
 stats dat('classes.dat') using (names = names . (names eq "" ? "" : "|") . strcol("name"), 0) nooutput
@@ -55,7 +55,8 @@ set xlabel "noise amplitude a (a = 0 drawn at 0.3)"
 set ylabel "MSE per pixel against the test image"
 set key top left
 plot dat('noise.dat') using ($1 > 0 ? $1 : 0.3):"mse_k2" with linespoints ls 1 title "k = 2", \
-     ''               using ($1 > 0 ? $1 : 0.3):"mse_k10" with linespoints ls 2 title "k = 10"
+     ''               using ($1 > 0 ? $1 : 0.3):"mse_k10" with linespoints ls 2 title "k = 10", \
+     ''               using ($1 > 0 ? $1 : 0.3):"mse_vae" with linespoints ls 3 title "VAE, k = 10 (code: μ)"
 reset
 load "plots/style.gp"
 
@@ -72,13 +73,22 @@ load "plots/style.gp"
 # BOOK: map_plot
 # The codes of the test set coloured by class, a colour key, each class mean (a black dot) named in
 # a box placed by the lesson so that no two names overlap, a line from the name to its mean.
-eval figure('maps', 1300, 600)
-set multiplot layout 1,2 margins 0.06, 0.86, 0.1, 0.9 spacing 0.08 \
-    title "The code space of the test set, one colour per class (never shown to the autoencoder)"
+eval figure('maps', 1850, 600)
+set multiplot layout 1,3 margins 0.04, 0.9, 0.1, 0.9 spacing 0.05 \
+    title "The test set in two dimensions, one colour per class (never shown to PCA or the autoencoder)"
 colours = "#1f77b4 #ff7f0e #2ca02c #d62728 #9467bd #8c564b #e377c2 #7f7f7f #bcbd22 #17becf"
 set size ratio -1
 set style textbox opaque fc rgb "#ffffff" border lc rgb "#555555"
 set key at screen 0.99, screen 0.8 right top Left reverse samplen 0.5 spacing 1.1 font ",10"
+set title "pixels: the first two principal axes (PCA-2)"
+set xlabel "PC 1 of the pixels"
+set ylabel "PC 2 of the pixels"
+plot for [k=0:9] dat('pca_pixels.dat') using (column("label") == k ? column("px1") : NaN):"px2" \
+         with points pt 7 ps 0.25 lc rgb word(colours, k+1) notitle, \
+     dat('classes.dat') using "px1":"px2":(column("name_px1") - column("px1")):(column("name_px2") - column("px2")) \
+         with vectors nohead lc rgb "#000000" notitle, \
+     '' using "px1":"px2" with points pt 7 ps 1 lc rgb "#000000" notitle, \
+     '' using "name_px1":"name_px2":"name" with labels boxed font ",9" notitle
 set title "k = 2: the code (z_1, z_2)"
 set xlabel "z_1"
 set ylabel "z_2"
@@ -89,7 +99,7 @@ plot for [k=0:9] dat('map2.dat') using (column("label") == k ? column("z1") : Na
      '' using "z1":"z2" with points pt 7 ps 1 lc rgb "#000000" notitle, \
      '' using "name_z1":"name_z2":"name" with labels boxed font ",9" notitle
 set title "k = 10: the first two principal axes of the code"
-set key title "class"   # here only: a title on the first panel's empty key is drawn too ("class class")
+set key title "class"   # here only: a title on the earlier panels' empty keys is drawn too ("class class")
 set xlabel "PC 1"
 set ylabel "PC 2"
 plot for [k=0:9] dat('pca10.dat') using (column("label") == k ? column("pc1") : NaN):"pc2" \
@@ -182,3 +192,19 @@ set tmargin 5.5
 set title offset 0, 1   # clear of the column labels
 do for [j=1:10] { set label 2000 + j font ",9" }
 plot dat('means.dat') matrix with image
+reset
+load "plots/style.gp"
+
+# Random codes decoded: the plain AE (k = 10) from N(0, I) and from the Gaussian of its training
+# codes, the VAE from its prior; each row's share of confident verdicts from gap_scores.dat.
+eval figure('gaps', 1000, 400)
+eval image_style
+set cbrange [0:1]
+grid_lmargin = 42
+what = "test images|AE: z ∼ N(0, I)|AE: z ∼ N(m, s²) of its codes|VAE: z ∼ N(0, I)"
+rows = ""
+stats dat('gap_scores.dat') using (rows = rows . (rows eq "" ? "" : "|") . sprintf("%s (%.0f%%, H %.2f)", \
+      field(what, column("set") + 1), 100 * column("confident"), column("entropy")), 0) nooutput
+set title "Random codes decoded (share judged with p ≥ 0.9; H: entropy of the judged classes, nats)" font ",10"
+eval mosaic_labels(28, 28, rows, "")
+plot dat('gaps.dat') matrix with image

@@ -3,7 +3,8 @@
  * ruins the decoding; halfway, a pixel blend moves further from the nearest training
  * image, over its endpoints' chord, than either model's latent blend; the VAE's latent
  * arithmetic lands nearer to real images than the plain AE's; classes separate in the
- * code); lesson 02's parameter files load with --models; a missing or wrong model file,
+ * code and K-means finds them; a classifier trusts decoded random codes less than real
+ * images); lesson 02's parameter files load with --models; a missing or wrong model file,
  * and bad flags, exit 2 with one line and write nothing. */
 #define _XOPEN_SOURCE 700  /* nftw */
 #include "lessons.h"
@@ -11,11 +12,12 @@
 static const lesson L09 = {"09-latent", "lesson09",
                            {"hist2.dat", "hist10.dat", "noise.dat", "noise_recon.dat", "map2.dat", "pca10.dat",
                             "classes.dat", "blend.dat", "blend_nearest.dat", "arithmetic.dat", "arithmetic_scores.dat",
-                            "means.dat", "classify.dat"}};
+                            "means.dat", "classify.dat", "gaps.dat", "gap_scores.dat", "pca_pixels.dat", "kmeans.dat"}};
 static const lesson L02 = {"02-deep", "lesson02", {NULL}};
 
 #define MIN_CODE_ACC 0.3    /* nearest class mean in a 10-D code, --quick; chance is 0.1 */
 #define MIN_PIXEL_ACC 0.5   /* the same in pixel space (Fashion-MNIST: 0.68) */
+#define MIN_KMEANS_NMI 0.25  /* K-means against the classes, --quick: 0.38 to 0.50 */
 #define HIST_MASS_TOL 1e-6  /* densities times bin width add up to 1 */
 
 static void check_numbers(void)
@@ -25,10 +27,12 @@ static void check_numbers(void)
     table t = load_table(path);
     size_t amp = column(&t, "amplitude", path), k2 = column(&t, "mse_k2", path), k10 = column(&t, "mse_k10", path);
     ck_assert_msg(t.rows >= 3 && cell(&t, 0, amp) == 0.0, "%s: want rows from amplitude 0", path);
-    for (size_t j = 0; j < 2; j++) {
-        size_t col = j ? k10 : k2, last = t.rows - 1;
+    const size_t cols[3] = {k2, k10, column(&t, "mse_vae", path)};
+    const char *names[3] = {"k2", "k10", "vae"};
+    for (size_t j = 0; j < 3; j++) {
+        size_t col = cols[j], last = t.rows - 1;
         ck_assert_msg(cell(&t, last, col) > 2.0 * cell(&t, 0, col),
-                      "%s: %s %.5f at amplitude %g, not well above %.5f without noise", path, j ? "k10" : "k2",
+                      "%s: %s %.5f at amplitude %g, not well above %.5f without noise", path, names[j],
                       cell(&t, last, col), cell(&t, last, amp), cell(&t, 0, col));
     }
     free(t.v);
@@ -61,6 +65,28 @@ static void check_numbers(void)
         ck_assert_msg(cell(&t, r, rec) < cell(&t, r, near), "%s: model %zu: reconstructions %.5f from the nearest "
                       "training image, moved codes %.5f; want the reconstructions nearer", path, r, cell(&t, r, rec),
                       cell(&t, r, near));
+    free(t.v);
+
+    /* --quick: real test images 0.334 judged confidently, random codes decoded 0.018 (AE, N(0, I)),
+     * 0.000 (AE, its codes' Gaussian), 0.022 (VAE prior) */
+    snprintf(path, sizeof path, "%s/run/gap_scores.dat", tmp);
+    t = load_table(path);
+    size_t conf = column(&t, "confident", path);
+    ck_assert_msg(t.rows == 4 && cell(&t, 0, 0) == 0, "%s: want 4 rows, the test images first", path);
+    for (size_t r = 1; r < 4; r++)
+        ck_assert_msg(cell(&t, r, conf) < cell(&t, 0, conf), "%s: set %zu judged confidently %.3f, the test images "
+                      "%.3f; want the decoded random codes lower", path, r, cell(&t, r, conf), cell(&t, 0, conf));
+    free(t.v);
+
+    /* --quick: NMI 0.498 (pixels), 0.420 (PCA-2), 0.377 (k = 2), 0.405 (k = 10), 0.425 (VAE); chance is near 0 */
+    snprintf(path, sizeof path, "%s/run/kmeans.dat", tmp);
+    t = load_table(path);
+    size_t nmi = column(&t, "nmi", path), purity = column(&t, "purity", path);
+    ck_assert_msg(t.rows == 5, "%s: %zu rows, want 5 spaces", path, t.rows);
+    for (size_t r = 0; r < 5; r++)
+        ck_assert_msg(cell(&t, r, nmi) > MIN_KMEANS_NMI && cell(&t, r, nmi) < 1 && cell(&t, r, purity) > 0.3,
+                      "%s: space %zu: NMI %.3f, purity %.3f; want NMI in (%.2f, 1), purity > 0.3", path, r,
+                      cell(&t, r, nmi), cell(&t, r, purity), MIN_KMEANS_NMI);
     free(t.v);
 
     snprintf(path, sizeof path, "%s/run/classify.dat", tmp);

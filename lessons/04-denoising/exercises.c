@@ -74,3 +74,41 @@ void ex04_bayes_denoiser(gsl_matrix *R, const gsl_matrix *Xt, const gsl_matrix *
 #endif /* SOLUTION */
 }
 /* END BOOK */
+
+/* BOOK: ex_dropout */
+void ex04_dropout_forward(gsl_matrix *Y, gsl_matrix *M, const gsl_matrix *X, double p, int rescale, gsl_rng *r)
+{
+#ifdef SOLUTION
+    const double s = rescale ? 1.0 / (1.0 - p) : 1.0;
+    for (size_t i = 0; i < X->size1; i++)
+        for (size_t j = 0; j < X->size2; j++) {
+            double m = gsl_rng_uniform(r) >= p ? s : 0.0;                 /* (4.7) M_ij = s 1(u >= p) */
+            gsl_matrix_set(M, i, j, m);
+            gsl_matrix_set(Y, i, j, m * gsl_matrix_get(X, i, j));         /* Y = M * X */
+        }
+#else
+    /* EXERCISE 4.3 (BOOK.md eq. 4.7): for every entry, row by row, draw u = gsl_rng_uniform(r);
+     * M_ij = s if u >= p, else 0, with s = 1/(1 - p) when rescale, else 1; then Y_ij = M_ij X_ij. */
+    (void)p;
+    (void)rescale;
+    (void)r;
+    gsl_matrix_set_all(M, 1.0);
+    if (Y != X)
+        gsl_matrix_memcpy(Y, X);
+#endif /* SOLUTION */
+}
+
+void ex04_dropout_backward(gsl_matrix *dX, const gsl_matrix *M, const gsl_matrix *dY)
+{
+#ifdef SOLUTION
+    for (size_t i = 0; i < dY->size1; i++)
+        for (size_t j = 0; j < dY->size2; j++)
+            gsl_matrix_set(dX, i, j, gsl_matrix_get(M, i, j) * gsl_matrix_get(dY, i, j));   /* (4.8) */
+#else
+    /* EXERCISE 4.3 (BOOK.md eq. 4.8): dX = M * dY, entry by entry, with the forward's mask M. */
+    (void)M;
+    gsl_matrix_set_zero(dX);
+    (void)dY;
+#endif /* SOLUTION */
+}
+/* END BOOK */

@@ -16,4 +16,12 @@ void ex04_mask_noise(gsl_matrix *Xc, const gsl_matrix *X, double nu, gsl_rng *r)
  * for every row x~ of Xt. R, Xt: B x D. Stable for small sigma (no NaN, no Inf). */
 void ex04_bayes_denoiser(gsl_matrix *R, const gsl_matrix *Xt, const gsl_matrix *Data, double sigma);
 
+/* Exercise 4.3 (eqs. 4.7, 4.8): a dropout layer (lib/dropout.h). Forward: draw the mask
+ * M (B x H), M_ij = s if gsl_rng_uniform(r) >= p else 0, one draw per entry row by row,
+ * s = 1/(1 - p) if rescale else 1; Y = M * X entrywise (Y may be X). 0 <= p < 1. */
+void ex04_dropout_forward(gsl_matrix *Y, gsl_matrix *M, const gsl_matrix *X, double p, int rescale, gsl_rng *r);
+
+/* Backward: dX = M * dY entrywise, M the forward's mask (dX may be dY). */
+void ex04_dropout_backward(gsl_matrix *dX, const gsl_matrix *M, const gsl_matrix *dY);
+
 #endif

@@ -26,6 +26,7 @@
 #include "err.h"
 #include "figures.h"
 #include "loss.h"
+#include "memorise.h"
 #include "model.h"
 #include "net.h"
 #include "optim.h"
@@ -80,6 +81,7 @@ static void train(dae *m, const ae_dataset *ds, training t, kind k, const settin
 int main(int argc, char **argv)
 {
     settings s = {.level = {0.5, 0.5, 0.25}, .block = 12};
+    size_t memo_epochs = 40;
     ae_cli_extra extra[] = {
         {.name = "sigma", .kind = AE_X_REAL, .value = &s.level[K_GAUSS], .lo = 0, .hi = 2,
          .help = "training sigma of the Gaussian DAE"},
@@ -89,6 +91,8 @@ int main(int argc, char **argv)
          .help = "training fraction of the salt-and-pepper DAE"},
         {.name = "block", .kind = AE_X_SIZE, .value = &s.block, .lo = 1, .hi = 28,
          .help = "side of the square hidden for infilling"},
+        {.name = "memo-epochs", .kind = AE_X_SIZE, .value = &memo_epochs, .lo = 2, .hi = 10000, .quick = 4,
+         .help = "epochs of the overcomplete AEs 784-1000-784 on 500 digits"},
         {.name = NULL},
     };
     ae_cli c = {
@@ -97,11 +101,13 @@ int main(int argc, char **argv)
         .about = "Trains a plain AE and DAEs (784-256-784, ReLU code, BCE) with each corruption at the\n"
                  "levels given, tests them on noisy inputs against clean targets, trains a 2-D DAE\n"
                  "near a spiral for the vector field, and a DAE with a hidden block for infilling;\n"
-                 "classifies the clean test digits by the nearest class mean of each model's code.\n"
+                 "classifies the clean test digits by the nearest class mean of each model's code; trains\n"
+                 "an overcomplete AE 784-1000-784 on 500 digits, plain, with masking noise and with dropout.\n"
                  "--quick also: 2,000 training digits, 128 code units. Longer: --epochs 20. BOOK.md chapter 4.\n"
-                 "Default run: about 16 s with its figures.\n"
+                 "Default run: about 41 s with its figures.\n"
                  "Writes: curves.dat, denoise_gaussian.dat, denoise_mask.dat, denoise_saltpepper.dat, "
-                 "infill.dat, infill_err.dat, curve.dat, field.dat, bayes.dat, probe.dat.",
+                 "infill.dat, infill_err.dat, curve.dat, field.dat, bayes.dat, probe.dat, memorise.dat,\n"
+                 "memorise_recon.dat.",
         .uses = AE_FLAG_EPOCHS | AE_FLAG_BATCH | AE_FLAG_LR | AE_FLAG_SEED | AE_FLAG_DATA | AE_FLAG_DATA_DIR |
                 AE_FLAG_OUT | AE_FLAG_QUICK,
         .data_choices = "mnist,fashion",
@@ -157,6 +163,10 @@ int main(int argc, char **argv)
     ae_check(c.prog, write_probe(&c, sc, &s));
     ae_check(c.prog, write_infill(&c, &ae, &block, &test, &s, infill_err));
     ae_check(c.prog, write_infill_err(&c, s.block, infill_err));
+    memo_settings ms = {.n_train = 500, .epochs = (int)memo_epochs, .every = memo_epochs >= 20 ? (int)memo_epochs / 10 : 1,
+                        .p_input = 0.5, .p_code = 0.5, .lr = 1e-3};
+    memo_result memo[MEMO_MODELS];   /* the overcomplete AE on 500 digits: memorisation and its cures */
+    ae_check(c.prog, memorise(&c, &train_set, &test, &ms, memo));
     fields f;   /* the 2-D DAE near a spiral */
     vector_fields(&f, &c, c.quick ? QUICK_FIELD_EPOCHS : FIELD_EPOCHS);
     ae_check(c.prog, write_curve(&c, &f));
@@ -166,11 +176,15 @@ int main(int argc, char **argv)
     printf("lesson04 denoising: data %s gauss%.2f ae %.4f dae %.4f mask%.2f ae %.4f dae %.4f sp%.2f ae %.4f dae %.4f "
            "clean ae %.4f dae_gauss %.4f probe pixels %.3f ae %.3f dae_gauss %.3f dae_mask %.3f dae_sp %.3f "
            "nearest_mean pixels %.3f ae %.3f dae_gauss %.3f dae_mask %.3f dae_sp %.3f "
-           "infill ae %.4f dae %.4f field_cos %.3f epochs %d time %.1fs\n",
+           "infill ae %.4f dae %.4f field_cos %.3f memo_mse plain %.5f %.5f masking %.5f %.5f dropout %.5f %.5f "
+           "memo_noise plain %.3f masking %.3f dropout %.3f epochs %d time %.1fs\n",
            c.data, s.level[K_GAUSS], at_train[K_GAUSS][0], at_train[K_GAUSS][1], s.level[K_MASK], at_train[K_MASK][0],
            at_train[K_MASK][1], s.level[K_SP], at_train[K_SP][0], at_train[K_SP][1], clean[0], clean[1], sc[0].probe,
            sc[1].probe, sc[2].probe, sc[3].probe, sc[4].probe, sc[0].nearest, sc[1].nearest, sc[2].nearest,
-           sc[3].nearest, sc[4].nearest, infill_err[0], infill_err[1], f.mean_cos, c.epochs, ae_seconds() - c.t0);
+           sc[3].nearest, sc[4].nearest, infill_err[0], infill_err[1], f.mean_cos, memo[MEMO_PLAIN].train,
+           memo[MEMO_PLAIN].test, memo[MEMO_MASKING].train, memo[MEMO_MASKING].test, memo[MEMO_DROPOUT].train,
+           memo[MEMO_DROPOUT].test, memo[MEMO_PLAIN].noise, memo[MEMO_MASKING].noise, memo[MEMO_DROPOUT].noise,
+           c.epochs, ae_seconds() - c.t0);
 
     fields_free(&f);
     for (size_t i = 0; i < NKINDS + 2; i++)

@@ -52,14 +52,14 @@ int write_hist(const ae_cli *c, const gsl_matrix *Z)
 
 /* BOOK: noise */
 /* Zn = Z + U(-a, a) entrywise; decode; return the MSE per pixel against X. */
-static double decode_noisy(ae_autoenc *m, gsl_matrix *Xhat, gsl_matrix *Zn, const gsl_matrix *Z,
+static double decode_noisy(const coder *m, gsl_matrix *Xhat, gsl_matrix *Zn, const gsl_matrix *Z,
                            const gsl_matrix *X, double a, gsl_rng *noise)
 {
     gsl_matrix_memcpy(Zn, Z);
     for (size_t n = 0; n < Zn->size1; n++)
         for (size_t j = 0; j < Zn->size2; j++)
             *gsl_matrix_ptr(Zn, n, j) += ae_rng_uniform(noise, -a, a);   /* (9.1) z + u */
-    ae_autoenc_decode(m, Xhat, Zn);
+    coder_decode(m, Xhat, Zn);
     return ae_loss_mse(NULL, Xhat, X) / (double)X->size2;
 }
 /* END BOOK */
@@ -70,25 +70,35 @@ static void put_images(double *img, size_t row, const gsl_matrix *X)
     memcpy(img + row * SHOW * X->size2, X->data, SHOW * X->size2 * sizeof *img);
 }
 
-int write_noise(const ae_cli *c, ae_autoenc **m, gsl_matrix **Z, const ae_dataset *test, gsl_rng *r)
+int write_noise(const ae_cli *c, ae_autoenc **m, gsl_matrix **Z, const coder *vae, const gsl_matrix *Zvae,
+                const ae_dataset *test, gsl_rng *r)
 {
+    enum { COLS = 2 + NMODELS };   /* amplitude, the AEs, the VAE */
     const size_t D = test->dim, N = test->n < NOISE_TEST ? test->n : NOISE_TEST;
     gsl_matrix *X = gsl_matrix_alloc(N, D), *Xhat = gsl_matrix_alloc(N, D);
     ae_batch_range(X, NULL, test, 0, N);
-    double rows[NAMP * (1 + NMODELS)];
+    double rows[NAMP * COLS];
     for (size_t i = 0; i < NAMP; i++) {
-        rows[i * (1 + NMODELS)] = AMPLITUDE[i];
+        rows[i * COLS] = AMPLITUDE[i];
         for (size_t s = 0; s < NMODELS; s++) {
+            coder ae = {.ae = m[s]};
             gsl_matrix *Zn = gsl_matrix_alloc(N, CODE[s]);
             gsl_matrix_const_view z = gsl_matrix_const_submatrix(Z[s], 0, 0, N, CODE[s]);
-            rows[i * (1 + NMODELS) + 1 + s] = decode_noisy(m[s], Xhat, Zn, &z.matrix, X, AMPLITUDE[i], r);
+            rows[i * COLS + 1 + s] = decode_noisy(&ae, Xhat, Zn, &z.matrix, X, AMPLITUDE[i], r);
             gsl_matrix_free(Zn);
         }
     }
+    gsl_rng *rv = ae_rng_alloc(c->seed + 1, AE_RNG_NOISE);   /* the VAE's own draws: the AEs' stay as they were */
+    gsl_matrix *Zn = gsl_matrix_alloc(N, Zvae->size2);
+    gsl_matrix_const_view z = gsl_matrix_const_submatrix(Zvae, 0, 0, N, Zvae->size2);
+    for (size_t i = 0; i < NAMP; i++)
+        rows[i * COLS + 1 + NMODELS] = decode_noisy(vae, Xhat, Zn, &z.matrix, X, AMPLITUDE[i], rv);
+    gsl_matrix_free(Zn);
+    gsl_rng_free(rv);
     gsl_matrix_free(X);
     gsl_matrix_free(Xhat);
-    return ae_write_table(c->out, "noise.dat", "MSE per pixel of 2000 test images after adding U(-a, a) to every code entry",
-                          "amplitude mse_k2 mse_k10", rows, NAMP, 1 + NMODELS);
+    return ae_write_table(c->out, "noise.dat", "MSE per pixel of 2000 test images after adding U(-a, a) to every code entry "
+                          "(the VAE's code: mu)", "amplitude mse_k2 mse_k10 mse_vae", rows, NAMP, COLS);
 }
 
 int write_noise_recon(const ae_cli *c, ae_autoenc **m, gsl_matrix **Z, const ae_dataset *test, gsl_rng *r)
@@ -101,13 +111,14 @@ int write_noise_recon(const ae_cli *c, ae_autoenc **m, gsl_matrix **Z, const ae_
     put_images(img, 0, Xs);
     const double amp[3] = {0, 10, 100};
     for (size_t s = 0; s < NMODELS; s++) {
+        coder ae = {.ae = m[s]};
         gsl_matrix *Zn = gsl_matrix_alloc(SHOW, CODE[s]), *Z0 = gsl_matrix_calloc(SHOW, CODE[s]);
         gsl_matrix_const_view zs = gsl_matrix_const_submatrix(Z[s], 0, 0, SHOW, CODE[s]);
         for (size_t i = 0; i < 3; i++) {
-            decode_noisy(m[s], Xh, Zn, &zs.matrix, Xs, amp[i], r);
+            decode_noisy(&ae, Xh, Zn, &zs.matrix, Xs, amp[i], r);
             put_images(img, 1 + 4 * s + i, Xh);
         }
-        decode_noisy(m[s], Xh, Zn, Z0, Xs, 10.0, r);   /* "just noise": z = u */
+        decode_noisy(&ae, Xh, Zn, Z0, Xs, 10.0, r);   /* "just noise": z = u */
         put_images(img, 4 + 4 * s, Xh);
         gsl_matrix_free(Zn);
         gsl_matrix_free(Z0);
@@ -150,6 +161,12 @@ int write_pca10(const ae_cli *c, const gsl_matrix *P, const uint8_t *y)
                      "pc1 pc2 label", P, y);
 }
 
+int write_pca_pixels(const ae_cli *c, const gsl_matrix *P, const uint8_t *y)
+{
+    return write_map(c, "pca_pixels.dat", "the test images on the first two principal axes of the training pixels",
+                     "px1 px2 label", P, y);
+}
+
 /* Where the class names of a map go (L: CLASSES x 2): each at the first free point on rings
  * around its class mean M (the first ring one line away, so the mean stays visible), so that
  * no two names overlap.
@@ -185,26 +202,35 @@ static void place_labels(gsl_matrix *L, const gsl_matrix *M, const gsl_matrix *P
 
 /* Per class: label, name, the class mean in the 2-D code map and where its name goes, the
  * same in the PCA map (M2, Mp: means; Z2, P: the maps' points). */
-int write_classes(const ae_cli *c, const ae_dataset *test, const gsl_matrix *M2, const gsl_matrix *Mp,
-                  const gsl_matrix *Z2, const gsl_matrix *P)
+int write_classes(const ae_cli *c, const ae_dataset *test, const gsl_matrix *const M[MAPS],
+                  const gsl_matrix *const P[MAPS])
 {
-    gsl_matrix *L2 = gsl_matrix_alloc(CLASSES, 2), *Lp = gsl_matrix_alloc(CLASSES, 2);
-    place_labels(L2, M2, Z2, test);
-    place_labels(Lp, Mp, P, test);
+    static const char *const col[MAPS][2] = {{"z1", "z2"}, {"pc1", "pc2"}, {"px1", "px2"}};
+    gsl_matrix *L[MAPS];
+    for (size_t m = 0; m < MAPS; m++) {
+        L[m] = gsl_matrix_alloc(CLASSES, 2);
+        place_labels(L[m], M[m], P[m], test);
+    }
     ae_out w;
-    int status = ae_out_open(&w, c->out, "classes.dat",
-                             "per class: name, mean of the 2-D codes and where its name goes, the same in the PCA map");
+    int status = ae_out_open(&w, c->out, "classes.dat", "per class: name, mean of the 2-D codes and where its name "
+                             "goes, the same in the PCA map of the 10-D codes and in that of the pixels");
     if (!status) {
-        ae_out_columns(&w, "label name z1 z2 name_z1 name_z2 pc1 pc2 name_pc1 name_pc2");
-        for (size_t k = 0; k < CLASSES; k++)
-            ae_out_printf(&w, "%zu \"%s\" %.6g %.6g %.6g %.6g %.6g %.6g %.6g %.6g\n", k, ae_class_name(test, k),
-                          gsl_matrix_get(M2, k, 0), gsl_matrix_get(M2, k, 1), gsl_matrix_get(L2, k, 0),
-                          gsl_matrix_get(L2, k, 1), gsl_matrix_get(Mp, k, 0), gsl_matrix_get(Mp, k, 1),
-                          gsl_matrix_get(Lp, k, 0), gsl_matrix_get(Lp, k, 1));
+        char columns[256] = "label name";
+        for (size_t m = 0; m < MAPS; m++)
+            snprintf(columns + strlen(columns), sizeof columns - strlen(columns), " %s %s name_%s name_%s",
+                     col[m][0], col[m][1], col[m][0], col[m][1]);
+        ae_out_columns(&w, columns);
+        for (size_t k = 0; k < CLASSES; k++) {
+            ae_out_printf(&w, "%zu \"%s\"", k, ae_class_name(test, k));
+            for (size_t m = 0; m < MAPS; m++)
+                ae_out_printf(&w, " %.6g %.6g %.6g %.6g", gsl_matrix_get(M[m], k, 0), gsl_matrix_get(M[m], k, 1),
+                              gsl_matrix_get(L[m], k, 0), gsl_matrix_get(L[m], k, 1));
+            ae_out_printf(&w, "\n");
+        }
         status = ae_out_close(&w);
     }
-    gsl_matrix_free(L2);
-    gsl_matrix_free(Lp);
+    for (size_t m = 0; m < MAPS; m++)
+        gsl_matrix_free(L[m]);
     return status;
 }
 

@@ -18,8 +18,9 @@ static const size_t CODE[NMODELS] = {2, 10};   /* their code sizes k */
 int write_hist(const ae_cli *c, const gsl_matrix *Z);
 
 /* noise.dat: the test MSE after uniform noise of each amplitude added to the codes Z[s]
- * of the test images (m[s], s < NMODELS), noise drawn from r. */
-int write_noise(const ae_cli *c, ae_autoenc **m, gsl_matrix **Z, const ae_dataset *test, gsl_rng *r);
+ * of the test images (m[s], s < NMODELS), noise drawn from r; and to the VAE's mean codes Zvae. */
+int write_noise(const ae_cli *c, ae_autoenc **m, gsl_matrix **Z, const coder *vae, const gsl_matrix *Zvae,
+                const ae_dataset *test, gsl_rng *r);
 
 /* noise_recon.dat: test images, then per model decoded with noise 0, 10, 100 and noise alone;
  * noise drawn from r (after write_noise's draws). */
@@ -34,10 +35,15 @@ int write_pca10(const ae_cli *c, const gsl_matrix *P, const uint8_t *y);
 /* The first two principal axes of the codes Z: P (N x 2). */
 void pca_2d(gsl_matrix *P, const gsl_matrix *Z);
 
-/* classes.dat: per class, its name, its mean in the 2-D code map (M2) and in the PCA map (Mp),
- * and where its name goes in each map so that no two names overlap (Z2, P: the maps' points). */
-int write_classes(const ae_cli *c, const ae_dataset *test, const gsl_matrix *M2, const gsl_matrix *Mp,
-                  const gsl_matrix *Z2, const gsl_matrix *P);
+/* pca_pixels.dat: the test images on the first two principal axes of the pixels (P), labels y. */
+int write_pca_pixels(const ae_cli *c, const gsl_matrix *P, const uint8_t *y);
+
+/* classes.dat: per class, its name, its mean in each map (M[m]: the 2-D code map, the PCA map of
+ * the 10-D codes, the PCA map of the pixels) and where its name goes so that no two names overlap
+ * (P[m]: the map's points). */
+enum { MAPS = 3 };
+int write_classes(const ae_cli *c, const ae_dataset *test, const gsl_matrix *const M[MAPS],
+                  const gsl_matrix *const P[MAPS]);
 
 /* For each row q of Q (n x D): dist[i] = min over the training images x of ||q - x||^2 per
  * pixel, label[i] = the class of that nearest image. */

@@ -7,13 +7,15 @@
  * CIS 522, "VAE Vector Arithmetic"; figures.c, blend.c):
  *  - a histogram of every code dimension;
  *  - uniform noise of amplitude 10 and 100 added to the codes of test images before
- *    decoding: the decoder was only trained near the codes of real images;
+ *    decoding (the AEs' and the VAE's): the decoder was only trained near the codes of real images;
  *  - the 2-D codes of the test set coloured by class, and the PCA of the 10-D codes;
  *  - blending: decode((1-t) z_a + t z_b) by the AE and by the VAE next to the pixel
  *    blend (1-t) x_a + t x_b, each judged by its distance to the nearest training image;
  *  - latent arithmetic on class means, decode(z - mu_A + mu_B), with the AE and the VAE,
  *    judged the same way, and how well the nearest class mean classifies in the code
- *    space and in pixel space.
+ *    space and in pixel space;
+ *  - gaps (CS109B, "Problems with Autoencoders: gaps"; gaps.c): random codes decoded by the
+ *    plain AE and the VAE's prior samples, judged by a classifier of the real images.
  * The AEs are trained here, or read from lesson 02's files with --models DIR; the VAE is
  * always trained here.
  *
@@ -27,7 +29,9 @@
 #include "data.h"
 #include "err.h"
 #include "exercises.h"
+#include "clusters.h"
 #include "figures.h"
+#include "gaps.h"
 #include "loss.h"
 #include "optim.h"
 #include "progress.h"
@@ -141,11 +145,12 @@ int main(int argc, char **argv)
                  "and a VAE 784-128-(10, 10)/10-128-784 (chapter 7's, these sizes), then: histograms of\n"
                  "the code, noise added to the code, maps of the code by class, pixel vs latent blends\n"
                  "judged by the distance to the nearest training image, latent arithmetic on class\n"
-                 "means with the plain AE and with the VAE.\n"
-                 "Default run: about 31 s with its figures.\n"
+                 "means with the plain AE and with the VAE, random codes of both judged by a classifier.\n"
+                 "Default run: about 38 s with its figures.\n"
                  "--quick also keeps 5,000 training and 2,000 test images.\n"
                  "Writes: hist2.dat, hist10.dat, noise.dat, noise_recon.dat, map2.dat, pca10.dat, classes.dat, "
-                 "blend.dat, blend_nearest.dat, arithmetic.dat, arithmetic_scores.dat, means.dat, classify.dat.\n"
+                 "blend.dat, blend_nearest.dat, arithmetic.dat, arithmetic_scores.dat, means.dat, classify.dat,\n"
+                 "gaps.dat, gap_scores.dat, pca_pixels.dat, kmeans.dat.\n"
                  "BOOK.md chapter 9.",
         .uses = AE_FLAG_EPOCHS | AE_FLAG_BATCH | AE_FLAG_LR | AE_FLAG_SEED | AE_FLAG_DATA | AE_FLAG_DATA_DIR |
                 AE_FLAG_OUT | AE_FLAG_QUICK,
@@ -194,7 +199,10 @@ int main(int argc, char **argv)
     ae_check(c.prog, write_hist(&c, Z[0]));
     ae_check(c.prog, write_hist(&c, Z[1]));
     gsl_rng *noise = ae_rng_alloc(c.seed, AE_RNG_NOISE);
-    ae_check(c.prog, write_noise(&c, m, Z, &test, noise));
+    coder pair[2] = {{.ae = m[1]}, {.vae = vae}};   /* the plain AE against the VAE (its code: mu), k = 10 both */
+    gsl_matrix *Zp[2] = {Z[1], gsl_matrix_alloc(test.n, CODE[1])};
+    coder_encode_set(&pair[1], Zp[1], &test);
+    ae_check(c.prog, write_noise(&c, m, Z, &pair[1], Zp[1], &test, noise));
     ae_check(c.prog, write_noise_recon(&c, m, Z, &test, noise));
     gsl_rng_free(noise);
 
@@ -214,15 +222,19 @@ int main(int argc, char **argv)
     ex09_class_means(Mp, counts, P, test.y);
     ae_check(c.prog, write_map2(&c, Z[0], test.y));
     ae_check(c.prog, write_pca10(&c, P, test.y));
-    ae_check(c.prog, write_classes(&c, &test, Mz[0], Mp, Z[0], P));
+    gsl_matrix *Px = gsl_matrix_alloc(test.n, 2), *Mpx = gsl_matrix_alloc(CLASSES, 2);   /* the pixels' PCA map */
+    pixel_pca_2d(Px, &train_set, &test);
+    ex09_class_means(Mpx, counts, Px, test.y);
+    ae_check(c.prog, write_pca_pixels(&c, Px, test.y));
+    ae_check(c.prog, write_classes(&c, &test, (const gsl_matrix *const[MAPS]){Mz[0], Mp, Mpx},
+                                   (const gsl_matrix *const[MAPS]){Z[0], P, Px}));
 
-    /* the plain AE against the VAE (its code: mu), k = 10 both: blends and arithmetic */
-    coder pair[2] = {{.ae = m[1]}, {.vae = vae}};
-    gsl_matrix *Zp[2] = {Z[1], gsl_matrix_alloc(test.n, CODE[1])}, *Mzp[2] = {Mz[1], gsl_matrix_alloc(CLASSES, CODE[1])};
-    gsl_matrix *Zvae_train = gsl_matrix_alloc(train_set.n, CODE[1]);
-    coder_encode_set(&pair[1], Zp[1], &test);
+    /* the plain AE against the VAE: blends, arithmetic, random codes */
+    gsl_matrix *Mzp[2] = {Mz[1], gsl_matrix_alloc(CLASSES, CODE[1])}, *Zvae_train = gsl_matrix_alloc(train_set.n, CODE[1]);
     coder_encode_set(&pair[1], Zvae_train, &train_set);
     ex09_class_means(Mzp[1], counts, Zvae_train, train_set.y);
+    km_score km[KM_SPACES];   /* K-means in pixels, the PCA map, the codes */
+    ae_check(c.prog, write_kmeans(&c, &test, (const gsl_matrix *const[KM_SPACES - 1]){Px, Z[0], Z[1], Zp[1]}, km));
     blends b;
     gsl_rng *draw = ae_rng_alloc(c.seed, AE_RNG_DATA);
     blends_compute(&b, pair, &test, &train_set, draw);
@@ -236,12 +248,21 @@ int main(int argc, char **argv)
     ae_check(c.prog, write_arithmetic(&c, pair, &test, Zp, Mzp, &train_set, score));
     ae_check(c.prog, write_means(&c, pair, &test, Mx, Mzp));
     ae_check(c.prog, write_classify(&c, &test, acc));
+    double cls_acc;
+    ae_net *cls = train_classifier(&c, &train_set, &test, &cls_acc);
+    gap_score gap[GAP_SETS];
+    ae_check(c.prog, write_gaps(&c, pair, Ztrain[1], &test, cls, gap));
+    ae_net_free(cls);
 
     printf("lesson09 latent: data %s models %s mse_k2 %.5f mse_k10 %.5f nearest_mean pixels %.3f k2 %.3f k10 %.3f "
            "blend_excess pixel %.4f ae %.4f vae %.4f arithmetic_hit ae %.3f vae %.3f arithmetic_nearest ae %.4f "
-           "vae %.4f time %.1fs\n", c.data, models ? models : "trained", mse[0], mse[1], acc[0], acc[1], acc[2],
-           excess[0], excess[1], excess[2], score[0].hit, score[1].hit, score[0].dist, score[1].dist,
-           ae_seconds() - c.t0);
+           "vae %.4f classifier %.3f confident real %.3f ae_prior %.3f ae_fit %.3f vae_prior %.3f entropy ae_prior %.2f vae_prior %.2f kmeans_nmi pixels %.3f pca2 %.3f k2 %.3f "
+           "k10 %.3f vae %.3f time %.1fs\n",
+           c.data, models ? models : "trained", mse[0], mse[1], acc[0], acc[1], acc[2], excess[0], excess[1], excess[2],
+           score[0].hit, score[1].hit, score[0].dist, score[1].dist, cls_acc, gap[GAP_REAL].confident,
+           gap[GAP_AE_PRIOR].confident, gap[GAP_AE_FIT].confident, gap[GAP_VAE].confident,
+           gap[GAP_AE_PRIOR].entropy, gap[GAP_VAE].entropy, km[KM_PIXELS].nmi, km[KM_PCA2].nmi, km[KM_AE2].nmi,
+           km[KM_AE10].nmi, km[KM_VAE].nmi, ae_seconds() - c.t0);
 
     ae_vae_free(vae);
     gsl_matrix_free(Zp[1]);
@@ -255,6 +276,8 @@ int main(int argc, char **argv)
     }
     gsl_matrix_free(Mx);
     gsl_matrix_free(Mp);
+    gsl_matrix_free(Px);
+    gsl_matrix_free(Mpx);
     gsl_matrix_free(P);
     ae_dataset_free(&train_set);
     ae_dataset_free(&test);

@@ -1,11 +1,13 @@
 /* Graded exercises of lesson 04 (one TCase per exercise; grading/points.txt).
- * Every check fails for the stubs (no pixel masked; R = the noisy input). */
+ * Every check fails for the stubs (no pixel masked; R = the noisy input; no unit dropped,
+ * dX = 0). */
 #include <math.h>
 
 #include <gsl/gsl_matrix.h>
 
 #include "../../lessons/04-denoising/exercises.h"
 #include "data.h"
+#include "dropout.h"
 #include "rng.h"
 #include "../test.h"
 
@@ -172,6 +174,81 @@ START_TEST(bayes_small_sigma)
 }
 END_TEST
 
+/* ---- 4.3 dropout ---- */
+
+START_TEST(dropout_forward_mask)
+{
+    /* the library's draws from the same generator state: the same mask, entry for entry (one
+     * gsl_rng_uniform per entry, row by row); Y = M * X; in place gives the same */
+    enum { B = 30, H = 40 };
+    const double ps[] = {0.2, 0.5};
+    gsl_rng *data = ae_rng_alloc(431, AE_RNG_DATA), *r = ae_rng_alloc(431, AE_RNG_NOISE);
+    gsl_rng *ref = ae_rng_alloc(431, AE_RNG_NOISE);
+    gsl_matrix *X = gsl_matrix_alloc(B, H), *Y = gsl_matrix_alloc(B, H), *M = gsl_matrix_alloc(B, H);
+    gsl_matrix *Yr = gsl_matrix_alloc(B, H), *Mr = gsl_matrix_alloc(B, H);
+    fill_uniform(X, data, 0.5, 1.5);
+    for (size_t t = 0; t < 2; t++)
+        for (int rescale = 0; rescale <= 1; rescale++) {
+            ex04_dropout_forward(Y, M, X, ps[t], rescale, r);
+            ae_dropout_forward(Yr, Mr, X, ps[t], rescale, ref);
+            for (size_t i = 0; i < B; i++)
+                for (size_t j = 0; j < H; j++) {
+                    ck_assert_msg(gsl_matrix_get(M, i, j) == gsl_matrix_get(Mr, i, j),
+                                  "p %g rescale %d: M[%zu][%zu] = %g, want %g", ps[t], rescale, i, j,
+                                  gsl_matrix_get(M, i, j), gsl_matrix_get(Mr, i, j));
+                    ck_assert_msg(fabs(gsl_matrix_get(Y, i, j) - gsl_matrix_get(Yr, i, j)) < TOL_EXACT,
+                                  "p %g rescale %d: Y[%zu][%zu] = %g, want %g", ps[t], rescale, i, j,
+                                  gsl_matrix_get(Y, i, j), gsl_matrix_get(Yr, i, j));
+                }
+        }
+    gsl_matrix_memcpy(Y, X);
+    ex04_dropout_forward(Y, M, Y, 0.5, 1, r);
+    ae_dropout_forward(Yr, Mr, X, 0.5, 1, ref);
+    ck_assert_msg(gsl_matrix_equal(M, Mr) && gsl_matrix_equal(Y, Yr), "in place (Y = X): a different result");
+    gsl_matrix_free(X), gsl_matrix_free(Y), gsl_matrix_free(M), gsl_matrix_free(Yr), gsl_matrix_free(Mr);
+    gsl_rng_free(data), gsl_rng_free(r), gsl_rng_free(ref);
+}
+END_TEST
+
+typedef struct {
+    gsl_matrix *X, *Y, *M, *C;
+} drop_ctx;
+
+/* L = sum_ij C_ij Y_ij^2 with Y = M * X, the mask held fixed (computed here, not by the exercise) */
+static double drop_loss(void *p)
+{
+    drop_ctx *c = p;
+    double L = 0.0;
+    for (size_t i = 0; i < c->X->size1 * c->X->size2; i++) {
+        double y = c->M->data[i] * c->X->data[i];
+        L += c->C->data[i] * y * y;
+    }
+    return L;
+}
+
+START_TEST(dropout_backward_gradcheck)
+{
+    /* dL/dX = M * dY against central differences, a mask of zeros and 1/(1 - p); in place too */
+    enum { B = 5, H = 7 };
+    gsl_rng *data = ae_rng_alloc(432, AE_RNG_DATA), *r = ae_rng_alloc(432, AE_RNG_NOISE);
+    drop_ctx c = {gsl_matrix_alloc(B, H), gsl_matrix_alloc(B, H), gsl_matrix_alloc(B, H), gsl_matrix_alloc(B, H)};
+    gsl_matrix *dY = gsl_matrix_alloc(B, H), *dX = gsl_matrix_alloc(B, H);
+    fill_uniform(c.X, data, -2, 2);
+    fill_uniform(c.C, data, 0.5, 1.5);
+    ae_dropout_forward(c.Y, c.M, c.X, 0.4, 1, r);
+    for (size_t i = 0; i < B * H; i++)
+        dY->data[i] = 2 * c.C->data[i] * c.Y->data[i];
+    ex04_dropout_backward(dX, c.M, dY);
+    ae_gc_result res = ae_gradcheck(drop_loss, &c, c.X->data, dX->data, B * H, AE_GC_STEP);
+    ck_assert_gradcheck(res, TOL_OP, "dropout backward");
+    ex04_dropout_backward(dY, c.M, dY);
+    ck_assert_msg(gsl_matrix_equal(dY, dX), "in place (dX = dY): a different result");
+    gsl_matrix_free(c.X), gsl_matrix_free(c.Y), gsl_matrix_free(c.M), gsl_matrix_free(c.C);
+    gsl_matrix_free(dY), gsl_matrix_free(dX);
+    gsl_rng_free(data), gsl_rng_free(r);
+}
+END_TEST
+
 static Suite *make_suite(void)
 {
     Suite *s = suite_create("ex04");
@@ -183,6 +260,10 @@ static Suite *make_suite(void)
     tcase_add_test(tc, bayes_hand);
     tcase_add_test(tc, bayes_is_score);
     tcase_add_test(tc, bayes_small_sigma);
+    suite_add_tcase(s, tc);
+    tc = tcase_create("ex04_dropout");
+    tcase_add_test(tc, dropout_forward_mask);
+    tcase_add_test(tc, dropout_backward_gradcheck);
     suite_add_tcase(s, tc);
     return s;
 }
