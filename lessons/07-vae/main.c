@@ -162,10 +162,11 @@ static void train(ae_vae *v, ae_optim *opt, const ae_cli *c, int epochs, const a
 }
 /* END BOOK */
 
-/* A VAE D-HIDDEN-K, initialised, with its Adam. */
-static ae_vae *vae_for(size_t D, size_t K, const ae_cli *c, ae_optim **opt)
+/* A VAE D-HIDDEN-K trained on rec + beta KL, initialised, with its Adam. */
+static ae_vae *vae_for(size_t D, size_t K, double beta, const ae_cli *c, ae_optim **opt)
 {
     ae_vae *v = ae_vae_alloc(D, HIDDEN, K, c->batch > EVAL_ROWS ? c->batch : EVAL_ROWS);
+    v->beta = beta;
     gsl_rng *init = ae_rng_alloc(c->seed + K, AE_RNG_INIT);
     ae_vae_init(v, init);
     gsl_rng_free(init);
@@ -174,14 +175,53 @@ static ae_vae *vae_for(size_t D, size_t K, const ae_cli *c, ae_optim **opt)
     return v;
 }
 
+/* BOOK: beta_models */
+/* The 2-D models of codes_beta.png beside the one trained with --beta (BETA_MAIN), and the
+ * further points of rd.png under --sweep: rec + beta KL, and "KL only" (the encoder sees
+ * beta KL alone, the decoder fits the reconstruction of the codes it gets). */
+enum { BETA_MAIN = 1, BETA_SHOWN = 4 };
+static const rd_point BETA_MODELS[] = {
+    {.beta = 0, .label = "reconstruction only, β = 0"}, {.beta = 1, .label = "β = 1, the ELBO"},
+    {.beta = 4, .label = "β = 4"}, {.beta = 1, .kl_only = 1, .label = "KL only"},
+    /* --sweep */
+    {.beta = 0.125, .label = "β = 1/8"}, {.beta = 0.25, .label = "β = 1/4"}, {.beta = 0.5, .label = "β = 1/2"},
+    {.beta = 2, .label = "β = 2"}, {.beta = 8, .label = "β = 8"}, {.beta = 16, .label = "β = 16"},
+};
+enum { N_BETA_MODELS = sizeof BETA_MODELS / sizeof *BETA_MODELS };
+/* END BOOK */
+
+/* A 2-D VAE on the digits trained as p says; p gets its test KL and reconstruction. */
+static ae_vae *train_2d(rd_point *p, const ae_cli *c, size_t epochs, const ae_dataset *digits,
+                        const ae_dataset *digits_test, epoch_score *curve)
+{
+    ae_optim *opt;
+    ae_vae *v = vae_for(digits->dim, 2, p->beta, c, &opt);
+    v->kl_only = p->kl_only;
+    char name[64];
+    snprintf(name, sizeof name, "2-D mnist %s", p->label);
+    train(v, opt, c, (int)epochs, digits, digits_test, name, curve);
+    p->kl = curve[epochs - 1].test_kl;
+    p->rec = curve[epochs - 1].test_rec;
+    ae_optim_free(opt);
+    return v;
+}
+
 int main(int argc, char **argv)
 {
-    size_t n_train = 60000, epochs2d = 10;
+    size_t n_train = 60000, epochs2d = 10, epochs_beta = 5;
+    double beta = 1.0;
+    int sweep = 0;
     ae_cli_extra extra[] = {
         {.name = "train", .kind = AE_X_SIZE, .value = &n_train, .lo = 100, .hi = 60000, .quick = QUICK_TRAIN,
          .help = "training images of --data to use (the first N)"},
         {.name = "epochs2d", .kind = AE_X_SIZE, .value = &epochs2d, .lo = 1, .hi = 1000, .quick = QUICK_EPOCHS_2D,
          .help = "epochs of the 2-D model on the MNIST digits"},
+        {.name = "epochs-beta", .kind = AE_X_SIZE, .value = &epochs_beta, .lo = 1, .hi = 1000, .quick = 2,
+         .help = "epochs of the other 2-D models (beta = 0, 4, KL only, --sweep); at most --epochs2d"},
+        {.name = "beta", .kind = AE_X_REAL, .value = &beta, .lo = 0, .hi = 1000,
+         .help = "weight of the KL in the trained loss rec + beta KL (1: the ELBO); the 20-D and 2-D models"},
+        {.name = "sweep", .kind = AE_X_FLAG, .value = &sweep,
+         .help = "six more 2-D models, beta = 1/8 ... 16, on rd.png (about 20 s more)"},
         {.name = NULL},
     };
     ae_cli c = {
@@ -189,14 +229,15 @@ int main(int argc, char **argv)
         .title = "vae: the variational autoencoder, reparameterisation and the ELBO",
         .about = "Checks the KL gradient (exercise 7.1), the reparameterisation's backward pass\n"
                  "(exercise 7.2) and a whole VAE against finite differences, trains the 20-D VAE\n"
-                 "784-400-(20, 20)/20-400-784 on --data, then a 2-D VAE on the MNIST digits.\n"
-                 "Default run: about 31 s with its figures.\n"
+                 "784-400-(20, 20)/20-400-784 on --data, then a 2-D VAE on the MNIST digits, and\n"
+                 "three more 2-D ones (5 epochs): reconstruction only (beta = 0), beta = 4 and KL only.\n"
+                 "Default run: about 55 s with its figures (--sweep: about 75 s).\n"
                  "The default is the reference experiment: test -ELBO on Fashion-MNIST after 5 epochs\n"
                  "(one PyTorch run reached 246.99, six here 247.48 +- 0.43; this lesson 247.62 with\n"
                  "seed 42, 247.52 +- 0.90 over seeds 1-6, see BOOK.md 7.8).\n"
                  "--quick also keeps 1,000 test images and 3,000 MNIST digits.\n"
                  "Writes: gradcheck.dat, elbo.dat, elbo2d.dat, samples.dat, recon.dat, interp.dat,\n"
-                 "interp_pairs.dat, manifold.dat, codes2d.dat.\n"
+                 "interp_pairs.dat, manifold.dat, codes2d.dat, codes_beta.dat, beta_samples.dat, rd.dat.\n"
                  "BOOK.md chapter 7.",
         .uses = AE_FLAG_EPOCHS | AE_FLAG_BATCH | AE_FLAG_LR | AE_FLAG_SEED | AE_FLAG_LATENT | AE_FLAG_DATA |
                 AE_FLAG_DATA_DIR | AE_FLAG_OUT | AE_FLAG_QUICK,
@@ -205,6 +246,9 @@ int main(int argc, char **argv)
         .data_dir = AE_DATA_DIR, .out = "out/07-vae", .extra = extra, .quick_epochs = 2,
     };
     ae_cli_parse(&c, argc, argv);
+    if (epochs_beta > epochs2d)
+        ae_die(c.prog, "--epochs-beta: %zu is more than --epochs2d's %zu (the beta = 1 model's point on rd.png is "
+               "its score after --epochs-beta epochs)", epochs_beta, epochs2d);
     if (c.latent > MAX_LATENT)
         ae_die(c.prog, "--latent: %zu is more than %d (the lesson's largest code)", c.latent, MAX_LATENT);
 
@@ -237,7 +281,7 @@ int main(int argc, char **argv)
 
     /* one model at a time: the 20-D one on --data and its figures, then the 2-D one */
     ae_optim *opt;
-    ae_vae *v = vae_for(train_set.dim, c.latent, &c, &opt);
+    ae_vae *v = vae_for(train_set.dim, c.latent, beta, &c, &opt);
     epoch_score *curve = malloc((size_t)c.epochs * sizeof *curve);
     epoch_score *curve2d = malloc(epochs2d * sizeof *curve2d);
     AE_ASSERT(curve && curve2d);
@@ -252,24 +296,50 @@ int main(int argc, char **argv)
     ae_optim_free(opt);
     ae_vae_free(v);
 
-    v = vae_for(digits.dim, 2, &c, &opt);
-    train(v, opt, &c, (int)epochs2d, &digits, &digits_test, "2-D mnist", curve2d);
+    /* BOOK: beta_runs */
+    size_t n_models = sweep ? N_BETA_MODELS : BETA_SHOWN;
+    rd_point rd[N_BETA_MODELS];
+    memcpy(rd, BETA_MODELS, sizeof rd);
+    char main_label[40];
+    snprintf(main_label, sizeof main_label, "β = %g%s", beta, beta == 1.0 ? ", the ELBO" : "");
+    rd[BETA_MAIN].beta = beta;                       /* the lesson's own 2-D model: --beta */
+    rd[BETA_MAIN].label = main_label;
+    beta_runs *kept = beta_runs_alloc(&digits_test, BETA_SHOWN);
+    double inside;
+    v = train_2d(&rd[BETA_MAIN], &c, epochs2d, &digits, &digits_test, curve2d);
     ae_check(c.prog, write_elbo2d(&c, curve2d, (int)epochs2d));
     ae_check(c.prog, write_manifold(&c, v, &digits));
-    double inside;
     ae_check(c.prog, write_codes2d(&c, v, &digits_test, &inside));
+    beta_runs_keep(kept, BETA_MAIN, v, &c, &digits_test);
+    ae_vae_free(v);
+    rd[BETA_MAIN].kl = curve2d[epochs_beta - 1].test_kl;      /* on rd.png: after as many epochs as the others */
+    rd[BETA_MAIN].rec = curve2d[epochs_beta - 1].test_rec;
+    epoch_score *scratch = malloc(epochs_beta * sizeof *scratch);
+    AE_ASSERT(scratch);
+    for (size_t m = 0; m < n_models; m++) {          /* one model at a time */
+        if (m == BETA_MAIN)
+            continue;
+        v = train_2d(&rd[m], &c, epochs_beta, &digits, &digits_test, scratch);
+        if (m < BETA_SHOWN)
+            beta_runs_keep(kept, m, v, &c, &digits_test);
+        ae_vae_free(v);
+    }
+    ae_check(c.prog, write_beta(&c, kept, &digits_test));
+    ae_check(c.prog, write_rd(&c, rd, n_models));
+    /* END BOOK */
 
     const epoch_score *last = &curve[c.epochs - 1], *last2d = &curve2d[epochs2d - 1];
     printf("lesson07 vae: data %s test_elbo %.2f nats rec %.2f kl %.2f epochs %d latent %zu "
-           "train %zu elbo2d %.2f kl2d %.2f in_window %.3f gradcheck %.1e time %.1fs\n",
+           "train %zu elbo2d %.2f kl2d %.2f in_window %.3f beta %g rec_only rec %.2f kl %.2f "
+           "beta4 rec %.2f kl %.2f kl_only rec %.2f kl %.2f gradcheck %.1e time %.1fs\n",
            c.data, last->test_rec + last->test_kl, last->test_rec, last->test_kl, c.epochs, c.latent,
-           train_set.n, last2d->test_rec + last2d->test_kl, last2d->test_kl, inside, fmax(err[0], fmax(err[1], err[2])),
-           ae_seconds() - c.t0);
+           train_set.n, last2d->test_rec + last2d->test_kl, last2d->test_kl, inside, beta, rd[0].rec, rd[0].kl,
+           rd[2].rec, rd[2].kl, rd[3].rec, rd[3].kl, fmax(err[0], fmax(err[1], err[2])), ae_seconds() - c.t0);
 
     free(curve);
     free(curve2d);
-    ae_optim_free(opt);
-    ae_vae_free(v);
+    free(scratch);
+    beta_runs_free(kept);
     ae_dataset_free(&train_set);
     ae_dataset_free(&test);
     ae_dataset_free(&digits);
