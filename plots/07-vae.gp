@@ -1,7 +1,7 @@
 # Figures of lesson 07 (vae): the ELBO's two terms per epoch, prior samples,
 # reconstructions, latent interpolation, the 2-D manifold and the 2-D codes by class.
 load "plots/style.gp"
-do for [f in "gradcheck.dat elbo.dat elbo2d.dat samples.dat recon.dat interp.dat interp_pairs.dat manifold.dat codes2d.dat codes_beta.dat beta_samples.dat rd.dat"] { eval need(f) }
+do for [f in "gradcheck.dat elbo.dat elbo2d.dat samples.dat recon.dat interp.dat interp_pairs.dat manifold.dat codes2d.dat codes_beta.dat beta_samples.dat rd.dat kl_coords.dat traverse.dat"] { eval need(f) }
 
 # BOOK: elbo_curves
 # -ELBO = reconstruction + KL, per epoch, for both models; each term on its own axis, the KL's from 0.
@@ -65,6 +65,43 @@ set title "Decodings of (1 - t) μ_a + t μ_b, straight lines between the codes 
 eval mosaic_labels(28, 28, rows, "image a|t = 0|||||||||t = 1|image b")
 set title offset 0, 1.2   # clear of the column labels
 plot dat('interp.dat') matrix with image
+reset
+load "plots/style.gp"
+
+# BOOK: kl_coords
+# The test-set KL of each coordinate of the 20-D code, and the threshold of an active one.
+stats dat('kl_coords.dat') using "kl" name "K" nooutput
+stats dat('kl_coords.dat') using "active" name "A" nooutput
+stats dat('kl_coords.dat') using "threshold" name "T" nooutput
+eval figure('kl_coords', 760, 440)
+set title sprintf("20-D VAE: which coordinates carry information\n(test-set KL per coordinate, nats per image; %d of %d above %g nats, together %.1f nats)", A_sum, A_records, T_max, K_sum)
+set xlabel "coordinate j of the code"
+set ylabel "KL_j, nats per image"
+set xtics 1
+set xrange [-0.7:K_records - 0.3]
+set yrange [0:*]
+set style fill solid 0.8 noborder
+set boxwidth 0.7
+set key top right
+plot dat('kl_coords.dat') using "coord":(column("active") > 0 ? column("kl") : NaN) with boxes ls 1 title sprintf("active (KL_j > %g)", T_max), \
+     ''                   using "coord":(column("active") > 0 ? NaN : column("kl")) with boxes ls 2 title "inactive", \
+     T_max with lines ls 3 dt 2 title "the threshold"
+# END BOOK
+reset
+load "plots/style.gp"
+
+# Decodings of mu + t e_j for the coordinate with the largest KL, t from -3 to 3.
+stats dat('kl_coords.dat') using "kl" name "K" nooutput
+top = int(K_index_max)
+cols = "test image"
+do for [s=0:12] { t = -3 + 0.5 * s; cols = cols . "|" . (s % 2 == 0 ? sprintf("t = %g", t) : "") }
+eval figure('traverse', 1000, 660)
+eval image_style
+set cbrange [0:1]
+set title sprintf("20-D VAE: decodings of μ(x) + t e_{%d}, the coordinate with the largest KL, t from -3 to 3\n(each row one test image; the column t = 0 decodes μ itself)", top)
+eval mosaic_labels(28, 28, "", cols)
+set title offset 0, 1.2
+plot dat('traverse.dat') matrix with image
 reset
 load "plots/style.gp"
 

@@ -11,7 +11,7 @@
 
 static const lesson L07 = {"07-vae", "lesson07",
                            {"gradcheck.dat", "elbo.dat", "elbo2d.dat", "samples.dat", "recon.dat", "interp.dat",
-                            "interp_pairs.dat", "manifold.dat", "codes2d.dat", "codes_beta.dat", "beta_samples.dat", "rd.dat"}};
+                            "interp_pairs.dat", "manifold.dat", "codes2d.dat", "codes_beta.dat", "beta_samples.dat", "rd.dat", "kl_coords.dat", "traverse.dat"}};
 
 /* --quick (3,000 Fashion-MNIST images, 2 epochs) reached 318.5 nats; a decoder that
  * outputs 1/2 everywhere costs 784 log 2 = 543 */
@@ -30,6 +30,32 @@ static const lesson L07 = {"07-vae", "lesson07",
 /* rd.dat on --quick: the KL falls as beta grows (rec only 23.8, beta 1 6.5, beta 4 2.8 nats),
  * "KL only" has none and the worst reconstruction (213 nats against 189-193); codes_beta.dat:
  * the KL-only model maps every digit to the prior's centre. */
+/* kl_coords.dat: one row per coordinate of the 20-D code; the KLs (exercise 7.3) add up to
+ * the test KL of elbo.dat's last epoch (which does not depend on eps), and "active" is
+ * kl > threshold; the quick run had 19 of 20 active */
+static void check_kl_coords(void)
+{
+    char path[256];
+    snprintf(path, sizeof path, "%s/run/kl_coords.dat", tmp);
+    table t = load_table(path);
+    ck_assert_msg(t.rows == 20, "%s: %zu rows, want the 20 coordinates", path, t.rows);
+    size_t kl = column(&t, "kl", path), active = column(&t, "active", path), thr = column(&t, "threshold", path);
+    double sum = 0.0;
+    size_t n_active = 0;
+    for (size_t j = 0; j < t.rows; j++) {
+        ck_assert_msg(cell(&t, j, kl) >= 0, "%s: coordinate %zu has KL %g < 0", path, j, cell(&t, j, kl));
+        ck_assert_msg(cell(&t, j, active) == (cell(&t, j, kl) > cell(&t, j, thr)),
+                      "%s: coordinate %zu: active %g for KL %g", path, j, cell(&t, j, active), cell(&t, j, kl));
+        sum += cell(&t, j, kl);
+        n_active += cell(&t, j, active) > 0;
+    }
+    double want = run_last("elbo.dat", "test_kl");
+    ck_assert_msg(fabs(sum - want) < 1e-3 * want, "%s: the coordinates' KLs add up to %.4f, elbo.dat's test KL is %.4f",
+                  path, sum, want);
+    ck_assert_msg(n_active >= 2, "%s: %zu active coordinates, want at least 2", path, n_active);
+    free(t.v);
+}
+
 static void check_beta(void)
 {
     char path[256];
@@ -90,6 +116,7 @@ START_TEST(test_quick_run)
     check_curve("elbo.dat", QUICK_MAX_ELBO);
     check_curve("elbo2d.dat", QUICK_MAX_ELBO2D);
     check_beta();
+    check_kl_coords();
     /* two coordinates carry less than twenty: the 2-D model's KL is the smaller */
     ck_assert_msg(run_last("elbo2d.dat", "test_kl") < run_last("elbo.dat", "test_kl"),
                   "KL of the 2-D model %.2f, of the 20-D model %.2f: want the 2-D one smaller",

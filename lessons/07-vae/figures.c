@@ -9,6 +9,7 @@
 #include <gsl/gsl_cdf.h>
 
 #include "err.h"
+#include "exercises.h"
 #include "out.h"
 #include "rng.h"
 
@@ -277,3 +278,68 @@ int write_rd(const ae_cli *c, const rd_point *p, size_t n)
         ae_out_printf(&w, "%zu %g %d %.4f %.4f\n", i, p[i].beta, p[i].kl_only, p[i].kl, p[i].rec);
     return ae_out_close(&w);
 }
+
+/* ---- which coordinates the 20-D VAE uses ---- */
+
+/* BOOK: kl_coords */
+/* The test set's KL per coordinate (exercise 7.3), averaged over the images, into kl (K
+ * entries); kl_coords.dat: "coord kl active threshold" in the order of the code. */
+int write_kl_coords(const ae_cli *c, ae_vae *v, const ae_dataset *test, gsl_vector *kl)
+{
+    gsl_matrix *X = gsl_matrix_alloc(EVAL_ROWS, test->dim);
+    gsl_vector *batch = gsl_vector_alloc(v->K);
+    gsl_vector_set_zero(kl);
+    for (size_t first = 0; first < test->n; first += EVAL_ROWS) {
+        size_t n = test->n - first < EVAL_ROWS ? test->n - first : EVAL_ROWS;
+        gsl_matrix_view Xb = gsl_matrix_submatrix(X, 0, 0, n, test->dim);
+        ae_batch_range(&Xb.matrix, NULL, test, first, n);
+        ae_vae_encode(v, &Xb.matrix);                           /* mu, logvar of q(z|x) */
+        ex07_kl_per_coord(batch, &v->mu, &v->logvar);           /* (7.9) summed over the rows */
+        gsl_vector_add(kl, batch);
+    }
+    gsl_vector_scale(kl, 1.0 / (double)test->n);
+    double *rows = malloc(v->K * 4 * sizeof *rows);
+    AE_ASSERT(rows);
+    for (size_t j = 0; j < v->K; j++) {
+        double r[4] = {(double)j, gsl_vector_get(kl, j), gsl_vector_get(kl, j) > ACTIVE_KL, ACTIVE_KL};
+        memcpy(rows + 4 * j, r, sizeof r);
+    }
+    int status = ae_write_table(c->out, "kl_coords.dat",
+                                "test-set KL per coordinate of the code, nats per image; active: kl > threshold",
+                                "coord kl active threshold", rows, v->K, 4);
+    free(rows);
+    gsl_vector_free(batch);
+    gsl_matrix_free(X);
+    return status;
+}
+/* END BOOK */
+
+/* BOOK: traverse */
+/* Each row: a test image, then the decodings of mu(x) + t e_j for t = -T_MAX ... T_MAX. */
+int write_traverse(const ae_cli *c, ae_vae *v, const ae_dataset *test, size_t j)
+{
+    const size_t D = v->D, K = v->K, W = T_STEPS + 1;
+    double *img = malloc(T_ROWS * W * D * sizeof *img), *z = malloc(T_STEPS * K * sizeof *z);
+    gsl_matrix *X = gsl_matrix_alloc(T_ROWS, D);
+    AE_ASSERT(img && z && j < K);
+    ae_batch_range(X, NULL, test, 0, T_ROWS);
+    ae_vae_encode(v, X);
+    for (size_t r = 0; r < T_ROWS; r++) {
+        for (size_t s = 0; s < T_STEPS; s++) {
+            double t = -T_MAX + 2.0 * T_MAX * (double)s / (T_STEPS - 1);
+            for (size_t k = 0; k < K; k++)
+                z[s * K + k] = gsl_matrix_get(&v->mu, r, k) + (k == j ? t : 0.0);   /* mu + t e_j */
+        }
+        double *row = img + r * W * D;
+        memcpy(row, X->data + r * D, D * sizeof *row);
+        decode_rows(v, row + D, z, T_STEPS);
+    }
+    char what[96];
+    snprintf(what, sizeof what, "each row: a test image, decodings of mu + t e_%zu for t = -3 ... 3", j);
+    int status = ae_write_mosaic(c->out, "traverse.dat", what, img, T_ROWS * W, test->rows, test->cols, W, 1.0);
+    gsl_matrix_free(X);
+    free(img);
+    free(z);
+    return status;
+}
+/* END BOOK */

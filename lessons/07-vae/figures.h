@@ -64,4 +64,15 @@ typedef struct {
 /* rd.dat: "model beta kl_only kl rec", one row per model. */
 int write_rd(const ae_cli *c, const rd_point *p, size_t n);
 
+/* A coordinate of the code is active when its test-set KL exceeds ACTIVE_KL nats (BOOK.md 7.10). */
+#define ACTIVE_KL 0.1
+enum { T_ROWS = 8, T_STEPS = 13 };   /* traverse.dat: test images, values of t */
+#define T_MAX 3.0
+
+/* kl_coords.dat: the test-set KL per coordinate (exercise 7.3) into kl, and whether it is active. */
+int write_kl_coords(const ae_cli *c, ae_vae *v, const ae_dataset *test, gsl_vector *kl);
+
+/* traverse.dat: T_ROWS test images, each with the decodings of mu + t e_j, t in [-T_MAX, T_MAX]. */
+int write_traverse(const ae_cli *c, ae_vae *v, const ae_dataset *test, size_t j);
+
 #endif
