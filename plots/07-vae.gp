@@ -68,7 +68,6 @@ plot dat('interp.dat') matrix with image
 reset
 load "plots/style.gp"
 
-# BOOK: kl_coords
 # The test-set KL of each coordinate of the 20-D code, and the threshold of an active one.
 stats dat('kl_coords.dat') using "kl" name "K" nooutput
 stats dat('kl_coords.dat') using "active" name "A" nooutput
@@ -86,7 +85,6 @@ set key top right
 plot dat('kl_coords.dat') using "coord":(column("active") > 0 ? column("kl") : NaN) with boxes ls 1 title sprintf("active (KL_j > %g)", T_max), \
      ''                   using "coord":(column("active") > 0 ? NaN : column("kl")) with boxes ls 2 title "inactive", \
      T_max with lines ls 3 dt 2 title "the threshold"
-# END BOOK
 reset
 load "plots/style.gp"
 
@@ -143,7 +141,6 @@ plot for [k=0:9] dat('codes2d.dat') using (column("class") == k ? column("z1") :
 reset
 load "plots/style.gp"
 
-# BOOK: codes_beta
 # The 2-D codes of four models: the KL's weight beta from 0 up, and the KL alone.
 # a model's name from its row of rd.dat
 model_name(b, k) = k > 0 ? "KL only" : (b == 0 ? "reconstruction only, β = 0" : sprintf("β = %g%s", b, b == 1 ? ", the ELBO" : ""))
@@ -166,7 +163,6 @@ do for [m=0:3] {
          with points pt 7 ps 0.3 lc rgb word(colours, k+1) title sprintf("%d", k)
 }
 unset multiplot
-# END BOOK
 reset
 load "plots/style.gp"
 

@@ -233,7 +233,6 @@ void beta_runs_free(beta_runs *b)
     free(b);
 }
 
-/* BOOK: beta_keep */
 /* Model m's test codes mu and SHOW decoded prior samples (the same z for every model). */
 void beta_runs_keep(beta_runs *b, size_t m, ae_vae *v, const ae_cli *c, const ae_dataset *test)
 {
@@ -252,7 +251,6 @@ void beta_runs_keep(beta_runs *b, size_t m, ae_vae *v, const ae_cli *c, const ae
     gsl_rng_free(prior);
     free(mu);
 }
-/* END BOOK */
 
 int write_beta(const ae_cli *c, const beta_runs *b, const ae_dataset *test)
 {
