@@ -166,7 +166,7 @@ int main(int argc, char **argv)
                  "three more 2-D ones (5 epochs): reconstruction only (beta = 0), beta = 4 and KL only.\n"
                  "The 20-D model's test KL per coordinate (exercise 7.3, checked against the KL\n"
                  "first) counts the coordinates it uses; traverse.dat varies the busiest one.\n"
-                 "Default run: about 55 s with its figures (--sweep: about 75 s).\n"
+                 "Default run: about 42 s with its figures (--sweep: about 20 s more).\n"
                  "The default is the reference experiment: test -ELBO on Fashion-MNIST after 5 epochs\n"
                  "(one PyTorch run reached 246.99, six here 247.48 +- 0.43; this lesson 247.62 with\n"
                  "seed 42, 247.52 +- 0.90 over seeds 1-6, see BOOK.md 7.8).\n"
