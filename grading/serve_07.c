@@ -25,8 +25,19 @@ static void reparam_backward(wire *in, wire *out)
     wire_put_vec(out, dlogvar);
 }
 
+static void kl_per_coord(wire *in, wire *out)
+{
+    gsl_vector *kl = wire_get_vec(in);
+    gsl_matrix *mu = wire_get_mat(in), *logvar = wire_get_mat(in);
+    if (in->failed)
+        return;
+    ex07_kl_per_coord(kl, mu, logvar);
+    wire_put_vec(out, kl);
+}
+
 const serve_entry SERVE[] = {
     {"ex07_gauss_kl", gauss_kl},
     {"ex07_reparam_backward", reparam_backward},
+    {"ex07_kl_per_coord", kl_per_coord},
     {NULL, NULL},
 };

@@ -31,3 +31,14 @@ void ex07_reparam_backward(gsl_vector *dmu, gsl_vector *dlogvar, const gsl_vecto
     wire_get_vec_into(r, dlogvar);   /* added into */
     probe_end(r);
 }
+
+void ex07_kl_per_coord(gsl_vector *kl, const gsl_matrix *Mu, const gsl_matrix *Logvar)
+{
+    wire *q = probe_begin("ex07_kl_per_coord");
+    wire_put_vec(q, kl);
+    wire_put_mat(q, Mu);
+    wire_put_mat(q, Logvar);
+    wire *r = probe_reply();
+    wire_get_vec_into(r, kl);        /* written */
+    probe_end(r);
+}

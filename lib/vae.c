@@ -20,7 +20,8 @@ ae_vae *ae_vae_alloc(size_t D, size_t H, size_t K, size_t max_batch)
                   .enc = ae_net_alloc(2, enc_sizes, f, max_batch),
                   .dec = ae_net_alloc(2, dec_sizes, f, max_batch),
                   .Eps = gsl_matrix_calloc(max_batch, K), .Z = gsl_matrix_alloc(max_batch, K),
-                  .dEnc = gsl_matrix_alloc(max_batch, 2 * K), .dA = gsl_matrix_alloc(max_batch, D)};
+                  .dEnc = gsl_matrix_alloc(max_batch, 2 * K), .dA = gsl_matrix_alloc(max_batch, D),
+                  .beta = 1.0};
     return v;
 }
 
@@ -140,8 +141,9 @@ void ae_vae_decode(ae_vae *v, gsl_matrix *Xhat, const gsl_matrix *Z)
 }
 
 /* BOOK: vae_forward_backward */
-/* -ELBO of X summed over its B rows; the losses' gradients go to dA, dMu, dLogvar
- * unless they are NULL (they are of the losses' means: made the sum's by the caller) */
+/* rec + beta KL of X summed over its B rows (beta = 1: -ELBO); the losses' gradients go
+ * to dA, dMu, dLogvar unless they are NULL (they are of the losses' means: made the sum's
+ * by the caller) */
 static double neg_elbo(ae_vae *v, const gsl_matrix *X, gsl_matrix *dA, gsl_matrix *dMu, gsl_matrix *dLogvar)
 {
     ae_vae_encode(v, X);                                             /* (7.1) mu, logvar */
@@ -149,7 +151,7 @@ static double neg_elbo(ae_vae *v, const gsl_matrix *X, gsl_matrix *dA, gsl_matri
     const gsl_matrix *A = ae_net_forward(v->dec, &v->z.matrix);      /* (7.2) logits */
     v->rec = ae_loss_bce_logits(dA, A, X);                           /* (7.3) */
     v->kl = ae_loss_kl_gauss(dMu, dLogvar, &v->mu, &v->logvar);      /* (7.4), (7.5) */
-    return (double)X->size1 * (v->rec + v->kl);
+    return (double)X->size1 * (v->rec + v->beta * v->kl);
 }
 
 double ae_vae_loss(ae_vae *v, const gsl_matrix *X)
@@ -163,15 +165,16 @@ double ae_vae_loss_grad(ae_vae *v, const gsl_matrix *X)
     set_batch(v, X->size1);                                          /* the B-row gradient views */
     double loss = neg_elbo(v, X, &v->da.matrix, &v->dmu.matrix, &v->dlogvar.matrix);
     gsl_matrix_scale(&v->da.matrix, B);                              /* d(sum) = B d(mean) */
-    gsl_matrix_scale(&v->denc.matrix, B);
+    gsl_matrix_scale(&v->denc.matrix, B * v->beta);                  /* beta scales the KL alone */
     return loss;
 }
 
 void ae_vae_backward(ae_vae *v)
 {
     const gsl_matrix *dZ = ae_net_backward(v->dec, &v->da.matrix, AE_WANT_DX);   /* dL/dz */
-    ae_vae_reparam_backward(&v->dmu.matrix, &v->dlogvar.matrix, dZ, &v->logvar,
-                            &v->eps.matrix);                         /* (7.7), added to (7.5) */
+    if (!v->kl_only)                                                 /* "KL only": rec stops at z */
+        ae_vae_reparam_backward(&v->dmu.matrix, &v->dlogvar.matrix, dZ, &v->logvar,
+                                &v->eps.matrix);                     /* (7.7), added to (7.5) */
     ae_net_backward(v->enc, &v->denc.matrix, AE_SKIP_DX);
 }
 /* END BOOK */

@@ -4,6 +4,7 @@
  *   sample   z = mu + exp(logvar / 2) * eps,   eps ~ N(0, I)          (7.6)
  *   decoder  a = W_d2 relu(W_d1 z + b_d1) + b_d2,   x_hat = sigmoid(a)  K-H-D  (7.2)
  *   loss     -ELBO = sum_i BCE(x_i, x_hat_i) + KL(q(z|x) || N(0, I))      (7.3), (7.4)
+ *   trained  rec + beta KL  (beta = 1: the ELBO; BOOK.md 7.9)
  *
  * The encoder and the decoder are two nets (lib/net); the encoder's last layer
  * has 2K outputs (K the latent size), the first K are mu and the last K are
@@ -29,6 +30,9 @@ typedef struct {
     gsl_matrix mu, logvar;              /* B x K views of the encoder's output (read only) */
     gsl_matrix_view eps, z, dmu, dlogvar, denc, da;   /* B rows of the buffers */
     double rec, kl;                     /* the last forward's terms, mean per example */
+    double beta;                        /* the KL's weight in the trained loss (1 after alloc) */
+    int kl_only;                        /* 1: the encoder's loss is beta KL alone, the reconstruction's
+                                         * gradient stops at z; the decoder still fits rec */
 } ae_vae;
 
 ae_vae *ae_vae_alloc(size_t D, size_t H, size_t K, size_t max_batch);
@@ -64,18 +68,18 @@ void ae_vae_encode(ae_vae *v, const gsl_matrix *X);
 void ae_vae_decode(ae_vae *v, gsl_matrix *Xhat, const gsl_matrix *Z);
 
 /* The negative ELBO of X (B x D, values in [0, 1]) with the eps last drawn for B rows,
- * summed over the B rows: returns B (rec + kl) and keeps rec and kl (means per example,
- * nats) in v. The sum, not the mean, is what Kingma & Welling and the PyTorch
+ * summed over the B rows: returns B (rec + beta kl) and keeps rec and kl (means per example,
+ * nats, kl not weighted) in v. The sum, not the mean, is what Kingma & Welling and the PyTorch
  * reference minimise: Adam ignores a constant factor on the loss except through its
  * eps, which a mean (128 times smaller gradients) turns into a 128 times larger one. */
 double ae_vae_loss(ae_vae *v, const gsl_matrix *X);
 
 /* The same, and the gradients of that sum with respect to the logits, mu and logvar
- * (dA, dmu, dlogvar) for ae_vae_backward. */
+ * (dA, dmu, dlogvar: the KL's times beta) for ae_vae_backward. */
 double ae_vae_loss_grad(ae_vae *v, const gsl_matrix *X);
 
 /* After ae_vae_loss_grad: add every parameter gradient (decoder, then through z
- * (7.7) and the KL (7.5) into the encoder). */
+ * (7.7) and the KL (7.5) into the encoder; with kl_only the KL's alone). */
 void ae_vae_backward(ae_vae *v);
 
 /* Mean reconstruction and KL terms over a whole set, one z sample per example

@@ -1,7 +1,7 @@
 # Figures of lesson 07 (vae): the ELBO's two terms per epoch, prior samples,
 # reconstructions, latent interpolation, the 2-D manifold and the 2-D codes by class.
 load "plots/style.gp"
-do for [f in "gradcheck.dat elbo.dat elbo2d.dat samples.dat recon.dat interp.dat interp_pairs.dat manifold.dat codes2d.dat"] { eval need(f) }
+do for [f in "gradcheck.dat elbo.dat elbo2d.dat samples.dat recon.dat interp.dat interp_pairs.dat manifold.dat codes2d.dat codes_beta.dat beta_samples.dat rd.dat kl_coords.dat traverse.dat"] { eval need(f) }
 
 # BOOK: elbo_curves
 # -ELBO = reconstruction + KL, per epoch, for both models; each term on its own axis, the KL's from 0.
@@ -68,6 +68,41 @@ plot dat('interp.dat') matrix with image
 reset
 load "plots/style.gp"
 
+# The test-set KL of each coordinate of the 20-D code, and the threshold of an active one.
+stats dat('kl_coords.dat') using "kl" name "K" nooutput
+stats dat('kl_coords.dat') using "active" name "A" nooutput
+stats dat('kl_coords.dat') using "threshold" name "T" nooutput
+eval figure('kl_coords', 760, 440)
+set title sprintf("20-D VAE: which coordinates carry information\n(test-set KL per coordinate, nats per image; %d of %d above %g nats, together %.1f nats)", A_sum, A_records, T_max, K_sum)
+set xlabel "coordinate j of the code"
+set ylabel "KL_j, nats per image"
+set xtics 1
+set xrange [-0.7:K_records - 0.3]
+set yrange [0:*]
+set style fill solid 0.8 noborder
+set boxwidth 0.7
+set key top right
+plot dat('kl_coords.dat') using "coord":(column("active") > 0 ? column("kl") : NaN) with boxes ls 1 title sprintf("active (KL_j > %g)", T_max), \
+     ''                   using "coord":(column("active") > 0 ? NaN : column("kl")) with boxes ls 2 title "inactive", \
+     T_max with lines ls 3 dt 2 title "the threshold"
+reset
+load "plots/style.gp"
+
+# Decodings of mu + t e_j for the coordinate with the largest KL, t from -3 to 3.
+stats dat('kl_coords.dat') using "kl" name "K" nooutput
+top = int(K_index_max)
+cols = "test image"
+do for [s=0:12] { t = -3 + 0.5 * s; cols = cols . "|" . (s % 2 == 0 ? sprintf("t = %g", t) : "") }
+eval figure('traverse', 1000, 660)
+eval image_style
+set cbrange [0:1]
+set title sprintf("20-D VAE: decodings of μ(x) + t e_{%d}, the coordinate with the largest KL, t from -3 to 3\n(each row one test image; the column t = 0 decodes μ itself)", top)
+eval mosaic_labels(28, 28, "", cols)
+set title offset 0, 1.2
+plot dat('traverse.dat') matrix with image
+reset
+load "plots/style.gp"
+
 # The 2-D latent space: decoded grid and the codes of the test digits.
 # Tile j of the grid decodes z = Φ^{-1}((j + 1/2)/20): ticks every other tile.
 zq(j) = invnorm((j + 0.5) / 20.0)
@@ -103,3 +138,62 @@ set title "2-D VAE: the codes μ of the MNIST test digits\n(square: manifold.png
 colours = "#1f77b4 #ff7f0e #2ca02c #d62728 #9467bd #8c564b #e377c2 #7f7f7f #bcbd22 #17becf"
 plot for [k=0:9] dat('codes2d.dat') using (column("class") == k ? column("z1") : NaN):"z2" \
      with points pt 7 ps 0.45 lc rgb word(colours, k+1) title sprintf("%d", k)
+reset
+load "plots/style.gp"
+
+# The 2-D codes of four models: the KL's weight beta from 0 up, and the KL alone.
+# a model's name from its row of rd.dat
+model_name(b, k) = k > 0 ? "KL only" : (b == 0 ? "reconstruction only, β = 0" : sprintf("β = %g%s", b, b == 1 ? ", the ELBO" : ""))
+labels = ""
+stats dat('rd.dat') every ::0::3 using (labels = labels . (labels eq "" ? "" : "|") . model_name(column("beta"), column("kl_only")), 0) nooutput
+eval figure('codes_beta', 1000, 920)
+set multiplot layout 2,2 title "2-D VAEs on the MNIST digits trained on rec + β KL: the test codes μ\n(dashed: the prior's circles r = 1 and 2; the first panel on its own, wider axes, the others on ±5)"
+set size ratio -1
+set xlabel "z_1 (μ_1)"
+set ylabel "z_2 (μ_2)"
+set key outside right top title "digit" font ",9"
+set object 2 circle at 0, 0 size 1 front fillstyle empty border lc rgb "#444444" lw 1.2 dt 2
+set object 3 circle at 0, 0 size 2 front fillstyle empty border lc rgb "#444444" lw 1.2 dt 2
+colours = "#1f77b4 #ff7f0e #2ca02c #d62728 #9467bd #8c564b #e377c2 #7f7f7f #bcbd22 #17becf"
+do for [m=0:3] {
+    set title field(labels, m + 1)
+    if (m > 0) { unset key; set xrange [-5:5]; set yrange [-5:5] }
+    plot for [k=0:9] dat('codes_beta.dat') \
+         using ((column("model") == m && column("class") == k) ? column("z1") : NaN):"z2" \
+         with points pt 7 ps 0.3 lc rgb word(colours, k+1) title sprintf("%d", k)
+}
+unset multiplot
+reset
+load "plots/style.gp"
+
+# The same ten z ~ N(0, I) decoded by each of the four models.
+labels = ""
+stats dat('rd.dat') every ::0::3 using (labels = labels . (labels eq "" ? "" : "|") . model_name(column("beta"), column("kl_only")), 0) nooutput
+eval figure('beta_samples', 860, 420)
+eval image_style
+set cbrange [0:1]
+grid_lmargin = 30
+set title "The same ten samples z ∼ N(0, I), decoded by each 2-D model"
+eval mosaic_labels(28, 28, labels, "")
+plot dat('beta_samples.dat') matrix with image
+reset
+load "plots/style.gp"
+
+# BOOK: rd_curve
+# Rate (the test KL) against distortion (the test reconstruction term), one point per model:
+# the ELBO's iso-lines rec + KL = const have slope -1; beta = 1 touches the lowest one.
+eval figure('rd', 760, 560)
+set title "Rate against distortion of 2-D VAEs on the MNIST digits (test set, nats per image)\nrec + β KL for each β; the dashed line: rec + KL = the β = 1 model's -ELBO"
+set xlabel "rate: KL(q(z|x) ‖ N(0, I)), nats"
+set ylabel "distortion: reconstruction (BCE), nats"
+set key top right
+stats dat('rd.dat') using (column("model") == 1 ? column("kl") + column("rec") : NaN) name "E" nooutput
+set offsets graph 0.04, graph 0.06, graph 0.04, graph 0.04
+plot dat('rd.dat') using (column("kl_only") > 0 ? NaN : column("kl")):"rec" smooth unique with linespoints ls 1 pt 7 title "rec + β KL, β from 0 (right) up", \
+     '' using (column("kl_only") > 0 || column("beta") > 1 ? NaN : column("kl")):(column("rec") + (int(column("model")) % 2 ? 2.2 : -2.2)):(sprintf("β = %g", column("beta"))) \
+        with labels center font ",9" notitle, \
+     '' using (column("kl_only") > 0 || column("beta") <= 1 ? NaN : column("kl") - 0.4):"rec":(sprintf("β = %g", column("beta"))) \
+        with labels right font ",9" notitle, \
+     '' using (column("kl_only") > 0 ? column("kl") : NaN):"rec" with points ls 3 pt 5 ps 1.4 title "KL only (decoder fit to the codes)", \
+     E_max - x with lines ls 6 dt 2 title "rec + KL = the β = 1 model's -ELBO"
+# END BOOK

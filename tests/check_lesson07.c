@@ -11,7 +11,7 @@
 
 static const lesson L07 = {"07-vae", "lesson07",
                            {"gradcheck.dat", "elbo.dat", "elbo2d.dat", "samples.dat", "recon.dat", "interp.dat",
-                            "interp_pairs.dat", "manifold.dat", "codes2d.dat"}};
+                            "interp_pairs.dat", "manifold.dat", "codes2d.dat", "codes_beta.dat", "beta_samples.dat", "rd.dat", "kl_coords.dat", "traverse.dat"}};
 
 /* --quick (3,000 Fashion-MNIST images, 2 epochs) reached 318.5 nats; a decoder that
  * outputs 1/2 everywhere costs 784 log 2 = 543 */
@@ -24,6 +24,65 @@ static const lesson L07 = {"07-vae", "lesson07",
  * (0.683 by default; the prior puts 0.90 there) */
 #define MIN_IN_WINDOW 0.2
 #define WINDOW 1.959964
+/* "KL only": every test code mu within this of 0 (the quick run's KL was 1e-4 nats) */
+#define MAX_KL_ONLY_MU 0.1
+
+/* rd.dat on --quick: the KL falls as beta grows (rec only 23.8, beta 1 6.5, beta 4 2.8 nats),
+ * "KL only" has none and the worst reconstruction (213 nats against 189-193); codes_beta.dat:
+ * the KL-only model maps every digit to the prior's centre. */
+/* kl_coords.dat: one row per coordinate of the 20-D code; the KLs (exercise 7.3) add up to
+ * the test KL of elbo.dat's last epoch (which does not depend on eps), and "active" is
+ * kl > threshold; the quick run had 19 of 20 active */
+static void check_kl_coords(void)
+{
+    char path[256];
+    snprintf(path, sizeof path, "%s/run/kl_coords.dat", tmp);
+    table t = load_table(path);
+    ck_assert_msg(t.rows == 20, "%s: %zu rows, want the 20 coordinates", path, t.rows);
+    size_t kl = column(&t, "kl", path), active = column(&t, "active", path), thr = column(&t, "threshold", path);
+    double sum = 0.0;
+    size_t n_active = 0;
+    for (size_t j = 0; j < t.rows; j++) {
+        ck_assert_msg(cell(&t, j, kl) >= 0, "%s: coordinate %zu has KL %g < 0", path, j, cell(&t, j, kl));
+        ck_assert_msg(cell(&t, j, active) == (cell(&t, j, kl) > cell(&t, j, thr)),
+                      "%s: coordinate %zu: active %g for KL %g", path, j, cell(&t, j, active), cell(&t, j, kl));
+        sum += cell(&t, j, kl);
+        n_active += cell(&t, j, active) > 0;
+    }
+    double want = run_last("elbo.dat", "test_kl");
+    ck_assert_msg(fabs(sum - want) < 1e-3 * want, "%s: the coordinates' KLs add up to %.4f, elbo.dat's test KL is %.4f",
+                  path, sum, want);
+    ck_assert_msg(n_active >= 2, "%s: %zu active coordinates, want at least 2", path, n_active);
+    free(t.v);
+}
+
+static void check_beta(void)
+{
+    char path[256];
+    snprintf(path, sizeof path, "%s/run/rd.dat", tmp);
+    table t = load_table(path);
+    ck_assert_msg(t.rows == 4, "%s: %zu rows, want the 4 models of the default run", path, t.rows);
+    size_t kl = column(&t, "kl", path), rec = column(&t, "rec", path), only = column(&t, "kl_only", path);
+    ck_assert_msg(cell(&t, 3, only) == 1 && cell(&t, 0, only) == 0, "%s: row 3 should be the KL-only model", path);
+    for (size_t m = 0; m + 1 < 4; m++) {
+        ck_assert_msg(cell(&t, m + 1, kl) < cell(&t, m, kl), "%s: KL of model %zu %.3f not below model %zu's %.3f",
+                      path, m + 1, cell(&t, m + 1, kl), m, cell(&t, m, kl));
+        ck_assert_msg(cell(&t, m, rec) < cell(&t, 3, rec), "%s: model %zu reconstructs worse (%.2f) than KL only (%.2f)",
+                      path, m, cell(&t, m, rec), cell(&t, 3, rec));
+    }
+    ck_assert_msg(cell(&t, 3, kl) < 0.05, "%s: KL-only model's KL %.4f, want about 0", path, cell(&t, 3, kl));
+    free(t.v);
+    snprintf(path, sizeof path, "%s/run/codes_beta.dat", tmp);
+    t = load_table(path);
+    ck_assert_msg(t.rows == 4 * 2004, "%s: %zu rows, want 4 models x 2004 test digits", path, t.rows);
+    size_t model = column(&t, "model", path), z1 = column(&t, "z1", path), z2 = column(&t, "z2", path);
+    double far = 0.0;
+    for (size_t i = 0; i < t.rows; i++)
+        if (cell(&t, i, model) == 3)
+            far = fmax(far, hypot(cell(&t, i, z1), cell(&t, i, z2)));
+    ck_assert_msg(far < MAX_KL_ONLY_MU, "%s: a KL-only code lies %.3f from 0, want < %g", path, far, MAX_KL_ONLY_MU);
+    free(t.v);
+}
 
 static void check_curve(const char *file, double bound)
 {
@@ -56,6 +115,8 @@ START_TEST(test_quick_run)
                   run_last("gradcheck.dat", "model"), TOL_MODEL);
     check_curve("elbo.dat", QUICK_MAX_ELBO);
     check_curve("elbo2d.dat", QUICK_MAX_ELBO2D);
+    check_beta();
+    check_kl_coords();
     /* two coordinates carry less than twenty: the 2-D model's KL is the smaller */
     ck_assert_msg(run_last("elbo2d.dat", "test_kl") < run_last("elbo.dat", "test_kl"),
                   "KL of the 2-D model %.2f, of the 20-D model %.2f: want the 2-D one smaller",
@@ -120,6 +181,9 @@ static const bad_flags BAD07[] = {
     {{"--latent", "65"}, {"--latent"}},
     {{"--train", "50"}, {"--train"}},
     {{"--epochs2d", "0"}, {"--epochs2d"}},
+    {{"--beta", "-1"}, {"--beta"}},
+    {{"--beta", "x"}, {"--beta"}},
+    {{"--epochs-beta", "6", "--epochs2d", "5"}, {"--epochs-beta"}},
     {{"--batch", "4000", "--train", "3000"}, {"--batch"}},
     /* --batch not given: the line says its 128 is the default, against --train's 100 */
     {{"--quick", "--train", "100"}, {"--batch: 128 (the default, as --batch was not given)", "100 training images of --train"}},

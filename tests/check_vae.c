@@ -195,6 +195,46 @@ START_TEST(t_vae_gradient)
 }
 END_TEST
 
+/* The trained loss rec + beta KL (_i = 0: beta = 4, 1: beta = 0, the reconstruction alone),
+ * and "KL only" (_i = 2, beta = 3: the encoder's gradient is beta KL's, the decoder's rec's),
+ * every block against central differences, eps held fixed. */
+static double vae_kl_value(void *ctx)
+{
+    vae_ctx *c = ctx;
+    ae_vae_loss(c->v, c->X);
+    return (double)c->X->size1 * c->v->beta * c->v->kl;
+}
+
+START_TEST(t_vae_beta_gradient)
+{
+    const double betas[] = {4.0, 0.0, 3.0};
+    gsl_rng *r = ae_rng_alloc(24 + _i, AE_RNG_DATA);
+    vae_ctx c = vae_setup(r, VB);
+    c.v->beta = betas[_i];
+    c.v->kl_only = _i == 2;
+    ae_optim *o = ae_optim_alloc(AE_ADAM, 1e-3);
+    ae_vae_add_params(c.v, o);
+    ae_vae_draw_eps(c.v, VB, r);
+    ae_optim_zero_grad(o);
+    double loss = ae_vae_loss_grad(c.v, c.X);
+    ck_assert_double_eq_tol(loss, VB * (c.v->rec + betas[_i] * c.v->kl), TOL_EXACT);
+    ae_vae_backward(c.v);
+    char name[80];
+    for (size_t k = 0; k < o->nblocks; k++) {
+        int encoder = k < 4;
+        snprintf(name, sizeof name, "beta %g%s: %s %s of layer %zu", betas[_i], c.v->kl_only ? " KL only" : "",
+                 encoder ? "encoder" : "decoder", k % 2 ? "b" : "W", (k % 4) / 2 + 1);
+        ae_gc_result g = ae_gradcheck(encoder && c.v->kl_only ? vae_kl_value : vae_value, &c, o->blocks[k].theta,
+                                      o->blocks[k].grad, o->blocks[k].n, AE_GC_STEP);
+        ck_assert_gradcheck(g, TOL_MODEL, name);
+    }
+    ae_optim_free(o);
+    ae_vae_free(c.v);
+    gsl_matrix_free(c.X);
+    gsl_rng_free(r);
+}
+END_TEST
+
 /* With eps = 0 the loss is the BCE of decode(mu) plus the KL of the encoder's output. */
 /* ae_vae_decode takes any number of rows, max_batch (VMAX) at a time: each row as alone */
 START_TEST(t_vae_decode_many)
@@ -347,6 +387,7 @@ static Suite *make_suite(void)
     tc = tcase_create("model");
     tcase_set_timeout(tc, 20);
     tcase_add_test(tc, t_vae_gradient);
+    tcase_add_loop_test(tc, t_vae_beta_gradient, 0, 3);
     tcase_add_test(tc, t_vae_terms);
     tcase_add_test(tc, t_vae_zero_grad);
     tcase_add_test(tc, t_vae_decode_many);

@@ -1,4 +1,5 @@
-/* Lesson 07 exercises: the Gaussian KL and the reparameterisation, for one example.
+/* Lesson 07 exercises: the Gaussian KL and the reparameterisation, for one example; the KL
+ * per coordinate over a batch.
  * Each stub compiles and runs; `make grade` tells you which are still wrong. */
 #include "exercises.h"
 
@@ -48,6 +49,28 @@ void ex07_reparam_backward(gsl_vector *dmu, gsl_vector *dlogvar, const gsl_vecto
     (void)dz;
     (void)logvar;
     (void)eps;
+#endif /* SOLUTION */
+}
+/* END BOOK */
+
+/* BOOK: ex_kl_per_coord */
+void ex07_kl_per_coord(gsl_vector *kl, const gsl_matrix *Mu, const gsl_matrix *Logvar)
+{
+#ifdef SOLUTION
+    for (size_t j = 0; j < Mu->size2; j++) {
+        double sum = 0.0;
+        for (size_t b = 0; b < Mu->size1; b++) {
+            double m = gsl_matrix_get(Mu, b, j), lv = gsl_matrix_get(Logvar, b, j);
+            sum -= 0.5 * (1.0 + lv - m * m - exp(lv));          /* (7.9): coordinate j's term of (7.4) */
+        }
+        gsl_vector_set(kl, j, sum);
+    }
+#else
+    /* EXERCISE 7.3 (BOOK.md eq. 7.9): kl_j = the sum over the B rows of coordinate j's term of
+     * the KL (7.4), -1/2 (1 + logvar_bj - mu_bj^2 - exp(logvar_bj)). Write kl (do not add). */
+    (void)Mu;
+    (void)Logvar;
+    gsl_vector_set_zero(kl);
 #endif /* SOLUTION */
 }
 /* END BOOK */

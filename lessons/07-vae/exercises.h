@@ -4,6 +4,7 @@
 #ifndef EX07_H
 #define EX07_H
 
+#include <gsl/gsl_matrix.h>
 #include <gsl/gsl_vector.h>
 
 /* Exercise 7.1 (eq. 7.4, 7.5): for one example with q(z|x) = N(mu, diag exp(logvar)),
@@ -16,5 +17,11 @@ double ex07_gauss_kl(gsl_vector *dmu, gsl_vector *dlogvar, const gsl_vector *mu,
  * held fixed: given dz = dL/dz, ADD dL/dmu to dmu and dL/dlogvar to dlogvar. */
 void ex07_reparam_backward(gsl_vector *dmu, gsl_vector *dlogvar, const gsl_vector *dz,
                            const gsl_vector *logvar, const gsl_vector *eps);
+
+/* Exercise 7.3 (eq. 7.9): the KL of q(z|x) = N(mu, diag exp(logvar)) from N(0, I), coordinate
+ * by coordinate, summed over the B rows of Mu and Logvar (B x K): WRITE into kl (K entries)
+ * kl_j = sum_b -1/2 (1 + logvar_bj - mu_bj^2 - exp(logvar_bj)). sum_j kl_j is B times the
+ * mean KL of (7.4). */
+void ex07_kl_per_coord(gsl_vector *kl, const gsl_matrix *Mu, const gsl_matrix *Logvar);
 
 #endif

@@ -9,6 +9,7 @@
 #include <gsl/gsl_cdf.h>
 
 #include "err.h"
+#include "exercises.h"
 #include "out.h"
 #include "rng.h"
 
@@ -170,30 +171,173 @@ int write_manifold(const ae_cli *c, ae_vae *v, const ae_dataset *ds)
 }
 /* END BOOK */
 
-/* The 2-D codes mu of every test image with its class: "z1 z2 class". */
-int write_codes2d(const ae_cli *c, ae_vae *v, const ae_dataset *test, double *inside)
+/* mu (n x 2, row-major) of every image of test. */
+static void encode_all(ae_vae *v, const ae_dataset *test, double *mu)
 {
-    const double window = gsl_cdf_ugaussian_Pinv(1.0 - 0.5 / GRID);   /* the grid's outer centres */
-    double *rows = malloc(test->n * 3 * sizeof *rows);
-    size_t in = 0;
     gsl_matrix *X = gsl_matrix_alloc(EVAL_ROWS, test->dim);
-    AE_ASSERT(rows && v->K == 2);
+    AE_ASSERT(v->K == 2);
     for (size_t first = 0; first < test->n; first += EVAL_ROWS) {
         size_t n = test->n - first < EVAL_ROWS ? test->n - first : EVAL_ROWS;
         gsl_matrix_view Xb = gsl_matrix_submatrix(X, 0, 0, n, test->dim);
         ae_batch_range(&Xb.matrix, NULL, test, first, n);
         ae_vae_encode(v, &Xb.matrix);
-        for (size_t b = 0; b < n; b++) {
-            rows[3 * (first + b)] = gsl_matrix_get(&v->mu, b, 0);
-            rows[3 * (first + b) + 1] = gsl_matrix_get(&v->mu, b, 1);
-            rows[3 * (first + b) + 2] = test->y[first + b];
-            in += fabs(rows[3 * (first + b)]) <= window && fabs(rows[3 * (first + b) + 1]) <= window;
-        }
+        for (size_t b = 0; b < n; b++)
+            for (size_t j = 0; j < 2; j++)
+                mu[2 * (first + b) + j] = gsl_matrix_get(&v->mu, b, j);
+    }
+    gsl_matrix_free(X);
+}
+
+/* The 2-D codes mu of every test image with its class: "z1 z2 class". */
+int write_codes2d(const ae_cli *c, ae_vae *v, const ae_dataset *test, double *inside)
+{
+    const double window = gsl_cdf_ugaussian_Pinv(1.0 - 0.5 / GRID);   /* the grid's outer centres */
+    double *rows = malloc(test->n * 3 * sizeof *rows), *mu = malloc(test->n * 2 * sizeof *mu);
+    AE_ASSERT(rows && mu);
+    encode_all(v, test, mu);
+    size_t in = 0;
+    for (size_t i = 0; i < test->n; i++) {
+        double r[3] = {mu[2 * i], mu[2 * i + 1], test->y[i]};
+        memcpy(rows + 3 * i, r, sizeof r);
+        in += fabs(r[0]) <= window && fabs(r[1]) <= window;
     }
     *inside = (double)in / (double)test->n;
     int status = ae_write_table(c->out, "codes2d.dat", "the 2-D codes mu of the MNIST test digits",
                                 "z1 z2 class", rows, test->n, 3);
-    gsl_matrix_free(X);
+    free(mu);
     free(rows);
     return status;
 }
+
+/* ---- the KL's weight beta: the 2-D models side by side ---- */
+
+beta_runs *beta_runs_alloc(const ae_dataset *test, size_t models)
+{
+    beta_runs *b = calloc(1, sizeof *b);
+    AE_ASSERT(b && models <= MAX_BETA_MODELS);
+    b->models = models;
+    b->n = test->n;
+    b->D = test->dim;
+    b->codes = malloc(models * test->n * 4 * sizeof *b->codes);
+    b->samples = malloc(models * SHOW * test->dim * sizeof *b->samples);
+    AE_ASSERT(b->codes && b->samples);
+    return b;
+}
+
+void beta_runs_free(beta_runs *b)
+{
+    if (!b)
+        return;
+    free(b->codes);
+    free(b->samples);
+    free(b);
+}
+
+/* Model m's test codes mu and SHOW decoded prior samples (the same z for every model). */
+void beta_runs_keep(beta_runs *b, size_t m, ae_vae *v, const ae_cli *c, const ae_dataset *test)
+{
+    AE_ASSERT(m < b->models && test->n == b->n);
+    double *mu = malloc(b->n * 2 * sizeof *mu), z[SHOW * 2];
+    AE_ASSERT(mu);
+    encode_all(v, test, mu);
+    for (size_t i = 0; i < b->n; i++) {
+        double r[4] = {(double)m, mu[2 * i], mu[2 * i + 1], test->y[i]};
+        memcpy(b->codes + 4 * (m * b->n + i), r, sizeof r);
+    }
+    gsl_rng *prior = ae_rng_alloc(c->seed, AE_RNG_NOISE);
+    for (size_t i = 0; i < SHOW * 2; i++)
+        z[i] = ae_rng_gaussian(prior, 1.0);                 /* z ~ p(z) = N(0, I) */
+    decode_rows(v, b->samples + m * SHOW * b->D, z, SHOW);
+    gsl_rng_free(prior);
+    free(mu);
+}
+
+int write_beta(const ae_cli *c, const beta_runs *b, const ae_dataset *test)
+{
+    int status = ae_write_table(c->out, "codes_beta.dat",
+                                "the 2-D codes mu of the MNIST test digits, per model (the model column of rd.dat)",
+                                "model z1 z2 class", b->codes, b->models * b->n, 4);
+    if (!status)
+        status = ae_write_mosaic(c->out, "beta_samples.dat",
+                                 "per row (models 0-3 of rd.dat): decodings of the same 10 z ~ N(0, I)",
+                                 b->samples, b->models * SHOW, test->rows, test->cols, SHOW, 1.0);
+    return status;
+}
+
+int write_rd(const ae_cli *c, const rd_point *p, size_t n)
+{
+    ae_out w;
+    int status = ae_out_open(&w, c->out, "rd.dat",
+                             "per 2-D model on the MNIST digits: test KL (rate) and reconstruction (distortion), nats");
+    if (status)
+        return status;
+    ae_out_columns(&w, "model beta kl_only kl rec");
+    for (size_t i = 0; i < n; i++)
+        ae_out_printf(&w, "%zu %g %d %.4f %.4f\n", i, p[i].beta, p[i].kl_only, p[i].kl, p[i].rec);
+    return ae_out_close(&w);
+}
+
+/* ---- which coordinates the 20-D VAE uses ---- */
+
+/* BOOK: kl_coords */
+/* The test set's KL per coordinate (exercise 7.3), averaged over the images, into kl (K
+ * entries); kl_coords.dat: "coord kl active threshold" in the order of the code. */
+int write_kl_coords(const ae_cli *c, ae_vae *v, const ae_dataset *test, gsl_vector *kl)
+{
+    gsl_matrix *X = gsl_matrix_alloc(EVAL_ROWS, test->dim);
+    gsl_vector *batch = gsl_vector_alloc(v->K);
+    gsl_vector_set_zero(kl);
+    for (size_t first = 0; first < test->n; first += EVAL_ROWS) {
+        size_t n = test->n - first < EVAL_ROWS ? test->n - first : EVAL_ROWS;
+        gsl_matrix_view Xb = gsl_matrix_submatrix(X, 0, 0, n, test->dim);
+        ae_batch_range(&Xb.matrix, NULL, test, first, n);
+        ae_vae_encode(v, &Xb.matrix);                           /* mu, logvar of q(z|x) */
+        ex07_kl_per_coord(batch, &v->mu, &v->logvar);           /* (7.9) summed over the rows */
+        gsl_vector_add(kl, batch);
+    }
+    gsl_vector_scale(kl, 1.0 / (double)test->n);
+    double *rows = malloc(v->K * 4 * sizeof *rows);
+    AE_ASSERT(rows);
+    for (size_t j = 0; j < v->K; j++) {
+        double r[4] = {(double)j, gsl_vector_get(kl, j), gsl_vector_get(kl, j) > ACTIVE_KL, ACTIVE_KL};
+        memcpy(rows + 4 * j, r, sizeof r);
+    }
+    int status = ae_write_table(c->out, "kl_coords.dat",
+                                "test-set KL per coordinate of the code, nats per image; active: kl > threshold",
+                                "coord kl active threshold", rows, v->K, 4);
+    free(rows);
+    gsl_vector_free(batch);
+    gsl_matrix_free(X);
+    return status;
+}
+/* END BOOK */
+
+/* BOOK: traverse */
+/* Each row: a test image, then the decodings of mu(x) + t e_j for t = -T_MAX ... T_MAX. */
+int write_traverse(const ae_cli *c, ae_vae *v, const ae_dataset *test, size_t j)
+{
+    const size_t D = v->D, K = v->K, W = T_STEPS + 1;
+    double *img = malloc(T_ROWS * W * D * sizeof *img), *z = malloc(T_STEPS * K * sizeof *z);
+    gsl_matrix *X = gsl_matrix_alloc(T_ROWS, D);
+    AE_ASSERT(img && z && j < K);
+    ae_batch_range(X, NULL, test, 0, T_ROWS);
+    ae_vae_encode(v, X);
+    for (size_t r = 0; r < T_ROWS; r++) {
+        for (size_t s = 0; s < T_STEPS; s++) {
+            double t = -T_MAX + 2.0 * T_MAX * (double)s / (T_STEPS - 1);
+            for (size_t k = 0; k < K; k++)
+                z[s * K + k] = gsl_matrix_get(&v->mu, r, k) + (k == j ? t : 0.0);   /* mu + t e_j */
+        }
+        double *row = img + r * W * D;
+        memcpy(row, X->data + r * D, D * sizeof *row);
+        decode_rows(v, row + D, z, T_STEPS);
+    }
+    char what[96];
+    snprintf(what, sizeof what, "each row: a test image, decodings of mu + t e_%zu for t = -3 ... 3", j);
+    int status = ae_write_mosaic(c->out, "traverse.dat", what, img, T_ROWS * W, test->rows, test->cols, W, 1.0);
+    gsl_matrix_free(X);
+    free(img);
+    free(z);
+    return status;
+}
+/* END BOOK */

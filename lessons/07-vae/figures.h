@@ -37,4 +37,42 @@ int write_manifold(const ae_cli *c, ae_vae *v, const ae_dataset *ds);
  * of them in manifold.dat's window, |z1|, |z2| <= Phi^-1(1 - 1/(2 GRID)) = 1.96. */
 int write_codes2d(const ae_cli *c, ae_vae *v, const ae_dataset *test, double *inside);
 
+/* The 2-D models of different beta (BOOK.md 7.9): their test codes and prior samples, kept
+ * one model at a time so that only one lives at once. */
+enum { MAX_BETA_MODELS = 16 };
+typedef struct {
+    size_t models, n, D;
+    double *codes;     /* models x n rows of "model z1 z2 class" */
+    double *samples;   /* models x 10 decoded images of D pixels */
+} beta_runs;
+
+beta_runs *beta_runs_alloc(const ae_dataset *test, size_t models);
+void beta_runs_free(beta_runs *b);
+void beta_runs_keep(beta_runs *b, size_t m, ae_vae *v, const ae_cli *c, const ae_dataset *test);
+
+/* codes_beta.dat: every model's codes; beta_samples.dat: a row of prior samples per model. */
+int write_beta(const ae_cli *c, const beta_runs *b, const ae_dataset *test);
+
+/* One point of the rate-distortion curve: a 2-D model's test KL and reconstruction. */
+typedef struct {
+    double beta;
+    int kl_only;
+    double kl, rec;
+    const char *label;
+} rd_point;
+
+/* rd.dat: "model beta kl_only kl rec", one row per model. */
+int write_rd(const ae_cli *c, const rd_point *p, size_t n);
+
+/* A coordinate of the code is active when its test-set KL exceeds ACTIVE_KL nats (BOOK.md 7.10). */
+#define ACTIVE_KL 0.1
+enum { T_ROWS = 8, T_STEPS = 13 };   /* traverse.dat: test images, values of t */
+#define T_MAX 3.0
+
+/* kl_coords.dat: the test-set KL per coordinate (exercise 7.3) into kl, and whether it is active. */
+int write_kl_coords(const ae_cli *c, ae_vae *v, const ae_dataset *test, gsl_vector *kl);
+
+/* traverse.dat: T_ROWS test images, each with the decodings of mu + t e_j, t in [-T_MAX, T_MAX]. */
+int write_traverse(const ae_cli *c, ae_vae *v, const ae_dataset *test, size_t j);
+
 #endif

@@ -6,9 +6,10 @@
  * z = mu + sigma * eps sampled by the reparameterisation trick (lib/vae.c). Every
  * part of the backward pass is first checked against finite differences with eps
  * held fixed: exercises 7.1 (the KL gradient) and 7.2 (the reparameterisation's
- * backward), then a whole small VAE. Then the 20-D model trains on --data, and a
- * second one with a 2-D code trains on the MNIST digits to draw its latent space
- * (figures.c). BOOK.md chapter 7.
+ * backward), then a whole small VAE, and exercise 7.3 (the KL per coordinate) against
+ * the KL. Then the 20-D model trains on --data (model.c), and 2-D ones on the MNIST
+ * digits, one per weight beta of the KL, draw their latent spaces (figures.c). BOOK.md
+ * chapter 7.
  *
  * `make lesson07 ARGS=--help` gives the options, the run time and the files it writes.
  */
@@ -22,13 +23,15 @@
 #include "err.h"
 #include "exercises.h"
 #include "figures.h"
+#include "model.h"
 #include "gradcheck.h"
+#include "loss.h"
 #include "optim.h"
 #include "progress.h"
 #include "rng.h"
 #include "vae.h"
 
-enum { HIDDEN = 400, MAX_LATENT = 64 };
+enum { MAX_LATENT = 64 };
 enum { QUICK_TRAIN = 3000, QUICK_TEST = 1000, QUICK_EPOCHS_2D = 4 };
 enum { ROW_BYTES = 45000 };   /* memory per row of --batch (measured 41 KB): a VAE and its buffers */
 #define EXERCISES "lessons/07-vae/exercises.c"
@@ -117,71 +120,41 @@ static void gradient_check(double err[3], const ae_dataset *ds, gsl_rng *r)
 }
 /* END BOOK */
 
-/* ---- training ---- */
-
-/* BOOK: vae_train */
-/* `epochs` passes over train_set; curve[e] gets both terms on the training batches
- * and on the test set (one z per test image) after epoch e. */
-static void train(ae_vae *v, ae_optim *opt, const ae_cli *c, int epochs, const ae_dataset *train_set,
-                  const ae_dataset *test, const char *name, epoch_score *curve)
+/* Exercise 7.3 against the library's KL: |sum_j kl_j - B KL| / (B KL) on a random batch of
+ * GC_ROWS x GC_K means and log-variances (7.9). */
+static double kl_coords_error(gsl_rng *r)
 {
-    gsl_matrix *X = gsl_matrix_alloc(c->batch, train_set->dim);
-    gsl_rng *shuffle = ae_rng_alloc(c->seed, AE_RNG_SHUFFLE), *noise = ae_rng_alloc(c->seed, AE_RNG_NOISE);
-    ae_batcher *batches = ae_batcher_alloc(train_set->n, c->batch);
-    ae_loss_watch watch = {0};
-    for (int epoch = 1; epoch <= epochs; epoch++) {
-        ae_batcher_epoch(batches, shuffle);
-        double rec = 0.0, kl = 0.0;
-        const size_t *idx;
-        size_t rows;
-        for (size_t k = 0; (rows = ae_batcher_next(batches, &idx)) > 0; k++) {
-            gsl_matrix_view Xb = gsl_matrix_submatrix(X, 0, 0, rows, train_set->dim);
-            ae_batch_fill(&Xb.matrix, NULL, train_set, idx, rows);
-            ae_vae_draw_eps(v, rows, noise);                        /* eps ~ N(0, I) */
-            ae_optim_zero_grad(opt);
-            ae_check_loss(c, &watch, ae_vae_loss_grad(v, &Xb.matrix), epoch, k + 1);   /* -ELBO (7.3) */
-            ae_vae_backward(v);
-            ae_optim_step(opt);
-            rec += v->rec * (double)rows;
-            kl += v->kl * (double)rows;
-        }
-        epoch_score *s = &curve[epoch - 1];
-        s->train_rec = rec / (double)train_set->n;
-        s->train_kl = kl / (double)train_set->n;
-        gsl_rng *eval = ae_rng_alloc(c->seed, AE_RNG_DATA);         /* the same eps every epoch */
-        ae_vae_evaluate(v, test, eval, &s->test_rec, &s->test_kl);
-        gsl_rng_free(eval);
-        ae_progress(c, "%s epoch %d/%d: train %.2f (rec %.2f + KL %.2f), test -ELBO %.2f "
-                    "(rec %.2f + KL %.2f) nats", name, epoch, epochs, s->train_rec + s->train_kl,
-                    s->train_rec, s->train_kl, s->test_rec + s->test_kl, s->test_rec, s->test_kl);
+    gsl_matrix *Mu = gsl_matrix_alloc(GC_ROWS, GC_K), *Lv = gsl_matrix_alloc(GC_ROWS, GC_K);
+    gsl_vector *kl = gsl_vector_alloc(GC_K);
+    for (size_t i = 0; i < GC_ROWS * GC_K; i++) {
+        Mu->data[i] = ae_rng_uniform(r, -1.5, 1.5);
+        Lv->data[i] = ae_rng_uniform(r, -1.5, 1.5);
     }
-    ae_batcher_free(batches);
-    gsl_rng_free(shuffle);
-    gsl_rng_free(noise);
-    gsl_matrix_free(X);
+    ex07_kl_per_coord(kl, Mu, Lv);
+    double want = GC_ROWS * ae_loss_kl_gauss(NULL, NULL, Mu, Lv), got = 0.0;
+    for (size_t j = 0; j < GC_K; j++)
+        got += gsl_vector_get(kl, j);
+    gsl_matrix_free(Mu), gsl_matrix_free(Lv), gsl_vector_free(kl);
+    return fabs(got - want) / want;
 }
-/* END BOOK */
 
-/* A VAE D-HIDDEN-K, initialised, with its Adam. */
-static ae_vae *vae_for(size_t D, size_t K, const ae_cli *c, ae_optim **opt)
-{
-    ae_vae *v = ae_vae_alloc(D, HIDDEN, K, c->batch > EVAL_ROWS ? c->batch : EVAL_ROWS);
-    gsl_rng *init = ae_rng_alloc(c->seed + K, AE_RNG_INIT);
-    ae_vae_init(v, init);
-    gsl_rng_free(init);
-    *opt = ae_optim_alloc(AE_ADAM, c->lr);
-    ae_vae_add_params(v, *opt);
-    return v;
-}
 
 int main(int argc, char **argv)
 {
-    size_t n_train = 60000, epochs2d = 10;
+    size_t n_train = 60000, epochs2d = 10, epochs_beta = 5;
+    double beta = 1.0;
+    int sweep = 0;
     ae_cli_extra extra[] = {
         {.name = "train", .kind = AE_X_SIZE, .value = &n_train, .lo = 100, .hi = 60000, .quick = QUICK_TRAIN,
          .help = "training images of --data to use (the first N)"},
         {.name = "epochs2d", .kind = AE_X_SIZE, .value = &epochs2d, .lo = 1, .hi = 1000, .quick = QUICK_EPOCHS_2D,
          .help = "epochs of the 2-D model on the MNIST digits"},
+        {.name = "epochs-beta", .kind = AE_X_SIZE, .value = &epochs_beta, .lo = 1, .hi = 1000, .quick = 2,
+         .help = "epochs of the other 2-D models (beta = 0, 4, KL only, --sweep); at most --epochs2d"},
+        {.name = "beta", .kind = AE_X_REAL, .value = &beta, .lo = 0, .hi = 1000,
+         .help = "weight of the KL in the trained loss rec + beta KL (1: the ELBO); the 20-D and 2-D models"},
+        {.name = "sweep", .kind = AE_X_FLAG, .value = &sweep,
+         .help = "six more 2-D models, beta = 1/8 ... 16, on rd.png (about 20 s more)"},
         {.name = NULL},
     };
     ae_cli c = {
@@ -189,14 +162,18 @@ int main(int argc, char **argv)
         .title = "vae: the variational autoencoder, reparameterisation and the ELBO",
         .about = "Checks the KL gradient (exercise 7.1), the reparameterisation's backward pass\n"
                  "(exercise 7.2) and a whole VAE against finite differences, trains the 20-D VAE\n"
-                 "784-400-(20, 20)/20-400-784 on --data, then a 2-D VAE on the MNIST digits.\n"
-                 "Default run: about 31 s with its figures.\n"
+                 "784-400-(20, 20)/20-400-784 on --data, then a 2-D VAE on the MNIST digits, and\n"
+                 "three more 2-D ones (5 epochs): reconstruction only (beta = 0), beta = 4 and KL only.\n"
+                 "The 20-D model's test KL per coordinate (exercise 7.3, checked against the KL\n"
+                 "first) counts the coordinates it uses; traverse.dat varies the busiest one.\n"
+                 "Default run: about 42 s with its figures (--sweep: about 20 s more).\n"
                  "The default is the reference experiment: test -ELBO on Fashion-MNIST after 5 epochs\n"
                  "(one PyTorch run reached 246.99, six here 247.48 +- 0.43; this lesson 247.62 with\n"
                  "seed 42, 247.52 +- 0.90 over seeds 1-6, see BOOK.md 7.8).\n"
                  "--quick also keeps 1,000 test images and 3,000 MNIST digits.\n"
                  "Writes: gradcheck.dat, elbo.dat, elbo2d.dat, samples.dat, recon.dat, interp.dat,\n"
-                 "interp_pairs.dat, manifold.dat, codes2d.dat.\n"
+                 "interp_pairs.dat, kl_coords.dat, traverse.dat, manifold.dat, codes2d.dat, codes_beta.dat,\n"
+                 "beta_samples.dat, rd.dat.\n"
                  "BOOK.md chapter 7.",
         .uses = AE_FLAG_EPOCHS | AE_FLAG_BATCH | AE_FLAG_LR | AE_FLAG_SEED | AE_FLAG_LATENT | AE_FLAG_DATA |
                 AE_FLAG_DATA_DIR | AE_FLAG_OUT | AE_FLAG_QUICK,
@@ -205,6 +182,9 @@ int main(int argc, char **argv)
         .data_dir = AE_DATA_DIR, .out = "out/07-vae", .extra = extra, .quick_epochs = 2,
     };
     ae_cli_parse(&c, argc, argv);
+    if (epochs_beta > epochs2d)
+        ae_die(c.prog, "--epochs-beta: %zu is more than --epochs2d's %zu (the beta = 1 model's point on rd.png is "
+               "its score after --epochs-beta epochs)", epochs_beta, epochs2d);
     if (c.latent > MAX_LATENT)
         ae_die(c.prog, "--latent: %zu is more than %d (the lesson's largest code)", c.latent, MAX_LATENT);
 
@@ -227,17 +207,24 @@ int main(int argc, char **argv)
     double err[3];
     gsl_rng *check_rng = ae_rng_alloc(c.seed, AE_RNG_DATA);
     gradient_check(err, &train_set, check_rng);
+    double coords_err = kl_coords_error(check_rng);
     gsl_rng_free(check_rng);
     int failed = ae_gradcheck_gate(&c, "the KL (7.5)", err[0], AE_GC_TOL_OP, "exercise 7.1", EXERCISES);
     failed |= ae_gradcheck_gate(&c, "the reparameterisation (7.7)", err[1], AE_GC_TOL_OP, "exercise 7.2", EXERCISES);
     failed |= ae_gradcheck_gate(&c, "the whole VAE, eps held fixed", err[2], AE_GC_TOL_MODEL,
                                 "exercises 7.1 and 7.2", EXERCISES);
+    ae_progress(&c, "the KL per coordinate (7.9) against the KL (7.4): relative error %.2g", coords_err);
+    if (!(coords_err <= AE_GC_TOL_OP)) {   /* NaN too */
+        fprintf(stderr, "%s: the KL per coordinate (7.9) does not add up to the KL (7.4): finish exercise 7.3 "
+                "in %s (make grade)\n", c.prog, EXERCISES);
+        failed = 1;
+    }
     if (failed)
         return 1;
 
     /* one model at a time: the 20-D one on --data and its figures, then the 2-D one */
     ae_optim *opt;
-    ae_vae *v = vae_for(train_set.dim, c.latent, &c, &opt);
+    ae_vae *v = vae_for(train_set.dim, c.latent, beta, &c, &opt);
     epoch_score *curve = malloc((size_t)c.epochs * sizeof *curve);
     epoch_score *curve2d = malloc(epochs2d * sizeof *curve2d);
     AE_ASSERT(curve && curve2d);
@@ -249,27 +236,62 @@ int main(int argc, char **argv)
     ae_check(c.prog, write_samples(&c, v, &train_set));
     ae_check(c.prog, write_recon(&c, v, &test));
     ae_check(c.prog, write_interp(&c, v, &test));
+    /* BOOK: active */
+    gsl_vector *kl_coord = gsl_vector_alloc(c.latent);
+    ae_check(c.prog, write_kl_coords(&c, v, &test, kl_coord));
+    size_t active = 0, top = gsl_vector_max_index(kl_coord);   /* the coordinate that carries most */
+    for (size_t j = 0; j < c.latent; j++)
+        active += gsl_vector_get(kl_coord, j) > ACTIVE_KL;
+    ae_check(c.prog, write_traverse(&c, v, &test, top));
+    /* END BOOK */
     ae_optim_free(opt);
     ae_vae_free(v);
 
-    v = vae_for(digits.dim, 2, &c, &opt);
-    train(v, opt, &c, (int)epochs2d, &digits, &digits_test, "2-D mnist", curve2d);
+    /* BOOK: beta_runs */
+    size_t n_models = sweep ? N_BETA_MODELS : BETA_SHOWN;
+    rd_point rd[N_BETA_MODELS];
+    memcpy(rd, BETA_MODELS, sizeof rd);
+    char main_label[40];
+    snprintf(main_label, sizeof main_label, "β = %g%s", beta, beta == 1.0 ? ", the ELBO" : "");
+    rd[BETA_MAIN].beta = beta;                       /* the lesson's own 2-D model: --beta */
+    rd[BETA_MAIN].label = main_label;
+    beta_runs *kept = beta_runs_alloc(&digits_test, BETA_SHOWN);
+    double inside;
+    v = train_2d(&rd[BETA_MAIN], &c, epochs2d, &digits, &digits_test, curve2d);
     ae_check(c.prog, write_elbo2d(&c, curve2d, (int)epochs2d));
     ae_check(c.prog, write_manifold(&c, v, &digits));
-    double inside;
     ae_check(c.prog, write_codes2d(&c, v, &digits_test, &inside));
+    beta_runs_keep(kept, BETA_MAIN, v, &c, &digits_test);
+    ae_vae_free(v);
+    rd[BETA_MAIN].kl = curve2d[epochs_beta - 1].test_kl;      /* on rd.png: after as many epochs as the others */
+    rd[BETA_MAIN].rec = curve2d[epochs_beta - 1].test_rec;
+    epoch_score *scratch = malloc(epochs_beta * sizeof *scratch);
+    AE_ASSERT(scratch);
+    for (size_t m = 0; m < n_models; m++) {          /* one model at a time */
+        if (m == BETA_MAIN)
+            continue;
+        v = train_2d(&rd[m], &c, epochs_beta, &digits, &digits_test, scratch);
+        if (m < BETA_SHOWN)
+            beta_runs_keep(kept, m, v, &c, &digits_test);
+        ae_vae_free(v);
+    }
+    ae_check(c.prog, write_beta(&c, kept, &digits_test));
+    ae_check(c.prog, write_rd(&c, rd, n_models));
+    /* END BOOK */
 
     const epoch_score *last = &curve[c.epochs - 1], *last2d = &curve2d[epochs2d - 1];
     printf("lesson07 vae: data %s test_elbo %.2f nats rec %.2f kl %.2f epochs %d latent %zu "
-           "train %zu elbo2d %.2f kl2d %.2f in_window %.3f gradcheck %.1e time %.1fs\n",
+           "train %zu active %zu/%zu top_coord %zu top_kl %.2f elbo2d %.2f kl2d %.2f in_window %.3f beta %g rec_only rec %.2f kl %.2f "
+           "beta4 rec %.2f kl %.2f kl_only rec %.2f kl %.2f gradcheck %.1e time %.1fs\n",
            c.data, last->test_rec + last->test_kl, last->test_rec, last->test_kl, c.epochs, c.latent,
-           train_set.n, last2d->test_rec + last2d->test_kl, last2d->test_kl, inside, fmax(err[0], fmax(err[1], err[2])),
-           ae_seconds() - c.t0);
+           train_set.n, active, c.latent, top, gsl_vector_get(kl_coord, top), last2d->test_rec + last2d->test_kl, last2d->test_kl, inside, beta, rd[0].rec, rd[0].kl,
+           rd[2].rec, rd[2].kl, rd[3].rec, rd[3].kl, fmax(err[0], fmax(err[1], err[2])), ae_seconds() - c.t0);
 
     free(curve);
     free(curve2d);
-    ae_optim_free(opt);
-    ae_vae_free(v);
+    free(scratch);
+    beta_runs_free(kept);
+    gsl_vector_free(kl_coord);
     ae_dataset_free(&train_set);
     ae_dataset_free(&test);
     ae_dataset_free(&digits);

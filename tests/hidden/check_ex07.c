@@ -164,6 +164,47 @@ START_TEST(reparam_gradient)
 }
 END_TEST
 
+/* ---- 7.3 the KL per coordinate ---- */
+
+START_TEST(kl_coords_hand)
+{
+    /* rows (mu, logvar) = ((1, 0), (0, ln 4)) and ((0, 0), (2, 0)): coordinate 0 has
+     * 1/2 + 0 = 1/2, coordinate 1 has -1/2 (1 + ln 4 - 4) + 2 = 7/2 - ln 2; written, not added */
+    const double mu[] = {1, 0, 0, 2}, lv[] = {0, log(4.0), 0, 0};
+    gsl_matrix_const_view Mu = gsl_matrix_const_view_array(mu, 2, 2), Lv = gsl_matrix_const_view_array(lv, 2, 2);
+    gsl_vector *kl = gsl_vector_alloc(2);
+    gsl_vector_set_all(kl, 5.0);
+    ex07_kl_per_coord(kl, &Mu.matrix, &Lv.matrix);
+    const double want[] = {0.5, 3.5 - log(2.0)};
+    assert_vector_near(kl, want, TOL_EXACT, "kl");
+    gsl_vector_free(kl);
+}
+END_TEST
+
+START_TEST(kl_coords_matches_lib)
+{
+    /* coordinate j alone (a B x 1 slice) through ae_loss_kl_gauss, times B, is kl_j */
+    enum { ROWS = 7 };
+    gsl_rng *r = ae_rng_alloc(74, AE_RNG_DATA);
+    gsl_matrix *Mu = gsl_matrix_alloc(ROWS, L), *Lv = gsl_matrix_alloc(ROWS, L);
+    fill_uniform(Mu, r, -2, 2);
+    fill_uniform(Lv, r, -3, 2);
+    double want[L];
+    for (size_t j = 0; j < L; j++) {
+        gsl_matrix_const_view m = gsl_matrix_const_submatrix(Mu, 0, j, ROWS, 1);
+        gsl_matrix_const_view v = gsl_matrix_const_submatrix(Lv, 0, j, ROWS, 1);
+        want[j] = ROWS * ae_loss_kl_gauss(NULL, NULL, &m.matrix, &v.matrix);
+    }
+    gsl_vector *kl = gsl_vector_alloc(L);
+    ex07_kl_per_coord(kl, Mu, Lv);
+    assert_vector_near(kl, want, 1e-12, "kl vs ae_loss_kl_gauss per column");
+    gsl_vector_free(kl);
+    gsl_matrix_free(Mu);
+    gsl_matrix_free(Lv);
+    gsl_rng_free(r);
+}
+END_TEST
+
 static Suite *make_suite(void)
 {
     Suite *s = suite_create("ex07");
@@ -175,6 +216,10 @@ static Suite *make_suite(void)
     tc = tcase_create("ex07_reparam_backward");
     tcase_add_test(tc, reparam_hand);
     tcase_add_test(tc, reparam_gradient);
+    suite_add_tcase(s, tc);
+    tc = tcase_create("ex07_kl_per_coord");
+    tcase_add_test(tc, kl_coords_hand);
+    tcase_add_test(tc, kl_coords_matches_lib);
     suite_add_tcase(s, tc);
     return s;
 }

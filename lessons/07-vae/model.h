@@ -1,0 +1,31 @@
+/* Lesson 07's models: the VAE D-HIDDEN-K trained on rec + beta KL (lib/vae.h), its training
+ * loop, and the 2-D models of section 7.9 (BOOK.md chapter 7). */
+#ifndef L07_MODEL_H
+#define L07_MODEL_H
+
+#include "cli.h"
+#include "data.h"
+#include "figures.h"
+#include "optim.h"
+#include "vae.h"
+
+enum { HIDDEN = 400 };
+
+/* The 2-D models of codes_beta.png (the first BETA_SHOWN; BETA_MAIN is the lesson's own,
+ * trained with --beta) and the further points of rd.png under --sweep. */
+enum { BETA_MAIN = 1, BETA_SHOWN = 4, N_BETA_MODELS = 10 };
+extern const rd_point BETA_MODELS[N_BETA_MODELS];
+
+/* A VAE D-HIDDEN-K trained on rec + beta KL, initialised, with its Adam in *opt. */
+ae_vae *vae_for(size_t D, size_t K, double beta, const ae_cli *c, ae_optim **opt);
+
+/* `epochs` passes over train_set; curve[e] gets both terms on the training batches and on
+ * the test set (one z per test image) after epoch e. */
+void train(ae_vae *v, ae_optim *opt, const ae_cli *c, int epochs, const ae_dataset *train_set,
+           const ae_dataset *test, const char *name, epoch_score *curve);
+
+/* A 2-D VAE on the digits trained as p says; p gets its test KL and reconstruction. */
+ae_vae *train_2d(rd_point *p, const ae_cli *c, size_t epochs, const ae_dataset *digits,
+                 const ae_dataset *digits_test, epoch_score *curve);
+
+#endif
