@@ -109,7 +109,7 @@ int main(int argc, char **argv)
         .about = "Trains the same network by full-batch gradient descent (one step per epoch)\n"
                  "and by minibatch SGD (--batch points per step), after a gradient check.\n"
                  "BOOK.md chapter 0.\n"
-                 "Default run: about 1 s with its figures.\n"
+                 "Default run: about 2 s with its figures.\n"
                  "Then a linear softmax on (x1, x2), on the polar (r, theta) and on the\n"
                  "unwound (r, theta + 4r).\n"
                  "Writes: loss.dat, points.dat, regions_gd.dat, regions_sgd.dat, linear.dat,\n"

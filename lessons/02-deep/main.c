@@ -226,7 +226,7 @@ int main(int argc, char **argv)
                  "of 16 (Adam) on --hinton-n; SGD, Adam, and Adam from 4x larger weights for --brief-steps.\n"
                  "--full: every image; 15008 steps of 64 (16 passes) for every training of part 3 (about 25\n"
                  "minutes on 2 cores). --quick: at most 2000 images, 1 epoch, 30 steps. BOOK.md chapter 2.\n"
-                 "Default run: about 53 s with its figures.\n"
+                 "Default run: about 52 s with its figures.\n"
                  "Writes: keras.dat, keras_recon.dat, sweep.dat, sweep_recon.dat, hinton.dat, hinton_recon.dat,\n"
                  "hinton_residual.dat, deep2_fashion.enc, deep2_fashion.dec, deep10_fashion.enc, deep10_fashion.dec\n"
                  "(part 2's deep models for lesson 09, named after --data); with --part, that part's files only.",

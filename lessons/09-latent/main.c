@@ -146,7 +146,7 @@ int main(int argc, char **argv)
                  "the code, noise added to the code, maps of the code by class, pixel vs latent blends\n"
                  "judged by the distance to the nearest training image, latent arithmetic on class\n"
                  "means with the plain AE and with the VAE, random codes of both judged by a classifier.\n"
-                 "Default run: about 38 s with its figures.\n"
+                 "Default run: about 33 s with its figures.\n"
                  "--quick also keeps 5,000 training and 2,000 test images.\n"
                  "Writes: hist2.dat, hist10.dat, noise.dat, noise_recon.dat, map2.dat, pca10.dat, classes.dat, "
                  "blend.dat, blend_nearest.dat, arithmetic.dat, arithmetic_scores.dat, means.dat, classify.dat,\n"

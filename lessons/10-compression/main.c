@@ -107,7 +107,7 @@ int main(int argc, char **argv)
                  "with the 8x8 DCT's k lowest coefficients in zig-zag order (JPEG's transform). A\n"
                  "second AE is trained with the rounding noise of --noise-bits bits on its code.\n"
                  "BOOK.md chapter 10.\n"
-                 "Default run: about 2 s with its figures.\n"
+                 "Default run: about 3 s with its figures.\n"
                  "Writes: rate.dat, float.dat, loss.dat, recon_train.dat, recon_unseen.dat, zoom_train.dat, "
                  "zoom_unseen.dat, filters.dat, codes_ae.dat, codes_aen.dat.",
         .uses = AE_FLAG_EPOCHS | AE_FLAG_BATCH | AE_FLAG_LR | AE_FLAG_SEED | AE_FLAG_LATENT | AE_FLAG_DATA_DIR |
