@@ -17,7 +17,6 @@
 #include "rng.h"
 
 enum { NN_ROWS = 100, NN_SAMPLES = 1000, GLOSS_POINTS = 199, AVG_STEPS = 25 };
-#define CONFIDENT 0.9      /* a "confident" prediction: largest class probability >= 0.9 */
 static const double SIGMAS[] = {0.05, 0.07, 0.1, 0.12, 0.15, 0.18, 0.22, 0.27, 0.35};
 _Static_assert(sizeof SIGMAS / sizeof *SIGMAS == NSIGMA, "NSIGMA (figures.h) counts SIGMAS");
 
@@ -58,42 +57,17 @@ void digit_rows_free(digit_rows *d)
 
 /* ---- the scores ---- */
 
-/* BOOK: classifier_scores */
-/* Share of samples the classifier labels with probability >= CONFIDENT, the entropy of
- * its class histogram (log 10 = 2.303 nats when every digit is equally common), the
- * mean largest probability. */
+/* The classifier's verdicts (lib/classifier.c, BOOK.md 8.4) on the n rows of S. */
 static void classify(scores *s, ae_net *cls, const double *S, size_t n, size_t D)
 {
-    gsl_matrix *P = gsl_matrix_alloc(EVAL_ROWS, CLASSES);
-    uint8_t y[EVAL_ROWS] = {0};
-    double count[CLASSES] = {0};
-    s->confident = s->maxp = s->entropy = 0.0;
-    for (size_t first = 0; first < n; first += EVAL_ROWS) {
-        size_t rows = n - first < EVAL_ROWS ? n - first : EVAL_ROWS;
-        gsl_matrix_const_view X = gsl_matrix_const_view_array(S + first * D, rows, D);
-        gsl_matrix_view Pb = gsl_matrix_submatrix(P, 0, 0, rows, CLASSES);
-        ae_loss_softmax_ce(NULL, &Pb.matrix, ae_net_forward(cls, &X.matrix), y);   /* p = softmax */
-        for (size_t i = 0; i < rows; i++) {
-            gsl_vector_view p = gsl_matrix_row(&Pb.matrix, i);
-            size_t k = gsl_vector_max_index(&p.vector);
-            double pk = gsl_vector_get(&p.vector, k);
-            count[k] += 1.0;
-            s->maxp += pk / (double)n;
-            s->confident += (pk >= CONFIDENT) / (double)n;
-            if (first + i < SHOW) {
-                s->shown_class[first + i] = k;
-                s->shown_p[first + i] = pk;
-            }
-        }
-    }
-    for (size_t k = 0; k < CLASSES; k++) {
-        s->hist[k] = count[k] / (double)n;
-        if (s->hist[k] > 0)
-            s->entropy -= s->hist[k] * log(s->hist[k]);   /* H = -sum_k q_k log q_k */
-    }
-    gsl_matrix_free(P);
+    gsl_matrix_const_view X = gsl_matrix_const_view_array(S, n, D);
+    ae_verdicts v;
+    ae_classifier_judge(&v, cls, &X.matrix, SHOW, s->shown_class, s->shown_p);
+    s->confident = v.confident;
+    s->entropy = v.entropy;
+    s->maxp = v.maxp;
+    memcpy(s->hist, v.hist, sizeof s->hist);
 }
-/* END BOOK */
 
 /* Squared distances C_ij = ||a_i||^2 + ||b_j||^2 - 2 a_i . b_j (A: n x D, B: m x D, C: n x m). */
 static void sq_dist(gsl_matrix *C, const gsl_matrix *A, const gsl_matrix *B, const double *a2, const double *b2)

@@ -33,7 +33,7 @@
 #include "rng.h"
 #include "vae.h"
 
-enum { VALID = 996, CLS_EPOCHS = 10 };
+enum { VALID = 996 };
 enum { QUICK_TRAIN = 800, QUICK_EPOCHS = 2, QUICK_SAMPLES = 300, QUICK_SAT = 16 };
 enum { ROW_BYTES = 130000 };   /* memory per row of --batch (measured 129 KB): the GAN, the VAE, the classifier */
 
@@ -237,7 +237,7 @@ int main(int argc, char **argv)
                 sat[1].log[sat[1].steps - 1].g_norm);
 
     double cls_curve[3 * CLS_EPOCHS];
-    ae_net *cls = train_classifier(&c, &train_set, &test, CLS_EPOCHS, cls_curve);
+    ae_net *cls = ae_classifier_train(&c, &train_set, &test, &classifier_plan, cls_curve);
 
     /* the three sets: real test digits (the first n_samples training digits as Parzen kernels), VAE and GAN samples */
     digit_rows d;

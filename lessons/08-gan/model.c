@@ -15,7 +15,6 @@
 #include "rng.h"
 
 enum { HIDDEN = 400, LATENT = 20, CLS_HIDDEN = 256, CLS_BATCH = 16 };   /* the VAE (lesson 07's), the classifier */
-_Static_assert((int)CLS_BATCH <= (int)EVAL_ROWS, "the classifier's buffers hold EVAL_ROWS rows");
 #define VAE_LR 1e-3        /* lesson 07's rate */
 #define OUT_CLIP 0.98      /* G's output bias: atanh of at most +-0.98 (+-2.3) */
 #define CLS_LR 1e-3
@@ -147,70 +146,5 @@ void sample_vae(double *S, size_t n, ae_vae *v, gsl_rng *r)
     gsl_matrix_free(Z);
 }
 
-/* The share of the test digits the classifier gets right (X, P: scratch of EVAL_ROWS rows). */
-static double accuracy(ae_net *net, const ae_dataset *test, gsl_matrix *X, gsl_matrix *P)
-{
-    uint8_t y[EVAL_ROWS];
-    size_t correct = 0;
-    for (size_t first = 0; first < test->n; first += EVAL_ROWS) {
-        size_t n = test->n - first < EVAL_ROWS ? test->n - first : EVAL_ROWS;
-        gsl_matrix_view Xb = gsl_matrix_submatrix(X, 0, 0, n, test->dim);
-        gsl_matrix_view Pb = gsl_matrix_submatrix(P, 0, 0, n, CLASSES);
-        ae_batch_range(&Xb.matrix, y, test, first, n);
-        ae_loss_softmax_ce(NULL, &Pb.matrix, ae_net_forward(net, &Xb.matrix), y);
-        correct += ae_count_correct(&Pb.matrix, y);
-    }
-    return (double)correct / (double)test->n;
-}
-
-ae_net *train_classifier(const ae_cli *c, const ae_dataset *train_set, const ae_dataset *test, int epochs,
-                         double *curve)
-{
-    const size_t sizes[] = {train_set->dim, CLS_HIDDEN, CLASSES};
-    const ae_act f[] = {AE_RELU, AE_IDENTITY};
-    const size_t max_rows = EVAL_ROWS;   /* training batches (CLS_BATCH rows), test chunks */
-    ae_net *net = ae_net_alloc(2, sizes, f, max_rows);
-    gsl_rng *init = ae_rng_alloc(c->seed + 1, AE_RNG_INIT), *shuffle = ae_rng_alloc(c->seed + 1, AE_RNG_SHUFFLE);
-    ae_net_init(net, init, 1.0);
-    ae_optim *opt = ae_optim_alloc(AE_ADAM, CLS_LR);
-    ae_net_add_params(net, opt);
-    gsl_matrix *X = gsl_matrix_alloc(max_rows, train_set->dim), *P = gsl_matrix_alloc(max_rows, CLASSES);
-    gsl_matrix *dA = gsl_matrix_alloc(max_rows, CLASSES);
-    uint8_t *y = malloc(max_rows);
-    AE_ASSERT(y);
-    ae_batcher *batches = ae_batcher_alloc(train_set->n, CLS_BATCH);
-    ae_loss_watch watch = {0};
-    for (int epoch = 1; epoch <= epochs; epoch++) {
-        ae_batcher_epoch(batches, shuffle);
-        const size_t *idx;
-        size_t rows;
-        double sum = 0.0;
-        for (size_t b = 0; (rows = ae_batcher_next(batches, &idx)) > 0; b++) {
-            gsl_matrix_view Xb = gsl_matrix_submatrix(X, 0, 0, rows, train_set->dim);
-            gsl_matrix_view Pb = gsl_matrix_submatrix(P, 0, 0, rows, CLASSES);
-            gsl_matrix_view dAb = gsl_matrix_submatrix(dA, 0, 0, rows, CLASSES);
-            ae_batch_fill(&Xb.matrix, y, train_set, idx, rows);
-            ae_optim_zero_grad(opt);
-            double loss = ae_loss_softmax_ce(&dAb.matrix, &Pb.matrix, ae_net_forward(net, &Xb.matrix), y);
-            ae_check_loss(c, &watch, loss, epoch, b + 1);
-            ae_net_backward(net, &dAb.matrix, AE_SKIP_DX);
-            ae_optim_step(opt);
-            sum += loss * (double)rows;
-        }
-        curve[3 * (epoch - 1)] = epoch;
-        curve[3 * (epoch - 1) + 1] = sum / (double)train_set->n;
-        curve[3 * (epoch - 1) + 2] = accuracy(net, test, X, P);
-    }
-    ae_progress(c, "classifier %zu-%d-%d: test accuracy %.2f%%", train_set->dim, CLS_HIDDEN, CLASSES,
-                100 * curve[3 * (epochs - 1) + 2]);
-    ae_batcher_free(batches);
-    ae_optim_free(opt);
-    gsl_matrix_free(X);
-    gsl_matrix_free(P);
-    gsl_matrix_free(dA);
-    free(y);
-    gsl_rng_free(init);
-    gsl_rng_free(shuffle);
-    return net;
-}
-
+const ae_classifier_plan classifier_plan = {.hidden = CLS_HIDDEN, .classes = CLASSES, .batch = CLS_BATCH,
+                                          .epochs = CLS_EPOCHS, .lr = CLS_LR};

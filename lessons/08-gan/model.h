@@ -3,6 +3,7 @@
 #ifndef L08_MODEL_H
 #define L08_MODEL_H
 
+#include "classifier.h"
 #include "cli.h"
 #include "data.h"
 #include "gan.h"
@@ -66,10 +67,9 @@ void evaluate_d(epoch_row *e, ae_gan *g, const ae_dataset *test, gsl_matrix *Xg,
 void sample_gan(double *S, size_t n, ae_gan *g, gsl_rng *r);
 void sample_vae(double *S, size_t n, ae_vae *v, gsl_rng *r);
 
-/* The classifier D-256-10 (ReLU, softmax; lesson 00's net) trained on train_set with
- * Adam for `epochs` in batches of 16 (whatever --batch is: the yardstick stays put);
- * curve gets "epoch train_loss test_acc" per epoch (epochs x 3). */
-ae_net *train_classifier(const ae_cli *c, const ae_dataset *train_set, const ae_dataset *test, int epochs,
-                         double *curve);
+/* The classifier D-256-10 (lib/classifier.h) that scores the samples: Adam for CLS_EPOCHS
+ * in batches of 16, whatever --batch is (the yardstick stays put). */
+enum { CLS_EPOCHS = 10 };
+extern const ae_classifier_plan classifier_plan;
 
 #endif

@@ -4,6 +4,7 @@
 #ifndef L09_GAPS_H
 #define L09_GAPS_H
 
+#include "classifier.h"
 #include "cli.h"
 #include "data.h"
 #include "figures.h"
@@ -15,19 +16,12 @@
 enum { GAP_REAL, GAP_AE_PRIOR, GAP_AE_FIT, GAP_VAE, GAP_SETS };
 enum { GAP_SAMPLES = 2000, GAP_SHOW = 10 };   /* images judged and shown per set */
 
-typedef struct {
-    double confident;   /* share with largest class probability >= 0.9 */
-    double maxp;        /* mean largest class probability */
-    double entropy;     /* of the class histogram, nats (log 10 = 2.303 at most) */
-} gap_score;
-
-/* The classifier D-128-10 (ReLU, softmax; lesson 08's kind) trained on train for a few epochs with
- * Adam; *acc = its accuracy on test. */
-ae_net *train_classifier(const ae_cli *c, const ae_dataset *train, const ae_dataset *test, double *acc);
+/* The classifier that judges them (lib/classifier.h). */
+extern const ae_classifier_plan classifier_plan;
 
 /* gaps.dat (the first GAP_SHOW images of each set as a mosaic) and gap_scores.dat (score[set]):
  * pair[0] the plain AE with training codes Ztrain, pair[1] the VAE, cls the classifier. */
 int write_gaps(const ae_cli *c, const coder pair[2], const gsl_matrix *Ztrain, const ae_dataset *test, ae_net *cls,
-               gap_score score[GAP_SETS]);
+               ae_verdicts score[GAP_SETS]);
 
 #endif

@@ -248,9 +248,9 @@ int main(int argc, char **argv)
     ae_check(c.prog, write_arithmetic(&c, pair, &test, Zp, Mzp, &train_set, score));
     ae_check(c.prog, write_means(&c, pair, &test, Mx, Mzp));
     ae_check(c.prog, write_classify(&c, &test, acc));
-    double cls_acc;
-    ae_net *cls = train_classifier(&c, &train_set, &test, &cls_acc);
-    gap_score gap[GAP_SETS];
+    ae_net *cls = ae_classifier_train(&c, &train_set, &test, &classifier_plan, NULL);
+    double cls_acc = ae_classifier_accuracy(cls, &test);
+    ae_verdicts gap[GAP_SETS];
     ae_check(c.prog, write_gaps(&c, pair, Ztrain[1], &test, cls, gap));
     ae_net_free(cls);
 
