@@ -1,10 +1,13 @@
 # Figures of lesson 05 (sparse): decoder filters without and with sparsity, the mean
 # activation of each unit, the activations' histograms, under- vs overcomplete codes.
 load "plots/style.gp"
-do for [f in "runs.dat rho_hat.dat act_plain.dat act_kl.dat filters_plain.dat filters_kl.dat filters_l1.dat filters_mnist.dat filters_over.dat patches.dat sweep.dat"] { eval need(f) }
+do for [f in "runs.dat rho_hat.dat act_plain.dat act_kl.dat filters_plain.dat filters_kl.dat filters_l1.dat dead_l1.dat filters_mnist.dat filters_over.dat patches.dat sweep.dat"] { eval need(f) }
 
 # BOOK: filters
-# Decoder filters (columns of W2) of the 64-25-64 models, each scaled to [-1, 1].
+# Decoder filters (columns of W2) of the 64-25-64 models, each scaled to [-1, 1]; the L1 model's
+# dead units (on for no held-out patch) crossed out.
+stats dat('dead_l1.dat') using 4 nooutput
+n_dead = int(STATS_sum)
 eval figure('filters', 1100, 340)
 set multiplot layout 1,4 title "Decoder filters of 64-25-64 sigmoid autoencoders on 8×8 patches (red +, blue −)"
 eval image_style
@@ -14,8 +17,9 @@ set title "camera, no penalty"
 plot dat('filters_plain.dat') matrix with image
 set title "camera, KL sparsity"
 plot dat('filters_kl.dat') matrix with image
-set title "camera, L1 activity"
-plot dat('filters_l1.dat') matrix with image
+set title sprintf("camera, L1 activity (× %d dead units)", n_dead)
+plot dat('filters_l1.dat') matrix with image, \
+     dat('dead_l1.dat') using 2:($4 > 0 ? $3 : NaN) with points pt 2 ps 3.5 lw 2 lc rgb '#222222' notitle
 set title "MNIST digits, KL sparsity"
 plot dat('filters_mnist.dat') matrix with image
 unset multiplot

@@ -118,6 +118,24 @@ int write_filters(const ae_cli *c, const char *name, const char *what, const spa
     return status;
 }
 
+int write_dead(const ae_cli *c, const char *name, const char *label, const double *on, size_t K, size_t h, size_t w)
+{
+    const size_t grid = (size_t)ceil(sqrt((double)K));   /* as write_filters lays them out */
+    double *rows = malloc(4 * K * sizeof *rows);
+    AE_ASSERT(rows);
+    for (size_t j = 0; j < K; j++) {   /* the tile's centre in the mosaic's pixels (ae_write_mosaic: 1-pixel gaps) */
+        double r[4] = {(double)j + 1, (double)(j % grid * (w + 1)) + (w - 1) / 2.0,
+                       (double)(j / grid * (h + 1)) + (h - 1) / 2.0, on[j] == 0.0};
+        memcpy(rows + 4 * j, r, sizeof r);
+    }
+    char what[192];
+    snprintf(what, sizeof what, "the units of %s: unit, its tile's centre in the filter mosaic (x column, "
+             "y row), dead (1: on for none of the held-out patches)", label);
+    int status = ae_write_table(c->out, name, what, "unit x y dead", rows, K, 4);
+    free(rows);
+    return status;
+}
+
 int write_patches(const ae_cli *c, const ae_dataset *ds)
 {
     return ae_write_mosaic(c->out, "patches.dat", "normalised training patches (exercise 5.2)", ds->xr, SHOW,

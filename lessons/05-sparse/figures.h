@@ -39,6 +39,11 @@ int write_act(const ae_cli *c, const char *name, const char *pen_text, const dou
  * scaled to [-1, 1], on a square grid. */
 int write_filters(const ae_cli *c, const char *name, const char *what, const sparse_ae *m, const ae_dataset *ds);
 
+/* NAME (dead_l1.dat): each unit of a K-unit model, its tile's centre in write_filters' mosaic of
+ * h x w tiles and whether it is dead, on (h > 0.1) for none of the held-out patches (on[j] == 0),
+ * so that the plot can mark it; label names the model. */
+int write_dead(const ae_cli *c, const char *name, const char *label, const double *on, size_t K, size_t h, size_t w);
+
 /* patches.dat: the first normalised training patches of ds. */
 int write_patches(const ae_cli *c, const ae_dataset *ds);
 

@@ -187,7 +187,7 @@ int main(int argc, char **argv)
                  "--epochs 400 (a few minutes) gives cleaner edge filters than the default. BOOK.md chapter 5.\n"
                  "Default run: about 18 s with its figures.\n"
                  "Writes: runs.dat, rho_hat.dat, act_plain.dat, act_kl.dat, filters_plain.dat, filters_kl.dat, "
-                 "filters_l1.dat, filters_mnist.dat, filters_over.dat, patches.dat, sweep.dat.",
+                 "filters_l1.dat, dead_l1.dat, filters_mnist.dat, filters_over.dat, patches.dat, sweep.dat.",
         .uses = AE_FLAG_EPOCHS | AE_FLAG_BATCH | AE_FLAG_LR | AE_FLAG_SEED | AE_FLAG_DATA_DIR | AE_FLAG_OUT |
                 AE_FLAG_QUICK,
         .extra = extra,
@@ -250,6 +250,7 @@ int main(int argc, char **argv)
     ae_check(c.prog, write_runs(&c, runs, NRUNS, var));
     ae_check(c.prog, write_sweep(&c, sweep, NSWEEP, var));
     ae_check(c.prog, write_rho_hat(&c, rho, on, UNDER, s.w.rho));
+    ae_check(c.prog, write_dead(&c, "dead_l1.dat", "camera 25 units, l1", on + 2 * UNDER, UNDER, cam.rows, cam.cols));
     ae_check(c.prog, write_patches(&c, &cam));
     ae_check(c.prog, write_act(&c, "act_plain.dat", "no penalty", h_plain, n_test, UNDER));
     ae_check(c.prog, write_act(&c, "act_kl.dat", "KL penalty", h_kl, n_test, UNDER));
