@@ -13,6 +13,7 @@
 #include "loss.h"
 #include "optim.h"
 #include "out.h"
+#include "par.h"
 #include "progress.h"
 #include "rng.h"
 
@@ -113,13 +114,69 @@ static double wide_mse(wide_ae *m, const gsl_matrix *X, gsl_matrix *Xhat)
     return sum / (double)(X->size1 * X->size2);
 }
 
+/* What the three trainings share; each writes only its own columns of curve, rows of img and res[k]. */
+typedef struct {
+    const ae_cli *c;
+    const ae_dataset *train;
+    const memo_settings *s;
+    const gsl_matrix *Xtr, *Xte, *Xn;   /* the training digits, test digits, pure noise */
+    double *curve, *img;
+    memo_result *res;
+} memo_job;
+
+/* Train model k (its own random streams, from the seed) and measure it. */
+static void train_model(void *ctx, size_t k)
+{
+    const memo_job *j = ctx;
+    const memo_settings *s = j->s;
+    const size_t D = j->Xtr->size2, ntrain = j->Xtr->size1, ntest = j->Xte->size1;
+    gsl_rng *init = ae_rng_alloc(j->c->seed, AE_RNG_INIT), *shuffle = ae_rng_alloc(j->c->seed, AE_RNG_SHUFFLE);
+    gsl_rng *noise = ae_rng_alloc(j->c->seed, AE_RNG_NOISE);
+    wide_ae m = wide_alloc(D, MEMO_BATCH > MEMO_TEST ? MEMO_BATCH : MEMO_TEST, (memo_model)k, s->lr, init);
+    ae_batcher *batches = ae_batcher_alloc(ntrain, MEMO_BATCH);
+    gsl_matrix *X = gsl_matrix_alloc(MEMO_BATCH, D), *Xhat = gsl_matrix_alloc(ntest > ntrain ? ntest : ntrain, D);
+    ae_loss_watch watch = {0};
+    for (int epoch = 1; epoch <= s->epochs; epoch++) {
+        const size_t *idx;
+        ae_batcher_epoch(batches, shuffle);
+        for (size_t rows, b = 1; (rows = ae_batcher_next(batches, &idx)) > 0; b++) {
+            gsl_matrix x = ROWS(X, rows);
+            ae_batch_fill(&x, NULL, j->train, idx, rows);
+            ae_check_loss(j->c, &watch, wide_step(&m, &x, s, noise), epoch, b);
+        }
+        if (epoch % s->every == 0) {
+            double *row = j->curve + ((size_t)epoch / s->every - 1) * (1 + 2 * MEMO_MODELS);
+            gsl_matrix xh = ROWS(Xhat, ntrain);
+            row[1 + 2 * k] = wide_mse(&m, j->Xtr, &xh);
+            xh = ROWS(Xhat, ntest);
+            row[2 + 2 * k] = wide_mse(&m, j->Xte, &xh);
+        }
+    }
+    memo_result *r = &j->res[k];
+    gsl_matrix xh = ROWS(Xhat, ntrain);
+    r->train = wide_mse(&m, j->Xtr, &xh);
+    xh = ROWS(Xhat, ntest);
+    r->test = wide_mse(&m, j->Xte, &xh);
+    memcpy(j->img + (1 + k) * SHOW * D, Xhat->data, SHOW * D * sizeof *j->img);
+    r->noise = wide_mse(&m, j->Xn, &xh);                        /* how well it "reconstructs" noise */
+    memcpy(j->img + (2 + MEMO_MODELS + k) * SHOW * D, Xhat->data, SHOW * D * sizeof *j->img);
+    ae_progress(j->c, "784-%d-784 %s on %zu digits, %d epochs: MSE train %.5f test %.5f noise %.4f", WIDE,
+                MEMO_NAME[k], ntrain, s->epochs, r->train, r->test, r->noise);
+    gsl_matrix_free(X);
+    gsl_matrix_free(Xhat);
+    ae_batcher_free(batches);
+    wide_free(&m);
+    gsl_rng_free(init);
+    gsl_rng_free(shuffle);
+    gsl_rng_free(noise);
+}
+
 int memorise(const ae_cli *c, const ae_dataset *train, const ae_dataset *test, const memo_settings *s,
              memo_result res[MEMO_MODELS])
 {
     const size_t D = train->dim, ntrain = train->n < s->n_train ? train->n : s->n_train;
     const size_t ntest = test->n < MEMO_TEST ? test->n : MEMO_TEST, checks = (size_t)s->epochs / s->every;
     gsl_matrix *Xtr = gsl_matrix_alloc(ntrain, D), *Xte = gsl_matrix_alloc(ntest, D), *Xn = gsl_matrix_alloc(ntest, D);
-    gsl_matrix *Xhat = gsl_matrix_alloc(ntest > ntrain ? ntest : ntrain, D);
     double *curve = calloc(checks * (1 + 2 * MEMO_MODELS), sizeof *curve);
     double *img = calloc(2 * (1 + MEMO_MODELS) * SHOW * D, sizeof *img);
     AE_ASSERT(curve && img && checks >= 1 && ntrain >= SHOW && ntest >= SHOW);
@@ -131,46 +188,10 @@ int memorise(const ae_cli *c, const ae_dataset *train, const ae_dataset *test, c
     gsl_rng_free(pix);
     memcpy(img, Xte->data, SHOW * D * sizeof *img);
     memcpy(img + (1 + MEMO_MODELS) * SHOW * D, Xn->data, SHOW * D * sizeof *img);
-    for (size_t k = 0; k < MEMO_MODELS; k++) {
-        gsl_rng *init = ae_rng_alloc(c->seed, AE_RNG_INIT), *shuffle = ae_rng_alloc(c->seed, AE_RNG_SHUFFLE);
-        gsl_rng *noise = ae_rng_alloc(c->seed, AE_RNG_NOISE);
-        wide_ae m = wide_alloc(D, MEMO_BATCH > MEMO_TEST ? MEMO_BATCH : MEMO_TEST, (memo_model)k, s->lr, init);
-        ae_batcher *batches = ae_batcher_alloc(ntrain, MEMO_BATCH);
-        gsl_matrix *X = gsl_matrix_alloc(MEMO_BATCH, D);
-        ae_loss_watch watch = {0};
-        for (int epoch = 1; epoch <= s->epochs; epoch++) {
-            const size_t *idx;
-            ae_batcher_epoch(batches, shuffle);
-            for (size_t rows, b = 1; (rows = ae_batcher_next(batches, &idx)) > 0; b++) {
-                gsl_matrix x = ROWS(X, rows);
-                ae_batch_fill(&x, NULL, train, idx, rows);
-                ae_check_loss(c, &watch, wide_step(&m, &x, s, noise), epoch, b);
-            }
-            if (epoch % s->every == 0) {
-                size_t row = (size_t)epoch / s->every - 1;
-                gsl_matrix xh = ROWS(Xhat, ntrain);
-                curve[row * (1 + 2 * MEMO_MODELS)] = epoch;
-                curve[row * (1 + 2 * MEMO_MODELS) + 1 + 2 * k] = wide_mse(&m, Xtr, &xh);
-                xh = ROWS(Xhat, ntest);
-                curve[row * (1 + 2 * MEMO_MODELS) + 2 + 2 * k] = wide_mse(&m, Xte, &xh);
-            }
-        }
-        gsl_matrix xh = ROWS(Xhat, ntrain);
-        res[k].train = wide_mse(&m, Xtr, &xh);
-        xh = ROWS(Xhat, ntest);
-        res[k].test = wide_mse(&m, Xte, &xh);
-        memcpy(img + (1 + k) * SHOW * D, Xhat->data, SHOW * D * sizeof *img);
-        res[k].noise = wide_mse(&m, Xn, &xh);                   /* how well it "reconstructs" noise */
-        memcpy(img + (2 + MEMO_MODELS + k) * SHOW * D, Xhat->data, SHOW * D * sizeof *img);
-        ae_progress(c, "784-%d-784 %s on %zu digits, %d epochs: MSE train %.5f test %.5f noise %.4f", WIDE,
-                    MEMO_NAME[k], ntrain, s->epochs, res[k].train, res[k].test, res[k].noise);
-        gsl_matrix_free(X);
-        ae_batcher_free(batches);
-        wide_free(&m);
-        gsl_rng_free(init);
-        gsl_rng_free(shuffle);
-        gsl_rng_free(noise);
-    }
+    for (size_t row = 0; row < checks; row++)
+        curve[row * (1 + 2 * MEMO_MODELS)] = (double)((row + 1) * (size_t)s->every);   /* the epoch */
+    memo_job job = {c, train, s, Xtr, Xte, Xn, curve, img, res};
+    ae_par_run(MEMO_MODELS, train_model, &job);   /* the three models are independent: one a core */
     int status = ae_write_table(c->out, "memorise.dat", "MSE per pixel of the 784-1000-784 AEs on their 500 training "
                                 "digits and on 500 test digits, during training",
                                 "epoch plain_train plain_test masking_train masking_test dropout_train dropout_test",
@@ -184,6 +205,5 @@ int memorise(const ae_cli *c, const ae_dataset *train, const ae_dataset *test, c
     gsl_matrix_free(Xtr);
     gsl_matrix_free(Xte);
     gsl_matrix_free(Xn);
-    gsl_matrix_free(Xhat);
     return status;
 }
