@@ -14,18 +14,25 @@ size_t ae_par_threads(void)
     return n < 1 ? 1 : n > AE_PAR_MAX_THREADS ? AE_PAR_MAX_THREADS : (size_t)n;
 }
 
+/* The pieces not yet handed out: each thread takes the next one when it is free. */
 typedef struct {
     void (*fn)(void *ctx, size_t i);
     void *ctx;
-    size_t first, n, step;   /* pieces first, first + step, ... below n */
-} par_share;
+    size_t next, n;
+    pthread_mutex_t lock;
+} par_queue;
 
-static void *run_share(void *p)
+static void *run_queue(void *p)
 {
-    const par_share *s = p;
-    for (size_t i = s->first; i < s->n; i += s->step)
-        s->fn(s->ctx, i);
-    return NULL;
+    par_queue *q = p;
+    for (;;) {
+        pthread_mutex_lock(&q->lock);
+        size_t i = q->next < q->n ? q->next++ : q->n;
+        pthread_mutex_unlock(&q->lock);
+        if (i == q->n)
+            return NULL;
+        q->fn(q->ctx, i);
+    }
 }
 
 void ae_par_run(size_t n, void (*fn)(void *ctx, size_t i), void *ctx)
@@ -40,20 +47,15 @@ void ae_par_run(size_t n, void (*fn)(void *ctx, size_t i), void *ctx)
     int blas_threads = openblas_get_num_threads ? openblas_get_num_threads() : 1;
     if (openblas_set_num_threads)
         openblas_set_num_threads(1);
-    par_share share[AE_PAR_MAX_THREADS];
+    par_queue q = {fn, ctx, 0, n, PTHREAD_MUTEX_INITIALIZER};
     pthread_t tid[AE_PAR_MAX_THREADS];
     int started[AE_PAR_MAX_THREADS] = {0};
-    for (size_t t = 0; t < threads; t++)
-        share[t] = (par_share){fn, ctx, t, n, threads};
-    for (size_t t = 1; t < threads; t++)   /* the caller's thread takes share 0 */
-        started[t] = pthread_create(&tid[t], NULL, run_share, &share[t]) == 0;
-    run_share(&share[0]);
-    for (size_t t = 1; t < threads; t++) {
+    for (size_t t = 1; t < threads; t++)   /* the caller's thread is the first worker */
+        started[t] = pthread_create(&tid[t], NULL, run_queue, &q) == 0;
+    run_queue(&q);   /* with no thread to be had, the caller does every piece */
+    for (size_t t = 1; t < threads; t++)
         if (started[t])
             pthread_join(tid[t], NULL);
-        else
-            run_share(&share[t]);   /* no thread to be had: do its share here */
-    }
     if (openblas_set_num_threads)
         openblas_set_num_threads(blas_threads);
 }

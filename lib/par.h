@@ -1,8 +1,10 @@
 /* par — a few independent pieces of work on the machine's cores (pthreads).
  *
  * ae_par_run(n, fn, ctx) calls fn(ctx, i) once for every i = 0 .. n-1 and returns when
- * all have returned: on ae_par_threads() threads, piece i on thread i mod threads, or
- * one after the other on the caller's thread when that is 1. The pieces must not write
+ * all have returned: on ae_par_threads() threads, the pieces handed out in the order
+ * 0, 1, ..., each to the next thread that is free (so give the longest pieces the
+ * smallest numbers), or one after the other on the caller's thread when there is one
+ * thread. The pieces must not write
  * to the same memory; what each computes must not depend on the thread it runs on, so
  * a program gives the same numbers on one thread or two (give every piece its own
  * accumulators and add them up afterwards in a fixed order).

@@ -5,7 +5,9 @@
  * (lib/conv_plain.c) against the fast ones, a whole convolutional autoencoder checked end
  * to end, and the replicas and lib/par that let two threads share a batch. */
 #include <math.h>
+#include <pthread.h>
 #include <string.h>
+#include <time.h>
 
 #include <gsl/gsl_matrix.h>
 #include <gsl/gsl_randist.h>
@@ -868,6 +870,25 @@ static void count_piece(void *ctx, size_t i)
     ((int *)ctx)[i]++;
 }
 
+extern int openblas_get_num_threads(void) __attribute__((weak));
+extern void openblas_set_num_threads(int n) __attribute__((weak));
+
+/* A piece that records the thread it ran on; piece 0 takes a while, so the other thread
+ * (which takes the next piece when it is free) does most of the others. */
+typedef struct {
+    int hits[40];
+    pthread_t who[40];
+} par_record;
+
+static void record_piece(void *ctx, size_t i)
+{
+    par_record *r = ctx;
+    if (i == 0)
+        nanosleep(&(struct timespec){0, 20000000}, NULL);   /* 20 ms */
+    r->hits[i]++;
+    r->who[i] = pthread_self();
+}
+
 START_TEST(t_par_run)
 {
     /* every piece runs exactly once, whatever the threads */
@@ -879,6 +900,21 @@ START_TEST(t_par_run)
     ck_assert_int_eq(hits[0], 1);
     ck_assert_uint_ge(ae_par_threads(), 1);
     ck_assert_uint_le(ae_par_threads(), AE_PAR_MAX_THREADS);
+    if (!openblas_set_num_threads)
+        return;
+    /* on two threads: each piece once, on one of two threads; OpenBLAS's threads restored */
+    int before = openblas_get_num_threads();
+    openblas_set_num_threads(2);
+    par_record r = {0};
+    ae_par_run(40, record_piece, &r);
+    size_t other = 0;
+    for (size_t i = 0; i < 40; i++) {
+        ck_assert_int_eq(r.hits[i], 1);
+        other += !pthread_equal(r.who[i], r.who[0]);
+    }
+    ck_assert_uint_ge(other, 1);   /* the second thread worked */
+    ck_assert_int_eq(openblas_get_num_threads(), 2);
+    openblas_set_num_threads(before);
 }
 END_TEST
 

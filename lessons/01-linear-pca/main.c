@@ -25,6 +25,7 @@
 #include "gradcheck.h"
 #include "figures.h"
 #include "model.h"
+#include "par.h"
 #include "pca.h"
 #include "progress.h"
 #include "rng.h"
@@ -112,6 +113,35 @@ static void train(linear_ae *ae, const ae_cli *c, const ae_dataset *train_set, c
 }
 /* END BOOK */
 
+/* The models to train, the largest code first: ae_par_run hands them out in this order, one a
+ * core (each trains from its own start and shuffles with its own stream: the numbers do not
+ * depend on the order or the core). */
+typedef struct {
+    const ae_cli *c;
+    const ae_dataset *train_set, *test;
+    const ae_pca *p;
+    size_t n;
+    linear_ae *ae[MAX_CODES + 3];
+    result *res[MAX_CODES + 3];
+} trainings;
+
+static void add_training(trainings *t, linear_ae *ae, result *res)
+{
+    size_t i = t->n++;
+    for (; i > 0 && t->res[i - 1]->k < res->k; i--) {   /* insertion: decreasing k, ties in the order added */
+        t->ae[i] = t->ae[i - 1];
+        t->res[i] = t->res[i - 1];
+    }
+    t->ae[i] = ae;
+    t->res[i] = res;
+}
+
+static void train_one(void *ctx, size_t i)
+{
+    const trainings *t = ctx;
+    train(t->ae[i], t->c, t->train_set, t->test, t->p, t->res[i]);
+}
+
 int main(int argc, char **argv)
 {
     ae_cli c = {
@@ -160,26 +190,23 @@ int main(int argc, char **argv)
         ks[n++] = c.latent;
 
     result res[MAX_CODES + 1];
+    linear_ae sweep[MAX_CODES + 1];
     size_t shown = 0;
-    linear_ae plain = {0};
+    trainings todo = {&c, &train_set, &test, p, 0, {0}, {0}};
     buffers v = buffers_alloc(EVAL_ROWS, train_set.dim, 64);
     for (size_t i = 0; i < n; i++) {
         res[i] = result_for(ks[i], c.epochs, pca_mse(p, ks[i], &v, &test), ae_pca_explained(p, ks[i]));
-        linear_ae ae = linear_ae_alloc(train_set.dim, ks[i], c.lr, 0.0, init);
-        train(&ae, &c, &train_set, &test, p, &res[i]);
-        if (ks[i] == c.latent) {
-            plain = ae;
+        sweep[i] = linear_ae_alloc(train_set.dim, ks[i], c.lr, 0.0, init);
+        add_training(&todo, &sweep[i], &res[i]);
+        if (ks[i] == c.latent)
             shown = i;
-        } else {
-            linear_ae_free(&ae);
-        }
     }
+    const linear_ae *plain = &sweep[shown];
 
     /* the same code size once more, with the L2 penalty */
     result r_l2 = result_for(c.latent, c.epochs, res[shown].pca_mse, res[shown].explained);
     linear_ae l2 = linear_ae_alloc(train_set.dim, c.latent, c.lr, L2_WD, init);
-    train(&l2, &c, &train_set, &test, p, &r_l2);
-    aligned al = compare_directions(&plain, &l2, p, c.latent);
+    add_training(&todo, &l2, &r_l2);
 
     /* BOOK: tied */
     /* and with tied weights, W2 = W1^T: its backward pass checked on a copy with weights of
@@ -196,9 +223,12 @@ int main(int argc, char **argv)
     if (ae_gradcheck_gate(&c, "the tied linear AE", gc_tied, AE_GC_TOL_MODEL, "exercise 0.1",
                           "lessons/00-backprop/exercises.c"))
         return 1;
-    train(&tied, &c, &train_set, &test, p, &r_tied);
-    double orth = ortho_gap(tied.enc->W);   /* max |W1 W1^T - I|: the tied encoder's rows orthonormal? */
+    add_training(&todo, &tied, &r_tied);   /* trained below, beside the others; then max |W1 W1^T - I| */
     /* END BOOK */
+
+    ae_par_run(todo.n, train_one, &todo);   /* the sweep, the L2 model and the tied one, one a core */
+    aligned al = compare_directions(plain, &l2, p, c.latent);
+    double orth = ortho_gap(tied.enc->W);   /* max |W1 W1^T - I|: the tied encoder's rows orthonormal? */
 
     ae_check(c.prog, write_mse(&c, res, n));
     ae_check(c.prog, write_curves(&c, res, n));
@@ -206,7 +236,7 @@ int main(int argc, char **argv)
     ae_check(c.prog, write_align_plain(&c, &al, c.latent));
     ae_check(c.prog, write_align_l2(&c, &al, c.latent));
     ae_check(c.prog, write_directions(&c, &al, p, c.latent, &test));
-    ae_check(c.prog, write_recon(&c, &test, p, &plain, &l2, c.latent));
+    ae_check(c.prog, write_recon(&c, &test, p, plain, &l2, c.latent));
     ae_check(c.prog, write_spectrum(&c, p, &test));
     double faces_heldout;   /* the held-out faces' variance that all FACES_FIT - 1 eigenfaces rebuild */
     ae_check(c.prog, write_faces_spectrum(&c, pf, &held, &faces_heldout));
@@ -235,7 +265,8 @@ int main(int argc, char **argv)
            orth, gc_tied, FACES_FIT - 1, faces_heldout, c.epochs, ae_seconds() - c.t0);
 
     aligned_free(&al);
-    linear_ae_free(&plain);
+    for (size_t i = 0; i < n; i++)
+        linear_ae_free(&sweep[i]);
     linear_ae_free(&l2);
     linear_ae_free(&tied);
     result_free(&r_tied);
