@@ -33,8 +33,38 @@ static const ae_convnet_layer CONVAE_DECODER_TRANSPOSED[] = {
     {AE_CONVT,   1,  3, 2, 1, 28, 28, AE_IDENTITY}, /* 1x28x28 logits */
 };
 /* END BOOK */
+/* BOOK: convae_decoders_more */
+static const ae_convnet_layer CONVAE_DECODER_UNPOOL[] = {
+    /* kind      c   k  s  p  output h, w */
+    {AE_CONV,    8,  3, 1, 1, 0,  0,  AE_RELU},     /* 8x4x4 */
+    {AE_UNPOOL,  0,  2, 0, 0, 7,  7,  AE_IDENTITY}, /* 8x7x7: the third pool's switches */
+    {AE_CONV,    8,  3, 1, 1, 0,  0,  AE_RELU},     /* 8x7x7 */
+    {AE_UNPOOL,  0,  2, 0, 0, 14, 14, AE_IDENTITY}, /* 8x14x14: the second pool's */
+    {AE_CONV,    16, 3, 1, 1, 0,  0,  AE_RELU},     /* 16x14x14 */
+    {AE_UNPOOL,  0,  2, 0, 0, 28, 28, AE_IDENTITY}, /* 16x28x28: the first pool's */
+    {AE_CONV,    1,  3, 1, 1, 0,  0,  AE_IDENTITY}, /* 1x28x28 logits */
+};
+static const ae_convnet_layer CONVAE_DECODER_LAST_TRANSPOSED[] = {
+    {AE_CONV,     8, 3, 1, 1, 0, 0,  AE_RELU},      /* 8x4x4 */
+    {AE_UPSAMPLE, 0, 2, 0, 0, 0, 0,  AE_IDENTITY},  /* 8x8x8 */
+    {AE_CONV,     8, 3, 1, 1, 0, 0,  AE_RELU},      /* 8x8x8 */
+    {AE_UPSAMPLE, 0, 2, 0, 0, 0, 0,  AE_IDENTITY},  /* 8x16x16 */
+    {AE_CONV,     16, 3, 1, 0, 0, 0, AE_RELU},      /* 16x14x14 ('valid') */
+    {AE_CONVT,    1, 3, 2, 1, 28, 28, AE_IDENTITY}, /* 1x28x28 logits: transposed, the last only */
+};
+/* END BOOK */
 
 #define COUNT(a) (sizeof(a) / sizeof *(a))
+
+static const struct {
+    const ae_convnet_layer *spec;
+    size_t n;
+} decoders[] = {
+    [AE_CONVAE_RESIZE] = {CONVAE_DECODER_RESIZE, COUNT(CONVAE_DECODER_RESIZE)},
+    [AE_CONVAE_TRANSPOSED] = {CONVAE_DECODER_TRANSPOSED, COUNT(CONVAE_DECODER_TRANSPOSED)},
+    [AE_CONVAE_UNPOOL] = {CONVAE_DECODER_UNPOOL, COUNT(CONVAE_DECODER_UNPOOL)},
+    [AE_CONVAE_LAST_TRANSPOSED] = {CONVAE_DECODER_LAST_TRANSPOSED, COUNT(CONVAE_DECODER_LAST_TRANSPOSED)},
+};
 
 /* Lane i's stacks, one pair per micro-batch: slot 0 owns the layers (lane 0's are the model,
  * lane 1's replicas of them), the other slots run the same layers with activations of their own. */
@@ -52,16 +82,15 @@ static void lane_alloc(ae_convae *m, size_t i, ae_convae_decoder decoder, size_t
     } else {
         ln->enc[0] = ae_convnet_alloc(1, AE_CONVAE_SIDE, AE_CONVAE_SIDE, COUNT(CONVAE_ENCODER), CONVAE_ENCODER,
                                       AE_CONVAE_MICRO);
-        ln->dec[0] = decoder == AE_CONVAE_TRANSPOSED
-                         ? ae_convnet_alloc(8, 4, 4, COUNT(CONVAE_DECODER_TRANSPOSED), CONVAE_DECODER_TRANSPOSED,
-                                            AE_CONVAE_MICRO)
-                         : ae_convnet_alloc(8, 4, 4, COUNT(CONVAE_DECODER_RESIZE), CONVAE_DECODER_RESIZE,
-                                            AE_CONVAE_MICRO);
+        ln->dec[0] = ae_convnet_alloc(8, 4, 4, decoders[decoder].n, decoders[decoder].spec, AE_CONVAE_MICRO);
     }
     for (size_t j = 1; j < nslots; j++) {
         ln->enc[j] = ae_convnet_alloc_shared(ln->enc[0]);
         ln->dec[j] = ae_convnet_alloc_shared(ln->dec[0]);
     }
+    if (decoder == AE_CONVAE_UNPOOL)   /* each micro-batch's decoder, its own encoder's switches */
+        for (size_t j = 0; j < nslots; j++)
+            ae_convnet_use_switches(ln->dec[j], ln->enc[j]);
 }
 
 ae_convae *ae_convae_alloc(ae_convae_decoder decoder, size_t max_batch)

@@ -8,7 +8,11 @@
  * The third pool cuts its windows short (7 -> 4, Keras's padding 'same') and the
  * decoder's third convolution has no padding (16 -> 14, 'valid'), so the last
  * upsampling lands on 28. The transposed decoder replaces each [upsample 2, conv3x3]
- * by one stride-2 transposed conv3x3 with the same channels and output size.
+ * by one stride-2 transposed conv3x3 with the same channels and output size; the
+ * last-layer-only one replaces only the last; the unpooling decoder mirrors the encoder,
+ * 3 x [conv3x3 (8, 8, 16) relu, max-unpool 2 with the switches of the encoder's pool on that
+ * image] then conv3x3 1 (CIS 522 L5R, "What works best to increase resolution?" and
+ * "Resize Convolutions"). All four have the same 4,385 parameters.
  *
  * A step is the caller's: ae_convae_zero_grad, ae_convae_forward (the logits),
  * dA from the loss, ae_convae_backward(dA), then the optimiser's step over the
@@ -32,7 +36,7 @@
 #include "convnet.h"
 #include "optim.h"
 
-typedef enum { AE_CONVAE_RESIZE, AE_CONVAE_TRANSPOSED } ae_convae_decoder;
+typedef enum { AE_CONVAE_RESIZE, AE_CONVAE_TRANSPOSED, AE_CONVAE_UNPOOL, AE_CONVAE_LAST_TRANSPOSED } ae_convae_decoder;
 
 enum { AE_CONVAE_SIDE = 28, AE_CONVAE_D = 28 * 28, AE_CONVAE_CODE = 8 * 4 * 4,
        AE_CONVAE_LANES = 2, AE_CONVAE_MICRO = 4 };
@@ -47,7 +51,8 @@ typedef struct {
 
 typedef struct {
     ae_convnet *enc, *dec;            /* the model: lane 0's stacks (W, b, dW, db; up to
-                                         AE_CONVAE_MICRO images a forward when used alone) */
+                                         AE_CONVAE_MICRO images a forward when used alone;
+                                         AE_CONVAE_UNPOOL: dec unpools with enc's switches) */
     ae_convae_lane lane[AE_CONVAE_LANES];
     size_t max_batch;
     const gsl_matrix *X, *dA;         /* the batch being worked on, and its dL/d(logits) */

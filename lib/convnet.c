@@ -8,7 +8,7 @@
 #include "err.h"
 #include "vecmath.h"
 
-static const char *const kind_names[] = {"conv", "convt", "maxpool", "up"};
+static const char *const kind_names[] = {"conv", "convt", "maxpool", "up", "unpool"};
 
 /* The output shape of layer spec s on a c x h x w input. */
 static void out_shape(const ae_convnet_layer *s, size_t *c, size_t *h, size_t *w)
@@ -27,6 +27,10 @@ static void out_shape(const ae_convnet_layer *s, size_t *c, size_t *h, size_t *w
         return;
     case AE_UPSAMPLE:
         *h *= s->k, *w *= s->k;
+        return;
+    case AE_UNPOOL:
+        AE_ASSERT((s->h + s->k - 1) / s->k == *h && (s->w + s->k - 1) / s->k == *w);
+        *h = s->h, *w = s->w;
         return;
     }
     AE_ASSERT(!"unknown layer kind");
@@ -92,6 +96,22 @@ ae_convnet *ae_convnet_alloc_shared(const ae_convnet *net)
         s->dH[i] = net->dH[i];
     }
     return s;
+}
+
+void ae_convnet_use_switches(ae_convnet *dec, const ae_convnet *enc)
+{
+    size_t j = enc->nlayers;
+    for (size_t i = 0; i < dec->nlayers; i++) {
+        if (dec->spec[i].kind != AE_UNPOOL)
+            continue;
+        while (j > 0 && enc->spec[j - 1].kind != AE_MAXPOOL)
+            j--;
+        AE_ASSERT(j > 0 && "fewer max-pools in the encoder than unpools in the decoder");
+        const ae_maxpool *P = enc->pool[--j];
+        AE_ASSERT(P->c == dec->c[i] && P->oh == dec->h[i] && P->ow == dec->w[i] && P->h == dec->h[i + 1] &&
+                  P->w == dec->w[i + 1] && P->size == dec->spec[i].k && P->max_batch >= dec->max_batch);
+        dec->switches[i] = P;
+    }
 }
 
 void ae_convnet_zero_grad(ae_convnet *net)
@@ -241,6 +261,10 @@ const gsl_matrix *ae_convnet_forward(ae_convnet *net, const gsl_matrix *X)
         case AE_UPSAMPLE:
             ae_upsample_forward(a, in, net->c[i], net->h[i], net->w[i], net->spec[i].k);
             break;
+        case AE_UNPOOL:
+            AE_ASSERT(net->switches[i] != NULL && "ae_convnet_use_switches first");
+            ae_maxunpool_forward(a, net->switches[i], in);
+            break;
         }
         if (net->spec[i].f != AE_IDENTITY)
             activate(net->spec[i].f, a);   /* h = f(a), in place */
@@ -273,6 +297,10 @@ const gsl_matrix *ae_convnet_backward(ae_convnet *net, const gsl_matrix *dY, ae_
         case AE_UPSAMPLE:
             if (din)
                 ae_upsample_backward(din, d, net->c[i], net->h[i], net->w[i], net->spec[i].k);
+            break;
+        case AE_UNPOOL:
+            if (din)
+                ae_maxunpool_backward(din, net->switches[i], d);
             break;
         }
         d = din;

@@ -3,7 +3,8 @@
  *
  *   h_0 = x,   a_l = layer_l(h_{l-1}),   h_l = f_l(a_l)      l = 1..L
  *
- * where layer_l is a convolution, a transposed convolution, a max-pool or a
+ * where layer_l is a convolution, a transposed convolution, a max-pool, a max-unpool (with
+ * the switches of another stack's max-pool, ae_convnet_use_switches) or a
  * nearest-neighbour upsampling (BOOK.md chapter 3). Backward runs the layers in
  * mirror order: da_l = dh_l * f_l'(.), then layer_l's backward pass gives dh_{l-1}
  * (adding into dW_l, db_l). The stack owns its layers and its activation buffers,
@@ -25,15 +26,16 @@
 
 #define AE_CONVNET_MAX_LAYERS 32
 
-typedef enum { AE_CONV, AE_CONVT, AE_MAXPOOL, AE_UPSAMPLE } ae_layer_kind;
+typedef enum { AE_CONV, AE_CONVT, AE_MAXPOOL, AE_UPSAMPLE, AE_UNPOOL } ae_layer_kind;
 
 /* One layer: what it is, then the activation after it. */
 typedef struct {
     ae_layer_kind kind;
     size_t c;                /* AE_CONV, AE_CONVT: output channels */
-    size_t k;                /* kernel size; AE_MAXPOOL: window; AE_UPSAMPLE: factor */
+    size_t k;                /* kernel size; AE_MAXPOOL, AE_UNPOOL: window; AE_UPSAMPLE: factor */
     size_t stride, pad;      /* AE_CONV, AE_CONVT */
-    size_t h, w;             /* AE_CONVT: output size (the convolution back must give the input's) */
+    size_t h, w;             /* AE_CONVT: output size (the convolution back must give the input's);
+                                AE_UNPOOL: the size of its max-pool's input */
     ae_act f;
 } ae_convnet_layer;
 
@@ -45,6 +47,8 @@ typedef struct ae_convnet {
     ae_convnet_layer spec[AE_CONVNET_MAX_LAYERS];
     ae_conv *conv[AE_CONVNET_MAX_LAYERS];    /* AE_CONV and AE_CONVT layers, else NULL */
     ae_maxpool *pool[AE_CONVNET_MAX_LAYERS]; /* AE_MAXPOOL layers, else NULL */
+    const ae_maxpool *switches[AE_CONVNET_MAX_LAYERS];  /* AE_UNPOOL layers: another stack's
+                                                           max-pool (not owned), else NULL */
     gsl_matrix *H[AE_CONVNET_MAX_LAYERS];    /* h_l (and a_l before it): max_batch x size[l] */
     gsl_matrix *dH[AE_CONVNET_MAX_LAYERS];   /* dh_l, then da_l in place */
     gsl_matrix *dX;                          /* dh_0: max_batch x size[0] */
@@ -69,6 +73,12 @@ ae_convnet *ae_convnet_alloc_replica(const ae_convnet *net, size_t max_batch);
  * several micro-batches, one stack each, can be followed by their backward passes, on the
  * thread that runs net. Free it before net. */
 ae_convnet *ae_convnet_alloc_shared(const ae_convnet *net);
+
+/* The AE_UNPOOL layers of dec, first to last, unpool with the switches of enc's AE_MAXPOOL
+ * layers, last to first (the mirror of the encoder: shapes must match). Each forward of dec
+ * then uses where the maxima were in enc's last forward, row by row: run enc on the same
+ * images first. A replica or shared stack of dec needs its own call, with its own enc. */
+void ae_convnet_use_switches(ae_convnet *dec, const ae_convnet *enc);
 
 void ae_convnet_zero_grad(ae_convnet *net);                                /* every dW, db = 0 */
 void ae_convnet_add_grad(ae_convnet *net, const ae_convnet *replica);     /* net's dW, db += replica's */

@@ -1,4 +1,5 @@
-/* pool — max-pooling (3.7, 3.8) and nearest-neighbour upsampling (3.9). See pool.h. */
+/* pool — max-pooling (3.7, 3.8), max-unpooling (3.13, 3.14) and nearest-neighbour upsampling
+ * (3.9). See pool.h. */
 #include "pool.h"
 
 #include <stdlib.h>
@@ -120,6 +121,31 @@ void ae_maxpool_backward(gsl_matrix *dX, const ae_maxpool *P, const gsl_matrix *
     student_maxpool_backward(dX, P, dY);   /* exercise 3.2 */
 #endif
 }
+
+/* ---- max-unpooling with the switches ---- */
+
+/* BOOK: maxunpool */
+/* (3.13) y = U x, U = S^T: the pool's backward pass (3.8) applied to values instead of
+ * gradients, each x[o] to the switch arg[o], zeros elsewhere. */
+void ae_maxunpool_forward(gsl_matrix *Y, const ae_maxpool *P, const gsl_matrix *X)
+{
+    ae_maxpool_backward(Y, P, X);
+}
+
+/* (3.14) dx = U^T dy = S dy: each code entry's gradient is read at its switch. */
+void ae_maxunpool_backward(gsl_matrix *dX, const ae_maxpool *P, const gsl_matrix *dY)
+{
+    AE_ASSERT(dY->size1 <= P->max_batch && dX->size1 == dY->size1);
+    AE_ASSERT(dY->size2 == P->in && dX->size2 == P->out);
+    for (size_t n = 0; n < dY->size1; n++) {
+        const double *dy = dY->data + n * dY->tda;
+        double *dx = dX->data + n * dX->tda;
+        const uint32_t *arg = P->argmax + n * P->out;
+        for (size_t o = 0; o < P->out; o++)
+            dx[o] = dy[arg[o]];
+    }
+}
+/* END BOOK */
 
 /* ---- nearest-neighbour upsampling ---- */
 

@@ -1,5 +1,5 @@
-/* pool — max-pooling and nearest-neighbour upsampling, each with its backward pass
- * (BOOK.md chapter 3, (3.7)-(3.9)).
+/* pool — max-pooling, max-unpooling with the pool's switches and nearest-neighbour
+ * upsampling, each with its backward pass (BOOK.md chapter 3, (3.7)-(3.9), (3.13), (3.14)).
  *
  * Images are channels-first rows as in lib/im2col.h: a batch of c x h x w images is a
  * B x (c h w) gsl_matrix. Backward overwrites dX.
@@ -29,6 +29,17 @@ void ae_maxpool_forward(gsl_matrix *Y, ae_maxpool *P, const gsl_matrix *X);
 
 /* dX = dY routed to the argmax of each window, 0 elsewhere (3.8).  dX: B x in, dY: B x out. */
 void ae_maxpool_backward(gsl_matrix *dX, const ae_maxpool *P, const gsl_matrix *dY);
+
+/* ---- max-unpooling with the switches ---- */
+
+/* The inverse shape of P, c x oh x ow -> c x h x w: each value goes back to the place its
+ * window's maximum came from in P's last forward pass (the "switches", P->argmax), 0 elsewhere
+ * (3.13) -- the transpose of the pool's selection, the same scatter as its backward pass.
+ * Row n of X must be the code of row n of the pool's last input.  Y: B x in, X: B x out. */
+void ae_maxunpool_forward(gsl_matrix *Y, const ae_maxpool *P, const gsl_matrix *X);
+
+/* dX = dY read at the switches (3.14), the pool's selection itself.  dX: B x out, dY: B x in. */
+void ae_maxunpool_backward(gsl_matrix *dX, const ae_maxpool *P, const gsl_matrix *dY);
 
 /* ---- nearest-neighbour upsampling ---- */
 

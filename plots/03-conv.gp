@@ -1,6 +1,6 @@
 # Figures of lesson 03 (conv): conv vs dense AE, reconstructions, the checkerboard of
-# transposed convolution (constant code on a shared scale, a zoomed crop, the middle row;
-# 2-D and 1-D power spectra), filters and feature maps, and the three models on test
+# transposed convolution against resize-convolution, unpooling and a transposed last layer
+# (constant code on a shared scale, a zoomed crop, the middle row; 2-D and 1-D power spectra), filters and feature maps, and the three models on test
 # images moved a few pixels.
 load "plots/style.gp"
 do for [f in "curves.dat results.dat recon.dat recon_shift.dat shift.dat checker.dat constant.dat crop.dat profile.dat spectrum.dat spectrum1d.dat filters.dat features.dat"] { eval need(f) }
@@ -35,49 +35,49 @@ reset
 load "plots/style.gp"
 
 # BOOK: checkerboard_figure
-# The decoders' logits for a constant code: each row (init, trained) on one scale shared by
-# the two decoders, the middle 8 x 8 pixels zoomed, and the middle row's values.
-stats dat('checker.dat') using "lo_init" nooutput
-lo_i = STATS_min
-stats dat('checker.dat') using "hi_init" nooutput
-hi_i = STATS_max
-stats dat('checker.dat') using "lo_trained" nooutput
-lo_t = STATS_min
-stats dat('checker.dat') using "hi_trained" nooutput
-hi_t = STATS_max
-eval figure('checkerboard', 1300, 500)
-set multiplot title "A constant code through each decoder: transposed convolution paints a checkerboard, upsample + conv does not"
+# The decoders' logits for a constant code, each image stretched black to white over its own
+# range (their sizes differ a hundredfold), the middle 8 x 8 pixels zoomed, and the values of
+# the middle row on the axes below, init and trained.
+stats dat('checker.dat') using "epochs" nooutput
+ep_many = STATS_max
+ep_few = STATS_min
+decoders = "upsample + conv|transposed conv|unpooling + conv|transposed: last layer"
+eval figure('checkerboard', 1300, 860)
+set multiplot title "A constant code through each decoder: transposed convolution paints a checkerboard, upsample + conv does not;\nunpooling does where its switches are regular, and one transposed last layer is enough to paint it"
 eval image_style
 set cbrange [0:1]
 grid_lmargin = 9
-set size 0.3, 0.9
-set origin 0.0, 0.02
-set title sprintf("logits (before the sigmoid), black to white:\n%.1f to %.1f at init, %.1f to %.1f trained", lo_i, hi_i, lo_t, hi_t) font ",10" offset 0, 1
-eval mosaic_labels(28, 28, "init|trained", "upsample + conv|transposed conv")
+set size 0.56, 0.5
+set origin 0.0, 0.47
+set title sprintf("logits (before the sigmoid), each stretched black to white over its own range (values below)\n(trained: %d epochs for the first two, %d for the last two; unpooling at a validation garment's switches)", ep_many, ep_few) font ",10" offset 0, 1
+eval mosaic_labels(28, 28, "init|trained", decoders)
 set tmargin 5.5
 plot dat('constant.dat') matrix with image
 unset label
-set origin 0.3, 0.02
+set size 0.44, 0.5
+set origin 0.56, 0.47
 set title "the middle 8 × 8 pixels, zoomed\n(same scales)" font ",10" offset 0, 1
-eval mosaic_labels(8, 8, "init|trained", "upsample + conv|transposed conv")
+eval mosaic_labels(8, 8, "init|trained", "upsample|transposed|unpooling|last layer")
 set tmargin 5.5
 plot dat('crop.dat') matrix with image
 unset label
 reset
 load "plots/style.gp"
-set size 0.4, 0.9
-set origin 0.6, 0.02
-set title "row 14 of each output" font ",10"
-set xlabel "column"
 set ylabel "logit (before the sigmoid)"
-set key outside bottom center horizontal maxrows 2 samplen 1.5 width -2
-set bmargin 6.5
-set tmargin 5.5
+set xlabel "column"
 set xrange [0:27]
-plot dat('profile.dat') using "x":"resize_init" with linespoints ls 1 title "upsample + conv, init", \
-     ''                 using "x":"transposed_init" with linespoints ls 2 title "transposed conv, init", \
-     ''                 using "x":"resize_trained" with lines ls 1 dt 2 title "upsample + conv, trained", \
-     ''                 using "x":"transposed_trained" with lines ls 2 dt 2 title "transposed conv, trained"
+set key outside bottom center horizontal maxrows 1 samplen 1.5 width 1
+set bmargin 6.5
+set tmargin 3
+do for [t in "init trained"] {
+    set size 0.5, 0.47
+    set origin (t eq "init" ? 0.0 : 0.5), 0.0
+    set title sprintf("row 14 of each output, %s", t eq "init" ? "at initialisation" : "trained") font ",10"
+    plot dat('profile.dat') using "x":"resize_".t with linespoints ls 1 title "upsample + conv", \
+         ''                 using "x":"transposed_".t with linespoints ls 2 title "transposed conv", \
+         ''                 using "x":"unpool_".t with linespoints ls 3 title "unpooling + conv", \
+         ''                 using "x":"last_transposed_".t with linespoints ls 4 title "transposed: last layer"
+}
 unset multiplot
 # END BOOK
 reset
@@ -85,30 +85,30 @@ load "plots/style.gp"
 
 # Power spectra: 2-D (log scale, zero frequency in the middle), and the share of the power
 # at each frequency along an axis, where the checkerboard is the spike at 0.5 cycles/pixel.
-eval figure('spectrum', 1100, 760)
+eval figure('spectrum', 1150, 900)
 set multiplot title "Where the power goes: a checkerboard is power at the Nyquist frequency, 0.5 cycles per pixel"
 eval image_style
 set palette defined (0 '#000004', 0.35 '#5c126e', 0.65 '#e65d2f', 1 '#fcffa4')
 set cbrange [0:1]
 # colour scale: spectrum.dat holds log10 of the power over each spectrum's largest, 0 = 10^-6, 1 = 1
-set colorbox vertical user origin screen 0.93, screen 0.625 size screen 0.012, screen 0.24
+set colorbox vertical user origin screen 0.92, screen 0.58 size screen 0.012, screen 0.3
 set cbtics ("10^{-6}" 0, "10^{-4}" 1.0 / 3, "10^{-2}" 2.0 / 3, "1" 1) scale 0.5 font ",9"
 set cblabel "power / largest" font ",9" offset -0.5, 0
-set rmargin at screen 0.9
-set size 1, 0.45
-set origin 0, 0.52
-set title "2-D power spectra, log scale over 6 decades, zero frequency in the middle: the Nyquist frequencies are the top row and left column" font ",10"
-set label 1 "test images" at 13.5,31.5 center front
-set label 2 "reconstructions:\nupsample + conv" at 42.5,31.5 center front
-set label 3 "reconstructions:\ntransposed conv" at 71.5,31.5 center front
-set label 4 "constant code, init:\nupsample + conv" at 100.5,31.5 center front
-set label 5 "constant code, init:\ntransposed conv" at 129.5,31.5 center front
-set bmargin 3
+set rmargin at screen 0.89
+set size 1, 0.5
+set origin 0, 0.47
+set title "2-D power spectra, log scale over 6 decades, zero frequency in the middle: the Nyquist frequencies are the top row and left column" font ",10" offset 0, 1
+grid_lmargin = 16
+eval mosaic_labels(28, 28, "reconstructions|constant code, init", "test images|upsample + conv|transposed conv|unpooling + conv|transposed: last layer")
+# the bottom row has no test-image tile: cover its blank
+set object 1 rect from -0.5, 27.5 to 28.5, 56.5 fillcolor rgb "white" fillstyle solid 1.0 noborder front
+set tmargin 4
 plot dat('spectrum.dat') matrix with image
 unset label
+unset object 1
 reset
 load "plots/style.gp"
-set size 1, 0.5
+set size 1, 0.47
 set origin 0, 0.0
 set title "the same along one axis (summed over the other): share of the power at each frequency" font ",10"
 set xlabel "frequency (cycles per pixel)"
@@ -117,13 +117,17 @@ set logscale y
 set format y "10^{%L}"
 set xrange [0:0.5]
 set xtics 0.1
-set key outside right center samplen 2.5
+set key outside right center samplen 2.5 font ",9"
 set arrow 1 from 0.5, graph 0 to 0.5, graph 1 nohead lc rgb "#999999" dt 3
 plot dat('spectrum1d.dat') using "freq":"data" with linespoints ls 7 title "test images", \
      ''                    using "freq":"resize" with linespoints ls 1 title "reconstructions: upsample + conv", \
      ''                    using "freq":"transposed" with linespoints ls 2 title "reconstructions: transposed conv", \
+     ''                    using "freq":"unpool" with linespoints ls 3 title "reconstructions: unpooling + conv", \
+     ''                    using "freq":"last_transposed" with linespoints ls 4 title "reconstructions: transposed, last layer", \
      ''                    using "freq":"const_resize" with lines ls 1 dt 2 title "constant code, init: upsample + conv", \
-     ''                    using "freq":"const_transposed" with lines ls 2 dt 2 title "constant code, init: transposed conv"
+     ''                    using "freq":"const_transposed" with lines ls 2 dt 2 title "constant code, init: transposed conv", \
+     ''                    using "freq":"const_unpool" with lines ls 3 dt 2 title "constant code, init: unpooling + conv", \
+     ''                    using "freq":"const_last_transposed" with lines ls 4 dt 2 title "constant code, init: transposed, last layer"
 unset multiplot
 reset
 load "plots/style.gp"

@@ -2,8 +2,9 @@
  * matrix and its transpose, finite-difference checks of every backward pass w.r.t.
  * input, weights and biases (odd sizes, padding, stride 2, one or several images per
  * GEMM), the adjoint identity <conv(x), y> = <x, conv^T(y)>, the book's one-image passes
- * (lib/conv_plain.c) against the fast ones, a whole convolutional autoencoder checked end
- * to end, and the replicas and lib/par that let two threads share a batch. */
+ * (lib/conv_plain.c) against the fast ones, max-unpooling with a pool's switches, whole
+ * convolutional autoencoders checked end to end (one that unpools; lib/convae's decoders),
+ * and the replicas and lib/par that let two threads share a batch. */
 #include <math.h>
 #include <pthread.h>
 #include <string.h>
@@ -154,6 +155,16 @@ START_TEST(t_pool_up_values)
     gsl_matrix_set_all(dX, 99.0);
     ae_maxpool_backward(dX, P, &dY.matrix);
     assert_values(dX->data, want_dx, 9, "maxpool backward");
+    /* unpooling 2 x 2 -> 3 x 3 at those switches, and back: read at the switches */
+    const double want_un[9] = {0, 0, 0, 0, 10, 20, 0, 30, 40}, dun[9] = {1, 2, 3, 4, 5, 6, 7, 8, 9};
+    const double want_dun[4] = {5, 6, 8, 9};
+    gsl_matrix_const_view dUn = gsl_matrix_const_view_array(dun, 1, 9);
+    gsl_matrix_set_all(dX, 99.0);
+    ae_maxunpool_forward(dX, P, &dY.matrix);
+    assert_values(dX->data, want_un, 9, "maxunpool");
+    gsl_matrix_set_all(Y, 99.0);
+    ae_maxunpool_backward(Y, P, &dUn.matrix);
+    assert_values(Y->data, want_dun, 4, "maxunpool backward");
     /* upsampling 2 x 1 -> 4 x 2 and back: each gradient block summed */
     const double u[2] = {1, 2}, want_up[8] = {1, 1, 1, 1, 2, 2, 2, 2};
     const double du[8] = {1, 2, 3, 4, 5, 6, 7, 8}, want_du[2] = {10, 26};
@@ -472,6 +483,64 @@ START_TEST(t_upsample_gradcheck)
 }
 END_TEST
 
+/* Max-unpooling with the switches of a pool's forward pass on distinct inputs: dL/dZ of
+ * L = sum C o unpool(Z) against central differences, the adjoint <unpool(z), y> =
+ * <z, unpool^T(y)>, and unpool(pool(x)) keeps each window's maximum in place, 0 elsewhere. */
+typedef struct {
+    ae_maxpool *P;
+    gsl_matrix *Z, *Y, *C;
+} unpool_ctx;
+
+static double unpool_loss(void *p)
+{
+    unpool_ctx *c = p;
+    ae_maxunpool_forward(c->Y, c->P, c->Z);
+    return dot(c->C, c->Y);
+}
+
+START_TEST(t_maxunpool_gradcheck)
+{
+    static const size_t shapes[][4] = {{2, 6, 6, 2}, {3, 7, 5, 2}, {1, 7, 7, 3}, {2, 4, 5, 4}};
+    const size_t *s = shapes[_i];
+    gsl_rng *r = ae_rng_alloc(450 + (size_t)_i, AE_RNG_DATA);
+    unpool_ctx c = {.P = ae_maxpool_alloc(s[0], s[1], s[2], s[3], BATCH)};
+    gsl_matrix *X = gsl_matrix_alloc(BATCH, c.P->in), *pooled = gsl_matrix_alloc(BATCH, c.P->out);
+    c.Z = gsl_matrix_alloc(BATCH, c.P->out);
+    c.Y = gsl_matrix_alloc(BATCH, c.P->in);
+    c.C = gsl_matrix_alloc(BATCH, c.P->in);
+    gsl_matrix *dZ = gsl_matrix_alloc(BATCH, c.P->out);
+    fill_distinct(X, r);
+    ae_maxpool_forward(pooled, c.P, X);   /* the switches */
+    fill_uniform(c.Z, r, -1, 1);
+    fill_uniform(c.C, r, -1, 1);
+    gsl_matrix_set_all(dZ, 99.0);
+    ae_maxunpool_backward(dZ, c.P, c.C);
+    ae_gc_result res = ae_gradcheck(unpool_loss, &c, c.Z->data, dZ->data, BATCH * c.P->out, AE_GC_STEP);
+    ck_assert_gradcheck(res, TOL_OP, "maxunpool dZ");
+    unpool_loss(&c);
+    double lhs = dot(c.C, c.Y), rhs = dot(c.Z, dZ);
+    ck_assert_msg(fabs(lhs - rhs) <= TOL_EXACT * fmax(1.0, fabs(lhs)),
+                  "<unpool(z), y> = %.17g, <z, unpool^T(y)> = %.17g", lhs, rhs);
+    ae_maxunpool_forward(c.Y, c.P, pooled);
+    gsl_matrix *want = gsl_matrix_calloc(BATCH, c.P->in);
+    for (size_t n = 0; n < BATCH; n++)
+        for (size_t o = 0; o < c.P->out; o++) {
+            size_t at = c.P->argmax[n * c.P->out + o];
+            gsl_matrix_set(want, n, at, gsl_matrix_get(X, n, at));
+        }
+    ck_assert(gsl_matrix_equal(want, c.Y));
+    gsl_matrix_free(want);
+    ae_maxpool_free(c.P);
+    gsl_matrix_free(X);
+    gsl_matrix_free(pooled);
+    gsl_matrix_free(c.Z);
+    gsl_matrix_free(c.Y);
+    gsl_matrix_free(c.C);
+    gsl_matrix_free(dZ);
+    gsl_rng_free(r);
+}
+END_TEST
+
 /* ---- views and chunks: the same numbers whatever the layout ---- */
 
 START_TEST(t_chunks_agree)
@@ -694,6 +763,127 @@ START_TEST(t_model_gradcheck)
 }
 END_TEST
 
+/* Biases away from 0 (no relu input on its kink), inputs in [0, 1], target = input. */
+static void model_setup(ae_convnet *const nets[2], gsl_matrix *X, gsl_matrix *T, gsl_rng *r)
+{
+    for (size_t k = 0; k < 2; k++) {
+        ae_convnet_init(nets[k], r, 1.0);
+        for (size_t i = 0; i < nets[k]->nlayers; i++)
+            for (size_t j = 0; nets[k]->conv[i] && j < nets[k]->conv[i]->b->size; j++)
+                gsl_vector_set(nets[k]->conv[i]->b, j, ae_rng_uniform(r, 0.05, 0.2));
+    }
+    fill_uniform(X, r, 0, 1);
+    gsl_matrix_memcpy(T, X);
+}
+
+START_TEST(t_model_unpool_gradcheck)
+{
+    /* a small conv AE whose decoder unpools with the encoder's switches (SegNet's decoder):
+     * 1x9x9 -> conv3 relu -> pool2 (3x5x5, cut short) -> conv2 tanh
+     *       -> conv3 relu -> unpool2 with the pool's switches (3x9x9) -> conv1 -> BCE.
+     * Every W, b and dX by central differences: inputs spread enough that no switch moves under +-h. */
+    static const ae_convnet_layer enc[] = {
+        {AE_CONV, 3, 3, 1, 1, 0, 0, AE_RELU},
+        {AE_MAXPOOL, 0, 2, 0, 0, 0, 0, AE_IDENTITY},
+        {AE_CONV, 2, 3, 1, 1, 0, 0, AE_TANH},
+    };
+    static const ae_convnet_layer dec[] = {
+        {AE_CONV, 3, 3, 1, 1, 0, 0, AE_RELU},
+        {AE_UNPOOL, 0, 2, 0, 0, 9, 9, AE_IDENTITY},
+        {AE_CONV, 1, 3, 1, 1, 0, 0, AE_IDENTITY},
+    };
+    enum { NB = 3 };
+    gsl_rng *r = ae_rng_alloc(11, AE_RNG_INIT);
+    model_ctx m = {ae_convnet_alloc(1, 9, 9, 3, enc, NB), ae_convnet_alloc(2, 5, 5, 3, dec, NB),
+                   gsl_matrix_alloc(NB, 81), gsl_matrix_alloc(NB, 81)};
+    ae_convnet_use_switches(m.dec, m.enc);
+    ck_assert_ptr_eq(m.dec->switches[1], m.enc->pool[1]);
+    ck_assert_uint_eq(m.dec->size[2], 3 * 81);
+    ae_convnet *nets[2] = {m.enc, m.dec};
+    model_setup(nets, m.X, m.T, r);
+    gsl_matrix *dA = gsl_matrix_alloc(NB, 81), *dX = gsl_matrix_alloc(NB, 81);
+    ae_loss_bce_logits(dA, ae_convnet_forward(m.dec, ae_convnet_forward(m.enc, m.X)), m.T);
+    gsl_matrix_memcpy(dX, ae_convnet_backward(m.enc, ae_convnet_backward(m.dec, dA, AE_WANT_DX), AE_WANT_DX));
+    for (size_t k = 0; k < 2; k++)
+        for (size_t i = 0; i < 3; i++) {
+            ae_conv *L = nets[k]->conv[i];
+            if (!L)
+                continue;
+            char what[64];
+            snprintf(what, sizeof what, "unpool model: %s layer %zu dW", k ? "decoder" : "encoder", i + 1);
+            ae_gc_result res = ae_gradcheck(model_loss, &m, L->W->data, L->dW->data,
+                                            L->W->size1 * L->W->size2, AE_GC_STEP);
+            ck_assert_gradcheck(res, TOL_MODEL, what);
+            snprintf(what, sizeof what, "unpool model: %s layer %zu db", k ? "decoder" : "encoder", i + 1);
+            res = ae_gradcheck(model_loss, &m, L->b->data, L->db->data, L->b->size, AE_GC_STEP);
+            ck_assert_gradcheck(res, TOL_MODEL, what);
+        }
+    ae_gc_result res = ae_gradcheck(model_loss, &m, m.X->data, dX->data, NB * 81, AE_GC_STEP);
+    ck_assert_gradcheck(res, TOL_MODEL, "unpool model dX");
+    ae_convnet_free(m.enc);
+    ae_convnet_free(m.dec);
+    gsl_matrix_free(m.X);
+    gsl_matrix_free(m.T);
+    gsl_matrix_free(dA);
+    gsl_matrix_free(dX);
+    gsl_rng_free(r);
+}
+END_TEST
+
+/* lib/convae's two decoders of lesson 03's comparison: unpooling with the encoder's switches,
+ * and transposed convolution in the last layer only, end to end through the lanes and
+ * micro-batches, by central differences: every bias, and the first CONVAE_GC_W weights of
+ * every decoder layer (the whole model is too slow here). Encoder weights would move the
+ * switches (a jump in the unpooled output), biases never reorder a window's values. */
+enum { CONVAE_GC_W = 24, CONVAE_GC_B = 2 };
+
+typedef struct {
+    ae_convae *m;
+    gsl_matrix *X, *T;
+} convae_ctx;
+
+static double convae_loss(void *p)
+{
+    convae_ctx *c = p;
+    return ae_loss_bce_logits(NULL, ae_convae_forward(c->m, c->X), c->T);
+}
+
+START_TEST(t_convae_gradcheck)
+{
+    const ae_convae_decoder kind[2] = {AE_CONVAE_UNPOOL, AE_CONVAE_LAST_TRANSPOSED};
+    gsl_rng *r = ae_rng_alloc(960 + (size_t)_i, AE_RNG_INIT);
+    convae_ctx c = {ae_convae_alloc(kind[_i], 8), gsl_matrix_alloc(CONVAE_GC_B, AE_CONVAE_D),
+                    gsl_matrix_alloc(CONVAE_GC_B, AE_CONVAE_D)};
+    ae_convnet *nets[2] = {c.m->enc, c.m->dec};
+    model_setup(nets, c.X, c.T, r);
+    gsl_matrix *dA = gsl_matrix_alloc(CONVAE_GC_B, AE_CONVAE_D);
+    ae_convae_zero_grad(c.m);
+    ae_loss_bce_logits(dA, ae_convae_forward(c.m, c.X), c.T);
+    ae_convae_backward(c.m, dA);
+    for (size_t k = 0; k < 2; k++)
+        for (size_t i = 0; i < nets[k]->nlayers; i++) {
+            ae_conv *L = nets[k]->conv[i];
+            if (!L)
+                continue;
+            char what[80];
+            snprintf(what, sizeof what, "%s: %s layer %zu db", _i ? "last layer transposed" : "unpool",
+                     k ? "decoder" : "encoder", i + 1);
+            ae_gc_result res = ae_gradcheck(convae_loss, &c, L->b->data, L->db->data, L->b->size, AE_GC_STEP);
+            ck_assert_gradcheck(res, TOL_MODEL, what);
+            if (k == 0)
+                continue;
+            snprintf(what, sizeof what, "%s: decoder layer %zu dW", _i ? "last layer transposed" : "unpool", i + 1);
+            res = ae_gradcheck(convae_loss, &c, L->W->data, L->dW->data, CONVAE_GC_W, AE_GC_STEP);
+            ck_assert_gradcheck(res, TOL_MODEL, what);
+        }
+    ae_convae_free(c.m);
+    gsl_matrix_free(c.X);
+    gsl_matrix_free(c.T);
+    gsl_matrix_free(dA);
+    gsl_rng_free(r);
+}
+END_TEST
+
 START_TEST(t_macs)
 {
     /* conv 1 -> 4, k 3, 9 x 9: 4 x 9 weights at 81 pixels; conv 4 -> 2, k 3, s 2, 5 x 5 -> 3 x 3:
@@ -825,11 +1015,13 @@ START_TEST(t_convae)
      * its stacks over the whole batch (10 images: lanes of 8 and 2, a short micro-batch) */
     enum { NB = 10 };
     gsl_rng *r = ae_rng_alloc(950, AE_RNG_INIT);
-    for (int d = 0; d < 2; d++) {
-        ae_convae *m = ae_convae_alloc(d ? AE_CONVAE_TRANSPOSED : AE_CONVAE_RESIZE, NB);
+    for (int d = AE_CONVAE_RESIZE; d <= AE_CONVAE_LAST_TRANSPOSED; d++) {
+        ae_convae *m = ae_convae_alloc((ae_convae_decoder)d, NB);
         ae_convae_init(m, r);
         ae_convnet *whole[2] = {ae_convnet_alloc(1, 28, 28, m->enc->nlayers, m->enc->spec, NB),
                                 ae_convnet_alloc(8, 4, 4, m->dec->nlayers, m->dec->spec, NB)};
+        if (d == AE_CONVAE_UNPOOL)
+            ae_convnet_use_switches(whole[1], whole[0]);
         const ae_convnet *part[2] = {m->enc, m->dec};
         for (size_t k = 0; k < 2; k++)
             for (size_t i = 0; i < part[k]->nlayers; i++)
@@ -937,6 +1129,7 @@ static Suite *make_suite(void)
     tcase_add_loop_test(tc, t_convt_gradcheck, 0, NGEOMS);
     tcase_add_loop_test(tc, t_maxpool_gradcheck, 0, 4);
     tcase_add_loop_test(tc, t_upsample_gradcheck, 0, 3);
+    tcase_add_loop_test(tc, t_maxunpool_gradcheck, 0, 4);
     suite_add_tcase(s, tc);
     tc = tcase_create("adjoint");
     tcase_add_loop_test(tc, t_adjoint, 0, NGEOMS);
@@ -944,6 +1137,8 @@ static Suite *make_suite(void)
     suite_add_tcase(s, tc);
     tc = tcase_create("model");
     tcase_add_test(tc, t_model_gradcheck);
+    tcase_add_test(tc, t_model_unpool_gradcheck);
+    tcase_add_loop_test(tc, t_convae_gradcheck, 0, 2);
     tcase_add_test(tc, t_macs);
     suite_add_tcase(s, tc);
     tc = tcase_create("threads");

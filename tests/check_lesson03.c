@@ -2,7 +2,8 @@
  * every .dat file; the three models learned something, have the parameters of their
  * architectures, and the transposed-conv decoder makes a checkerboard at initialisation
  * that upsample + conv does not (Nyquist share, and the spike at 0.5 cycles per pixel of
- * spectrum1d.dat); moving the test images hurts the dense AE more than the conv AE,
+ * spectrum1d.dat), and so do a transposed last layer alone and, less, unpooling with the
+ * encoder's switches, each trained --decoder-epochs; moving the test images hurts the dense AE more than the conv AE,
  * relative to the images' energy; bad flags exit 2 with one line and write nothing. */
 #define _XOPEN_SOURCE 700  /* nftw */
 #include "lessons.h"
@@ -21,7 +22,8 @@ static const lesson L03 = {"03-conv", "lesson03",
 #define SHIFTS 7                /* shift.dat: s = 0 .. 6 pixels */
 #define DENSE_SHIFT_RISE 1.3    /* the dense AE's relative error at s = 6 over s = 0 (--quick: 2.5) */
 #define SPIKE_RATIO 10.0        /* spectrum1d.dat at 0.5 cycles/pixel, constant code at init: transposed over
-                                   upsample + conv (--quick: 106) */
+                                   upsample + conv (--quick: 106; transposed last layer only: 460) */
+#define NCONV 4                 /* checker.dat: upsample + conv, transposed, unpooling, transposed last layer */
 
 /* The value in column col of the row whose first column is key. */
 static double lookup(const char *file, double key, const char *col)
@@ -60,6 +62,15 @@ START_TEST(test_quick_run)
                   "and > %.0f x upsample + conv",
                   transposed, resize, CHECKER_MIN, CHECKER_RATIO);
     ck_assert_msg(resize < RESIZE_MAX, "checker.dat: upsample + conv at init %.4f, want < %.2f", resize, RESIZE_MAX);
+    /* unpooling (2; --quick: 26 x upsample + conv) and a transposed last layer alone (3; 250 x) */
+    for (int d = 2; d < NCONV; d++) {
+        double v = lookup("checker.dat", d, "const_init");
+        ck_assert_msg(v > CHECKER_RATIO * resize, "checker.dat: decoder %d, constant code at init: %.4f, want > %.0f x "
+                      "upsample + conv's %.4f", d, v, CHECKER_RATIO, resize);
+        ck_assert_msg(lookup("checker.dat", d, "epochs") == 1, "checker.dat: decoder %d did not train 1 epoch", d);
+    }
+    double last = lookup("checker.dat", 3, "const_init");
+    ck_assert_msg(last > CHECKER_MIN, "checker.dat: transposed last layer at init %.4f, want > %.2f", last, CHECKER_MIN);
     double rr = lookup("checker.dat", 0, "recon"), rt = lookup("checker.dat", 1, "recon");
     ck_assert_msg(rt > rr, "checker.dat: reconstructions: transposed %.4f not above upsample + conv %.4f", rt, rr);
     /* curves.dat: one row per model and epoch (--quick: 1 epoch each) */
@@ -73,6 +84,10 @@ START_TEST(test_quick_run)
     ck_assert_msg(spike_t > SPIKE_RATIO * spike_r,
                   "spectrum1d.dat at 0.5 cycles/pixel, constant code at init: transposed %.4f, upsample + conv %.4f; "
                   "want > %.0f x", spike_t, spike_r, SPIKE_RATIO);
+    double spike_l = lookup("spectrum1d.dat", 0.5, "const_last_transposed");
+    ck_assert_msg(spike_l > SPIKE_RATIO * spike_r,
+                  "spectrum1d.dat at 0.5 cycles/pixel, constant code at init: transposed last layer %.4f, upsample + "
+                  "conv %.4f; want > %.0f x", spike_l, spike_r, SPIKE_RATIO);
     /* shift.dat: the dense AE's error grows when the garments move, the conv AE's much less */
     snprintf(path, sizeof path, "%s/run/shift.dat", tmp);
     t = load_table(path);
@@ -93,6 +108,7 @@ static const bad_flags BAD03[] = {
     {{"--quick", "--data", "mnist", "--train", "10000"}, {"--train", "7996"}},
     {{"--test", "0"}, {"--test"}},
     {{"--patience", "0"}, {"--patience"}},
+    {{"--decoder-epochs", "0"}, {"--decoder-epochs"}},
     {{"--quick", "--batch", "2000"}, {"--batch"}},
     {{"--latent", "32"}, {"--latent"}},   /* the code size is the architecture's */
     {{"--data", "cifar"}, {"--data"}},

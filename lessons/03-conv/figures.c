@@ -18,14 +18,30 @@
 
 #define FILTER_GAP (-2.0)   /* filters.dat: below every weight, drawn dark */
 enum { FEATURE_IMAGES = 4, FILTERS = 16, CROP = 8, CROP_AT = 10 };   /* crop.dat: rows and columns 10-17 */
+enum { SWITCH_N = 100 };   /* unpooling decoder, constant code: (3.12) averaged over this many images' switches */
+
+const char *const CONV_KEYS[NCONV] = {"resize", "transposed", "unpool", "last_transposed"};
 
 /* ---- the checkerboard ---- */
 
-/* The decoder's image (sigmoid of the logits) and its logits for the code with every entry z. */
-static void decode_constant(double *img, double *logits, model *m, double z)
+/* Scale an image so that its values span [0, 1] (a constant image becomes 0.5). */
+static void stretch(double *img, size_t n)
+{
+    double lo = INFINITY, hi = -INFINITY;
+    for (size_t i = 0; i < n; i++)
+        lo = fmin(lo, img[i]), hi = fmax(hi, img[i]);
+    for (size_t i = 0; i < n; i++)
+        img[i] = hi > lo ? (img[i] - lo) / (hi - lo) : 0.5;
+}
+
+/* The decoder's image (sigmoid of the logits) and its logits for the code with every entry z;
+ * an unpooling decoder unpools at the switches of the image x (1 x 784), the encoder's. */
+static void decode_constant(double *img, double *logits, model *m, double z, const gsl_matrix *x)
 {
     gsl_matrix *Z = gsl_matrix_alloc(1, CODE);
     gsl_matrix_set_all(Z, z);
+    if (m->kind == UNPOOL)
+        ae_convnet_forward(m->conv->enc, x);   /* where the maxima of x are: the switches */
     const gsl_matrix *A = ae_convnet_forward(m->conv->dec, Z);
     for (size_t i = 0; i < D; i++)
         img[i] = ae_sigmoid(A->data[i]), logits[i] = A->data[i];
@@ -47,15 +63,25 @@ static double mean_code(model *m, const ae_dataset *ds, size_t n, gsl_matrix *X)
     return sum / (double)(n * CODE);
 }
 
-void checker_constant(checker *ck, size_t t, model *conv[2], const ae_dataset *test, size_t n, gsl_matrix *X)
+void checker_constant(checker *ck, size_t t, model *conv[NCONV], const ae_dataset *val, size_t n, gsl_matrix *X)
 {
-    for (size_t d = 0; d < 2; d++) {
-        decode_constant(ck->constant[d][t], ck->logits[d][t], conv[d], t == 0 ? 1.0 : mean_code(conv[d], test, n, X));
-        ck->share_const[d][t] = ex03_nyquist_share(ck->constant[d][t], SIDE);
+    gsl_matrix_view x = gsl_matrix_submatrix(X, 0, 0, 1, D);
+    for (size_t d = 0; d < NCONV; d++) {
+        double z = t == 0 ? 1.0 : mean_code(conv[d], val, n, X), img[D], logits[D];
+        size_t images = conv[d]->kind == UNPOOL ? GSL_MIN(SWITCH_N, n) : 1;
+        ck->share_const[d][t] = 0.0;
+        for (size_t i = images; i-- > 0;) {   /* the first image last: the one shown */
+            ae_batch_range(&x.matrix, NULL, val, i, 1);
+            decode_constant(img, logits, conv[d], z, &x.matrix);
+            ck->share_const[d][t] += ex03_nyquist_share(img, SIDE) / (double)images;
+        }
+        memcpy(ck->constant[d][t], img, sizeof img);
+        memcpy(ck->logits[d][t], logits, sizeof logits);
+        ck->epochs[d] = conv[d]->epochs;
     }
 }
 
-void checker_recon(checker *ck, model *conv[2], const ae_dataset *test, size_t n)
+void checker_recon(checker *ck, model *conv[NCONV], const ae_dataset *test, size_t n)
 {
     double cs[D], sn[D], x[D];
     dft_tables(cs, sn);
@@ -64,7 +90,7 @@ void checker_recon(checker *ck, model *conv[2], const ae_dataset *test, size_t n
         ae_batch_range(X, NULL, test, i, 1);
         add_power(ck->power[0], X->data, SIDE, cs, sn);
         ck->share_data += ex03_nyquist_share(X->data, SIDE) / (double)n;
-        for (size_t d = 0; d < 2; d++) {
+        for (size_t d = 0; d < NCONV; d++) {
             const gsl_matrix *A = model_forward(conv[d], X);
             for (size_t p = 0; p < D; p++)
                 x[p] = ae_sigmoid(A->data[p]);
@@ -73,21 +99,11 @@ void checker_recon(checker *ck, model *conv[2], const ae_dataset *test, size_t n
         }
     }
     gsl_matrix_free(X);
-    double prof[3][SIDE / 2 + 1];
-    for (size_t k = 0; k < 3; k++)
+    double prof[1 + NCONV][SIDE / 2 + 1];
+    for (size_t k = 0; k < 1 + NCONV; k++)
         axis_profile(prof[k], ck->power[k], SIDE);
-    for (size_t d = 0; d < 2; d++)   /* the spike at the Nyquist frequency of spectrum1d.dat */
+    for (size_t d = 0; d < NCONV; d++)   /* the spike at the Nyquist frequency of spectrum1d.dat */
         ck->nyquist_ratio[d] = prof[1 + d][SIDE / 2] / prof[0][SIDE / 2];
-}
-
-/* Scale an image so that its values span [0, 1] (a constant image becomes 0.5). */
-static void stretch(double *img, size_t n)
-{
-    double lo = INFINITY, hi = -INFINITY;
-    for (size_t i = 0; i < n; i++)
-        lo = fmin(lo, img[i]), hi = fmax(hi, img[i]);
-    for (size_t i = 0; i < n; i++)
-        img[i] = hi > lo ? (img[i] - lo) / (hi - lo) : 0.5;
 }
 
 /* ---- the files ---- */
@@ -176,128 +192,150 @@ int write_shift(const ae_cli *c, double rel[NMODELS][MAX_SHIFT + 1], double mse[
                           "shift conv convt dense conv_mse convt_mse dense_mse", rows, MAX_SHIFT + 1, W);
 }
 
-/* The range [lo, hi] of both decoders' constant-code logits at stage t (0 init, 1 trained):
- * the shared scale of that row of checkerboard.png. */
-static void stage_range(const checker *ck, size_t t, double *lo, double *hi)
+/* The range [lo, hi] of decoder d's constant-code logits at stage t (0 init, 1 trained). */
+static void logit_range(const checker *ck, size_t d, size_t t, double *lo, double *hi)
 {
     *lo = INFINITY, *hi = -INFINITY;
-    for (size_t d = 0; d < 2; d++)
-        for (size_t i = 0; i < D; i++)
-            *lo = fmin(*lo, ck->logits[d][t][i]), *hi = fmax(*hi, ck->logits[d][t][i]);
+    for (size_t i = 0; i < D; i++)
+        *lo = fmin(*lo, ck->logits[d][t][i]), *hi = fmax(*hi, ck->logits[d][t][i]);
 }
 
 int write_checker(const ae_cli *c, const checker *ck)
 {
-    enum { W = 9 };
-    double rows[2 * W], lo[2], hi[2];
-    for (size_t t = 0; t < 2; t++)
-        stage_range(ck, t, &lo[t], &hi[t]);
-    for (size_t d = 0; d < 2; d++) {
+    enum { W = 10 };
+    double rows[NCONV * W], lo[2], hi[2];
+    for (size_t d = 0; d < NCONV; d++) {
+        for (size_t t = 0; t < 2; t++)
+            logit_range(ck, d, t, &lo[t], &hi[t]);
         double r[W] = {d, ck->share_const[d][0], ck->share_const[d][1], ck->share_recon[d], ck->share_data,
-                       lo[0], hi[0], lo[1], hi[1]};
+                       lo[0], hi[0], lo[1], hi[1], ck->epochs[d]};
         memcpy(rows + W * d, r, sizeof r);
     }
     return ae_write_table(c->out, "checker.dat",
                           "share of the power at the Nyquist frequencies (3.12); decoder 0: upsample + "
-                          "conv, 1: transposed conv; constant code at init and trained, test "
-                          "reconstructions, the test images themselves; then the range of both decoders' "
-                          "constant-code logits at init and trained (the shared scale of each row)",
-                          "decoder const_init const_trained recon data lo_init hi_init lo_trained hi_trained",
-                          rows, 2, W);
+                          "conv, 1: transposed conv, 2: unpooling with the encoder's switches + conv "
+                          "(constant code: mean over 100 validation images' switches), 3: upsample + conv, "
+                          "transposed conv in the last layer only; constant code at init and trained, test "
+                          "reconstructions, the test images themselves; then the range of the decoder's "
+                          "constant-code logits at init and trained (what constant.dat stretches to [0, 1]), "
+                          "and the epochs it trained",
+                          "decoder const_init const_trained recon data lo_init hi_init lo_trained hi_trained epochs",
+                          rows, NCONV, W);
 }
 
-/* The constant-code logits, each row (init, trained) mapped from its shared range
- * [lo, hi] to [0, 1]: one scale for both decoders, no stretch per image. */
-static void constant_images(double img[4 * D], const checker *ck)
+/* The constant-code logits, each image stretched from its range [lo, hi] to [0, 1]: the
+ * decoders' outputs differ in size a hundredfold at initialisation (profile.dat has the values). */
+static void constant_images(double img[2 * NCONV * D], const checker *ck)
 {
-    for (size_t t = 0; t < 2; t++) {
-        double lo, hi;
-        stage_range(ck, t, &lo, &hi);
-        for (size_t d = 0; d < 2; d++)
-            for (size_t i = 0; i < D; i++)
-                img[(2 * t + d) * D + i] = hi > lo ? (ck->logits[d][t][i] - lo) / (hi - lo) : 0.5;
-    }
+    for (size_t t = 0; t < 2; t++)
+        for (size_t d = 0; d < NCONV; d++) {
+            memcpy(img + (NCONV * t + d) * D, ck->logits[d][t], D * sizeof *img);
+            stretch(img + (NCONV * t + d) * D, D);
+        }
 }
 
 int write_constant(const ae_cli *c, const checker *ck)
 {
-    double img[4 * D];
+    double img[2 * NCONV * D];
     constant_images(img, ck);
     return ae_write_mosaic(c->out, "constant.dat",
-                           "decoder logits for a constant code: upsample + conv and transposed conv at "
-                           "initialisation, then after training; each row on one scale, its range "
-                           "(checker.dat lo, hi) to [0, 1]",
-                           img, 4, SIDE, SIDE, 2, 1.0);
+                           "decoder logits for a constant code: upsample + conv, transposed conv, unpooling "
+                           "(at the first validation image's switches), transposed in the last layer only; at "
+                           "initialisation, then after training; each stretched from its range (checker.dat "
+                           "lo, hi) to [0, 1]",
+                           img, 2 * NCONV, SIDE, SIDE, NCONV, 1.0);
 }
 
 /* The CROP x CROP pixels in the middle of each constant-code image, on the same scales. */
 int write_crop(const ae_cli *c, const checker *ck)
 {
-    double img[4 * D], crop[4 * CROP * CROP];
+    double img[2 * NCONV * D], crop[2 * NCONV * CROP * CROP];
     constant_images(img, ck);
-    for (size_t k = 0; k < 4; k++)
+    for (size_t k = 0; k < 2 * NCONV; k++)
         for (size_t i = 0; i < CROP; i++)
             for (size_t j = 0; j < CROP; j++)
                 crop[(k * CROP + i) * CROP + j] = img[k * D + (CROP_AT + i) * SIDE + CROP_AT + j];
     return ae_write_mosaic(c->out, "crop.dat",
-                           "the middle 8 x 8 pixels of constant.dat's four images, on the same scales",
-                           crop, 4, CROP, CROP, 2, 1.0);
+                           "the middle 8 x 8 pixels of constant.dat's images, on the same scales",
+                           crop, 2 * NCONV, CROP, CROP, NCONV, 1.0);
 }
 
 /* Row 14 of the constant-code logits, unscaled. */
 int write_profile(const ae_cli *c, const checker *ck)
 {
-    double prof[SIDE * 5];
+    enum { W = 1 + 2 * NCONV };
+    double prof[SIDE * W];
+    char cols[256] = "x";
+    for (size_t t = 0; t < 2; t++)
+        for (size_t d = 0; d < NCONV; d++)
+            snprintf(cols + strlen(cols), sizeof cols - strlen(cols), " %s_%s", CONV_KEYS[d], t ? "trained" : "init");
     for (size_t j = 0; j < SIDE; j++) {
-        prof[5 * j] = (double)j;
+        prof[W * j] = (double)j;
         for (size_t t = 0; t < 2; t++)
-            for (size_t d = 0; d < 2; d++)
-                prof[5 * j + 1 + 2 * t + d] = ck->logits[d][t][(SIDE / 2) * SIDE + j];
+            for (size_t d = 0; d < NCONV; d++)
+                prof[W * j + 1 + NCONV * t + d] = ck->logits[d][t][(SIDE / 2) * SIDE + j];
     }
-    return ae_write_table(c->out, "profile.dat", "the middle row (14) of the constant-code logits",
-                          "x resize_init transposed_init resize_trained transposed_trained", prof, SIDE, 5);
+    return ae_write_table(c->out, "profile.dat", "the middle row (14) of the constant-code logits", cols, prof,
+                          SIDE, W);
 }
 
+/* The power spectrum of decoder d's output for the constant code at initialisation. */
+static void constant_power(double *P, const checker *ck, size_t d, const double *cs, const double *sn)
+{
+    memset(P, 0, D * sizeof *P);
+    add_power(P, ck->constant[d][0], SIDE, cs, sn);
+}
+
+/* Two rows of 1 + NCONV: the test images, then each decoder's reconstructions; then a blank
+ * (the gap value, which the script covers) and each decoder's constant code at init. */
 int write_spectrum(const ae_cli *c, const checker *ck)
 {
-    double spec[5 * D], cs[D], sn[D], P[D];
+    double spec[2 * (1 + NCONV) * D], cs[D], sn[D], P[D];
     dft_tables(cs, sn);
-    for (size_t k = 0; k < 3; k++)
+    for (size_t k = 0; k < 1 + NCONV; k++)
         spectrum_image(spec + k * D, ck->power[k], SIDE);
-    for (size_t d = 0; d < 2; d++) {
-        memset(P, 0, sizeof P);
-        add_power(P, ck->constant[d][0], SIDE, cs, sn);
-        spectrum_image(spec + (3 + d) * D, P, SIDE);
+    for (size_t i = 0; i < D; i++)
+        spec[(1 + NCONV) * D + i] = 0.0;
+    for (size_t d = 0; d < NCONV; d++) {
+        constant_power(P, ck, d, cs, sn);
+        spectrum_image(spec + (2 + NCONV + d) * D, P, SIDE);
     }
     return ae_write_mosaic(c->out, "spectrum.dat",
                            "log10 power spectra, zero frequency in the middle (0: 10^-6 of the largest, "
-                           "1: the largest): test images; reconstructions by upsample + conv; by "
-                           "transposed conv; constant code at init, upsample + conv; transposed conv",
-                           spec, 5, SIDE, SIDE, 5, 0.0);
+                           "1: the largest); top row: test images, reconstructions by upsample + conv, "
+                           "transposed conv, unpooling, transposed in the last layer only; bottom row: a "
+                           "blank, then the same decoders' output for a constant code at init",
+                           spec, 2 * (1 + NCONV), SIDE, SIDE, 1 + NCONV, 0.0);
 }
 
 int write_spectrum1d(const ae_cli *c, const checker *ck)
 {
-    enum { F = SIDE / 2 + 1, W = 6 };
-    double prof[3][F], cprof[2][F], rows[F * W], cs[D], sn[D], P[D];
+    enum { F = SIDE / 2 + 1, W = 2 + 2 * NCONV };
+    double prof[1 + NCONV][F], cprof[NCONV][F], rows[F * W], cs[D], sn[D], P[D];
+    char cols[256] = "freq data";
     dft_tables(cs, sn);
-    for (size_t k = 0; k < 3; k++)
+    for (size_t k = 0; k < 1 + NCONV; k++)
         axis_profile(prof[k], ck->power[k], SIDE);
-    for (size_t d = 0; d < 2; d++) {
-        memset(P, 0, sizeof P);
-        add_power(P, ck->constant[d][0], SIDE, cs, sn);
+    for (size_t d = 0; d < NCONV; d++) {
+        constant_power(P, ck, d, cs, sn);
         axis_profile(cprof[d], P, SIDE);
+        snprintf(cols + strlen(cols), sizeof cols - strlen(cols), " %s", CONV_KEYS[d]);
     }
+    for (size_t d = 0; d < NCONV; d++)
+        snprintf(cols + strlen(cols), sizeof cols - strlen(cols), " const_%s", CONV_KEYS[d]);
     for (size_t f = 0; f < F; f++) {
-        double r[W] = {(double)f / SIDE, prof[0][f], prof[1][f], prof[2][f], cprof[0][f], cprof[1][f]};
-        memcpy(rows + W * f, r, sizeof r);
+        rows[W * f] = (double)f / SIDE;
+        for (size_t k = 0; k < 1 + NCONV; k++)
+            rows[W * f + 1 + k] = prof[k][f];
+        for (size_t d = 0; d < NCONV; d++)
+            rows[W * f + 2 + NCONV + d] = cprof[d][f];
     }
     return ae_write_table(c->out, "spectrum1d.dat",
                           "share of the power (mean removed) at each frequency along an axis, in cycles per "
                           "pixel (0.5: the Nyquist frequency), summed over the other axis and averaged over "
-                          "the two: test images, reconstructions by upsample + conv and by transposed conv "
-                          "(mean of 500), and the decoders' output for a constant code at initialisation",
-                          "freq data resize transposed const_resize const_transposed", rows, F, W);
+                          "the two: test images, reconstructions by each conv decoder (mean of 500), and the "
+                          "decoders' output for a constant code at initialisation",
+                          cols, rows, F, W);
 }
 
 /* The first layer's 16 filters (3 x 3), each over its largest |w|. */

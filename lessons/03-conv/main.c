@@ -10,12 +10,14 @@
  * 2016): its output for a constant code, at initialisation and after training, and its
  * power spectra (2-D, and along an axis, where the checkerboard is a spike at the Nyquist
  * frequency) show the artefact that resize-convolution does not make (figures.c,
- * spectrum.c). The first layer's filters and feature maps. BOOK.md chapter 3.
+ * spectrum.c); so do, briefly trained, a decoder that unpools with the encoder's switches and
+ * one transposed in its last layer only. First-layer filters and feature maps. BOOK.md ch. 3.
  *
  * `make lesson03 ARGS=--help` gives the options, the run time and the files it writes.
  */
 #include <math.h>
 #include <stdio.h>
+#include <time.h>
 
 #include <gsl/gsl_math.h>
 #include <gsl/gsl_randist.h>
@@ -162,7 +164,7 @@ static double last_drop(const model *m)
 
 int main(int argc, char **argv)
 {
-    size_t train_n = 10000, test_n = 10000, patience = 2;
+    size_t train_n = 10000, test_n = 10000, patience = 2, decoder_epochs = 2;
     ae_cli_extra extra[] = {
         {.name = "train", .kind = AE_X_SIZE, .value = &train_n, .lo = 256, .hi = 59000, .quick = QUICK_TRAIN,
          .help = "training images (the first N of the set; its last 1,000 are the validation set)"},
@@ -170,6 +172,8 @@ int main(int argc, char **argv)
          .help = "test images for the final BCE"},
         {.name = "patience", .kind = AE_X_SIZE, .value = &patience, .lo = 1, .hi = 100,
          .help = "stop a model after this many epochs in a row without a better validation BCE"},
+        {.name = "decoder-epochs", .kind = AE_X_SIZE, .value = &decoder_epochs, .lo = 1, .hi = 100, .quick = 1,
+         .help = "epochs of the unpooling and the last-layer-transposed decoders (checkerboard only)"},
         {.name = NULL},
     };
     ae_cli c = {
@@ -181,7 +185,8 @@ int main(int argc, char **argv)
                  "test BCE, reconstructions, the decoders' output for a constant code and its power\n"
                  "spectrum (checkerboard), and shows the first layer's filters; then moves the test\n"
                  "images 0-6 pixels (error relative to the image's energy: the conv AE barely minds).\n"
-                 "Default run: about 41 s with its figures; at its 10 epochs the conv AE is still learning.\n"
+                 "On the checkerboard too, for --decoder-epochs: unpooling, and a transposed last layer.\n"
+                 "Default run: about 47 s with its figures; at its 10 epochs the conv AE is still learning.\n"
                  "Until every model stalls: --epochs 30 (19 to 22 epochs each, about a minute on two\n"
                  "threads); on all the data: --train 59000 --epochs 30.\n"
                  "--quick also: a validation set of 500 images (else 1,000).\n"
@@ -216,15 +221,18 @@ int main(int argc, char **argv)
         return 1;
 
     gsl_rng *init = ae_rng_alloc(c.seed, AE_RNG_INIT);
-    model m[NMODELS];
-    for (int k = 0; k < NMODELS; k++)
-        m[k] = model_alloc(k, &c, init);
+    ae_cli c_more = c;   /* UNPOOL and LAST_T, on the checkerboard only: --decoder-epochs */
+    c_more.epochs = (int)decoder_epochs;
+    model m[NKINDS];
+    for (int k = 0; k < NKINDS; k++)
+        m[k] = model_alloc(k, k < NMODELS ? &c : &c_more, init);
     gsl_matrix *X = gsl_matrix_alloc(c.batch, D);
     checker ck = {0};
-    model *conv[2] = {&m[RESIZE], &m[TRANSPOSED]};
+    model *conv[NCONV] = {&m[RESIZE], &m[TRANSPOSED], &m[UNPOOL], &m[LAST_T]};
     checker_constant(&ck, 0, conv, &val, val_n, X);   /* before any training */
-    ae_progress(&c, "at initialisation, constant code: checkerboard measure %.4f (upsample + conv), "
-                "%.4f (transposed conv)", ck.share_const[0][0], ck.share_const[1][0]);
+    ae_progress(&c, "at initialisation, constant code: checkerboard measure %.4f (upsample + conv), %.4f (transposed "
+                "conv), %.4f (unpooling), %.4f (transposed last layer)", ck.share_const[0][0], ck.share_const[1][0],
+                ck.share_const[2][0], ck.share_const[3][0]);
 
     double bce[NMODELS], secs[NMODELS], rel[NMODELS][MAX_SHIFT + 1], mse[NMODELS][MAX_SHIFT + 1];
     for (int k = 0; k < NMODELS; k++) {
@@ -239,6 +247,11 @@ int main(int argc, char **argv)
         ae_progress(&c, "%s: relative test error %.4f, and %.4f on images moved %d pixels", MODEL_NAMES[k],
                     rel[k][0], rel[k][SHOW_SHIFT], SHOW_SHIFT);
     }
+    double more_t0 = ae_seconds(), more_cpu = (double)clock() / CLOCKS_PER_SEC;
+    for (int k = NMODELS; k < NKINDS; k++)   /* the two more decoders, briefly */
+        train(&m[k], k, &c_more, &train_set, &val, (int)patience);
+    ae_progress(&c, "unpooling and last-layer-transposed decoders: %zu epochs each, %.1f s (%.1f s of CPU)",
+                decoder_epochs, ae_seconds() - more_t0, (double)clock() / CLOCKS_PER_SEC - more_cpu);
     checker_constant(&ck, 1, conv, &val, val_n, X);   /* after training: the mean code entry */
     checker_recon(&ck, conv, &test, GSL_MIN(SPECTRUM_IMAGES, test_n));
 
@@ -256,20 +269,29 @@ int main(int argc, char **argv)
     ae_check(c.prog, write_filters(&c, &m[RESIZE]));
     ae_check(c.prog, write_features(&c, &m[RESIZE], &test));
 
+    int at = m[UNPOOL].epochs;   /* the conv decoders' validation BCE after UNPOOL's epochs (NaN: stopped) */
+    double val_at[NCONV];
+    for (size_t d = 0; d < NCONV; d++)
+        val_at[d] = conv[d]->epochs >= at ? conv[d]->val_bce[at - 1] : NAN;
     printf("lesson03 conv: data %s conv_bce %.4f dense_bce %.4f convt_bce %.4f epochs conv %d convt %d dense %d "
            "last_val_drop conv %.4f dense %.4f "
-           "checker_init resize %.4f transposed %.4f checker_trained resize %.4f transposed %.4f "
-           "recon resize %.4f transposed %.4f nyquist_over_data resize %.2f transposed %.2f "
+           "checker_init resize %.4f transposed %.4f unpool %.4f last_transposed %.4f "
+           "checker_trained resize %.4f transposed %.4f unpool %.4f last_transposed %.4f "
+           "recon resize %.4f transposed %.4f unpool %.4f last_transposed %.4f "
+           "nyquist_over_data resize %.2f transposed %.2f unpool %.2f last_transposed %.2f "
+           "val_bce_epoch%d resize %.4f transposed %.4f unpool %.4f last_transposed %.4f "
            "shift%d_rel conv %.4f dense %.4f train %zu "
            "s_per_epoch conv %.1f convt %.1f dense %.1f time %.1fs\n",
            c.data, bce[RESIZE], bce[DENSE], bce[TRANSPOSED], m[RESIZE].epochs, m[TRANSPOSED].epochs, m[DENSE].epochs,
            last_drop(&m[RESIZE]), last_drop(&m[DENSE]), ck.share_const[0][0], ck.share_const[1][0],
-           ck.share_const[0][1], ck.share_const[1][1], ck.share_recon[0], ck.share_recon[1],
-           ck.nyquist_ratio[0], ck.nyquist_ratio[1], SHOW_SHIFT, rel[RESIZE][SHOW_SHIFT], rel[DENSE][SHOW_SHIFT],
+           ck.share_const[2][0], ck.share_const[3][0], ck.share_const[0][1], ck.share_const[1][1],
+           ck.share_const[2][1], ck.share_const[3][1], ck.share_recon[0], ck.share_recon[1], ck.share_recon[2],
+           ck.share_recon[3], ck.nyquist_ratio[0], ck.nyquist_ratio[1], ck.nyquist_ratio[2], ck.nyquist_ratio[3],
+           at, val_at[0], val_at[1], val_at[2], val_at[3], SHOW_SHIFT, rel[RESIZE][SHOW_SHIFT], rel[DENSE][SHOW_SHIFT],
            train_n, secs[RESIZE], secs[TRANSPOSED], secs[DENSE], ae_seconds() - c.t0);
 
     gsl_matrix_free(X);
-    for (int k = 0; k < NMODELS; k++)
+    for (int k = 0; k < NKINDS; k++)
         model_free(&m[k]);
     gsl_rng_free(init);
     ae_dataset_free(&train_set);

@@ -11,19 +11,23 @@
 #include "err.h"
 #include "loss.h"
 
-const char *const MODEL_NAMES[NMODELS] = {"conv AE (upsample + conv)", "conv AE (transposed conv)",
-                                          "dense AE 784-256-128-256-784"};
+const char *const MODEL_NAMES[NKINDS] = {"conv AE (upsample + conv)", "conv AE (transposed conv)",
+                                         "dense AE 784-256-128-256-784", "conv AE (unpooling + conv)",
+                                         "conv AE (transposed conv in the last layer only)"};
+static const ae_convae_decoder DECODER[NKINDS] = {
+    [RESIZE] = AE_CONVAE_RESIZE, [TRANSPOSED] = AE_CONVAE_TRANSPOSED, [UNPOOL] = AE_CONVAE_UNPOOL,
+    [LAST_T] = AE_CONVAE_LAST_TRANSPOSED};
 
 model model_alloc(int kind, const ae_cli *c, gsl_rng *init)
 {
-    model m = {.train_bce = malloc((size_t)c->epochs * sizeof(double)),
+    model m = {.kind = kind, .train_bce = malloc((size_t)c->epochs * sizeof(double)),
                .val_bce = malloc((size_t)c->epochs * sizeof(double)),
                .opt = ae_optim_alloc(AE_ADAM, c->lr), .dA = gsl_matrix_alloc(c->batch, D)};
     AE_ASSERT(m.train_bce && m.val_bce);
     for (int e = 0; e < c->epochs; e++)
         m.train_bce[e] = m.val_bce[e] = NAN;
     if (kind != DENSE) {
-        m.conv = ae_convae_alloc(kind == TRANSPOSED ? AE_CONVAE_TRANSPOSED : AE_CONVAE_RESIZE, c->batch);
+        m.conv = ae_convae_alloc(DECODER[kind], c->batch);
         ae_convae_init(m.conv, init);
         ae_convae_add_params(m.conv, m.opt);
         return m;

@@ -1,10 +1,13 @@
-/* Lesson 03's three models on 28 x 28 images, each giving the logits of x_hat:
+/* Lesson 03's models on 28 x 28 images, each giving the logits of x_hat:
  *
  *   RESIZE      the Keras-blog conv AE, decoder upsample + conv (lib/convae.h)
  *   TRANSPOSED  the same encoder, decoder of stride-2 transposed convolutions
  *   DENSE       a dense AE 784-256-128-256-784 (lib/net.h) with the same code size
+ *   UNPOOL      the same encoder, decoder of conv + max-unpooling with the encoder's switches
+ *   LAST_T      the same encoder, decoder upsample + conv but for a transposed last layer
  *
- * A step is the same for the three: zero grad, model_forward, the BCE from the logits
+ * The first three are compared on BCE and moved images; the four conv decoders on the
+ * checkerboard (figures.h). A step is the same for all: zero grad, model_forward, the BCE from the logits
  * (dA), model_backward(dA), Adam's step.
  */
 #ifndef L03_MODEL_H
@@ -20,10 +23,11 @@
 #include "optim.h"
 
 enum { SIDE = AE_CONVAE_SIDE, D = AE_CONVAE_D, CODE = AE_CONVAE_CODE, SHOW = 8 };
-enum { RESIZE, TRANSPOSED, DENSE, NMODELS };
-extern const char *const MODEL_NAMES[NMODELS];
+enum { RESIZE, TRANSPOSED, DENSE, NMODELS, UNPOOL = NMODELS, LAST_T, NKINDS };
+extern const char *const MODEL_NAMES[NKINDS];
 
 typedef struct {
+    int kind;                       /* RESIZE ... LAST_T */
     ae_convae *conv;                /* RESIZE, TRANSPOSED */
     ae_net *dense;                  /* DENSE: one stack, the code is its second hidden layer */
     ae_optim *opt;                  /* Adam over its W and b */
