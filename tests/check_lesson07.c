@@ -11,7 +11,8 @@
 
 static const lesson L07 = {"07-vae", "lesson07",
                            {"gradcheck.dat", "elbo.dat", "elbo2d.dat", "samples.dat", "recon.dat", "interp.dat",
-                            "interp_pairs.dat", "manifold.dat", "codes2d.dat", "codes_beta.dat", "beta_samples.dat", "rd.dat", "kl_coords.dat", "traverse.dat"}};
+                            "interp_pairs.dat", "manifold.dat", "codes2d.dat", "codes_beta.dat", "beta_samples.dat", "rd.dat", "kl_coords.dat", "traverse.dat",
+                            "cvae.dat", "cvae_styles.dat", "cvae_rows.dat", "cvae_one_y.dat"}};
 
 /* --quick (3,000 Fashion-MNIST images, 2 epochs) reached 318.5 nats; a decoder that
  * outputs 1/2 everywhere costs 784 log 2 = 543 */
@@ -24,6 +25,9 @@ static const lesson L07 = {"07-vae", "lesson07",
  * (0.683 by default; the prior puts 0.90 there) */
 #define MIN_IN_WINDOW 0.2
 #define WINDOW 1.959964
+/* the conditional VAE on --quick: share of decodings [mu(x, y) | y'] that the pixels' nearest class
+ * mean reads as y' (chance 0.1; 0.55 on --quick, 0.81 by default) */
+#define MIN_CVAE_AS_Y 0.3
 /* "KL only": every test code mu within this of 0 (the quick run's KL was 1e-4 nats) */
 #define MAX_KL_ONLY_MU 0.1
 
@@ -113,6 +117,11 @@ START_TEST(test_quick_run)
                   run_last("gradcheck.dat", "reparam"), TOL_OP);
     ck_assert_msg(run_last("gradcheck.dat", "model") <= TOL_MODEL, "whole-VAE gradient check %.3g > %g",
                   run_last("gradcheck.dat", "model"), TOL_MODEL);
+    ck_assert_msg(run_last("gradcheck.dat", "cvae") <= TOL_MODEL, "whole conditional VAE gradient check %.3g > %g",
+                  run_last("gradcheck.dat", "cvae"), TOL_MODEL);
+    /* the conditional VAE's decodings with label y are read as y well above chance (0.1) */
+    ck_assert_msg(run_last("cvae.dat", "as_y") > MIN_CVAE_AS_Y, "conditional VAE: %.3f of the decodings read as "
+                  "their label, want > %g", run_last("cvae.dat", "as_y"), MIN_CVAE_AS_Y);
     check_curve("elbo.dat", QUICK_MAX_ELBO);
     check_curve("elbo2d.dat", QUICK_MAX_ELBO2D);
     check_beta();

@@ -17,10 +17,10 @@ enum { GRID = 20, SAMPLES = 64, SHOW = 10, PAIRS = 4, STEPS = 10 };
 /* pairs of classes to interpolate between (the first test image of each) */
 static const uint8_t PAIR_CLASSES[PAIRS][2] = {{9, 2}, {1, 3}, {7, 5}, {0, 8}};
 
-int write_gradcheck(const ae_cli *c, const double err[3])
+int write_gradcheck(const ae_cli *c, const double err[4])
 {
     return ae_write_table(c->out, "gradcheck.dat", "relative errors against central differences, eps held fixed",
-                          "kl reparam model", err, 1, 3);
+                          "kl reparam model cvae", err, 1, 4);
 }
 
 static int write_curve(const ae_cli *c, const char *name, const char *what, const epoch_score *s, int epochs)
@@ -341,3 +341,4 @@ int write_traverse(const ae_cli *c, ae_vae *v, const ae_dataset *test, size_t j)
     return status;
 }
 /* END BOOK */
+

@@ -13,8 +13,9 @@ typedef struct {
     double train_rec, train_kl, test_rec, test_kl;
 } epoch_score;
 
-/* gradcheck.dat: the relative errors of the KL, the reparameterisation and the whole VAE. */
-int write_gradcheck(const ae_cli *c, const double err[3]);
+/* gradcheck.dat: the relative errors of the KL, the reparameterisation, the whole VAE and the
+ * whole conditional VAE. */
+int write_gradcheck(const ae_cli *c, const double err[4]);
 
 /* elbo.dat, elbo2d.dat: per epoch, reconstruction, KL and -ELBO on train and test. */
 int write_elbo(const ae_cli *c, const epoch_score *curve, int epochs);
@@ -59,6 +60,7 @@ typedef struct {
     int kl_only;
     double kl, rec;
     const char *label;
+    size_t classes;    /* > 0: the conditional VAE, y = onehot(label) of this many classes */
 } rd_point;
 
 /* rd.dat: "model beta kl_only kl rec", one row per model. */
