@@ -45,6 +45,8 @@ void ae_vae_free(ae_vae *v)
         gsl_matrix_free(v->XY);
         gsl_matrix_free(v->dZ);
     }
+    if (v->P)
+        gsl_matrix_free(v->P);
     free(v);
 }
 
@@ -90,6 +92,13 @@ static void set_batch(ae_vae *v, size_t B)
     v->dmu = gsl_matrix_submatrix(v->dEnc, 0, 0, B, v->K);
     v->dlogvar = gsl_matrix_submatrix(v->dEnc, 0, v->K, B, v->K);
     v->da = gsl_matrix_submatrix(v->dA, 0, 0, B, v->D);
+}
+
+void ae_vae_gaussian(ae_vae *v, double var)
+{
+    AE_ASSERT(var > 0 && v->P == NULL);
+    v->var = var;
+    v->P = gsl_matrix_alloc(v->max_batch, v->D);
 }
 
 void ae_vae_condition(ae_vae *v, const uint8_t *labels)
@@ -201,6 +210,23 @@ void ae_vae_decode(ae_vae *v, gsl_matrix *Xhat, const gsl_matrix *Z)
     }
 }
 
+/* BOOK: gauss_rec */
+/* The Gaussian decoder's rec = ||x - x_hat||^2 / (2 var), x_hat = sigmoid(a), mean over the
+ * rows, and (dA not NULL) its gradient with respect to the logits A, of the mean as every
+ * loss's: the MSE's 2 (x_hat - x) / B, divided by 2 var, times sigmoid's x_hat (1 - x_hat). */
+static double gauss_rec(ae_vae *v, gsl_matrix *dA, const gsl_matrix *A, const gsl_matrix *X)
+{
+    gsl_matrix_view P = gsl_matrix_submatrix(v->P, 0, 0, X->size1, v->D);
+    ae_act_forward(AE_SIGMOID, &P.matrix, A);                        /* the mean x_hat */
+    double rec = ae_loss_mse(dA, &P.matrix, X) / (2.0 * v->var);     /* (7.13) without its constant */
+    if (dA) {
+        gsl_matrix_scale(dA, 1.0 / (2.0 * v->var));
+        ae_act_backward(AE_SIGMOID, dA, &P.matrix, A, dA);
+    }
+    return rec;
+}
+/* END BOOK */
+
 /* BOOK: vae_forward_backward */
 /* rec + beta KL of X summed over its B rows (beta = 1: -ELBO); the losses' gradients go
  * to dA, dMu, dLogvar unless they are NULL (they are of the losses' means: made the sum's
@@ -212,7 +238,10 @@ static double neg_elbo(ae_vae *v, const gsl_matrix *X, gsl_matrix *dA, gsl_matri
     if (v->C)
         put_onehot(&v->zy.matrix, v->K, v->labels, v->C);           /* [z | y] */
     const gsl_matrix *A = ae_net_forward(v->dec, &v->zy.matrix);     /* (7.2) logits */
-    v->rec = ae_loss_bce_logits(dA, A, X);                           /* (7.3) */
+    if (v->var > 0)
+        v->rec = gauss_rec(v, dA, A, X);                             /* (7.13) */
+    else
+        v->rec = ae_loss_bce_logits(dA, A, X);                       /* (7.3) */
     v->kl = ae_loss_kl_gauss(dMu, dLogvar, &v->mu, &v->logvar);      /* (7.4), (7.5) */
     return (double)X->size1 * (v->rec + v->beta * v->kl);
 }

@@ -1,6 +1,7 @@
 /* check_vae — the Gaussian KL (values by hand, gradient), the reparameterisation
  * (forward by hand, backward adds, gradient), the whole VAE's gradient with eps held
- * fixed, the conditional VAE's ([x | y], [z | y], the split of d[z | y]), evaluation,
+ * fixed, the conditional VAE's ([x | y], [z | y], the split of d[z | y]), the Gaussian
+ * decoder's (and its var = 1 as "MSE + 2 KL" times 1/2), evaluation,
  * decoding, and that Adam steps lower the -ELBO. */
 #include <math.h>
 #include <string.h>
@@ -285,6 +286,80 @@ START_TEST(t_cvae_gradient)
 }
 END_TEST
 
+/* The Gaussian decoder (var = 0.3) with beta = 1.5: every block against central differences,
+ * eps held fixed; with eps = 0 its rec is ||x - decode(mu)||^2 / (2 var). */
+START_TEST(t_vae_gauss_gradient)
+{
+    gsl_rng *r = ae_rng_alloc(35, AE_RNG_DATA);
+    vae_ctx c = vae_setup(r, VB);
+    ae_vae_gaussian(c.v, 0.3);
+    c.v->beta = 1.5;
+    ae_optim *o = ae_optim_alloc(AE_ADAM, 1e-3);
+    ae_vae_add_params(c.v, o);
+    ae_vae_draw_eps(c.v, VB, NULL);
+    ae_vae_loss(c.v, c.X);
+    gsl_matrix *Mu = gsl_matrix_alloc(VB, VL), *P = gsl_matrix_alloc(VB, VD);
+    gsl_matrix_memcpy(Mu, &c.v->mu);
+    ae_vae_decode(c.v, P, Mu);
+    double sse = 0.0;
+    for (size_t i = 0; i < VB * VD; i++)
+        sse += (P->data[i] - c.X->data[i]) * (P->data[i] - c.X->data[i]);
+    ck_assert_double_eq_tol(c.v->rec, sse / VB / (2 * 0.3), 1e-12);
+    ae_vae_draw_eps(c.v, VB, r);
+    ae_optim_zero_grad(o);
+    double loss = ae_vae_loss_grad(c.v, c.X);
+    ck_assert_double_eq_tol(loss, VB * (c.v->rec + 1.5 * c.v->kl), TOL_EXACT);
+    ae_vae_backward(c.v);
+    char name[64];
+    for (size_t k = 0; k < o->nblocks; k++) {
+        snprintf(name, sizeof name, "Gaussian decoder: %s %s of layer %zu", k < 4 ? "encoder" : "decoder",
+                 k % 2 ? "b" : "W", (k % 4) / 2 + 1);
+        ae_gc_result g = ae_gradcheck(vae_value, &c, o->blocks[k].theta, o->blocks[k].grad,
+                                      o->blocks[k].n, AE_GC_STEP);
+        ck_assert_gradcheck(g, TOL_MODEL, name);
+    }
+    gsl_matrix_free(Mu), gsl_matrix_free(P);
+    ae_optim_free(o);
+    ae_vae_free(c.v);
+    gsl_matrix_free(c.X);
+    gsl_rng_free(r);
+}
+END_TEST
+
+/* The Gaussian decoder's var = 1 with beta = 1 and "MSE + 2 KL" (var = 1/2, beta = 2) are one
+ * objective times 2: every gradient exactly twice (the factor is a power of 2, so exactly). */
+START_TEST(t_vae_gauss_is_beta)
+{
+    ae_optim *o[2];
+    ae_vae *v[2];
+    gsl_matrix *X = gsl_matrix_alloc(VB, VD);
+    for (size_t m = 0; m < 2; m++) {
+        gsl_rng *r = ae_rng_alloc(36, AE_RNG_DATA);  /* the same weights, data and eps */
+        vae_ctx c = vae_setup(r, VB);
+        v[m] = c.v;
+        gsl_matrix_memcpy(X, c.X);
+        gsl_matrix_free(c.X);
+        ae_vae_gaussian(v[m], m ? 0.5 : 1.0);
+        v[m]->beta = m ? 2.0 : 1.0;
+        o[m] = ae_optim_alloc(AE_ADAM, 1e-3);
+        ae_vae_add_params(v[m], o[m]);
+        ae_vae_draw_eps(v[m], VB, r);
+        ae_optim_zero_grad(o[m]);
+        ae_vae_loss_grad(v[m], X);
+        ae_vae_backward(v[m]);
+        gsl_rng_free(r);
+    }
+    for (size_t k = 0; k < o[0]->nblocks; k++)
+        for (size_t i = 0; i < o[0]->blocks[k].n; i++)
+            ck_assert_double_eq(o[1]->blocks[k].grad[i], 2.0 * o[0]->blocks[k].grad[i]);
+    for (size_t m = 0; m < 2; m++) {
+        ae_optim_free(o[m]);
+        ae_vae_free(v[m]);
+    }
+    gsl_matrix_free(X);
+}
+END_TEST
+
 /* The split of d[z | y]: the first K columns, written; the label's columns dropped. */
 START_TEST(t_cond_split)
 {
@@ -455,6 +530,8 @@ static Suite *make_suite(void)
     tcase_add_loop_test(tc, t_vae_beta_gradient, 0, 3);
     tcase_add_test(tc, t_cvae_gradient);
     tcase_add_test(tc, t_cond_split);
+    tcase_add_test(tc, t_vae_gauss_gradient);
+    tcase_add_test(tc, t_vae_gauss_is_beta);
     tcase_add_test(tc, t_vae_terms);
     tcase_add_test(tc, t_vae_zero_grad);
     tcase_add_test(tc, t_vae_decode_many);

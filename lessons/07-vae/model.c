@@ -91,12 +91,23 @@ const rd_point BETA_MODELS[N_BETA_MODELS] = {
 };
 /* END BOOK */
 
+/* BOOK: gauss_models */
+/* The Gaussian decoders N(x_hat, sigma^2 I) of section 7.12: 1/(2 sigma^2) = 32 and 1/2, and
+ * the second's twin, the same objective times 2 sigma^2 = 2: MSE + 2 KL (MSE = 2 var = 1). */
+const rd_point GAUSS_MODELS[N_GAUSS] = {
+    {.beta = 1, .var = 1.0 / 64, .label = "Gaussian σ = 1/8"}, {.beta = 1, .var = 1, .label = "Gaussian σ = 1"},
+    {.beta = 2, .var = 0.5, .label = "MSE + 2 KL"},
+};
+/* END BOOK */
+
 /* A 2-D VAE on the digits trained as p says; p gets its test KL and reconstruction. */
 ae_vae *train_2d(rd_point *p, const ae_cli *c, size_t epochs, const ae_dataset *digits,
                         const ae_dataset *digits_test, epoch_score *curve)
 {
     ae_optim *opt;
     ae_vae *v = cvae_for(digits->dim, 2, p->classes, p->beta, c, &opt);
+    if (p->var > 0)
+        ae_vae_gaussian(v, p->var);
     v->kl_only = p->kl_only;
     char name[64];
     snprintf(name, sizeof name, "2-D mnist %s", p->label);
@@ -111,6 +122,11 @@ ae_vae *train_2d(rd_point *p, const ae_cli *c, size_t epochs, const ae_dataset *
 void keep_beta(side_model *m, side_models *s)
 {
     beta_runs_keep(s->kept, m->index, m->v, s->c, s->digits_test);
+}
+
+void keep_gauss(side_model *m, side_models *s)
+{
+    beta_runs_keep(s->kept_gauss, m->index, m->v, s->c, s->digits_test);
 }
 
 /* BOOK: side_models */

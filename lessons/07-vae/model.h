@@ -15,6 +15,11 @@ enum { HIDDEN = 400 };
  * trained with --beta) and the further points of rd.png under --sweep. */
 enum { BETA_MAIN = 1, BETA_SHOWN = 4, N_BETA_MODELS = 10 };
 enum { MAX_SIDE_MODELS = 16, CVAE_CLASSES = 10 };
+
+/* The Gaussian decoders of section 7.12: small sigma, large sigma, and the large one's twin
+ * "MSE + 2 KL" (GAUSS_TWIN of GAUSS_LARGE: var = 1/2, beta = 2 sigma^2). */
+enum { GAUSS_SMALL = 0, GAUSS_LARGE = 1, GAUSS_TWIN = 2, N_GAUSS = 3 };
+extern const rd_point GAUSS_MODELS[N_GAUSS];
 extern const rd_point BETA_MODELS[N_BETA_MODELS];
 
 /* A VAE D-HIDDEN-K trained on rec + beta KL, initialised, with its Adam in *opt. */
@@ -49,6 +54,7 @@ struct side_models {
     const ae_cli *c;
     const ae_dataset *digits, *digits_test;
     beta_runs *kept;      /* codes_beta.png's models */
+    beta_runs *kept_gauss;/* codes_gauss.png's */
     size_t n;
     side_model model[MAX_SIDE_MODELS];
 };
@@ -57,5 +63,8 @@ void train_side_models(side_models *s);
 
 /* A beta model's codes and prior samples for codes_beta.png (s->kept's row m->index). */
 void keep_beta(side_model *m, side_models *s);
+
+/* A Gaussian decoder's, for codes_gauss.png (s->kept_gauss's row m->index). */
+void keep_gauss(side_model *m, side_models *s);
 
 #endif
