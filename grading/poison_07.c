@@ -1,7 +1,8 @@
 /* Lesson 07's probe: the library functions that are its exercises' answers refuse
  * (linked ahead of libae; see serve.h). On 1 x L matrices ae_loss_kl_gauss is the KL of
  * one example and its gradients (7.1), and ae_vae_reparam_backward adds dmu and dlogvar
- * exactly as 7.2 asks. Neither exercise needs a library function. */
+ * exactly as 7.2 asks, and ae_vae_cond_split on 1-row matrices is 7.4. No exercise needs a
+ * library function. */
 #include "loss.h"
 #include "serve.h"
 #include "vae.h"
@@ -17,4 +18,10 @@ void ae_vae_reparam_backward(gsl_matrix *dMu, gsl_matrix *dLogvar, const gsl_mat
 {
     (void)dMu, (void)dLogvar, (void)dZ, (void)Logvar, (void)Eps;
     serve_refuse("ae_vae_reparam_backward", "7.2");
+}
+
+void ae_vae_cond_split(gsl_matrix *dZ, const gsl_matrix *dZY)
+{
+    (void)dZ, (void)dZY;
+    serve_refuse("ae_vae_cond_split", "7.4");
 }

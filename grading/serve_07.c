@@ -35,9 +35,19 @@ static void kl_per_coord(wire *in, wire *out)
     wire_put_vec(out, kl);
 }
 
+static void cond_split(wire *in, wire *out)
+{
+    gsl_vector *dz = wire_get_vec(in), *dzy = wire_get_vec(in);
+    if (in->failed)
+        return;
+    ex07_cond_split(dz, dzy);
+    wire_put_vec(out, dz);
+}
+
 const serve_entry SERVE[] = {
     {"ex07_gauss_kl", gauss_kl},
     {"ex07_reparam_backward", reparam_backward},
     {"ex07_kl_per_coord", kl_per_coord},
+    {"ex07_cond_split", cond_split},
     {NULL, NULL},
 };

@@ -42,3 +42,13 @@ void ex07_kl_per_coord(gsl_vector *kl, const gsl_matrix *Mu, const gsl_matrix *L
     wire_get_vec_into(r, kl);        /* written */
     probe_end(r);
 }
+
+void ex07_cond_split(gsl_vector *dz, const gsl_vector *dzy)
+{
+    wire *q = probe_begin("ex07_cond_split");
+    wire_put_vec(q, dz);
+    wire_put_vec(q, dzy);
+    wire *r = probe_reply();
+    wire_get_vec_into(r, dz);        /* written */
+    probe_end(r);
+}

@@ -53,6 +53,7 @@ double student_gauss_kl(gsl_matrix *dMu, gsl_matrix *dLogvar, const gsl_matrix *
                         const gsl_matrix *Logvar);                          /* 7.1 */
 void student_reparam_backward(gsl_matrix *dMu, gsl_matrix *dLogvar, const gsl_matrix *dZ,
                               const gsl_matrix *Logvar, const gsl_matrix *Eps); /* 7.2 */
+void student_cond_split(gsl_matrix *dZ, const gsl_matrix *dZY);             /* 7.4 */
 double student_gan_g_loss(gsl_matrix *dA, const gsl_matrix *A, int nonsat);  /* 8.2 */
 
 #endif /* !SOLUTION */

@@ -1,6 +1,7 @@
 /* student_models — in the student tree, the library's parts of the lessons' models that
- * are graded exercises (1.1, 3.1, 3.2, 4.1, 7.1, 7.2, 8.2) run the student's own code, each
- * checked once first (lib/student.h, lib/student.c). The instructor tree compiles none of it.
+ * are graded exercises (1.1, 3.1, 3.2, 4.1, 8.2; the VAE's in student_vae.c) run the
+ * student's own code, each checked once first (lib/student.h, lib/student.c). The
+ * instructor tree compiles none of it.
  */
 #ifndef SOLUTION
 #include "student.h"
@@ -15,7 +16,6 @@
 #include "../lessons/01-linear-pca/exercises.h"
 #include "../lessons/03-conv/exercises.h"
 #include "../lessons/04-denoising/exercises.h"
-#include "../lessons/07-vae/exercises.h"
 #include "../lessons/08-gan/exercises.h"
 
 /* ---- 1.1: PCA's projection and reconstruction ---- */
@@ -218,117 +218,6 @@ void student_salt_pepper(gsl_matrix *Xc, double nu, gsl_rng *r)
             if (gsl_matrix_get(chosen, b, i) == 0.0)
                 gsl_matrix_set(Xc, b, i, (double)gsl_rng_uniform_int(r, 2));
     gsl_matrix_free(chosen);
-}
-
-/* ---- 7.1 and 7.2: the VAE's KL term and the reparameterisation's backward pass ---- */
-
-static exercise ex_kl = { "ae_loss_kl_gauss", "7.1", "lessons/07-vae/exercises.c", 0 };
-static exercise ex_reparam = { "ae_vae_reparam_backward", "7.2", "lessons/07-vae/exercises.c", 0 };
-
-typedef struct {
-    gsl_matrix *mu, *logvar, *eps, *G;   /* one row each */
-} vae_case;
-
-static double kl_value(void *ctx)   /* the book's (7.4): 1/2 sum_j mu_j^2 + sigma_j^2 - 1 - log sigma_j^2 */
-{
-    vae_case *c = ctx;
-    double s = 0.0;
-    for (size_t j = 0; j < c->mu->size2; j++) {
-        double m = c->mu->data[j], lv = c->logvar->data[j];
-        s += 0.5 * (m * m + exp(lv) - 1.0 - lv);
-    }
-    return s;
-}
-
-static double reparam_value(void *ctx)   /* sum G * (mu + exp(logvar / 2) eps), the book's (7.6) */
-{
-    vae_case *c = ctx;
-    double s = 0.0;
-    for (size_t j = 0; j < c->mu->size2; j++)
-        s += c->G->data[j] * (c->mu->data[j] + exp(0.5 * c->logvar->data[j]) * c->eps->data[j]);
-    return s;
-}
-
-static vae_case vae_case_new(gsl_rng *r)
-{
-    return (vae_case){ student_random(1, 5, -1, 1, r), student_random(1, 5, -2, 1, r),
-                       student_random(1, 5, -1, 1, r), student_random(1, 5, -1, 1, r) };
-}
-
-static void vae_case_free(vae_case *c)
-{
-    gsl_matrix_free(c->mu), gsl_matrix_free(c->logvar), gsl_matrix_free(c->eps), gsl_matrix_free(c->G);
-}
-
-static void check_kl(void)
-{
-    gsl_rng *r = student_case_rng();
-    vae_case c = vae_case_new(r);
-    gsl_matrix *dmu = gsl_matrix_alloc(1, 5), *dlv = gsl_matrix_alloc(1, 5);
-    gsl_vector_view mu = gsl_matrix_row(c.mu, 0), lv = gsl_matrix_row(c.logvar, 0);
-    gsl_vector_view vdmu = gsl_matrix_row(dmu, 0), vdlv = gsl_matrix_row(dlv, 0);
-    double kl = ex07_gauss_kl(&vdmu.vector, &vdlv.vector, &mu.vector, &lv.vector), want = kl_value(&c);
-    double err = student_worse(fabs(kl - want) / want, student_fd_error(kl_value, &c, c.mu, dmu));
-    student_verdict(&ex_kl, student_worse(err, student_fd_error(kl_value, &c, c.logvar, dlv)));
-    vae_case_free(&c);
-    gsl_matrix_free(dmu), gsl_matrix_free(dlv);
-    gsl_rng_free(r);
-}
-
-/* The exercise adds into dmu and dlogvar: they start at 1, and 1 is taken off after. */
-static void check_reparam(void)
-{
-    gsl_rng *r = student_case_rng();
-    vae_case c = vae_case_new(r);
-    gsl_matrix *dmu = gsl_matrix_alloc(1, 5), *dlv = gsl_matrix_alloc(1, 5);
-    gsl_matrix_set_all(dmu, 1.0);
-    gsl_matrix_set_all(dlv, 1.0);
-    gsl_vector_view dz = gsl_matrix_row(c.G, 0), lv = gsl_matrix_row(c.logvar, 0), eps = gsl_matrix_row(c.eps, 0);
-    gsl_vector_view vdmu = gsl_matrix_row(dmu, 0), vdlv = gsl_matrix_row(dlv, 0);
-    ex07_reparam_backward(&vdmu.vector, &vdlv.vector, &dz.vector, &lv.vector, &eps.vector);
-    gsl_matrix_add_constant(dmu, -1.0);
-    gsl_matrix_add_constant(dlv, -1.0);
-    double err = student_fd_error(reparam_value, &c, c.mu, dmu);
-    student_verdict(&ex_reparam, student_worse(err, student_fd_error(reparam_value, &c, c.logvar, dlv)));
-    vae_case_free(&c);
-    gsl_matrix_free(dmu), gsl_matrix_free(dlv);
-    gsl_rng_free(r);
-}
-
-/* The batch's mean KL: the exercise's per-example gradients, divided by B. */
-double student_gauss_kl(gsl_matrix *dMu, gsl_matrix *dLogvar, const gsl_matrix *Mu,
-                        const gsl_matrix *Logvar)
-{
-    if (student_unchecked(&ex_kl))
-        check_kl();
-    const size_t B = Mu->size1, L = Mu->size2;
-    gsl_vector *gmu = gsl_vector_alloc(L), *glv = gsl_vector_alloc(L);
-    double sum = 0.0;
-    for (size_t n = 0; n < B; n++) {
-        gsl_vector_const_view mu = gsl_matrix_const_row(Mu, n), lv = gsl_matrix_const_row(Logvar, n);
-        sum += ex07_gauss_kl(gmu, glv, &mu.vector, &lv.vector);
-        gsl_vector_scale(gmu, 1.0 / (double)B);
-        gsl_vector_scale(glv, 1.0 / (double)B);
-        if (dMu)
-            gsl_matrix_set_row(dMu, n, gmu);
-        if (dLogvar)
-            gsl_matrix_set_row(dLogvar, n, glv);
-    }
-    gsl_vector_free(gmu), gsl_vector_free(glv);
-    return sum / (double)B;
-}
-
-void student_reparam_backward(gsl_matrix *dMu, gsl_matrix *dLogvar, const gsl_matrix *dZ,
-                              const gsl_matrix *Logvar, const gsl_matrix *Eps)
-{
-    if (student_unchecked(&ex_reparam))
-        check_reparam();
-    for (size_t n = 0; n < dZ->size1; n++) {
-        gsl_vector_view dmu = gsl_matrix_row(dMu, n), dlv = gsl_matrix_row(dLogvar, n);
-        gsl_vector_const_view dz = gsl_matrix_const_row(dZ, n), lv = gsl_matrix_const_row(Logvar, n),
-                              eps = gsl_matrix_const_row(Eps, n);
-        ex07_reparam_backward(&dmu.vector, &dlv.vector, &dz.vector, &lv.vector, &eps.vector);
-    }
 }
 
 /* ---- 8.2: the generator's loss ---- */

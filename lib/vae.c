@@ -10,19 +10,25 @@
 #include "rng.h"
 #include "student.h"
 
-ae_vae *ae_vae_alloc(size_t D, size_t H, size_t K, size_t max_batch)
+ae_vae *ae_cvae_alloc(size_t D, size_t H, size_t K, size_t C, size_t max_batch)
 {
     ae_vae *v = malloc(sizeof *v);
     AE_ASSERT(v != NULL);
-    const size_t enc_sizes[] = {D, H, 2 * K}, dec_sizes[] = {K, H, D};
+    const size_t enc_sizes[] = {D + C, H, 2 * K}, dec_sizes[] = {K + C, H, D};
     const ae_act f[] = {AE_RELU, AE_IDENTITY};
-    *v = (ae_vae){.D = D, .H = H, .K = K, .max_batch = max_batch,
+    *v = (ae_vae){.D = D, .H = H, .K = K, .C = C, .max_batch = max_batch,
                   .enc = ae_net_alloc(2, enc_sizes, f, max_batch),
                   .dec = ae_net_alloc(2, dec_sizes, f, max_batch),
-                  .Eps = gsl_matrix_calloc(max_batch, K), .Z = gsl_matrix_alloc(max_batch, K),
+                  .Eps = gsl_matrix_calloc(max_batch, K), .Z = gsl_matrix_calloc(max_batch, K + C),
                   .dEnc = gsl_matrix_alloc(max_batch, 2 * K), .dA = gsl_matrix_alloc(max_batch, D),
-                  .beta = 1.0};
+                  .XY = C ? gsl_matrix_calloc(max_batch, D + C) : NULL,
+                  .dZ = C ? gsl_matrix_alloc(max_batch, K) : NULL, .beta = 1.0};
     return v;
+}
+
+ae_vae *ae_vae_alloc(size_t D, size_t H, size_t K, size_t max_batch)
+{
+    return ae_cvae_alloc(D, H, K, 0, max_batch);
 }
 
 void ae_vae_free(ae_vae *v)
@@ -35,6 +41,12 @@ void ae_vae_free(ae_vae *v)
     gsl_matrix_free(v->Z);
     gsl_matrix_free(v->dEnc);
     gsl_matrix_free(v->dA);
+    if (v->C) {
+        gsl_matrix_free(v->XY);
+        gsl_matrix_free(v->dZ);
+    }
+    if (v->P)
+        gsl_matrix_free(v->P);
     free(v);
 }
 
@@ -71,11 +83,54 @@ static void set_batch(ae_vae *v, size_t B)
     v->batch = B;
     v->eps = gsl_matrix_submatrix(v->Eps, 0, 0, B, v->K);
     v->z = gsl_matrix_submatrix(v->Z, 0, 0, B, v->K);
+    v->zy = gsl_matrix_submatrix(v->Z, 0, 0, B, v->K + v->C);
+    if (v->C) {
+        v->xy = gsl_matrix_submatrix(v->XY, 0, 0, B, v->D + v->C);
+        v->dz = gsl_matrix_submatrix(v->dZ, 0, 0, B, v->K);
+    }
     v->denc = gsl_matrix_submatrix(v->dEnc, 0, 0, B, 2 * v->K);
     v->dmu = gsl_matrix_submatrix(v->dEnc, 0, 0, B, v->K);
     v->dlogvar = gsl_matrix_submatrix(v->dEnc, 0, v->K, B, v->K);
     v->da = gsl_matrix_submatrix(v->dA, 0, 0, B, v->D);
 }
+
+void ae_vae_gaussian(ae_vae *v, double var)
+{
+    AE_ASSERT(var > 0 && v->P == NULL);
+    v->var = var;
+    v->P = gsl_matrix_alloc(v->max_batch, v->D);
+}
+
+void ae_vae_condition(ae_vae *v, const uint8_t *labels)
+{
+    AE_ASSERT(v->C > 0);
+    v->labels = labels;
+}
+
+/* BOOK: cond_concat */
+/* Columns `from` .. from + C - 1 of M's rows = onehot(labels[b]): the y of [x | y], [z | y]. */
+static void put_onehot(gsl_matrix *M, size_t from, const uint8_t *labels, size_t C)
+{
+    AE_ASSERT(labels != NULL && from + C == M->size2);
+    for (size_t b = 0; b < M->size1; b++) {
+        AE_ASSERT(labels[b] < C);
+        for (size_t c = 0; c < C; c++)
+            gsl_matrix_set(M, b, from + c, labels[b] == c);
+    }
+}
+
+void ae_vae_cond_split(gsl_matrix *dZ, const gsl_matrix *dZY)
+{
+    AE_ASSERT(dZ->size1 == dZY->size1 && dZ->size2 <= dZY->size2);
+#ifdef SOLUTION
+    /* d[z | y] = [dz | dy]: dz flows on, dy is dropped (y is data) */
+    gsl_matrix_const_view dz = gsl_matrix_const_submatrix(dZY, 0, 0, dZ->size1, dZ->size2);
+    gsl_matrix_memcpy(dZ, &dz.matrix);
+#else
+    student_cond_split(dZ, dZY);   /* exercise 7.4 */
+#endif
+}
+/* END BOOK */
 
 void ae_vae_draw_eps(ae_vae *v, size_t B, gsl_rng *r)
 {
@@ -123,7 +178,14 @@ void ae_vae_encode(ae_vae *v, const gsl_matrix *X)
     size_t B = X->size1;
     if (B != v->batch)
         set_batch(v, B);
-    const gsl_matrix *out = ae_net_forward(v->enc, X);              /* (7.1) */
+    const gsl_matrix *in = X;
+    if (v->C) {                                                     /* [x | y] */
+        gsl_matrix_view x = gsl_matrix_submatrix(v->XY, 0, 0, B, v->D);
+        gsl_matrix_memcpy(&x.matrix, X);
+        put_onehot(&v->xy.matrix, v->D, v->labels, v->C);
+        in = &v->xy.matrix;
+    }
+    const gsl_matrix *out = ae_net_forward(v->enc, in);              /* (7.1) */
     v->mu = gsl_matrix_const_submatrix(out, 0, 0, B, v->K).matrix;
     v->logvar = gsl_matrix_const_submatrix(out, 0, v->K, B, v->K).matrix;
 }
@@ -135,10 +197,35 @@ void ae_vae_decode(ae_vae *v, gsl_matrix *Xhat, const gsl_matrix *Z)
         size_t rows = Z->size1 - first < v->max_batch ? Z->size1 - first : v->max_batch;
         gsl_matrix_const_view z = gsl_matrix_const_submatrix(Z, first, 0, rows, v->K);
         gsl_matrix_view xhat = gsl_matrix_submatrix(Xhat, first, 0, rows, v->D);
-        const gsl_matrix *A = ae_net_forward(v->dec, &z.matrix);       /* (7.2) */
+        gsl_matrix_view zy = gsl_matrix_submatrix(v->Z, 0, 0, rows, v->K + v->C);
+        const gsl_matrix *in = &z.matrix;
+        if (v->C) {                                                 /* [z | y] */
+            gsl_matrix_view zpart = gsl_matrix_submatrix(v->Z, 0, 0, rows, v->K);
+            gsl_matrix_memcpy(&zpart.matrix, &z.matrix);
+            put_onehot(&zy.matrix, v->K, v->labels + first, v->C);
+            in = &zy.matrix;
+        }
+        const gsl_matrix *A = ae_net_forward(v->dec, in);           /* (7.2) */
         ae_act_forward(AE_SIGMOID, &xhat.matrix, A);
     }
 }
+
+/* BOOK: gauss_rec */
+/* The Gaussian decoder's rec = ||x - x_hat||^2 / (2 var), x_hat = sigmoid(a), mean over the
+ * rows, and (dA not NULL) its gradient with respect to the logits A, of the mean as every
+ * loss's: the MSE's 2 (x_hat - x) / B, divided by 2 var, times sigmoid's x_hat (1 - x_hat). */
+static double gauss_rec(ae_vae *v, gsl_matrix *dA, const gsl_matrix *A, const gsl_matrix *X)
+{
+    gsl_matrix_view P = gsl_matrix_submatrix(v->P, 0, 0, X->size1, v->D);
+    ae_act_forward(AE_SIGMOID, &P.matrix, A);                        /* the mean x_hat */
+    double rec = ae_loss_mse(dA, &P.matrix, X) / (2.0 * v->var);     /* (7.13) without its constant */
+    if (dA) {
+        gsl_matrix_scale(dA, 1.0 / (2.0 * v->var));
+        ae_act_backward(AE_SIGMOID, dA, &P.matrix, A, dA);
+    }
+    return rec;
+}
+/* END BOOK */
 
 /* BOOK: vae_forward_backward */
 /* rec + beta KL of X summed over its B rows (beta = 1: -ELBO); the losses' gradients go
@@ -148,8 +235,13 @@ static double neg_elbo(ae_vae *v, const gsl_matrix *X, gsl_matrix *dA, gsl_matri
 {
     ae_vae_encode(v, X);                                             /* (7.1) mu, logvar */
     ae_vae_reparam_forward(&v->z.matrix, &v->mu, &v->logvar, &v->eps.matrix);
-    const gsl_matrix *A = ae_net_forward(v->dec, &v->z.matrix);      /* (7.2) logits */
-    v->rec = ae_loss_bce_logits(dA, A, X);                           /* (7.3) */
+    if (v->C)
+        put_onehot(&v->zy.matrix, v->K, v->labels, v->C);           /* [z | y] */
+    const gsl_matrix *A = ae_net_forward(v->dec, &v->zy.matrix);     /* (7.2) logits */
+    if (v->var > 0)
+        v->rec = gauss_rec(v, dA, A, X);                             /* (7.13) */
+    else
+        v->rec = ae_loss_bce_logits(dA, A, X);                       /* (7.3) */
     v->kl = ae_loss_kl_gauss(dMu, dLogvar, &v->mu, &v->logvar);      /* (7.4), (7.5) */
     return (double)X->size1 * (v->rec + v->beta * v->kl);
 }
@@ -171,7 +263,11 @@ double ae_vae_loss_grad(ae_vae *v, const gsl_matrix *X)
 
 void ae_vae_backward(ae_vae *v)
 {
-    const gsl_matrix *dZ = ae_net_backward(v->dec, &v->da.matrix, AE_WANT_DX);   /* dL/dz */
+    const gsl_matrix *dZ = ae_net_backward(v->dec, &v->da.matrix, AE_WANT_DX);   /* dL/dz, or dL/d[z | y] */
+    if (v->C) {
+        ae_vae_cond_split(&v->dz.matrix, dZ);                        /* dL/dz alone */
+        dZ = &v->dz.matrix;
+    }
     if (!v->kl_only)                                                 /* "KL only": rec stops at z */
         ae_vae_reparam_backward(&v->dmu.matrix, &v->dlogvar.matrix, dZ, &v->logvar,
                                 &v->eps.matrix);                     /* (7.7), added to (7.5) */
@@ -187,6 +283,8 @@ void ae_vae_evaluate(ae_vae *v, const ae_dataset *ds, gsl_rng *r, double *rec, d
         size_t rows = ds->n - first < v->max_batch ? ds->n - first : v->max_batch;
         gsl_matrix_view Xb = gsl_matrix_submatrix(X, 0, 0, rows, v->D);
         ae_batch_range(&Xb.matrix, NULL, ds, first, rows);
+        if (v->C)
+            ae_vae_condition(v, ds->y + first);
         ae_vae_draw_eps(v, rows, r);
         ae_vae_loss(v, &Xb.matrix);
         sum_rec += v->rec * (double)rows;

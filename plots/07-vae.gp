@@ -1,7 +1,7 @@
 # Figures of lesson 07 (vae): the ELBO's two terms per epoch, prior samples,
 # reconstructions, latent interpolation, the 2-D manifold and the 2-D codes by class.
 load "plots/style.gp"
-do for [f in "gradcheck.dat elbo.dat elbo2d.dat samples.dat recon.dat interp.dat interp_pairs.dat manifold.dat codes2d.dat codes_beta.dat beta_samples.dat rd.dat kl_coords.dat traverse.dat"] { eval need(f) }
+do for [f in "gradcheck.dat elbo.dat elbo2d.dat samples.dat recon.dat interp.dat interp_pairs.dat manifold.dat codes2d.dat codes_beta.dat beta_samples.dat rd.dat kl_coords.dat traverse.dat cvae_styles.dat cvae_rows.dat cvae_one_y.dat gauss.dat codes_gauss.dat gauss_samples.dat"] { eval need(f) }
 
 # BOOK: elbo_curves
 # -ELBO = reconstruction + KL, per epoch, for both models; each term on its own axis, the KL's from 0.
@@ -196,4 +196,82 @@ plot dat('rd.dat') using (column("kl_only") > 0 ? NaN : column("kl")):"rec" smoo
         with labels right font ",9" notitle, \
      '' using (column("kl_only") > 0 ? column("kl") : NaN):"rec" with points ls 3 pt 5 ps 1.4 title "KL only (decoder fit to the codes)", \
      E_max - x with lines ls 6 dt 2 title "rec + KL = the β = 1 model's -ELBO"
+# END BOOK
+reset
+load "plots/style.gp"
+
+# BOOK: cvae_plots
+# The conditional VAE: each row one test digit's code μ(x, y) decoded with every label y.
+rows = ""
+stats dat('cvae_rows.dat') using (rows = rows . (rows eq "" ? "" : "|") . sprintf("code of a %d", column("class")), 0) nooutput
+eval figure('cvae_styles', 980, 560)
+eval image_style
+set cbrange [0:1]
+grid_lmargin = 16
+set title "Conditional VAE (2-D code, the label y at both ends): one z, ten labels\n(each row: a test digit x, then its code μ(x, y) decoded with y = 0 … 9: the style stays, the digit changes)"
+eval mosaic_labels(28, 28, rows, "test digit|y = 0|1|2|3|4|5|6|7|8|9")
+set tmargin 5.5
+set title offset 0, 1.2
+plot dat('cvae_styles.dat') matrix with image
+reset
+load "plots/style.gp"
+
+# One label, many z: the same label decoded on a grid of Gaussian quantiles of z.
+zq(j) = invnorm((j + 0.5) / 12.0)
+zlabel(z) = (z < 0 ? "−" : "") . sprintf("%.2f", abs(z))
+cols = ""; rows = ""
+do for [j=0:11] {
+    cols = cols . (j % 2 == 0 ? zlabel(zq(j)) : "") . (j < 11 ? "|" : "")
+    rows = rows . (j % 2 == 0 ? zlabel(zq(11 - j)) : "") . (j < 11 ? "|" : "")
+}
+stats dat('cvae_rows.dat') using "one_y" name "Y" nooutput   # the label of cvae_one_y.dat
+eval figure('cvae_one_y', 640, 680)
+eval image_style
+set cbrange [0:1]
+grid_lmargin = 8
+set title sprintf("Conditional VAE: one label, y = %d, many z\n(z on a 12 × 12 grid of Gaussian quantiles; top labels z_1, left labels z_2)", Y_max)
+eval mosaic_labels(28, 28, rows, cols)
+set tmargin 5
+plot dat('cvae_one_y.dat') matrix with image
+# END BOOK
+reset
+load "plots/style.gp"
+
+# BOOK: gauss_plots
+# The Gaussian decoders: the test codes of each (as codes_beta.png), and the same ten prior
+# samples decoded by each. A model's name from its row of gauss.dat.
+gauss_name(v, b) = b == 1 ? sprintf("Gaussian decoder, σ = %g: 1/(2σ²) = %g", sqrt(v), 0.5 / v) : \
+                            sprintf("MSE + %g KL (σ² = %g, β = %g)", b, v, b)
+labels = ""
+stats dat('gauss.dat') using (labels = labels . (labels eq "" ? "" : "|") . gauss_name(column("var"), column("beta")), 0) nooutput
+eval figure('codes_gauss', 1260, 520)
+set multiplot layout 1,3 title "2-D VAEs on the MNIST digits with a Gaussian decoder N(x̂, σ² I): the test codes μ\n(small σ: the reconstruction outweighs the KL, as a small β; large σ: the KL wins, as a large β;\nthe third panel trains the second's objective times 2σ² = 2)" font ",10"
+set size ratio -1
+set xlabel "z_1 (μ_1)"
+set ylabel "z_2 (μ_2)"
+set key outside right top title "digit" font ",9"
+set object 2 circle at 0, 0 size 1 front fillstyle empty border lc rgb "#444444" lw 1.2 dt 2
+set object 3 circle at 0, 0 size 2 front fillstyle empty border lc rgb "#444444" lw 1.2 dt 2
+colours = "#1f77b4 #ff7f0e #2ca02c #d62728 #9467bd #8c564b #e377c2 #7f7f7f #bcbd22 #17becf"
+do for [m=0:2] {
+    set title field(labels, m + 1) font ",10"
+    if (m > 0) { unset key; set xrange [-3.5:3.5]; set yrange [-3.5:3.5] }
+    plot for [k=0:9] dat('codes_gauss.dat') \
+         using ((column("model") == m && column("class") == k) ? column("z1") : NaN):"z2" \
+         with points pt 7 ps 0.3 lc rgb word(colours, k+1) title sprintf("%d", k)
+}
+unset multiplot
+reset
+load "plots/style.gp"
+
+gauss_name(v, b) = b == 1 ? sprintf("σ = %g", sqrt(v)) : sprintf("MSE + %g KL", b)
+labels = ""
+stats dat('gauss.dat') using (labels = labels . (labels eq "" ? "" : "|") . gauss_name(column("var"), column("beta")), 0) nooutput
+eval figure('gauss_samples', 860, 340)
+eval image_style
+set cbrange [0:1]
+grid_lmargin = 16
+set title "The same ten samples z ∼ N(0, I), decoded by each Gaussian-decoder VAE"
+eval mosaic_labels(28, 28, labels, "")
+plot dat('gauss_samples.dat') matrix with image
 # END BOOK

@@ -11,7 +11,9 @@
 
 static const lesson L07 = {"07-vae", "lesson07",
                            {"gradcheck.dat", "elbo.dat", "elbo2d.dat", "samples.dat", "recon.dat", "interp.dat",
-                            "interp_pairs.dat", "manifold.dat", "codes2d.dat", "codes_beta.dat", "beta_samples.dat", "rd.dat", "kl_coords.dat", "traverse.dat"}};
+                            "interp_pairs.dat", "manifold.dat", "codes2d.dat", "codes_beta.dat", "beta_samples.dat", "rd.dat", "kl_coords.dat", "traverse.dat",
+                            "cvae.dat", "cvae_styles.dat", "cvae_rows.dat", "cvae_one_y.dat",
+                            "gauss.dat", "codes_gauss.dat", "gauss_samples.dat"}};
 
 /* --quick (3,000 Fashion-MNIST images, 2 epochs) reached 318.5 nats; a decoder that
  * outputs 1/2 everywhere costs 784 log 2 = 543 */
@@ -24,6 +26,9 @@ static const lesson L07 = {"07-vae", "lesson07",
  * (0.683 by default; the prior puts 0.90 there) */
 #define MIN_IN_WINDOW 0.2
 #define WINDOW 1.959964
+/* the conditional VAE on --quick: share of decodings [mu(x, y) | y'] that the pixels' nearest class
+ * mean reads as y' (chance 0.1; 0.55 on --quick, 0.81 by default) */
+#define MIN_CVAE_AS_Y 0.3
 /* "KL only": every test code mu within this of 0 (the quick run's KL was 1e-4 nats) */
 #define MAX_KL_ONLY_MU 0.1
 
@@ -84,6 +89,41 @@ static void check_beta(void)
     free(t.v);
 }
 
+/* gauss.dat on --quick: the small sigma's model carries more KL (19.1 nats against 1.3) and
+ * reconstructs better (squared error 53.8 against 54.5); "MSE + 2 KL" is the large sigma's
+ * objective times 2 and ends where it does (codes 5e-7 apart, KL and squared error the same) */
+#define MAX_TWIN_GAP 1e-3
+static void check_gauss(void)
+{
+    char path[256];
+    snprintf(path, sizeof path, "%s/run/gauss.dat", tmp);
+    table t = load_table(path);
+    ck_assert_msg(t.rows == 3, "%s: %zu rows, want the 3 Gaussian decoders", path, t.rows);
+    size_t kl = column(&t, "kl", path), sse = column(&t, "sse", path), var = column(&t, "var", path);
+    ck_assert_msg(cell(&t, 0, var) < cell(&t, 1, var), "%s: model 0 should have the smaller sigma", path);
+    ck_assert_msg(cell(&t, 0, kl) > cell(&t, 1, kl) + 5, "%s: KL %.2f at the small sigma, %.2f at the large: want "
+                  "more than 5 nats more", path, cell(&t, 0, kl), cell(&t, 1, kl));
+    ck_assert_msg(cell(&t, 0, sse) < cell(&t, 1, sse), "%s: squared error %.2f at the small sigma, not below the "
+                  "large one's %.2f", path, cell(&t, 0, sse), cell(&t, 1, sse));
+    ck_assert_msg(fabs(cell(&t, 2, kl) - cell(&t, 1, kl)) < MAX_TWIN_GAP && fabs(cell(&t, 2, sse) - cell(&t, 1, sse))
+                  < MAX_TWIN_GAP, "%s: MSE + 2 KL (KL %.5f, sse %.5f) should end where sigma = 1 does (%.5f, %.5f)",
+                  path, cell(&t, 2, kl), cell(&t, 2, sse), cell(&t, 1, kl), cell(&t, 1, sse));
+    free(t.v);
+    snprintf(path, sizeof path, "%s/run/codes_gauss.dat", tmp);
+    t = load_table(path);
+    size_t model = column(&t, "model", path), z1 = column(&t, "z1", path), z2 = column(&t, "z2", path);
+    ck_assert_msg(t.rows == 3 * 2004, "%s: %zu rows, want 3 models x 2004 test digits", path, t.rows);
+    double gap = 0.0;
+    for (size_t i = 0; i < 2004; i++) {
+        ck_assert(cell(&t, 2004 + i, model) == 1 && cell(&t, 2 * 2004 + i, model) == 2);
+        gap = fmax(gap, hypot(cell(&t, 2004 + i, z1) - cell(&t, 2 * 2004 + i, z1),
+                              cell(&t, 2004 + i, z2) - cell(&t, 2 * 2004 + i, z2)));
+    }
+    ck_assert_msg(gap < MAX_TWIN_GAP, "%s: the codes of sigma = 1 and of MSE + 2 KL are up to %.3g apart, want < %g",
+                  path, gap, MAX_TWIN_GAP);
+    free(t.v);
+}
+
 static void check_curve(const char *file, double bound)
 {
     char path[256];
@@ -113,9 +153,15 @@ START_TEST(test_quick_run)
                   run_last("gradcheck.dat", "reparam"), TOL_OP);
     ck_assert_msg(run_last("gradcheck.dat", "model") <= TOL_MODEL, "whole-VAE gradient check %.3g > %g",
                   run_last("gradcheck.dat", "model"), TOL_MODEL);
+    ck_assert_msg(run_last("gradcheck.dat", "cvae") <= TOL_MODEL, "whole conditional VAE gradient check %.3g > %g",
+                  run_last("gradcheck.dat", "cvae"), TOL_MODEL);
+    /* the conditional VAE's decodings with label y are read as y well above chance (0.1) */
+    ck_assert_msg(run_last("cvae.dat", "as_y") > MIN_CVAE_AS_Y, "conditional VAE: %.3f of the decodings read as "
+                  "their label, want > %g", run_last("cvae.dat", "as_y"), MIN_CVAE_AS_Y);
     check_curve("elbo.dat", QUICK_MAX_ELBO);
     check_curve("elbo2d.dat", QUICK_MAX_ELBO2D);
     check_beta();
+    check_gauss();
     check_kl_coords();
     /* two coordinates carry less than twenty: the 2-D model's KL is the smaller */
     ck_assert_msg(run_last("elbo2d.dat", "test_kl") < run_last("elbo.dat", "test_kl"),

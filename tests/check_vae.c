@@ -1,6 +1,8 @@
 /* check_vae — the Gaussian KL (values by hand, gradient), the reparameterisation
  * (forward by hand, backward adds, gradient), the whole VAE's gradient with eps held
- * fixed, evaluation, decoding, and that Adam steps lower the -ELBO. */
+ * fixed, the conditional VAE's ([x | y], [z | y], the split of d[z | y]), the Gaussian
+ * decoder's (and its var = 1 as "MSE + 2 KL" times 1/2), evaluation,
+ * decoding, and that Adam steps lower the -ELBO. */
 #include <math.h>
 #include <string.h>
 
@@ -235,6 +237,144 @@ START_TEST(t_vae_beta_gradient)
 }
 END_TEST
 
+/* The conditional VAE (C = 3 classes): every block against central differences, eps and
+ * the labels held fixed; the encoder's first layer reads [x | y], the decoder's [z | y]. */
+enum { VC = 3 };
+
+START_TEST(t_cvae_gradient)
+{
+    gsl_rng *r = ae_rng_alloc(34, AE_RNG_DATA);
+    const uint8_t labels[VB] = {2, 0, 1, 2};
+    vae_ctx c = {ae_cvae_alloc(VD, VH, VL, VC, VMAX), gsl_matrix_alloc(VB, VD)};
+    ae_vae_init(c.v, r);
+    fill_uniform(c.X, r, 0, 1);
+    ck_assert_uint_eq(c.v->enc->sizes[0], VD + VC);
+    ck_assert_uint_eq(c.v->dec->sizes[0], VL + VC);
+    ae_vae_condition(c.v, labels);
+    ae_optim *o = ae_optim_alloc(AE_ADAM, 1e-3);
+    ae_vae_add_params(c.v, o);
+    ae_vae_draw_eps(c.v, VB, r);
+    ae_optim_zero_grad(o);
+    double loss = ae_vae_loss_grad(c.v, c.X);
+    ck_assert_double_eq_tol(loss, VB * (c.v->rec + c.v->kl), TOL_EXACT);
+    for (size_t b = 0; b < VB; b++)                  /* y = onehot(label) after z */
+        for (size_t k = 0; k < VC; k++)
+            ck_assert_double_eq(gsl_matrix_get(&c.v->zy.matrix, b, VL + k), labels[b] == k);
+    ae_vae_backward(c.v);
+    char name[64];
+    for (size_t k = 0; k < o->nblocks; k++) {
+        snprintf(name, sizeof name, "conditional: %s %s of layer %zu", k < 4 ? "encoder" : "decoder",
+                 k % 2 ? "b" : "W", (k % 4) / 2 + 1);
+        ae_gc_result g = ae_gradcheck(vae_value, &c, o->blocks[k].theta, o->blocks[k].grad,
+                                      o->blocks[k].n, AE_GC_STEP);
+        ck_assert_gradcheck(g, TOL_MODEL, name);
+    }
+    /* the label changes the decoding of the same z */
+    gsl_matrix *Z = gsl_matrix_alloc(2, VL), *P = gsl_matrix_alloc(2, VD);
+    fill_uniform(Z, r, -1, 1);
+    for (size_t j = 0; j < VL; j++)
+        gsl_matrix_set(Z, 1, j, gsl_matrix_get(Z, 0, j));
+    const uint8_t two[2] = {0, 1};
+    ae_vae_condition(c.v, two);
+    ae_vae_decode(c.v, P, Z);
+    ck_assert(fabs(gsl_matrix_get(P, 0, 0) - gsl_matrix_get(P, 1, 0)) > 1e-6);
+    gsl_matrix_free(Z), gsl_matrix_free(P);
+    ae_optim_free(o);
+    ae_vae_free(c.v);
+    gsl_matrix_free(c.X);
+    gsl_rng_free(r);
+}
+END_TEST
+
+/* The Gaussian decoder (var = 0.3) with beta = 1.5: every block against central differences,
+ * eps held fixed; with eps = 0 its rec is ||x - decode(mu)||^2 / (2 var). */
+START_TEST(t_vae_gauss_gradient)
+{
+    gsl_rng *r = ae_rng_alloc(35, AE_RNG_DATA);
+    vae_ctx c = vae_setup(r, VB);
+    ae_vae_gaussian(c.v, 0.3);
+    c.v->beta = 1.5;
+    ae_optim *o = ae_optim_alloc(AE_ADAM, 1e-3);
+    ae_vae_add_params(c.v, o);
+    ae_vae_draw_eps(c.v, VB, NULL);
+    ae_vae_loss(c.v, c.X);
+    gsl_matrix *Mu = gsl_matrix_alloc(VB, VL), *P = gsl_matrix_alloc(VB, VD);
+    gsl_matrix_memcpy(Mu, &c.v->mu);
+    ae_vae_decode(c.v, P, Mu);
+    double sse = 0.0;
+    for (size_t i = 0; i < VB * VD; i++)
+        sse += (P->data[i] - c.X->data[i]) * (P->data[i] - c.X->data[i]);
+    ck_assert_double_eq_tol(c.v->rec, sse / VB / (2 * 0.3), 1e-12);
+    ae_vae_draw_eps(c.v, VB, r);
+    ae_optim_zero_grad(o);
+    double loss = ae_vae_loss_grad(c.v, c.X);
+    ck_assert_double_eq_tol(loss, VB * (c.v->rec + 1.5 * c.v->kl), TOL_EXACT);
+    ae_vae_backward(c.v);
+    char name[64];
+    for (size_t k = 0; k < o->nblocks; k++) {
+        snprintf(name, sizeof name, "Gaussian decoder: %s %s of layer %zu", k < 4 ? "encoder" : "decoder",
+                 k % 2 ? "b" : "W", (k % 4) / 2 + 1);
+        ae_gc_result g = ae_gradcheck(vae_value, &c, o->blocks[k].theta, o->blocks[k].grad,
+                                      o->blocks[k].n, AE_GC_STEP);
+        ck_assert_gradcheck(g, TOL_MODEL, name);
+    }
+    gsl_matrix_free(Mu), gsl_matrix_free(P);
+    ae_optim_free(o);
+    ae_vae_free(c.v);
+    gsl_matrix_free(c.X);
+    gsl_rng_free(r);
+}
+END_TEST
+
+/* The Gaussian decoder's var = 1 with beta = 1 and "MSE + 2 KL" (var = 1/2, beta = 2) are one
+ * objective times 2: every gradient exactly twice (the factor is a power of 2, so exactly). */
+START_TEST(t_vae_gauss_is_beta)
+{
+    ae_optim *o[2];
+    ae_vae *v[2];
+    gsl_matrix *X = gsl_matrix_alloc(VB, VD);
+    for (size_t m = 0; m < 2; m++) {
+        gsl_rng *r = ae_rng_alloc(36, AE_RNG_DATA);  /* the same weights, data and eps */
+        vae_ctx c = vae_setup(r, VB);
+        v[m] = c.v;
+        gsl_matrix_memcpy(X, c.X);
+        gsl_matrix_free(c.X);
+        ae_vae_gaussian(v[m], m ? 0.5 : 1.0);
+        v[m]->beta = m ? 2.0 : 1.0;
+        o[m] = ae_optim_alloc(AE_ADAM, 1e-3);
+        ae_vae_add_params(v[m], o[m]);
+        ae_vae_draw_eps(v[m], VB, r);
+        ae_optim_zero_grad(o[m]);
+        ae_vae_loss_grad(v[m], X);
+        ae_vae_backward(v[m]);
+        gsl_rng_free(r);
+    }
+    for (size_t k = 0; k < o[0]->nblocks; k++)
+        for (size_t i = 0; i < o[0]->blocks[k].n; i++)
+            ck_assert_double_eq(o[1]->blocks[k].grad[i], 2.0 * o[0]->blocks[k].grad[i]);
+    for (size_t m = 0; m < 2; m++) {
+        ae_optim_free(o[m]);
+        ae_vae_free(v[m]);
+    }
+    gsl_matrix_free(X);
+}
+END_TEST
+
+/* The split of d[z | y]: the first K columns, written; the label's columns dropped. */
+START_TEST(t_cond_split)
+{
+    const double dzy[] = {1, 2, 30, 40, 3, 4, 50, 60};
+    gsl_matrix_const_view dZY = gsl_matrix_const_view_array(dzy, 2, 4);
+    gsl_matrix *dZ = gsl_matrix_alloc(2, 2);
+    gsl_matrix_set_all(dZ, 9.0);
+    ae_vae_cond_split(dZ, &dZY.matrix);
+    const double want[] = {1, 2, 3, 4};
+    for (size_t k = 0; k < 4; k++)
+        ck_assert_double_eq(dZ->data[k], want[k]);
+    gsl_matrix_free(dZ);
+}
+END_TEST
+
 /* With eps = 0 the loss is the BCE of decode(mu) plus the KL of the encoder's output. */
 /* ae_vae_decode takes any number of rows, max_batch (VMAX) at a time: each row as alone */
 START_TEST(t_vae_decode_many)
@@ -388,6 +528,10 @@ static Suite *make_suite(void)
     tcase_set_timeout(tc, 20);
     tcase_add_test(tc, t_vae_gradient);
     tcase_add_loop_test(tc, t_vae_beta_gradient, 0, 3);
+    tcase_add_test(tc, t_cvae_gradient);
+    tcase_add_test(tc, t_cond_split);
+    tcase_add_test(tc, t_vae_gauss_gradient);
+    tcase_add_test(tc, t_vae_gauss_is_beta);
     tcase_add_test(tc, t_vae_terms);
     tcase_add_test(tc, t_vae_zero_grad);
     tcase_add_test(tc, t_vae_decode_many);

@@ -1,5 +1,5 @@
 /* Lesson 07 exercises: the Gaussian KL and the reparameterisation, for one example; the KL
- * per coordinate over a batch.
+ * per coordinate over a batch; the conditional VAE's split of d[z | y].
  * Each stub compiles and runs; `make grade` tells you which are still wrong. */
 #include "exercises.h"
 
@@ -71,6 +71,22 @@ void ex07_kl_per_coord(gsl_vector *kl, const gsl_matrix *Mu, const gsl_matrix *L
     (void)Mu;
     (void)Logvar;
     gsl_vector_set_zero(kl);
+#endif /* SOLUTION */
+}
+/* END BOOK */
+
+/* BOOK: ex_cond_split */
+void ex07_cond_split(gsl_vector *dz, const gsl_vector *dzy)
+{
+#ifdef SOLUTION
+    for (size_t j = 0; j < dz->size; j++)
+        gsl_vector_set(dz, j, gsl_vector_get(dzy, j));       /* (7.12) dL/dz: the first K entries */
+    /* entries K .. K + C - 1, dL/dy, are dropped: y is a label, not a parameter */
+#else
+    /* EXERCISE 7.4 (BOOK.md eq. 7.12): dzy = dL/d[z | y] has dz->size entries of z, then the
+     * label's. Write dz = dL/dz (do not add); the label's part has nowhere to go. */
+    (void)dzy;
+    gsl_vector_set_zero(dz);
 #endif /* SOLUTION */
 }
 /* END BOOK */

@@ -1,4 +1,4 @@
-/* Lesson 07 exercises (BOOK.md chapter 7): the two gradients a VAE adds to backprop.
+/* Lesson 07 exercises (BOOK.md chapter 7): the gradients a VAE adds to backprop.
  * `make grade` checks them; `make lesson07` checks them against finite differences
  * before it trains. */
 #ifndef EX07_H
@@ -23,5 +23,11 @@ void ex07_reparam_backward(gsl_vector *dmu, gsl_vector *dlogvar, const gsl_vecto
  * kl_j = sum_b -1/2 (1 + logvar_bj - mu_bj^2 - exp(logvar_bj)). sum_j kl_j is B times the
  * mean KL of (7.4). */
 void ex07_kl_per_coord(gsl_vector *kl, const gsl_matrix *Mu, const gsl_matrix *Logvar);
+
+/* Exercise 7.4 (eq. 7.12): the conditional VAE's decoder reads [z | y], K entries of z then
+ * the C of the label's one-hot y. Given dzy = dL/d[z | y] (K + C entries) for one example,
+ * WRITE into dz (K entries) dL/dz, the part that flows on into the reparameterisation and
+ * the encoder; y is data, so its part goes nowhere. */
+void ex07_cond_split(gsl_vector *dz, const gsl_vector *dzy);
 
 #endif

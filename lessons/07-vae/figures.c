@@ -17,10 +17,10 @@ enum { GRID = 20, SAMPLES = 64, SHOW = 10, PAIRS = 4, STEPS = 10 };
 /* pairs of classes to interpolate between (the first test image of each) */
 static const uint8_t PAIR_CLASSES[PAIRS][2] = {{9, 2}, {1, 3}, {7, 5}, {0, 8}};
 
-int write_gradcheck(const ae_cli *c, const double err[3])
+int write_gradcheck(const ae_cli *c, const double err[4])
 {
     return ae_write_table(c->out, "gradcheck.dat", "relative errors against central differences, eps held fixed",
-                          "kl reparam model", err, 1, 3);
+                          "kl reparam model cvae", err, 1, 4);
 }
 
 static int write_curve(const ae_cli *c, const char *name, const char *what, const epoch_score *s, int epochs)
@@ -252,16 +252,37 @@ void beta_runs_keep(beta_runs *b, size_t m, ae_vae *v, const ae_cli *c, const ae
     free(mu);
 }
 
-int write_beta(const ae_cli *c, const beta_runs *b, const ae_dataset *test)
+static int write_runs(const ae_cli *c, const beta_runs *b, const ae_dataset *test, const char *codes,
+                      const char *samples, const char *rows)
 {
-    int status = ae_write_table(c->out, "codes_beta.dat",
-                                "the 2-D codes mu of the MNIST test digits, per model (the model column of rd.dat)",
+    char what[128];
+    snprintf(what, sizeof what, "per row (%s): decodings of the same 10 z ~ N(0, I)", rows);
+    int status = ae_write_table(c->out, codes, "the 2-D codes mu of the MNIST test digits, per model",
                                 "model z1 z2 class", b->codes, b->models * b->n, 4);
     if (!status)
-        status = ae_write_mosaic(c->out, "beta_samples.dat",
-                                 "per row (models 0-3 of rd.dat): decodings of the same 10 z ~ N(0, I)",
-                                 b->samples, b->models * SHOW, test->rows, test->cols, SHOW, 1.0);
+        status = ae_write_mosaic(c->out, samples, what, b->samples, b->models * SHOW, test->rows, test->cols,
+                                 SHOW, 1.0);
     return status;
+}
+
+int write_beta(const ae_cli *c, const beta_runs *b, const ae_dataset *test)
+{
+    return write_runs(c, b, test, "codes_beta.dat", "beta_samples.dat", "models 0-3 of rd.dat");
+}
+
+int write_gauss(const ae_cli *c, const beta_runs *b, const ae_dataset *test)
+{
+    return write_runs(c, b, test, "codes_gauss.dat", "gauss_samples.dat", "the Gaussian decoders of gauss.dat");
+}
+
+double beta_runs_max_gap(const beta_runs *b, size_t a, size_t m)
+{
+    double gap = 0.0;
+    for (size_t i = 0; i < b->n; i++) {
+        const double *p = b->codes + 4 * (a * b->n + i), *q = b->codes + 4 * (m * b->n + i);
+        gap = fmax(gap, hypot(p[1] - q[1], p[2] - q[2]));
+    }
+    return gap;
 }
 
 int write_rd(const ae_cli *c, const rd_point *p, size_t n)
@@ -274,6 +295,21 @@ int write_rd(const ae_cli *c, const rd_point *p, size_t n)
     ae_out_columns(&w, "model beta kl_only kl rec");
     for (size_t i = 0; i < n; i++)
         ae_out_printf(&w, "%zu %g %d %.4f %.4f\n", i, p[i].beta, p[i].kl_only, p[i].kl, p[i].rec);
+    return ae_out_close(&w);
+}
+
+int write_gauss_table(const ae_cli *c, const rd_point *p, size_t n)
+{
+    ae_out w;
+    int status = ae_out_open(&w, c->out, "gauss.dat",
+                             "per 2-D model with a Gaussian decoder N(x_hat, var I): test KL, rec = sse / (2 var) "
+                             "(without its constant), sse = the squared error per image");
+    if (status)
+        return status;
+    ae_out_columns(&w, "model var beta kl rec sse");
+    for (size_t i = 0; i < n; i++)
+        ae_out_printf(&w, "%zu %g %g %.4f %.4f %.4f\n", i, p[i].var, p[i].beta, p[i].kl, p[i].rec,
+                      2.0 * p[i].var * p[i].rec);
     return ae_out_close(&w);
 }
 
@@ -341,3 +377,4 @@ int write_traverse(const ae_cli *c, ae_vae *v, const ae_dataset *test, size_t j)
     return status;
 }
 /* END BOOK */
+

@@ -13,8 +13,9 @@ typedef struct {
     double train_rec, train_kl, test_rec, test_kl;
 } epoch_score;
 
-/* gradcheck.dat: the relative errors of the KL, the reparameterisation and the whole VAE. */
-int write_gradcheck(const ae_cli *c, const double err[3]);
+/* gradcheck.dat: the relative errors of the KL, the reparameterisation, the whole VAE and the
+ * whole conditional VAE. */
+int write_gradcheck(const ae_cli *c, const double err[4]);
 
 /* elbo.dat, elbo2d.dat: per epoch, reconstruction, KL and -ELBO on train and test. */
 int write_elbo(const ae_cli *c, const epoch_score *curve, int epochs);
@@ -53,16 +54,27 @@ void beta_runs_keep(beta_runs *b, size_t m, ae_vae *v, const ae_cli *c, const ae
 /* codes_beta.dat: every model's codes; beta_samples.dat: a row of prior samples per model. */
 int write_beta(const ae_cli *c, const beta_runs *b, const ae_dataset *test);
 
+/* The same for the Gaussian decoders: codes_gauss.dat, gauss_samples.dat. */
+int write_gauss(const ae_cli *c, const beta_runs *b, const ae_dataset *test);
+
+/* The largest distance between model a's and model b's codes of the same test digit. */
+double beta_runs_max_gap(const beta_runs *b, size_t a, size_t m);
+
 /* One point of the rate-distortion curve: a 2-D model's test KL and reconstruction. */
 typedef struct {
     double beta;
     int kl_only;
     double kl, rec;
     const char *label;
+    size_t classes;    /* > 0: the conditional VAE, y = onehot(label) of this many classes */
+    double var;        /* > 0: a Gaussian decoder of this variance sigma^2 (BOOK.md 7.12) */
 } rd_point;
 
 /* rd.dat: "model beta kl_only kl rec", one row per model. */
 int write_rd(const ae_cli *c, const rd_point *p, size_t n);
+
+/* gauss.dat: "model var beta kl rec sse", one row per Gaussian decoder (sse = 2 var rec). */
+int write_gauss_table(const ae_cli *c, const rd_point *p, size_t n);
 
 /* A coordinate of the code is active when its test-set KL exceeds ACTIVE_KL nats (BOOK.md 7.10). */
 #define ACTIVE_KL 0.1

@@ -3,8 +3,11 @@
 #include "model.h"
 
 #include <stdio.h>
+#include <stdlib.h>
 
 #include "batch.h"
+#include "err.h"
+#include "par.h"
 #include "progress.h"
 #include "rng.h"
 
@@ -17,6 +20,8 @@ void train(ae_vae *v, ae_optim *opt, const ae_cli *c, int epochs, const ae_datas
     gsl_matrix *X = gsl_matrix_alloc(c->batch, train_set->dim);
     gsl_rng *shuffle = ae_rng_alloc(c->seed, AE_RNG_SHUFFLE), *noise = ae_rng_alloc(c->seed, AE_RNG_NOISE);
     ae_batcher *batches = ae_batcher_alloc(train_set->n, c->batch);
+    uint8_t *labels = malloc(c->batch);                             /* the conditional VAE's y */
+    AE_ASSERT(labels);
     ae_loss_watch watch = {0};
     for (int epoch = 1; epoch <= epochs; epoch++) {
         ae_batcher_epoch(batches, shuffle);
@@ -25,7 +30,9 @@ void train(ae_vae *v, ae_optim *opt, const ae_cli *c, int epochs, const ae_datas
         size_t rows;
         for (size_t k = 0; (rows = ae_batcher_next(batches, &idx)) > 0; k++) {
             gsl_matrix_view Xb = gsl_matrix_submatrix(X, 0, 0, rows, train_set->dim);
-            ae_batch_fill(&Xb.matrix, NULL, train_set, idx, rows);
+            ae_batch_fill(&Xb.matrix, labels, train_set, idx, rows);
+            if (v->C)
+                ae_vae_condition(v, labels);                        /* y of these rows */
             ae_vae_draw_eps(v, rows, noise);                        /* eps ~ N(0, I) */
             ae_optim_zero_grad(opt);
             ae_check_loss(c, &watch, ae_vae_loss_grad(v, &Xb.matrix), epoch, k + 1);   /* -ELBO (7.3) */
@@ -45,6 +52,7 @@ void train(ae_vae *v, ae_optim *opt, const ae_cli *c, int epochs, const ae_datas
                     s->train_rec, s->train_kl, s->test_rec + s->test_kl, s->test_rec, s->test_kl);
     }
     ae_batcher_free(batches);
+    free(labels);
     gsl_rng_free(shuffle);
     gsl_rng_free(noise);
     gsl_matrix_free(X);
@@ -54,7 +62,13 @@ void train(ae_vae *v, ae_optim *opt, const ae_cli *c, int epochs, const ae_datas
 /* A VAE D-HIDDEN-K trained on rec + beta KL, initialised, with its Adam. */
 ae_vae *vae_for(size_t D, size_t K, double beta, const ae_cli *c, ae_optim **opt)
 {
-    ae_vae *v = ae_vae_alloc(D, HIDDEN, K, c->batch > EVAL_ROWS ? c->batch : EVAL_ROWS);
+    return cvae_for(D, K, 0, beta, c, opt);
+}
+
+/* The same with a condition of C classes (C = 0: vae_for). */
+ae_vae *cvae_for(size_t D, size_t K, size_t C, double beta, const ae_cli *c, ae_optim **opt)
+{
+    ae_vae *v = ae_cvae_alloc(D, HIDDEN, K, C, c->batch > EVAL_ROWS ? c->batch : EVAL_ROWS);
     v->beta = beta;
     gsl_rng *init = ae_rng_alloc(c->seed + K, AE_RNG_INIT);
     ae_vae_init(v, init);
@@ -77,12 +91,23 @@ const rd_point BETA_MODELS[N_BETA_MODELS] = {
 };
 /* END BOOK */
 
+/* BOOK: gauss_models */
+/* The Gaussian decoders N(x_hat, sigma^2 I) of section 7.12: 1/(2 sigma^2) = 32 and 1/2, and
+ * the second's twin, the same objective times 2 sigma^2 = 2: MSE + 2 KL (MSE = 2 var = 1). */
+const rd_point GAUSS_MODELS[N_GAUSS] = {
+    {.beta = 1, .var = 1.0 / 64, .label = "Gaussian σ = 1/8"}, {.beta = 1, .var = 1, .label = "Gaussian σ = 1"},
+    {.beta = 2, .var = 0.5, .label = "MSE + 2 KL"},
+};
+/* END BOOK */
+
 /* A 2-D VAE on the digits trained as p says; p gets its test KL and reconstruction. */
 ae_vae *train_2d(rd_point *p, const ae_cli *c, size_t epochs, const ae_dataset *digits,
                         const ae_dataset *digits_test, epoch_score *curve)
 {
     ae_optim *opt;
-    ae_vae *v = vae_for(digits->dim, 2, p->beta, c, &opt);
+    ae_vae *v = cvae_for(digits->dim, 2, p->classes, p->beta, c, &opt);
+    if (p->var > 0)
+        ae_vae_gaussian(v, p->var);
     v->kl_only = p->kl_only;
     char name[64];
     snprintf(name, sizeof name, "2-D mnist %s", p->label);
@@ -92,3 +117,40 @@ ae_vae *train_2d(rd_point *p, const ae_cli *c, size_t epochs, const ae_dataset *
     ae_optim_free(opt);
     return v;
 }
+
+/* A beta model's codes and prior samples for codes_beta.png (train_side_models calls it). */
+void keep_beta(side_model *m, side_models *s)
+{
+    beta_runs_keep(s->kept, m->index, m->v, s->c, s->digits_test);
+}
+
+void keep_gauss(side_model *m, side_models *s)
+{
+    beta_runs_keep(s->kept_gauss, m->index, m->v, s->c, s->digits_test);
+}
+
+/* BOOK: side_models */
+/* The 2-D models after the lesson's own, two at a time on two cores (lib/par.h): piece i
+ * trains side->model[i]; each has its own generators and buffers, so the numbers are the
+ * same on one thread or two. */
+static void train_piece(void *ctx, size_t i)
+{
+    side_models *s = ctx;
+    side_model *m = &s->model[i];
+    epoch_score *curve = malloc(m->epochs * sizeof *curve);
+    AE_ASSERT(curve);
+    m->v = train_2d(m->p, s->c, m->epochs, s->digits, s->digits_test, curve);
+    free(curve);
+    if (m->keep)
+        m->keep(m, s);                                /* its figures' data, while it lives */
+    if (!m->hold) {
+        ae_vae_free(m->v);
+        m->v = NULL;
+    }
+}
+
+void train_side_models(side_models *s)
+{
+    ae_par_run(s->n, train_piece, s);
+}
+/* END BOOK */

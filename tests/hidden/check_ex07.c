@@ -1,7 +1,7 @@
 /* Graded exercises of lesson 07 (one TCase per exercise; grading/points.txt).
  *
  * Every check below also fails for the stubs (KL = 0 with zero gradients; a
- * reparameterisation backward that adds nothing): a case a stub would pass by luck
+ * reparameterisation backward that adds nothing; a split that writes zeros): a case a stub would pass by luck
  * (mu = 0, logvar = 0 has KL 0) shares its check with one it cannot pass.
  */
 #include <math.h>
@@ -205,6 +205,57 @@ START_TEST(kl_coords_matches_lib)
 }
 END_TEST
 
+/* ---- 7.4 the conditional VAE's split of d[z | y] ---- */
+
+START_TEST(split_hand)
+{
+    /* dzy = (1, -2, 3 | 40, 50): dz = (1, -2, 3), written over 7s; the label's 40 and 50 go nowhere */
+    const double dzy[] = {1, -2, 3, 40, 50}, want[] = {1, -2, 3};
+    gsl_vector_const_view d = gsl_vector_const_view_array(dzy, 5);
+    gsl_vector *dz = gsl_vector_alloc(3);
+    gsl_vector_set_all(dz, 7.0);
+    ex07_cond_split(dz, &d.vector);
+    assert_vector_near(dz, want, TOL_EXACT, "dz");
+    gsl_vector_free(dz);
+}
+END_TEST
+
+/* L(z) = g . [z | y] + sum_j z_j^3 with g and y fixed: the exercise's dz from
+ * dzy = dL/d[z | y] against central differences in z (the y part of g must not leak in) */
+typedef struct {
+    double z[L], g[L + 4];
+} split_ctx;
+
+static double split_fn(void *ctx)
+{
+    split_ctx *c = ctx;
+    double s = 0.0;
+    for (size_t j = 0; j < L; j++)
+        s += c->g[j] * c->z[j] + c->z[j] * c->z[j] * c->z[j];
+    for (size_t j = L; j < L + 4; j++)
+        s += c->g[j] * (j == L + 2);              /* y = onehot(2): no z in it */
+    return s;
+}
+
+START_TEST(split_gradient)
+{
+    gsl_rng *r = ae_rng_alloc(75, AE_RNG_DATA);
+    split_ctx c;
+    double dzy[L + 4], grad[L];
+    for (size_t j = 0; j < L; j++)
+        c.z[j] = ae_rng_uniform(r, -1.5, 1.5);
+    for (size_t j = 0; j < L + 4; j++)
+        c.g[j] = ae_rng_gaussian(r, 1.0) + (j >= L ? 5.0 : 0.0);
+    for (size_t j = 0; j < L + 4; j++)            /* dL/d[z | y] */
+        dzy[j] = c.g[j] + (j < L ? 3.0 * c.z[j] * c.z[j] : 0.0);
+    gsl_vector_view d = gsl_vector_view_array(dzy, L + 4), dz = gsl_vector_view_array(grad, L);
+    ex07_cond_split(&dz.vector, &d.vector);
+    ae_gc_result g = ae_gradcheck(split_fn, &c, c.z, grad, L, AE_GC_STEP);
+    ck_assert_gradcheck(g, TOL_OP, "dL/dz from dL/d[z | y]");
+    gsl_rng_free(r);
+}
+END_TEST
+
 static Suite *make_suite(void)
 {
     Suite *s = suite_create("ex07");
@@ -220,6 +271,10 @@ static Suite *make_suite(void)
     tc = tcase_create("ex07_kl_per_coord");
     tcase_add_test(tc, kl_coords_hand);
     tcase_add_test(tc, kl_coords_matches_lib);
+    suite_add_tcase(s, tc);
+    tc = tcase_create("ex07_cond_split");
+    tcase_add_test(tc, split_hand);
+    tcase_add_test(tc, split_gradient);
     suite_add_tcase(s, tc);
     return s;
 }
