@@ -65,9 +65,24 @@ static void head_backward(wire *in, wire *out)
         wire_put_mat(out, dZ);
 }
 
+static void rotation_map(wire *in, wire *out)
+{
+    uint64_t n = wire_get_u64(in), k = wire_get_u64(in);
+    if (in->failed || n == 0 || n > 1024 || k > 3)
+        return;
+    size_t *to = calloc(n * n, sizeof *to);
+    if (!to)
+        return;
+    ex11_rotation_map(to, (size_t)n, (unsigned)k);
+    for (size_t p = 0; p < n * n; p++)
+        wire_put_u64(out, to[p]);
+    free(to);
+}
+
 const serve_entry SERVE[] = {
     {"ex11_roc", roc},
     {"ex11_auc", auc},
     {"ex11_head_backward", head_backward},
+    {"ex11_rotation_map", rotation_map},
     {NULL, NULL},
 };

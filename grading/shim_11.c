@@ -52,3 +52,15 @@ void ex11_head_backward(gsl_matrix *dZ, ae_dense *head, gsl_matrix *P, const uin
         wire_get_mat_into(r, dZ);
     probe_end(r);
 }
+
+/* to is only written: not sent. */
+void ex11_rotation_map(size_t *to, size_t n, unsigned k)
+{
+    wire *q = probe_begin("ex11_rotation_map");
+    wire_put_u64(q, n);
+    wire_put_u64(q, k);
+    wire *r = probe_reply();
+    for (size_t p = 0; p < n * n; p++)
+        to[p] = (size_t)wire_get_u64(r);
+    probe_end(r);
+}

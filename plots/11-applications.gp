@@ -1,7 +1,7 @@
 # Figures of lesson 11 (applications): anomaly detection by reconstruction error (ROC, score
 # histograms, error per class, the most and least anomalous images), and pretraining with few labels.
 load "plots/style.gp"
-do for [f in "auc.dat roc_ae.dat roc_pca.dat class_error.dat classes.dat hist_normal.dat hist_heldout.dat extremes_most.dat extremes_least.dat extremes_labels.dat fewlabels.dat fewlabels_draws.dat deep.dat deep_draws.dat loss.dat"] { eval need(f) }
+do for [f in "auc.dat roc_ae.dat roc_pca.dat class_error.dat classes.dat hist_normal.dat hist_heldout.dat extremes_most.dat extremes_least.dat extremes_labels.dat fewlabels.dat fewlabels_draws.dat pretext.dat turned.dat deep.dat deep_draws.dat loss.dat"] { eval need(f) }
 
 stats dat('auc.dat') using "ae" nooutput
 auc_ae = STATS_max
@@ -90,13 +90,18 @@ set xlabel "labelled training images n (balanced over the classes)"
 set ylabel "test accuracy"
 set key bottom right
 set xrange [7:1400]
-set yrange [0.4:0.85]   # one range for both networks
+set yrange [0.3:0.85]   # one range for both networks
 set title "Today's recipe: ReLU network 784-128-32 + softmax, Adam\n(error bars: standard error over the draws)"
-# (the variants are drawn a little apart in n so that their error bars do not hide each other)
-plot dat('fewlabels.dat') using (0.92 * column("n")):"pixels":"pixels_se" with yerrorlines ls 7 title "logistic regression on the pixels", \
-     ''                   using (0.97 * column("n")):"frozen":"frozen_se" with yerrorlines ls 1 title "pretrained code (standardised), frozen", \
-     ''                   using (1.03 * column("n")):"finetune":"finetune_se" with yerrorlines ls 3 title "pretrained encoder, fine-tuned", \
-     ''                   using (1.08 * column("n")):"random":"random_se" with yerrorlines ls 2 title "same network, random init"
+# (the variants are drawn a little apart in n so that their error bars do not hide each other;
+# the rotation pretext network's rows dashed)
+set key bottom right font ",10"
+plot dat('fewlabels.dat') using (0.88 * column("n")):"pixels":"pixels_se" with yerrorlines ls 7 title "logistic regression on the pixels", \
+     ''                   using (0.93 * column("n")):"frozen":"frozen_se" with yerrorlines ls 1 title "AE code (standardised), frozen", \
+     ''                   using (0.98 * column("n")):"finetune":"finetune_se" with yerrorlines ls 3 title "AE encoder, fine-tuned", \
+     ''                   using (1.03 * column("n")):"random":"random_se" with yerrorlines ls 2 title "same network, random init", \
+     ''                   using (1.08 * column("n")):"rot_frozen":"rot_frozen_se" with yerrorlines ls 6 dt 2 title "rotation-pretext code, frozen", \
+     ''                   using (1.13 * column("n")):"rot_finetune":"rot_finetune_se" with yerrorlines ls 5 dt 2 title "rotation-pretext encoder, fine-tuned"
+set key bottom right font ",11"
 set title sprintf("2006's regime: deep sigmoid network 784-200-100-50-30\n+ softmax, SGD with momentum (n = 100: pretraining %+.1f points)", 100 * deep_gap100)
 plot dat('deep.dat') using (0.97 * column("n")):"pretrained":"pretrained_se" with yerrorlines ls 3 title "layer-wise pretrained (2.6), fine-tuned", \
      ''              using (1.03 * column("n")):"random":"random_se" with yerrorlines ls 2 title "same network, random init"
@@ -120,4 +125,25 @@ set key top right
 plot dat('loss.dat') using "epoch":"detector" with linespoints ls 1 title "without the held-out class", \
      ''              using "epoch":"pretrain" with linespoints ls 3 title "all training images"
 unset multiplot
+# END BOOK
+reset
+load "plots/style.gp"
+
+# BOOK: pretext_plot
+# The pretext task: test images in their four turns, and how often the network tells the turn.
+stats dat('pretext.dat') using "all" nooutput
+pretext_all = STATS_max
+eval figure('pretext', 1150, 520)
+eval image_style
+set cbrange [0:1]
+set title sprintf("The rotation pretext task: which of four turns? (784-128-32-4, held-out test images: %.1f %% right, chance 25 %%)\nabove each column: its class, and the accuracy on that class's held-out images", 100 * pretext_all) offset 0,1.2
+grid_lmargin = 8
+eval mosaic_labels(28, 28, "0°|90°|180°|270°", "")
+set tmargin 5
+set rmargin 2
+set yrange [115.5:-11]   # a band above the images for the class names
+plot dat('turned.dat') matrix with image, \
+     dat('classes.dat') using (29 * column("class") + 13.5):(-7.5):(stringcolumn("name")) with labels font ",9" tc rgb "#333333", \
+     dat('pretext.dat') using (29 * column("class") + 13.5):(-3):(sprintf("%.0f %%", 100 * column("acc"))) \
+         with labels font ",9" tc rgb "#0072B2"
 # END BOOK

@@ -2,7 +2,7 @@
  * .dat file; the numbers say the lesson worked (the held-out class is found well above
  * chance, its images have the largest reconstruction error, the ROC files agree with the
  * AUC, no classifier gets worse with more labels, layer-wise pretraining lifts the deep
- * sigmoid network at n = 100); bad flags exit 2 with one line; same seed, same numbers. */
+ * sigmoid network at n = 100, the rotation pretext task is learned); bad flags exit 2 with one line; same seed, same numbers. */
 #define _XOPEN_SOURCE 700  /* nftw */
 #include "lessons.h"
 
@@ -12,12 +12,14 @@
 #define MIN_ACC_10 0.25        /* 10 labels, any variant (chance is 0.1; 0.45-0.51 recorded) */
 #define MIN_GAIN_10_TO_100 0.05   /* every variant gains this much from 10 to 100 labels (0.20-0.22 recorded) */
 #define MIN_DEEP_GAP 0.01      /* deep network, n = 100: pretrained minus random (0.038 +- 0.011 recorded) */
+#define MIN_PRETEXT 0.6        /* the rotation pretext task on held-out images (chance 0.25; 0.94 recorded) */
+#define MIN_PRETEXT_CLASS 0.4  /* ... on the held-out images of each class (0.82 for bags, the lowest, recorded) */
 
 static const lesson L11 = {
     "11-applications", "lesson11",
     {"auc.dat", "roc_ae.dat", "roc_pca.dat", "class_error.dat", "classes.dat", "hist_normal.dat",
      "hist_heldout.dat", "extremes_most.dat", "extremes_least.dat", "extremes_labels.dat", "fewlabels.dat",
-     "fewlabels_draws.dat", "deep.dat", "deep_draws.dat", "loss.dat"},
+     "fewlabels_draws.dat", "pretext.dat", "turned.dat", "deep.dat", "deep_draws.dat", "loss.dat"},
 };
 
 /* roc_NAME.dat runs from (0, 0) to (1, 1) without going back, and its area is auc.dat's NAME. */
@@ -81,8 +83,8 @@ static void check_fewlabels(const char *dir)
     ck_assert_msg(t.rows == 2 && cell(&t, 0, column(&t, "n", path)) == 10 &&
                       cell(&t, 1, column(&t, "n", path)) == 100,
                   "%s: want rows for n = 10 and n = 100", path);
-    const char *variants[] = {"pixels", "frozen", "finetune", "random"};
-    for (size_t v = 0; v < 4; v++) {
+    const char *variants[] = {"pixels", "frozen", "finetune", "random", "rot_frozen", "rot_finetune"};
+    for (size_t v = 0; v < 6; v++) {
         size_t j = column(&t, variants[v], path);
         ck_assert_msg(cell(&t, 0, j) > MIN_ACC_10 && cell(&t, 0, j) <= 1.0, "%s: %s accuracy %.3f with 10 labels",
                       path, variants[v], cell(&t, 0, j));
@@ -107,6 +109,22 @@ static void check_fewlabels(const char *dir)
     free(t.v);
 }
 
+/* pretext.dat: the rotation pretext task is learned, on the held-out images of every class. */
+static void check_pretext(const char *dir)
+{
+    char path[256];
+    snprintf(path, sizeof path, "%s/pretext.dat", dir);
+    table t = load_table(path);
+    size_t acc = column(&t, "acc", path), all = column(&t, "all", path);
+    ck_assert_msg(t.rows == 10, "%s: %zu classes, want 10", path, t.rows);
+    ck_assert_msg(cell(&t, 0, all) > MIN_PRETEXT && cell(&t, 0, all) <= 1.0,
+                  "%s: held-out pretext accuracy %.3f, want > %.2f (chance 0.25)", path, cell(&t, 0, all), MIN_PRETEXT);
+    for (size_t i = 0; i < t.rows; i++)
+        ck_assert_msg(cell(&t, i, acc) > MIN_PRETEXT_CLASS, "%s: class %zu: pretext accuracy %.3f, want > %.2f", path,
+                      i, cell(&t, i, acc), MIN_PRETEXT_CLASS);
+    free(t.v);
+}
+
 START_TEST(test_quick_run)
 {
     char dir[128], path[256];
@@ -114,6 +132,7 @@ START_TEST(test_quick_run)
     in_tmp(dir, sizeof dir, "run");
     check_anomaly(dir, QUICK_AUC, 1);
     check_fewlabels(dir);
+    check_pretext(dir);
     snprintf(path, sizeof path, "%s/hist_heldout.dat", dir);   /* every held-out test image counted */
     table h = load_table(path);
     double count = 0.0;

@@ -1,4 +1,5 @@
-/* Lesson 11 exercises: the ROC curve and its area, and the classifier head's backward pass. */
+/* Lesson 11 exercises: the ROC curve and its area, the classifier head's backward pass, and
+ * the rotation index maps of the pretext task. */
 #include "exercises.h"
 
 #include <stdlib.h>
@@ -125,6 +126,33 @@ void ex11_head_backward(gsl_matrix *dZ, ae_dense *head, gsl_matrix *P, const uin
     gsl_matrix_set_zero(P);
     if (dZ)
         gsl_matrix_set_zero(dZ);
+#endif /* SOLUTION */
+}
+/* END BOOK */
+
+/* BOOK: rotation_map */
+void ex11_rotation_map(size_t *to, size_t n, unsigned k)
+{
+#ifdef SOLUTION
+    AE_ASSERT(k < 4);
+    for (size_t i = 0; i < n; i++)
+        for (size_t j = 0; j < n; j++) {
+            size_t r = i, s = j;
+            for (unsigned t = 0; t < k; t++) {   /* (11.8) a quarter turn: (i, j) -> (n-1-j, i) */
+                size_t r1 = n - 1 - s;
+                s = r;
+                r = r1;
+            }
+            to[i * n + j] = r * n + s;
+        }
+#else
+    /* EXERCISE 11.4 (BOOK.md eq. 11.8): for every pixel (i, j) of an n x n image (row i
+     * from the top, column j from the left), write where it lands when the image turns
+     * k quarter turns counter-clockwise: to[i n + j] = i' n + j'. One quarter turn sends
+     * the top row to the left column, read upwards; k turns are k quarter turns. */
+    (void)k;
+    for (size_t p = 0; p < n * n; p++)
+        to[p] = p;
 #endif /* SOLUTION */
 }
 /* END BOOK */

@@ -29,4 +29,10 @@ double ex11_auc(const double *score, const uint8_t *positive, size_t n);
 void ex11_head_backward(gsl_matrix *dZ, ae_dense *head, gsl_matrix *P, const uint8_t *y,
                         const gsl_matrix *Z);
 
+/* Exercise 11.4 (eq. 11.8): the index map of a rotation by k quarter turns (k = 0..3)
+ * counter-clockwise, for an n x n image stored row by row: the pixel at row i, column j
+ * lands at row i', column j', and to[i n + j] = i' n + j' (n^2 entries). One quarter
+ * turn sends the top-right corner to the top-left: (i, j) -> (n - 1 - j, i). */
+void ex11_rotation_map(size_t *to, size_t n, unsigned k);
+
 #endif

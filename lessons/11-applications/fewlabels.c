@@ -10,6 +10,7 @@
 #include "batch.h"
 #include "err.h"
 #include "optim.h"
+#include "par.h"
 #include "progress.h"
 #include "rng.h"
 
@@ -85,7 +86,7 @@ static void snapshot_restore(classifier *m, const snapshot *s)
 
 /* BOOK: train_classifier */
 /* Trains m on the labelled images by s; returns the epoch of its best validation accuracy. */
-static double train_classifier(classifier *m, const ae_cli *c, const subset *labelled, const subset *val,
+double train_classifier(classifier *m, const ae_cli *c, const subset *labelled, const subset *val,
                                const schedule *s, gsl_rng *shuffle)
 {
     ae_optim *opt = ae_optim_alloc(s->kind, s->lr);
@@ -172,6 +173,42 @@ void few_labels(fewlabels_row *res, size_t nn, const variant *v, size_t nv, cons
         }
     subset_free(&labelled);
     gsl_rng_free(shuffle);
+}
+
+typedef struct {
+    const fewlabels_job *jobs;
+    const ae_cli *c;
+    const label_pool *pool;
+    const ae_dataset *test;
+    size_t test_n;
+} par_ctx;
+
+static void run_job(void *ctx, size_t i)
+{
+    const par_ctx *p = ctx;
+    const fewlabels_job *j = &p->jobs[i];
+    if (j->before)
+        j->before(j->arg);
+    few_labels(j->res, j->nn, j->v, j->nv, p->c, p->pool, p->test, p->test_n, j->init, j->draw, j->names);
+}
+
+void few_labels_par(const fewlabels_job *jobs, size_t njobs, const ae_cli *c, const label_pool *pool,
+                    const ae_dataset *test, size_t test_n)
+{
+    par_ctx p = {jobs, c, pool, test, test_n};
+    ae_par_run(njobs, run_job, &p);
+}
+
+void fewlabels_join(fewlabels_row *into, const fewlabels_row *from, size_t nn, size_t first, size_t nv)
+{
+    AE_ASSERT(first + nv <= MAX_VARIANTS);
+    for (size_t i = 0; i < nn; i++) {
+        AE_ASSERT(into[i].n == from[i].n && into[i].draws == from[i].draws);
+        for (size_t v = 0; v < nv; v++) {
+            memcpy(into[i].acc[first + v], from[i].acc[v], sizeof from[i].acc[v]);
+            memcpy(into[i].epochs[first + v], from[i].epochs[v], sizeof from[i].epochs[v]);
+        }
+    }
 }
 
 void mean_se(double *mean, double *se, const double *x, size_t n)

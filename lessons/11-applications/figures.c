@@ -228,3 +228,34 @@ int write_loss(const ae_cli *c, const double *curve)
     free(rows);
     return status;
 }
+
+int write_pretext(const ae_cli *c, const pretext_result *pt, size_t classes)
+{
+    double rows[MAX_CLASSES * 3];
+    for (size_t k = 0; k < classes; k++) {
+        double r[3] = {(double)k, pt->class_acc[k], pt->acc};
+        memcpy(rows + 3 * k, r, sizeof r);
+    }
+    return ae_write_table(c->out, "pretext.dat", "the rotation pretext task: accuracy on held-out test images turned "
+                          "0/90/180/270 degrees, by the class of the image (classes.dat names them), and over all "
+                          "of them", "class acc all", rows, classes, 3);
+}
+
+int write_turned(const ae_cli *c, const ae_dataset *test)
+{
+    const size_t D = test->dim, K = test->classes;
+    double *img = malloc(TURNS * K * D * sizeof *img);
+    AE_ASSERT(img);
+    for (size_t k = 0; k < K; k++) {
+        ae_dataset one = rotated_set(test, ae_dataset_first_of(test, (uint8_t)k), 1);   /* its four turns */
+        for (size_t t = 0; t < TURNS; t++)
+            for (size_t p = 0; p < D; p++)
+                img[(t * K + k) * D + p] = one.x[t * D + p] / 255.0;
+        ae_dataset_free(&one);
+    }
+    int status = ae_write_mosaic(c->out, "turned.dat", "rows: the first test image of each class turned 0, 90, 180 "
+                                 "and 270 degrees (the pretext task's four labels)", img, TURNS * K, test->rows,
+                                 test->cols, K, 1.0);
+    free(img);
+    return status;
+}

@@ -9,6 +9,7 @@
 
 #include "fewlabels.h"
 #include "model.h"
+#include "pretext.h"
 
 enum { SHOW = 10 };
 
@@ -64,5 +65,12 @@ int write_fewlabels(const ae_cli *c, const char *name, const fewlabels_row *res,
 /* loss.dat: per epoch, the training BCE of the detector (curve) and of the pretrained AE
  * (curve + epochs). */
 int write_loss(const ae_cli *c, const double *curve);
+
+/* pretext.dat: per class, the held-out accuracy of the rotation pretext task on that
+ * class's turned test images, and over all of them (column all). */
+int write_pretext(const ae_cli *c, const pretext_result *pt, size_t classes);
+
+/* turned.dat: the first test image of each class (columns) in its four turns (rows). */
+int write_turned(const ae_cli *c, const ae_dataset *test);
 
 #endif

@@ -14,6 +14,10 @@
  *     logistic regression on the pixels. Every head trains until its accuracy on a
  *     labelled validation split stops rising. The head's backward pass is exercise
  *     11.3, checked by finite differences before anything is trained.
+ *  2b. A pretext task (Kyrkou, "Self-Supervised Learning": "predict the rotation degree"):
+ *     the same encoder with a 4-way softmax head learns by how many quarter turns an
+ *     unlabelled image was turned (the index maps are exercise 11.4); its code then goes
+ *     through part 2's protocol, frozen and fine-tuned, on the same labelled draws.
  *  3. Where pretraining mattered: lesson 02's deep sigmoid network, narrowed to
  *     784-200-100-50-30, with a softmax head, from a random start or pretrained greedily layer by layer
  *     (2.6, lib/pretrain.c), with 100 to 1000 labels.  BOOK.md chapter 11.
@@ -45,6 +49,7 @@
 #include "fewlabels.h"
 #include "figures.h"
 #include "model.h"
+#include "pretext.h"
 
 enum { QUICK_TRAIN = 6000, QUICK_TEST = 2000, QUICK_DRAWS = 2 };
 static const size_t NLABELS[] = {10, 100, 1000};   /* part 2: labelled training images */
@@ -53,63 +58,22 @@ static const size_t DEEP_SIZES[] = {784, 200, 100, 50, 30};   /* lesson 02's 784
 enum { NN = sizeof NLABELS / sizeof *NLABELS, QUICK_NN = 2, DEEP_NN = sizeof DEEP_NLABELS / sizeof *DEEP_NLABELS,
        QUICK_DEEP_NN = 2, DEEP_LAYERS = sizeof DEEP_SIZES / sizeof *DEEP_SIZES - 1 };
 enum { VAL_PER_CLASS = 50 };   /* the labelled validation split: 500 images */
+enum { PRETEXT_ROUNDS = 4, PRETEXT_TEST = 2000 };   /* part 2b: passes at most, held-out images turned */
 enum { ROW_BYTES = 80000 };   /* memory per row of --batch (measured 74 KB): two AEs, two encoders, buffers */
 /* how the heads train (early stopping on the validation split): part 2, part 3 */
 static const schedule LINEAR = {AE_ADAM, .lr = 1e-2, .batch = 50, .round_images = 500, .patience = 4, .max_rounds = 100};
 static const schedule HEAD = {AE_ADAM, .lr = 2e-3, .batch = 50, .round_images = 500, .patience = 4, .max_rounds = 100};
 static const schedule DEEP = {AE_MOMENTUM, .lr = 0.1, .batch = 50, .round_images = 1000, .patience = 4, .max_rounds = 100};
-static const char *const NAMES[] = {"pixels", "frozen", "fine-tuned", "random"};
+static const char *const NAMES[] = {"pixels", "frozen", "fine-tuned", "random", "rotation frozen", "rotation fine-tuned"};
 static const char *const DEEP_NAMES[] = {"deep random", "deep pretrained"};
-static const char *const KEYS[] = {"pixels", "frozen", "finetune", "random"}, *const DEEP_KEYS[] = {"random", "pretrained"};
+static const char *const KEYS[] = {"pixels", "frozen", "finetune", "random", "rot_frozen", "rot_finetune"},
+                         *const DEEP_KEYS[] = {"random", "pretrained"};
 
 /* draws for n labels: all of --draws up to 100, fewer above */
 static size_t draws_for(size_t n, size_t ndraws)
 {
     return n <= 100 ? ndraws : GSL_MAX(ndraws / 4, 1);
 }
-
-/* BOOK: autoenc_train */
-/* `epochs` passes of Adam over sub on the BCE of x_hat = sigmoid(dec(enc(x))), cosine-decayed
- * step; curve[e] = mean training BCE per pixel in epoch e. */
-static void train_autoencoder(ae_autoenc *m, const ae_cli *c, const subset *sub, const char *what, double *curve)
-{
-    ae_optim *opt = ae_optim_alloc(AE_ADAM, c->lr);
-    ae_autoenc_add_params(m, opt);
-    const size_t D = sub->ds->dim;
-    gsl_matrix *X = gsl_matrix_alloc(c->batch, D), *dA = gsl_matrix_alloc(c->batch, D);
-    size_t *map = malloc(c->batch * sizeof *map);
-    AE_ASSERT(map);
-    gsl_rng *shuffle = ae_rng_alloc(c->seed, AE_RNG_SHUFFLE);
-    ae_batcher *batches = ae_batcher_alloc(sub->n, c->batch);
-    ae_loss_watch watch = {0};
-    for (int epoch = 1; epoch <= c->epochs; epoch++) {
-        opt->lr = c->lr * 0.5 * (1.0 + cos(M_PI * (epoch - 1) / c->epochs));   /* cosine decay */
-        ae_batcher_epoch(batches, shuffle);
-        const size_t *pos;
-        size_t rows;
-        double sum = 0.0;
-        for (size_t k = 0; (rows = ae_batcher_next(batches, &pos)) > 0; k++) {
-            gsl_matrix_view Xb = gsl_matrix_submatrix(X, 0, 0, rows, D), dAb = gsl_matrix_submatrix(dA, 0, 0, rows, D);
-            subset_fill(&Xb.matrix, NULL, sub, pos, rows, map);
-            ae_optim_zero_grad(opt);
-            const gsl_matrix *A = ae_autoenc_forward(m, &Xb.matrix);        /* logits a = dec(enc(x)) */
-            double loss = ae_loss_bce_logits(&dAb.matrix, A, &Xb.matrix);   /* dL/da = (sigmoid(a) - x) / B */
-            ae_check_loss(c, &watch, loss, epoch, k + 1);
-            ae_autoenc_backward(m, &dAb.matrix);                            /* decoder, then encoder: mirror order */
-            ae_optim_step(opt);
-            sum += loss * (double)rows;
-        }
-        curve[epoch - 1] = sum / (double)(sub->n * D);
-        ae_progress(c, "%s, epoch %d/%d: training BCE per pixel %.4f", what, epoch, c->epochs, curve[epoch - 1]);
-    }
-    ae_batcher_free(batches);
-    gsl_rng_free(shuffle);
-    ae_optim_free(opt);
-    free(map);
-    gsl_matrix_free(X);
-    gsl_matrix_free(dA);
-}
-/* END BOOK */
 
 /* the row of res with n labels (the lesson always has n = 100) */
 static const fewlabels_row *row_of(const fewlabels_row *res, size_t nn, size_t n)
@@ -123,12 +87,14 @@ static const fewlabels_row *row_of(const fewlabels_row *res, size_t nn, size_t n
 
 int main(int argc, char **argv)
 {
-    size_t holdout = 8, ndraws = 10, deep_images = 10000, deep_epochs = 3, deep_test = 5000;
+    size_t holdout = 8, ndraws = 10, pretext_images = 10000, deep_images = 10000, deep_epochs = 3, deep_test = 5000;
     ae_cli_extra extra[] = {
         {.name = "holdout", .kind = AE_X_SIZE, .value = &holdout, .lo = 0, .hi = 9,
          .help = "the class the anomaly detector never sees"},
         {.name = "draws", .kind = AE_X_SIZE, .value = &ndraws, .lo = 1, .hi = MAX_DRAWS, .quick = QUICK_DRAWS,
          .help = "labelled subsets drawn for each n up to 100 (half as many for 300 and 1000, a fifth for 10000)"},
+        {.name = "pretext-images", .kind = AE_X_SIZE, .value = &pretext_images, .lo = 100, .hi = 59000, .quick = 3000,
+         .help = "unlabelled images (each in four turns) for the rotation pretext task"},
         {.name = "deep-images", .kind = AE_X_SIZE, .value = &deep_images, .lo = 100, .hi = 60000, .quick = 6000,
          .help = "unlabelled images for the deep network's layer-wise pretraining"},
         {.name = "deep-epochs", .kind = AE_X_SIZE, .value = &deep_epochs, .lo = 1, .hi = 100,
@@ -146,14 +112,18 @@ int main(int argc, char **argv)
                  "   n = 10 100 1000 10000 labelled images: on the pixels, on the encoder's standardised\n"
                  "   code (frozen or fine-tuned), and on the same network from a random start; each\n"
                  "   until its accuracy on 1,000 labelled validation images stops rising.\n"
+                 "2b. A self-supervised pretext task: the same encoder with a 4-way head learns by how\n"
+                 "   many quarter turns an unlabelled image was rotated; its code goes through part 2's\n"
+                 "   few-label protocol (frozen, fine-tuned) on the same draws, on the second core.\n"
                  "3. The deep sigmoid network 784-1000-500-250-30 with a softmax head, random start\n"
                  "   against layer-wise pretraining, with n = 100 300 1000 labels.\n"
-                 "--quick also: 6,000 training and 2,000 test images, n = 10 and 100 (deep: 100, 300), 2 draws.\n"
+                 "--quick also: 6,000 training and 2,000 test images, n = 10 and 100 (deep: 100, 300), 2 draws,\n"
+                 "the pretext task on 3,000 images.\n"
                  "BOOK.md chapter 11.\n"
-                 "Default run: about 39 s with its figures.\n"
+                 "Default run: about 43 s with its figures.\n"
                  "Writes: auc.dat, roc_ae.dat, roc_pca.dat, classes.dat, class_error.dat, hist_normal.dat, "
                  "hist_heldout.dat, extremes_most.dat, extremes_least.dat, extremes_labels.dat, fewlabels.dat, "
-                 "fewlabels_draws.dat, deep.dat, deep_draws.dat, loss.dat.",
+                 "fewlabels_draws.dat, pretext.dat, turned.dat, deep.dat, deep_draws.dat, loss.dat.",
         .uses = AE_FLAG_EPOCHS | AE_FLAG_BATCH | AE_FLAG_LR | AE_FLAG_SEED | AE_FLAG_LATENT | AE_FLAG_DATA |
                 AE_FLAG_DATA_DIR | AE_FLAG_OUT | AE_FLAG_QUICK,
         .data_choices = "fashion,mnist",
@@ -210,7 +180,7 @@ int main(int argc, char **argv)
     code_moments(mu, inv_sd, pre->enc, &all);   /* (11.7) over the unlabelled images */
 
     ae_net *tuned = encoder_alloc(D, k, max_rows), *scratch = encoder_alloc(D, k, max_rows);
-    classifier clf[4] = {[PIXELS] = classifier_alloc(NULL, D, K, 1), [FROZEN] = classifier_alloc(pre->enc, D, K, 1),
+    classifier clf[6] = {[PIXELS] = classifier_alloc(NULL, D, K, 1), [FROZEN] = classifier_alloc(pre->enc, D, K, 1),
                          [FINETUNED] = classifier_alloc(tuned, D, K, 0), [RANDOM] = classifier_alloc(scratch, D, K, 0)};
     for (size_t v = FROZEN; v <= FINETUNED; v++) {
         clf[v].mu = mu;
@@ -223,15 +193,36 @@ int main(int argc, char **argv)
                           "exercise 11.3", "lessons/11-applications/exercises.c"))
         return 1;
 
+    /* -- part 2b: a pretext task, the turn of unlabelled images (exercise 11.4) -- */
+    if (rotation_gate(&c, train_set.rows))
+        return 1;
+    gsl_rng *rot_init = ae_rng_alloc(c.seed + 1, AE_RNG_INIT);   /* its own: part 2's numbers stay as they were */
+    ae_net *rot = encoder_alloc(D, k, max_rows), *rot_tuned = encoder_alloc(D, k, max_rows);
+    pretext_job pt = {rot, &c, &train_set, &test, pretext_images, PRETEXT_ROUNDS, GSL_MIN(test.n, PRETEXT_TEST),
+                      rot_init, &all, gsl_vector_alloc(k), gsl_vector_alloc(k), .result = {.acc = 0}};   /* run beside part 2 */
+    clf[ROT_FROZEN] = classifier_alloc(rot, D, K, 1);
+    clf[ROT_FINETUNED] = classifier_alloc(rot_tuned, D, K, 0);
+    for (size_t v = ROT_FROZEN; v <= ROT_FINETUNED; v++) {
+        clf[v].mu = pt.mu;
+        clf[v].inv_sd = pt.inv_sd;
+    }
+    /* -- few labels: part 2's four classifiers, and on the other core part 2b's pretext network and its two -- */
     label_pool pool = label_pool_alloc(&train_set, VAL_PER_CLASS, draw);   /* the validation split */
-    fewlabels_row res[NN], deep_res[DEEP_NN];
+    gsl_rng *rot_draw = gsl_rng_clone(draw);   /* the same labelled draws for both: paired */
+    fewlabels_row res[NN], rot_res[NN], deep_res[DEEP_NN];
     size_t nn = 0, deep_nn = 0;   /* the n that fit the training set (--quick: the first few) */
-    for (size_t i = 0; i < (c.quick ? QUICK_NN : NN) && NLABELS[i] / K <= pool.count[0]; i++)
-        res[nn++] = (fewlabels_row){.n = NLABELS[i], .draws = draws_for(NLABELS[i], ndraws)};
+    for (size_t i = 0; i < (c.quick ? QUICK_NN : NN) && NLABELS[i] / K <= pool.count[0]; i++, nn++)
+        res[nn] = rot_res[nn] = (fewlabels_row){.n = NLABELS[i], .draws = draws_for(NLABELS[i], ndraws)};
     const variant var[4] = {{&clf[PIXELS], NULL, &LINEAR}, {&clf[FROZEN], NULL, &LINEAR},
-                            {&clf[FINETUNED], pre->enc, &HEAD}, {&clf[RANDOM], NULL, &HEAD}};
-    few_labels(res, nn, var, 4, &c, &pool, &test, test.n, init, draw, NAMES);
-    ae_check(c.prog, write_fewlabels(&c, "fewlabels", res, nn, KEYS, 4, FINETUNED, RANDOM));
+                            {&clf[FINETUNED], pre->enc, &HEAD}, {&clf[RANDOM], NULL, &HEAD}},
+                  rot_var[2] = {{&clf[ROT_FROZEN], NULL, &LINEAR}, {&clf[ROT_FINETUNED], rot, &HEAD}};
+    const fewlabels_job jobs[2] = {{res, nn, var, 4, init, draw, NAMES, NULL, NULL},
+                                   {rot_res, nn, rot_var, 2, rot_init, rot_draw, NAMES + ROT_FROZEN, pretext_run, &pt}};
+    few_labels_par(jobs, 2, &c, &pool, &test, test.n);
+    fewlabels_join(res, rot_res, nn, ROT_FROZEN, 2);
+    ae_check(c.prog, write_fewlabels(&c, "fewlabels", res, nn, KEYS, 6, FINETUNED, RANDOM));
+    ae_check(c.prog, write_pretext(&c, &pt.result, test.classes));
+    ae_check(c.prog, write_turned(&c, &test));
 
     /* -- part 3: the deep sigmoid network, random start against layer-wise pretraining -- */
     ae_net *deep_pre = deep_encoder_alloc(DEEP_LAYERS, DEEP_SIZES, max_rows),
@@ -252,9 +243,10 @@ int main(int argc, char **argv)
     ae_check(c.prog, write_fewlabels(&c, "deep", deep_res, deep_nn, DEEP_KEYS, 2, DEEP_PRETRAINED, DEEP_RANDOM));
     ae_check(c.prog, write_loss(&c, curve));
 
-    double gap, gap_err, deep_gap, deep_gap_err;   /* pretrained minus random at n = 100, paired */
+    double gap, gap_err, deep_gap, deep_gap_err, rot_gap, rot_gap_err;   /* at n = 100, paired */
     const fewlabels_row *r100 = row_of(res, nn, 100), *d100 = row_of(deep_res, deep_nn, 100);
-    gap_se(&gap, &gap_err, r100->acc[FINETUNED], r100->acc[RANDOM], r100->draws);
+    gap_se(&gap, &gap_err, r100->acc[FINETUNED], r100->acc[RANDOM], r100->draws);   /* pretrained minus random */
+    gap_se(&rot_gap, &rot_gap_err, r100->acc[ROT_FINETUNED], r100->acc[FINETUNED], r100->draws);   /* rotation minus AE */
     gap_se(&deep_gap, &deep_gap_err, d100->acc[DEEP_PRETRAINED], d100->acc[DEEP_RANDOM], d100->draws);
     printf("lesson11 applications: data %s holdout %zu auc_ae %.4f auc_pca %.4f", c.data, holdout, a.auc[1],
            a.auc[2]);
@@ -262,15 +254,25 @@ int main(int argc, char **argv)
         printf(" n%zu %.3f/%.3f/%.3f/%.3f", res[i].n, gsl_stats_mean(res[i].acc[0], 1, res[i].draws),
                gsl_stats_mean(res[i].acc[1], 1, res[i].draws), gsl_stats_mean(res[i].acc[2], 1, res[i].draws),
                gsl_stats_mean(res[i].acc[3], 1, res[i].draws));
-    printf(" (pixels/frozen/fine-tuned/random) deep");
+    printf(" (pixels/frozen/fine-tuned/random) rotation pretext_acc %.3f", pt.result.acc);
+    for (size_t i = 0; i < nn; i++)
+        printf(" n%zu %.3f/%.3f", res[i].n, gsl_stats_mean(res[i].acc[ROT_FROZEN], 1, res[i].draws),
+               gsl_stats_mean(res[i].acc[ROT_FINETUNED], 1, res[i].draws));
+    printf(" (frozen/fine-tuned) rot_gap100 %+.1f+-%.1f deep", 100 * rot_gap, 100 * rot_gap_err);
     for (size_t i = 0; i < deep_nn; i++)
         printf(" n%zu %.3f/%.3f", deep_res[i].n, gsl_stats_mean(deep_res[i].acc[0], 1, deep_res[i].draws),
                gsl_stats_mean(deep_res[i].acc[1], 1, deep_res[i].draws));
     printf(" (random/pretrained) gap100 %+.1f+-%.1f deep_gap100 %+.1f+-%.1f points gradcheck %.1e epochs %d time %.1fs\n",
            100 * gap, 100 * gap_err, 100 * deep_gap, 100 * deep_gap_err, err, c.epochs, ae_seconds() - c.t0);
 
-    for (size_t v = 0; v < 4; v++)
+    for (size_t v = 0; v < 6; v++)
         classifier_free(&clf[v]);
+    ae_net_free(rot);
+    ae_net_free(rot_tuned);
+    gsl_vector_free(pt.mu);
+    gsl_vector_free(pt.inv_sd);
+    gsl_rng_free(rot_init);
+    gsl_rng_free(rot_draw);
     classifier_free(&deep_clf);
     ae_net_free(tuned);
     ae_net_free(scratch);

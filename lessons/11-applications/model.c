@@ -6,6 +6,9 @@
 
 #include "act.h"
 #include "batch.h"
+#include "optim.h"
+#include "progress.h"
+#include "rng.h"
 #include "err.h"
 #include "gradcheck.h"
 #include "loss.h"
@@ -31,6 +34,49 @@ ae_autoenc *autoenc_alloc(size_t D, size_t k, size_t rows, gsl_rng *init)
     ae_autoenc_init(m, init, 1.0);
     return m;
 }
+
+/* BOOK: autoenc_train */
+/* `epochs` passes of Adam over sub on the BCE of x_hat = sigmoid(dec(enc(x))), cosine-decayed
+ * step; curve[e] = mean training BCE per pixel in epoch e. */
+void train_autoencoder(ae_autoenc *m, const ae_cli *c, const subset *sub, const char *what, double *curve)
+{
+    ae_optim *opt = ae_optim_alloc(AE_ADAM, c->lr);
+    ae_autoenc_add_params(m, opt);
+    const size_t D = sub->ds->dim;
+    gsl_matrix *X = gsl_matrix_alloc(c->batch, D), *dA = gsl_matrix_alloc(c->batch, D);
+    size_t *map = malloc(c->batch * sizeof *map);
+    AE_ASSERT(map);
+    gsl_rng *shuffle = ae_rng_alloc(c->seed, AE_RNG_SHUFFLE);
+    ae_batcher *batches = ae_batcher_alloc(sub->n, c->batch);
+    ae_loss_watch watch = {0};
+    for (int epoch = 1; epoch <= c->epochs; epoch++) {
+        opt->lr = c->lr * 0.5 * (1.0 + cos(M_PI * (epoch - 1) / c->epochs));   /* cosine decay */
+        ae_batcher_epoch(batches, shuffle);
+        const size_t *pos;
+        size_t rows;
+        double sum = 0.0;
+        for (size_t k = 0; (rows = ae_batcher_next(batches, &pos)) > 0; k++) {
+            gsl_matrix_view Xb = gsl_matrix_submatrix(X, 0, 0, rows, D), dAb = gsl_matrix_submatrix(dA, 0, 0, rows, D);
+            subset_fill(&Xb.matrix, NULL, sub, pos, rows, map);
+            ae_optim_zero_grad(opt);
+            const gsl_matrix *A = ae_autoenc_forward(m, &Xb.matrix);        /* logits a = dec(enc(x)) */
+            double loss = ae_loss_bce_logits(&dAb.matrix, A, &Xb.matrix);   /* dL/da = (sigmoid(a) - x) / B */
+            ae_check_loss(c, &watch, loss, epoch, k + 1);
+            ae_autoenc_backward(m, &dAb.matrix);                            /* decoder, then encoder: mirror order */
+            ae_optim_step(opt);
+            sum += loss * (double)rows;
+        }
+        curve[epoch - 1] = sum / (double)(sub->n * D);
+        ae_progress(c, "%s, epoch %d/%d: training BCE per pixel %.4f", what, epoch, c->epochs, curve[epoch - 1]);
+    }
+    ae_batcher_free(batches);
+    gsl_rng_free(shuffle);
+    ae_optim_free(opt);
+    free(map);
+    gsl_matrix_free(X);
+    gsl_matrix_free(dA);
+}
+/* END BOOK */
 
 /* ---- part 3's deep sigmoid encoder ---- */
 

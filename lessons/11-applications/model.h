@@ -10,6 +10,7 @@
 #include <gsl/gsl_rng.h>
 
 #include "autoenc.h"
+#include "cli.h"
 #include "data.h"
 #include "dense.h"
 #include "net.h"
@@ -44,6 +45,10 @@ void subset_free(subset *sub);
 
 /* Rows X[i] (labels y[i] unless NULL) = example sub->idx[pos[i]]; map: scratch of at least count indices. */
 void subset_fill(gsl_matrix *X, uint8_t *y, const subset *sub, const size_t *pos, size_t count, size_t *map);
+
+/* `epochs` passes of Adam over sub on the BCE of x_hat = sigmoid(dec(enc(x))), cosine-decayed
+ * step (c->lr, c->batch, c->epochs); curve[e] = mean training BCE per pixel in epoch e. */
+void train_autoencoder(ae_autoenc *m, const ae_cli *c, const subset *sub, const char *what, double *curve);
 
 /* ---- a classifier on an encoder ---- */
 

@@ -1,10 +1,13 @@
 /* Graded exercises of lesson 11 (one TCase per exercise; grading/points.txt).
  *
- * Every check below also fails for the stubs (one ROC point, AUC 0, zero gradients):
+ * Every check below also fails for the stubs (one ROC point, AUC 0, zero gradients, maps
+ * that move no pixel):
  * a property a stub would satisfy by luck (AUC 0 for a reversed score) shares its
  * check with one it cannot.
  */
 #include <math.h>
+#include <stdlib.h>
+#include <string.h>
 #include <gsl/gsl_matrix.h>
 
 #include "../../lessons/11-applications/exercises.h"
@@ -283,6 +286,108 @@ START_TEST(head_frozen_adds)
 }
 END_TEST
 
+/* ---- 11.4 the rotation index maps ---- */
+
+START_TEST(rotation_hand)
+{
+    /* n = 3 by hand: one quarter turn counter-clockwise sends (i, j) to (2 - j, i) */
+    size_t want[4][9] = {{0, 1, 2, 3, 4, 5, 6, 7, 8},
+                         {6, 3, 0, 7, 4, 1, 8, 5, 2},
+                         {8, 7, 6, 5, 4, 3, 2, 1, 0},
+                         {2, 5, 8, 1, 4, 7, 0, 3, 6}};
+    for (unsigned k = 3; k < 4; k--) {   /* 3, 2, 1, 0: a stub that is the identity fails first */
+        size_t to[9];
+        ex11_rotation_map(to, 3, k);
+        for (size_t p = 0; p < 9; p++)
+            ck_assert_msg(to[p] == want[k][p], "n = 3, k = %u: pixel (%zu, %zu) goes to %zu, expected %zu (row %zu, "
+                          "column %zu)", k, p / 3, p % 3, to[p], want[k][p], want[k][p] / 3, want[k][p] % 3);
+    }
+}
+END_TEST
+
+/* The image x (n x n) turned k quarter turns counter-clockwise, pixel by pixel: turning once
+ * more takes the value at (i, j) of the turned image from (j, n - 1 - i) of the last. */
+static void turn_reference(double *out, const double *x, size_t n, unsigned k)
+{
+    double *a = malloc(n * n * sizeof *a);
+    ck_assert_ptr_nonnull(a);
+    memcpy(out, x, n * n * sizeof *out);
+    for (unsigned t = 0; t < k; t++) {
+        memcpy(a, out, n * n * sizeof *a);
+        for (size_t i = 0; i < n; i++)
+            for (size_t j = 0; j < n; j++)
+                out[i * n + j] = a[j * n + (n - 1 - i)];
+    }
+    free(a);
+}
+
+START_TEST(rotation_images)
+{
+    /* a random 28 x 28 image (and 4 x 4, 7 x 7) moved by the maps is the image turned */
+    const size_t sizes[] = {28, 4, 7};
+    gsl_rng *r = ae_rng_alloc(97, AE_RNG_DATA);
+    for (size_t s = 0; s < 3; s++) {
+        const size_t n = sizes[s], N = n * n;
+        double *x = malloc(N * sizeof *x), *got = malloc(N * sizeof *got), *want = malloc(N * sizeof *want);
+        size_t *to = malloc(N * sizeof *to);
+        ck_assert(x && got && want && to);
+        for (size_t p = 0; p < N; p++)
+            x[p] = ae_rng_uniform(r, 0.0, 1.0);
+        for (unsigned k = 1; k < 5; k++) {   /* 1, 2, 3, then 0 */
+            ex11_rotation_map(to, n, k % 4);
+            for (size_t p = 0; p < N; p++)
+                got[p] = NAN;
+            for (size_t p = 0; p < N; p++) {
+                ck_assert_msg(to[p] < N, "n = %zu, k = %u: pixel %zu goes to %zu, outside the %zu pixels", n, k % 4, p,
+                              to[p], N);
+                got[to[p]] = x[p];
+            }
+            turn_reference(want, x, n, k % 4);
+            for (size_t p = 0; p < N; p++)
+                ck_assert_msg(got[p] == want[p], "n = %zu, k = %u: the turned image differs at (%zu, %zu)", n, k % 4,
+                              p / n, p % n);
+        }
+        free(x), free(got), free(want), free(to);
+    }
+    gsl_rng_free(r);
+}
+END_TEST
+
+START_TEST(rotation_group)
+{
+    /* every map a permutation; two quarter turns are one half turn p -> N - 1 - p; k turns
+     * are k times one turn, and four are none (n = 5, 6, and n = 1) */
+    const size_t sizes[] = {5, 6, 1};
+    for (size_t s = 0; s < 3; s++) {
+        const size_t n = sizes[s], N = n * n;
+        size_t *to[4], *seen = calloc(N, sizeof *seen);
+        ck_assert_ptr_nonnull(seen);
+        for (unsigned k = 0; k < 4; k++) {
+            to[k] = malloc(N * sizeof **to);
+            ck_assert_ptr_nonnull(to[k]);
+            ex11_rotation_map(to[k], n, k);
+        }
+        for (size_t p = 0; p < N; p++)
+            ck_assert_msg(to[2][p] == N - 1 - p, "n = %zu, k = 2: pixel %zu goes to %zu, a half turn sends it to %zu",
+                          n, p, to[2][p], N - 1 - p);
+        for (unsigned k = 0; k < 4; k++) {
+            for (size_t p = 0; p < N; p++)
+                seen[p] = 0;
+            for (size_t p = 0; p < N; p++) {
+                ck_assert_msg(to[k][p] < N && !seen[to[k][p]]++, "n = %zu, k = %u: not a permutation at pixel %zu", n,
+                              k, p);
+                size_t again = to[1][to[(k + 3) % 4][p]];   /* one more turn after k - 1 */
+                ck_assert_msg(again == to[k][p], "n = %zu: k = %u sends pixel %zu to %zu, one turn after k - 1 to %zu",
+                              n, k, p, to[k][p], again);
+            }
+        }
+        for (unsigned k = 0; k < 4; k++)
+            free(to[k]);
+        free(seen);
+    }
+}
+END_TEST
+
 static Suite *make_suite(void)
 {
     Suite *s = suite_create("ex11");
@@ -301,6 +406,11 @@ static Suite *make_suite(void)
     tcase_add_test(tc, head_values);
     tcase_add_test(tc, head_fd);
     tcase_add_test(tc, head_frozen_adds);
+    suite_add_tcase(s, tc);
+    tc = tcase_create("ex11_rotation_map");
+    tcase_add_test(tc, rotation_hand);
+    tcase_add_test(tc, rotation_images);
+    tcase_add_test(tc, rotation_group);
     suite_add_tcase(s, tc);
     return s;
 }
