@@ -751,6 +751,7 @@ START_TEST(test_ppm_bad)
         {LIT("P6\n2 x1\n255\n"), "bad or truncated PPM header"},
         {LIT("P6\n0 1\n255\n"), "bad or truncated PPM header"},
         {LIT("P6\n20000 20000\n255\n"), "absurd PPM size 20000 x 20000"},   /* 1.2e9 bytes: as PGM it would do */
+        {LIT("P6\n18918 18918\n255\n"), "truncated PPM: read 0 of 1073672172 bytes"},   /* just under 1 GiB */
         {LIT("P6\n9999999999 9\n255\n"), "absurd PPM size 9999999999 x 9"},
         {LIT("P6\n99999999999 9\n255\n"), "bad or truncated PPM header"},   /* a width past 10^10 */
     };
