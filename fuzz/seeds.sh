@@ -1,11 +1,11 @@
 #!/bin/sh
-# usage: fuzz/seeds.sh DIR   -> seed inputs in DIR/{idx,idx_gz,npy,pgm,net,json}/
+# usage: fuzz/seeds.sh DIR   -> seed inputs in DIR/{idx,idx_gz,npy,pgm,ppm,net,json}/
 # Small pieces of the real files (make data), rewritten so that each piece is
 # itself valid, plus truncated and damaged copies. `make fuzz-corpus` fuzzes from
 # these and keeps the minimised result in fuzz/corpus/ (fuzz/README.md).
 set -eu
 out=$1
-mkdir -p "$out/idx" "$out/idx_gz" "$out/npy" "$out/pgm" "$out/net" "$out/json"
+mkdir -p "$out/idx" "$out/idx_gz" "$out/npy" "$out/pgm" "$out/ppm" "$out/net" "$out/json"
 be32() { printf "\\$(printf %03o $(($1 >> 24 & 255)))\\$(printf %03o $(($1 >> 16 & 255)))\\$(printf %03o $(($1 >> 8 & 255)))\\$(printf %03o $(($1 & 255)))"; }
 le32() { printf "\\$(printf %03o $(($1 & 255)))\\$(printf %03o $(($1 >> 8 & 255)))\\$(printf %03o $(($1 >> 16 & 255)))\\$(printf %03o $(($1 >> 24 & 255)))"; }
 cut_to() { head -c "$2" "$1" > "$1.cut$2"; }   # a truncated copy
@@ -51,6 +51,19 @@ pgm_piece() {   # file name comment
 pgm_piece data/camera.pgm camera ""
 pgm_piece data/moon.pgm moon "# a comment\n"
 cut_to "$out/pgm/camera" 40
+
+# PPM: an 8x8 crop of the coffee and of the motorcycle (3 bytes a pixel), a comment in one
+# header; a PGM where a PPM belongs.
+ppm_piece() {   # file width name comment
+  { printf "P6\n$4"; printf '8 8\n255\n'
+    r=0; while [ $r -lt 8 ]; do
+      tail -c +$((15 + 1 + ((100 + r) * $2 + 100) * 3)) "$1" | head -c 24; r=$((r + 1)); done
+  } > "$out/ppm/$3"
+}
+ppm_piece data/coffee.ppm 600 coffee ""
+ppm_piece data/motorcycle_left.ppm 741 motorcycle "# a comment\n"
+cut_to "$out/ppm/coffee" 40
+cp "$out/pgm/moon" "$out/ppm/moon-pgm"
 
 # Parameter files: "aelabnet", version 1, L, sizes, activations, then W_l and b_l
 # (26 doubles for 3-4-2, taken from the faces so they are real finite numbers).

@@ -48,6 +48,27 @@ int ae_image_load(ae_image *im, const char *path)
     return AE_OK;
 }
 
+int ae_image_load_rgb(ae_image rgb[3], const char *path)
+{
+    uint8_t *px;
+    size_t rows = 0, cols = 0;
+    for (size_t ch = 0; ch < 3; ch++)
+        rgb[ch].v = NULL;
+    int st = with_cure(ae_ppm_load(path, &px, &rows, &cols), 0);
+    if (st)
+        return st;
+    for (size_t ch = 0; ch < 3; ch++) {
+        rgb[ch].rows = rows;
+        rgb[ch].cols = cols;
+        rgb[ch].v = malloc(rows * cols * sizeof *rgb[ch].v);
+        AE_ASSERT(rgb[ch].v != NULL);
+        for (size_t k = 0; k < rows * cols; k++)
+            rgb[ch].v[k] = px[3 * k + ch] / 255.0;
+    }
+    free(px);
+    return AE_OK;
+}
+
 void ae_image_free(ae_image *im)
 {
     if (im) {

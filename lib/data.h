@@ -5,6 +5,7 @@
  *   mnist:   DATA_DIR/mnist-{train,test}-{images-idx3,labels-idx1}-ubyte.gz
  *   faces:   DATA_DIR/lfw_subset.npy      (200 x 25 x 25 float64; first 100 are faces)
  *   photo:   DATA_DIR/camera.pgm          (512 x 512 8-bit greyscale)
+ *   colour:  DATA_DIR/coffee.ppm, ...     (8-bit RGB photographs)
  * Every loader validates what it reads and returns AE_EINPUT with a message
  * naming the file and what is wrong (and "run `make data`" when it is missing).
  * The file formats' readers are idx.h, npy.h and pgm.h; minibatches are batch.h.
@@ -70,6 +71,9 @@ typedef struct {
 
 /* A PGM photograph (ae_pgm_load, pgm.h) as doubles in [0, 1]. */
 int ae_image_load(ae_image *im, const char *path);
+
+/* A PPM colour photograph (ae_ppm_load, pgm.h) as three images, R, G and B, in [0, 1]. */
+int ae_image_load_rgb(ae_image rgb[3], const char *path);
 void ae_image_free(ae_image *im);   /* frees the pixels, not im itself */
 
 /* Shrink by f in each direction: each pixel the mean of an f x f block

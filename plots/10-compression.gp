@@ -1,7 +1,7 @@
 # Figures of lesson 10 (compression): the photographs coded with float, 6-bit and 4-bit codes,
 # rate-distortion against PCA, the decoder filters, training curves and code histograms.
 load "plots/style.gp"
-do for [f in "rate.dat float.dat loss.dat recon_train.dat recon_unseen.dat zoom_train.dat zoom_unseen.dat filters.dat codes_ae.dat codes_aen.dat"] { eval need(f) }
+do for [f in "rate.dat float.dat loss.dat recon_train.dat recon_unseen.dat zoom_train.dat zoom_unseen.dat filters.dat codes_ae.dat codes_aen.dat colour.dat"] { eval need(f) }
 
 # The photographs, whole and a crop, rows: historical AE, AE trained with rounding noise.
 side = 256
@@ -95,4 +95,26 @@ stats dat('codes_aen.dat') using "density" nooutput
 set yrange [0:1.3 * (STATS_max > top ? STATS_max : top)]   # room for the key above the bars
 plot dat('codes_ae.dat') using "center":"density" with histeps ls 1 title "historical AE", \
      dat('codes_aen.dat') using "center":"density" with histeps ls 3 title "rounding noise"
+unset multiplot
+reset
+load "plots/style.gp"
+
+# Colourisation: the held-out photograph and a training one, each grey, coloured by the network
+# (its Y with the predicted chroma), and the original; columns x y r g b, by number (a name or an
+# expression per pixel costs gnuplot a second).
+eval figure('colour', 1150, 800)
+eval image_style
+set multiplot title "Colourisation: a network sees only the 9x9 grey patch around each pixel and guesses its chroma (Cb, Cr)"
+grid_lmargin = 12
+sizes = system("awk '/^# sizes/ { print $(NF - 3), $(NF - 2), $(NF - 1), $NF; exit }' '".shq(dat('colour.dat'))."'")
+do for [i = 0:1] {
+  h = int(word(sizes, 2 * i + 1))
+  w = int(word(sizes, 2 * i + 2))
+  set size 1, (i == 0 ? 0.53 : 0.42)   # the rows' heights as their photographs' (256 and 250 rows, 3:1 and 4.4:1)
+  set origin 0, (i == 0 ? 0.40 : 0.0)
+  eval mosaic_labels(h, w, (i == 0 ? "held out" : "trained on"), \
+                     (i == 0 ? "grey input (Y)|coloured by the network|original" : ""))
+  plot dat('colour.dat') index i using 1:2:3:4:5 with rgbimage
+  unset label
+}
 unset multiplot

@@ -246,6 +246,38 @@ START_TEST(test_pgm_real)
 }
 END_TEST
 
+/* The colour photographs of lesson 10's colourisation: 8-bit RGB, and not grey. */
+START_TEST(test_ppm_real)
+{
+    static const struct { const char *name; size_t rows, cols; } photos[] = {
+        {"astronaut.ppm", 512, 512}, {"coffee.ppm", 400, 600}, {"motorcycle_left.ppm", 500, 741}};
+    for (size_t k = 0; k < 3; k++) {
+        char path[512];
+        snprintf(path, sizeof path, "%s/%s", data_dir(), photos[k].name);
+        uint8_t *px;
+        size_t rows, cols;
+        int st = ae_ppm_load(path, &px, &rows, &cols);
+        ck_assert_msg(st == AE_OK, "%s", ae_errmsg());
+        ck_assert_uint_eq(rows, photos[k].rows);
+        ck_assert_uint_eq(cols, photos[k].cols);
+        size_t coloured = 0;   /* pixels whose R, G, B differ by more than 20 levels */
+        for (size_t i = 0; i < rows * cols; i++)
+            coloured += abs(px[3 * i] - px[3 * i + 1]) > 20 || abs(px[3 * i + 2] - px[3 * i + 1]) > 20;
+        ck_assert_msg(coloured > rows * cols / 10, "%s: only %zu of %zu pixels coloured", path, coloured,
+                      rows * cols);
+        ae_image rgb[3];
+        ck_assert_msg(ae_image_load_rgb(rgb, path) == AE_OK, "%s", ae_errmsg());
+        for (size_t ch = 0; ch < 3; ch++) {
+            ck_assert_uint_eq(rgb[ch].rows, rows);
+            ck_assert_uint_eq(rgb[ch].cols, cols);
+            ck_assert_double_eq_tol(rgb[ch].v[cols + 1], px[3 * (cols + 1) + ch] / 255.0, 1e-15);
+            ae_image_free(&rgb[ch]);
+        }
+        free(px);
+    }
+}
+END_TEST
+
 /* ---- IDX files made here ---- */
 
 static void check_tiny_idx(int gz)
@@ -434,6 +466,8 @@ START_TEST(test_not_regular)
         ck_assert_int_eq(ae_npy_load(paths[i], &v, shape), AE_EINPUT);
         ck_assert_errmsg_has(want);
         ck_assert_int_eq(ae_pgm_load(paths[i], &data, &rows, &cols), AE_EINPUT);
+        ck_assert_errmsg_has(want);
+        ck_assert_int_eq(ae_ppm_load(paths[i], &data, &rows, &cols), AE_EINPUT);
         ck_assert_errmsg_has(want);
     }
     char images[512];   /* in a data directory: the cure too */
@@ -663,6 +697,85 @@ START_TEST(test_pgm_bad)
     ck_assert_ptr_null(px);
     write_bytes(path, "P5\n3", 4, 0);
     ck_assert_int_eq(ae_pgm_load(path, &px, &rows, &cols), AE_EINPUT);
+    write_bytes(path, "P5\n40000 40000\n255\n", 19, 0);   /* 1.6e9 bytes > 1 GiB */
+    ck_assert_int_eq(ae_pgm_load(path, &px, &rows, &cols), AE_EINPUT);
+    ck_assert_errmsg_has("absurd PGM size 40000 x 40000");
+}
+END_TEST
+
+/* ---- PPM made here ---- */
+
+/* A string literal and its length without the final NUL (it may hold NUL bytes). */
+#define LIT(s) s, sizeof(s) - 1
+
+START_TEST(test_ppm_tiny)
+{
+    char path[512];
+    tmp_path(path, sizeof path, "a.ppm");
+    write_bytes(path, LIT("P6\n# a comment\n2 1\n255\n\x00\x01\x02\x80\x81\xff"), 0);
+    uint8_t *px;
+    size_t rows, cols;
+    int st = ae_ppm_load(path, &px, &rows, &cols);
+    ck_assert_msg(st == AE_OK, "%s", ae_errmsg());
+    ck_assert_uint_eq(rows, 1);
+    ck_assert_uint_eq(cols, 2);
+    ck_assert_uint_eq(px[2], 2);
+    ck_assert_uint_eq(px[5], 255);
+    free(px);
+    ae_image rgb[3];   /* as three planes R, G, B in [0, 1] */
+    ck_assert_msg(ae_image_load_rgb(rgb, path) == AE_OK, "%s", ae_errmsg());
+    ck_assert_double_eq(rgb[0].v[1], 128 / 255.0);
+    ck_assert_double_eq(rgb[1].v[1], 129 / 255.0);
+    ck_assert_double_eq(rgb[2].v[0], 2 / 255.0);
+    for (size_t ch = 0; ch < 3; ch++)
+        ae_image_free(&rgb[ch]);
+}
+END_TEST
+
+/* Every way a PPM can be wrong: refused with AE_EINPUT, the file named, nothing allocated. */
+START_TEST(test_ppm_bad)
+{
+    static const struct {
+        const char *bytes;
+        size_t len;
+        const char *want;
+    } cases[] = {
+        {LIT("P5\n2 1\n255\n\x01\x02"), "not a binary PPM (want magic P6)"},          /* a PGM */
+        {LIT("P3\n1 1\n255\n1 2 3\n"), "not a binary PPM (want magic P6)"},            /* plain text */
+        {LIT(""), "not a binary PPM (want magic P6)"},                                    /* empty */
+        {LIT("P6\n2 1\n65535\n"), "PPM maxval 65535, want 255 (8-bit RGB)"},
+        {LIT("P6\n2 1\n15\n\x01\x02\x03\x04\x05\x06"), "PPM maxval 15"},
+        {LIT("P6\n2 1\n255\n\x01\x02\x03\x04\x05"), "truncated PPM: read 5 of 6 bytes"},
+        {LIT("P6\n2"), "bad or truncated PPM header"},
+        {LIT("P6\n-2 1\n255\n"), "bad or truncated PPM header"},
+        {LIT("P6\n2 x1\n255\n"), "bad or truncated PPM header"},
+        {LIT("P6\n0 1\n255\n"), "bad or truncated PPM header"},
+        {LIT("P6\n20000 20000\n255\n"), "absurd PPM size 20000 x 20000"},   /* 1.2e9 bytes: as PGM it would do */
+        {LIT("P6\n18918 18918\n255\n"), "truncated PPM: read 0 of 1073672172 bytes"},   /* just under 1 GiB */
+        {LIT("P6\n9999999999 9\n255\n"), "absurd PPM size 9999999999 x 9"},
+        {LIT("P6\n99999999999 9\n255\n"), "bad or truncated PPM header"},   /* a width past 10^10 */
+    };
+    char path[512];
+    tmp_path(path, sizeof path, "b.ppm");
+    for (size_t i = 0; i < sizeof cases / sizeof *cases; i++) {
+        write_bytes(path, cases[i].bytes, cases[i].len, 0);
+        uint8_t *px = (uint8_t *)path;
+        size_t rows, cols;
+        ck_assert_msg(ae_ppm_load(path, &px, &rows, &cols) == AE_EINPUT, "case %zu: not refused", i);
+        ck_assert_msg(px == NULL, "case %zu: pixels left allocated", i);
+        ck_assert_errmsg_has(path);
+        ck_assert_errmsg_has(cases[i].want);
+        ae_image rgb[3];   /* through the loader: the cure added */
+        ck_assert_int_eq(ae_image_load_rgb(rgb, path), AE_EINPUT);
+        ck_assert_errmsg_has(cases[i].want);
+        ck_assert_errmsg_has("run `make data` again");
+        ck_assert_ptr_null(rgb[0].v);
+    }
+    uint8_t *px;
+    size_t rows, cols;
+    ck_assert_int_eq(ae_ppm_load("/nonexistent/coffee.ppm", &px, &rows, &cols), AE_EINPUT);
+    ck_assert_errmsg_has("/nonexistent/coffee.ppm");
+    ck_assert_errmsg_has("make data");
 }
 END_TEST
 
@@ -878,6 +991,7 @@ static Suite *make_suite(void)
     tcase_add_test(real, test_faces_real);
     tcase_add_test(real, test_npy_real);
     tcase_add_test(real, test_pgm_real);
+    tcase_add_test(real, test_ppm_real);
     tcase_add_test(real, test_camera_image);
     suite_add_tcase(s, real);
 
@@ -899,6 +1013,8 @@ static Suite *make_suite(void)
     tcase_add_test(files, test_faces_bad_shape);
     tcase_add_test(files, test_pgm_tiny);
     tcase_add_test(files, test_pgm_bad);
+    tcase_add_test(files, test_ppm_tiny);
+    tcase_add_test(files, test_ppm_bad);
     tcase_add_test(files, test_patches);
     suite_add_tcase(s, files);
 

@@ -2,7 +2,8 @@
  * .dat file; the numbers say the coder works (PSNR rises with the bits, the float code
  * is close to PCA's, 8 bits are as good as the float code); the default run shows what
  * the chapter claims (training with rounding noise wins at 4 bits and spreads its code over
- * more of tanh's range); bad flags and broken photographs exit 2 with one line; same seed,
+ * more of tanh's range); the colouriser beats the guesses that need no network on a
+ * photograph it never saw; bad flags and broken photographs exit 2 with one line; same seed,
  * same numbers. */
 #define _XOPEN_SOURCE 700  /* nftw */
 #include "lessons.h"
@@ -20,11 +21,12 @@
 #define DCT_VS_PCA 1.0          /* dB the fixed DCT-16 may fall short of PCA-16 with float codes (0.54, 0.30 recorded) */
 #define DCT_OVER_PCA 0.1        /* ... and it cannot beat PCA-16 on the frames PCA was fitted to, but by noise */
 #define FULL_TIMEOUT 180        /* seconds: the default run, under sanitizers on a busy machine */
+#define COLOUR_VS_MEAN 0.85     /* the held-out chroma MSE, at most this times the mean colour's (0.69 recorded --quick) */
 
 static const lesson L10 = {
     "10-compression", "lesson10",
     {"rate.dat", "float.dat", "loss.dat", "recon_train.dat", "recon_unseen.dat", "zoom_train.dat",
-     "zoom_unseen.dat", "filters.dat", "codes_ae.dat", "codes_aen.dat"},
+     "zoom_unseen.dat", "filters.dat", "codes_ae.dat", "codes_aen.dat", "colour.dat"},
 };
 
 static const char *const CODERS[] = {"ae", "aen", "pca", "dct"};
@@ -108,6 +110,27 @@ START_TEST(test_quick_run)
 }
 END_TEST
 
+/* colour.png's claim on the --quick run: coloured by the network, the held-out photograph is
+ * nearer its true chroma than its grey version and than the training photographs' mean
+ * colour; on the training photographs the network beats the mean colour too. */
+START_TEST(test_quick_colour)
+{
+    run_result r = quick_run(&L10, "colour");
+    ck_assert_msg(r.status == 0, "lesson10 --quick: exit %d; stderr:\n%s", r.status, r.err);
+    const char *s = strstr(r.out, " chroma_mse ");
+    double v[8];
+    ck_assert_msg(s && sscanf(s, " chroma_mse %lf (pixel %lf, grey %lf, mean %lf) train %lf (pixel %lf, grey %lf, "
+                                 "mean %lf)", &v[0], &v[1], &v[2], &v[3], &v[4], &v[5], &v[6], &v[7]) == 8,
+                  "lesson10: no 'chroma_mse A (pixel B, grey C, mean D) train ...' in the summary: %s", r.out);
+    ck_assert_msg(v[0] < v[2] && v[0] < COLOUR_VS_MEAN * v[3], "lesson10 --quick: held-out chroma MSE %.5f, grey "
+                  "%.5f, mean colour %.5f: want below both, and below %.2f times the mean's", v[0], v[2], v[3],
+                  COLOUR_VS_MEAN);
+    ck_assert_msg(v[4] < v[7] && v[7] < v[6], "lesson10 --quick: training chroma MSE %.5f, mean colour %.5f, grey "
+                  "%.5f: want them in this order", v[4], v[7], v[6]);
+    run_free(&r);
+}
+END_TEST
+
 /* The default run: the historical AE is PCA in all but name, and the one trained with
  * rounding noise wins at 4 bits on both photographs. */
 START_TEST(test_defaults)
@@ -157,6 +180,8 @@ static const bad_flags BAD10[] = {
     {{"--frames", "10"}, {"--frames"}},
     {{"--noise-bits", "1"}, {"--noise-bits"}},
     {{"--noise-bits", "9"}, {"--noise-bits"}},
+    {{"--colour-patches", "10"}, {"--colour-patches"}},
+    {{"--colour-epochs", "0"}, {"--colour-epochs"}},
     {{"--quick", "--data-dir", "/nonexistent"}, {"/nonexistent", "make data"}},
 };
 
@@ -166,18 +191,20 @@ START_TEST(test_bad_input)
 }
 END_TEST
 
-/* A photograph cut short, or not a PGM at all: exit 2 naming it, nothing written. */
-static const char *const PHOTO_FILES[] = {"camera.pgm", "moon.pgm"};
+/* A photograph cut short, or not a PGM (PPM) at all: exit 2 naming it, nothing written. */
+static const char *const PHOTO_FILES[] = {"camera.pgm", "moon.pgm", "motorcycle_left.ppm", "coffee.ppm",
+                                          "astronaut.ppm"};
+enum { NPHOTO_FILES = sizeof PHOTO_FILES / sizeof *PHOTO_FILES };
 static const long CUT_AT[] = {10, 100000, -2};   /* bytes kept; -2: a text file instead */
 
 START_TEST(test_broken_photo)
 {
-    const char *broken = PHOTO_FILES[_i % 2];
-    long cut = CUT_AT[_i / 2];
+    const char *broken = PHOTO_FILES[_i % NPHOTO_FILES];
+    long cut = CUT_AT[_i / NPHOTO_FILES];
     char dir[128], from[256], to[256], out[128], what[128];
     in_tmp(dir, sizeof dir, "data");
     ck_assert_int_eq(mkdir(dir, 0755), 0);
-    for (size_t i = 0; i < 2; i++) {
+    for (size_t i = 0; i < NPHOTO_FILES; i++) {
         snprintf(from, sizeof from, "data/%s", PHOTO_FILES[i]);
         snprintf(to, sizeof to, "%s/%s", dir, PHOTO_FILES[i]);
         if (PHOTO_FILES[i] == broken && cut == -2) {
@@ -191,7 +218,7 @@ START_TEST(test_broken_photo)
     }
     const char *args[] = {"--quick", "--data-dir", "@/data", "--out", "@/out", NULL};
     run_result r = run_child(&L10, args);
-    snprintf(what, sizeof what, "lesson10 with %s %s", broken, cut == -2 ? "not a PGM" : "cut short");
+    snprintf(what, sizeof what, "lesson10 with %s %s", broken, cut == -2 ? "not a photograph" : "cut short");
     ck_assert_msg(r.status == 2, "%s: exit %d, want 2; stderr:\n%s", what, r.status, r.err);
     const char *need[] = {broken};
     assert_one_error_line(&r, &L10, what, need, 1);
@@ -211,13 +238,14 @@ static Suite *make_suite(void)
     Suite *s = suite_create("lesson10");
     TCase *tc = lesson_tcase(s, "quick run", LESSON_TIMEOUT);
     tcase_add_test(tc, test_quick_run);
+    tcase_add_test(tc, test_quick_colour);
 
     tc = lesson_tcase(s, "default run", FULL_TIMEOUT);
     tcase_add_test(tc, test_defaults);
 
     tc = lesson_tcase(s, "bad input", LESSON_TIMEOUT);
     tcase_add_loop_test(tc, test_bad_input, 0, sizeof BAD10 / sizeof *BAD10);
-    tcase_add_loop_test(tc, test_broken_photo, 0, 2 * sizeof CUT_AT / sizeof *CUT_AT);
+    tcase_add_loop_test(tc, test_broken_photo, 0, NPHOTO_FILES * sizeof CUT_AT / sizeof *CUT_AT);
 
     tc = lesson_tcase(s, "help and seeds", LESSON_TIMEOUT);
     tcase_add_test(tc, test_help);

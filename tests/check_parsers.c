@@ -28,6 +28,9 @@
 #define LLVMFuzzerTestOneInput fuzz_pgm
 #include "../fuzz/pgm.c"
 #undef LLVMFuzzerTestOneInput
+#define LLVMFuzzerTestOneInput fuzz_ppm
+#include "../fuzz/ppm.c"
+#undef LLVMFuzzerTestOneInput
 #define LLVMFuzzerTestOneInput fuzz_net
 #include "../fuzz/net.c"
 #undef LLVMFuzzerTestOneInput
@@ -42,7 +45,7 @@ static const struct {
     harness_fn run;
 } HARNESSES[] = {
     {"idx", fuzz_idx}, {"idx_gz", fuzz_idx_gz}, {"npy", fuzz_npy},
-    {"pgm", fuzz_pgm}, {"net", fuzz_net}, {"json", fuzz_json},
+    {"pgm", fuzz_pgm}, {"ppm", fuzz_ppm}, {"net", fuzz_net}, {"json", fuzz_json},
 };
 enum { NHARNESS = sizeof HARNESSES / sizeof *HARNESSES };
 

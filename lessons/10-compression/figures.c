@@ -200,3 +200,48 @@ int write_codes(const ae_cli *c, const char *which, const codec *q, const photo 
     free(z);
     return status;
 }
+
+/* ---- colourisation ---- */
+
+/* A pixel in [0, 1]^3, clipped and rounded to 8 bits. */
+static void rgb8(long v[3], double R, double G, double B)
+{
+    const double x[3] = {R, G, B};
+    for (size_t ch = 0; ch < 3; ch++)
+        v[ch] = lround(255.0 * fmin(1.0, fmax(0.0, x[ch])));
+}
+
+int write_colour(const ae_cli *c, const colour_photo *const ph[2], double *const hat[2])
+{
+    ae_out out;
+    char what[256];
+    snprintf(what, sizeof what, "colourisation: %s (held out), %s (trained on); grey input, coloured by the network, "
+             "original", ph[0]->name, ph[1]->name);
+    int status = ae_out_open(&out, c->out, "colour.dat", what);
+    if (status)
+        return status;
+    ae_out_printf(&out, "# two tables (index 0: %s, index 1: %s), each a pixel a row on a grid of rows x (3 cols "
+                  "+ 2): the grey photograph Y, the network's colours (Y, Cb_hat, Cr_hat), the original, with a "
+                  "white column between; r g b in 0..255: plot with `using 1:2:3:4:5 with rgbimage`\n",
+                  ph[0]->name, ph[1]->name);
+    ae_out_printf(&out, "# sizes (rows, cols of each photograph): %zu %zu %zu %zu\n", ph[0]->rows, ph[0]->cols,
+                  ph[1]->rows, ph[1]->cols);
+    for (size_t i = 0; i < 2; i++) {
+        const colour_photo *p = ph[i];
+        const double *Cb_hat = hat[i], *Cr_hat = hat[i] + p->rows * p->cols;
+        ae_out_printf(&out, "%sx y r g b\n", i ? "\n\n" : "");
+        for (size_t r = 0; r < p->rows; r++)
+            for (size_t x = 0; x < 3 * p->cols + 2; x++) {
+                size_t panel = x / (p->cols + 1), col = x % (p->cols + 1), k = r * p->cols + col;
+                long v[3] = {255, 255, 255};   /* the white column between panels */
+                if (col < p->cols) {           /* panel 0: no chroma; 1: the network's; 2: the original's */
+                    double R, G, B, cb = panel == 0 ? 0.0 : panel == 1 ? Cb_hat[k] : p->Cb[k],
+                                    cr = panel == 0 ? 0.0 : panel == 1 ? Cr_hat[k] : p->Cr[k];
+                    rgb_from_ycbcr(&R, &G, &B, p->Y[k], cb, cr);
+                    rgb8(v, R, G, B);
+                }
+                ae_out_printf(&out, "%zu %zu %ld %ld %ld\n", x, r, v[0], v[1], v[2]);
+            }
+    }
+    return ae_out_close(&out);
+}

@@ -6,6 +6,7 @@
 #include "cli.h"
 #include "pca.h"
 
+#include "colour.h"
 #include "model.h"
 
 /* lo_j, hi_j: the smallest and largest j-th code component over the training frames (for
@@ -42,5 +43,10 @@ int write_filters(const ae_cli *c, const coder *m, const coder *mn, const ae_pca
 /* codes_WHICH.dat: the histogram of q's code values on the frames of ph; *z99 gets the
  * 99th percentile of |z_j|, how much of tanh's range [-1, 1] the code uses. */
 int write_codes(const ae_cli *c, const char *which, const codec *q, const photo *ph, buffers *v, double *z99);
+
+/* colour.dat: for ph[0] (held out) and ph[1] (trained on), the grey photograph, its colours by
+ * the network (Y with hat[i]'s chroma, laid out as chroma_alloc's) and the original, as 8-bit
+ * RGB (10.10). */
+int write_colour(const ae_cli *c, const colour_photo *const ph[2], double *const hat[2]);
 
 #endif

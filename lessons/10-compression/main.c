@@ -11,7 +11,9 @@
  * rounding is the baseline, and so is JPEG's transform: the 8 x 8 DCT-II keeping the k
  * lowest coefficients in zig-zag order, a fixed linear autoencoder (its matrix is exercise
  * 10.3). A second photograph (the moon), never seen in training, tests whether the coder
- * generalises.  BOOK.md chapter 10.
+ * generalises. Last, Kyrkou's other application of a photograph network, colourisation: a
+ * small network guesses the chroma of each pixel (JPEG's Cb, Cr) from the grey patch around
+ * it, learnt on two colour photographs and tried on a third.  BOOK.md chapter 10.
  *
  * `make lesson10 ARGS=--help` gives the options, the run time and the files it writes.
  */
@@ -32,6 +34,7 @@
 #include "progress.h"
 #include "rng.h"
 
+#include "colour.h"
 #include "exercises.h"
 #include "figures.h"
 #include "model.h"
@@ -88,7 +91,7 @@ static void train(coder *m, const ae_cli *c, const ae_dataset *frames, const pho
 int main(int argc, char **argv)
 {
     const char *train_name = "camera";
-    size_t nframes = 40000, noise_bits = SHOW_LO;
+    size_t nframes = 40000, noise_bits = SHOW_LO, colour_patches = 60000, colour_epochs = 10;
     ae_cli_extra extra[] = {
         {.name = "train", .kind = AE_X_CHOICE, .value = &train_name, .choices = "camera,moon",
          .help = "the photograph to train on (the other is unseen)"},
@@ -96,6 +99,10 @@ int main(int argc, char **argv)
          .help = "random 8x8 training frames"},
         {.name = "noise-bits", .kind = AE_X_SIZE, .value = &noise_bits, .lo = BITS_MIN, .hi = BITS_MAX,
          .help = "the second AE trains with the rounding noise of this many bits"},
+        {.name = "colour-patches", .kind = AE_X_SIZE, .value = &colour_patches, .lo = 1000, .hi = 1000000,
+         .quick = 10000, .help = "random grey patches the colourisers train on"},
+        {.name = "colour-epochs", .kind = AE_X_SIZE, .value = &colour_epochs, .lo = 1, .hi = 1000, .quick = 4,
+         .help = "epochs of the colourisers"},
         {.name = NULL},
     };
     ae_cli c = {
@@ -106,10 +113,13 @@ int main(int argc, char **argv)
                  "photograph with the code rounded to b = 2..8 bits, and compares with PCA-k and\n"
                  "with the 8x8 DCT's k lowest coefficients in zig-zag order (JPEG's transform). A\n"
                  "second AE is trained with the rounding noise of --noise-bits bits on its code.\n"
+                 "Then colourisation: networks that guess a pixel's chroma (Cb, Cr) from the 9x9 grey\n"
+                 "patch around it (or from the pixel alone), learnt on two colour photographs, colour a\n"
+                 "third, against the grey photograph and the mean colour.\n"
                  "BOOK.md chapter 10.\n"
-                 "Default run: about 3 s with its figures.\n"
+                 "Default run: about 6 s with its figures.\n"
                  "Writes: rate.dat, float.dat, loss.dat, recon_train.dat, recon_unseen.dat, zoom_train.dat, "
-                 "zoom_unseen.dat, filters.dat, codes_ae.dat, codes_aen.dat.",
+                 "zoom_unseen.dat, filters.dat, codes_ae.dat, codes_aen.dat, colour.dat.",
         .uses = AE_FLAG_EPOCHS | AE_FLAG_BATCH | AE_FLAG_LR | AE_FLAG_SEED | AE_FLAG_LATENT | AE_FLAG_DATA_DIR |
                 AE_FLAG_OUT | AE_FLAG_QUICK,
         .epochs = 30, .quick_epochs = 12, .batch = 64, .lr = 3e-3, .seed = 42, .latent = 16,
@@ -124,6 +134,9 @@ int main(int argc, char **argv)
     photo seen, unseen;
     ae_check(c.prog, photo_load(&seen, PHOTOS[t], c.data_dir));
     ae_check(c.prog, photo_load(&unseen, PHOTOS[1 - t], c.data_dir));
+    colour_photo cp[NCOLOUR];   /* colourisation (BOOK.md section 10.7): the first NTRAIN_COLOUR to learn from, the last held out */
+    for (size_t i = 0; i < NCOLOUR; i++)
+        ae_check(c.prog, colour_photo_load(&cp[i], COLOUR_PHOTOS[i], c.data_dir));
     gsl_rng *data_rng = ae_rng_alloc(c.seed, AE_RNG_DATA), *init = ae_rng_alloc(c.seed, AE_RNG_INIT);
     ae_check_batch(&c, nframes, "training frames of --frames", ROW_BYTES);
     ae_dataset frames;
@@ -190,13 +203,38 @@ int main(int argc, char **argv)
     ae_check(c.prog, write_codes(&c, "ae", &q[0], &seen, &v, &z99[0]));
     ae_check(c.prog, write_codes(&c, "aen", &q[1], &seen, &v, &z99[1]));
 
+    /* BOOK: colour_main */
+    /* colourisation: a network that sees the 9x9 grey patch around a pixel, and one that sees
+     * the pixel alone, trained on the same patches, one a core; then every pixel of the held-out
+     * photograph and of the training ones coloured by both, against two guesses that need no
+     * network: no colour at all (the grey photograph) and the training photographs' mean colour */
+    colouriser cm[2] = {colouriser_alloc(PATCH, COLOUR_HIDDEN, COLOUR_ROWS, COLOUR_LR, init),
+                        colouriser_alloc(1, COLOUR_HIDDEN, COLOUR_ROWS, COLOUR_LR, init)};
+    double cb0, cr0, held[4], trained[4];   /* [4]: network, pixel alone, grey, mean colour */
+    colour_train_all(cm, 2, &c, cp, NTRAIN_COLOUR, colour_patches, (int)colour_epochs);
+    mean_chroma(&cb0, &cr0, cp, NTRAIN_COLOUR);
+    const colour_photo *shown[2] = {&cp[NTRAIN_COLOUR], &cp[0]};   /* held out, and a training photograph */
+    double *hat[2] = {chroma_alloc(shown[0]), chroma_alloc(shown[1])};   /* the network's chroma of each */
+    colour_errors(held, hat[0], cm, &cp[NTRAIN_COLOUR], 1, cb0, cr0);
+    colour_errors(trained, hat[1], cm, cp, NTRAIN_COLOUR, cb0, cr0);
+    ae_check(c.prog, write_colour(&c, shown, hat));
+    /* END BOOK */
+
     const double *r4 = rate[SHOW_LO - BITS_MIN];
     printf("lesson10 compression: k %zu train %s float %.2f 6bit %.2f 4bit %.2f (noise-trained %.2f, pca %.2f, "
            "dct %.2f) unseen %s float %.2f 4bit %.2f (noise-trained %.2f, pca %.2f, dct %.2f) dct_float %.2f %.2f "
-           "z99 %.2f (noise-trained %.2f) gradcheck %.1e epochs %d time %.1fs\n",
+           "z99 %.2f (noise-trained %.2f) colour %s chroma_mse %.5f (pixel %.5f, grey %.5f, mean %.5f) train %.5f "
+           "(pixel %.5f, grey %.5f, mean %.5f) gradcheck %.1e epochs %d time %.1fs\n",
            k, seen.name, flt[0][1], rate[SHOW_HI - BITS_MIN][2], r4[2], r4[3], r4[4], r4[5], unseen.name, flt[1][1],
-           r4[6], r4[7], r4[8], r4[9], flt[0][4], flt[1][4], z99[0], z99[1], err, c.epochs, ae_seconds() - c.t0);
+           r4[6], r4[7], r4[8], r4[9], flt[0][4], flt[1][4], z99[0], z99[1], cp[NTRAIN_COLOUR].name, held[0], held[1],
+           held[2], held[3], trained[0], trained[1], trained[2], trained[3], err, c.epochs, ae_seconds() - c.t0);
 
+    for (size_t i = 0; i < 2; i++) {
+        free(hat[i]);
+        colouriser_free(&cm[i]);
+    }
+    for (size_t i = 0; i < NCOLOUR; i++)
+        colour_photo_free(&cp[i]);
     free(curve);
     free(curve_n);
     for (size_t j = 0; j < NCODECS; j++) {
