@@ -66,9 +66,14 @@ function run_text(n,   s, t) {
 }
 BEGIN {
   while ((rc = getline line < runs) > 0) {
+    lineno++
     if (line ~ /^[ \t]*(#|$)/) continue
     n = split(line, f, " "); value = line; sub(/^[^ ]+ +[^ ]+ */, "", value)
-    if (f[1] !~ /^[0-9][0-9]$/) continue
+    if (f[1] == "blas" && n == 2) continue
+    if (f[1] !~ /^[0-9][0-9]$/ || f[2] !~ /^(command|seed|wall|cpu|memory|summary|tolerance)$/ || n < 3) {
+      printf "book: %s line %d: not \"NN key value\" (keys: command seed wall cpu memory summary tolerance) or \"blas KERNELS\"\n",
+        runs, lineno > "/dev/stderr"; errors++; continue
+    }
     if (f[2] == "tolerance") { t = (f[1] in tol) ? tol[f[1]] ", " : ""; tol[f[1]] = t "`" f[3] "` ±" f[4] }
     else rec[f[1], f[2]] = value
     if (f[2] == "summary") { recorded[f[1]] = 1; nrec++ }
