@@ -153,7 +153,7 @@ int main(int argc, char **argv)
                  "Then eigenfaces (LFW): PCA of\n"
                  "80 faces, tested on 20 it has not seen.\n"
                  "--quick: 10,000 training images, 2 epochs, k = 2 8 32. BOOK.md chapter 1.\n"
-                 "Default run: about 50 s with its figures.\n"
+                 "Default run: about 21 s with its figures.\n"
                  "Writes: mse.dat, curves.dat, align.dat, align_plain.dat, align_l2.dat, directions.dat,\n"
                  "recon.dat, spectrum.dat, faces_spectrum.dat, eigenfaces.dat, faces_recon.dat, tied.dat.",
         .uses = AE_FLAG_EPOCHS | AE_FLAG_BATCH | AE_FLAG_LR | AE_FLAG_SEED | AE_FLAG_LATENT | AE_FLAG_DATA |

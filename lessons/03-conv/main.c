@@ -186,7 +186,7 @@ int main(int argc, char **argv)
                  "spectrum (checkerboard), and shows the first layer's filters; then moves the test\n"
                  "images 0-6 pixels (error relative to the image's energy: the conv AE barely minds).\n"
                  "On the checkerboard too, for --decoder-epochs: unpooling, and a transposed last layer.\n"
-                 "Default run: about 47 s with its figures; at its 10 epochs the conv AE is still learning.\n"
+                 "Default run: about 44 s with its figures; at its 10 epochs the conv AE is still learning.\n"
                  "Until every model stalls: --epochs 30 (19 to 22 epochs each, about a minute on two\n"
                  "threads); on all the data: --train 59000 --epochs 30.\n"
                  "--quick also: a validation set of 500 images (else 1,000).\n"

@@ -104,7 +104,7 @@ int main(int argc, char **argv)
                  "classifies the clean test digits by the nearest class mean of each model's code; trains\n"
                  "an overcomplete AE 784-1000-784 on 500 digits, plain, with masking noise and with dropout.\n"
                  "--quick also: 2,000 training digits, 128 code units. Longer: --epochs 20. BOOK.md chapter 4.\n"
-                 "Default run: about 39 s with its figures.\n"
+                 "Default run: about 36 s with its figures.\n"
                  "Writes: curves.dat, denoise_gaussian.dat, denoise_mask.dat, denoise_saltpepper.dat, "
                  "infill.dat, infill_err.dat, curve.dat, field.dat, bayes.dat, probe.dat, memorise.dat,\n"
                  "memorise_recon.dat.",

@@ -56,7 +56,7 @@ int main(int argc, char **argv)
         {.name = "beta", .kind = AE_X_REAL, .value = &beta, .lo = 0, .hi = 1000,
          .help = "weight of the KL in the trained loss rec + beta KL (1: the ELBO); the 20-D and 2-D models"},
         {.name = "sweep", .kind = AE_X_FLAG, .value = &sweep,
-         .help = "six more 2-D models, beta = 1/8 ... 16, on rd.png (about 20 s more)"},
+         .help = "six more 2-D models, beta = 1/8 ... 16, on rd.png (about 10 s more)"},
         {.name = NULL},
     };
     ae_cli c = {
@@ -70,7 +70,7 @@ int main(int argc, char **argv)
                  "decoder (sigma = 1/8, 1, and MSE + 2 KL, the same objective as sigma = 1), two at a time.\n"
                  "The 20-D model's test KL per coordinate (exercise 7.3, checked against the KL\n"
                  "first) counts the coordinates it uses; traverse.dat varies the busiest one.\n"
-                 "Default run: about 47 s with its figures (--sweep: about 20 s more).\n"
+                 "Default run: about 51 s with its figures (--sweep: about 10 s more).\n"
                  "The default is the reference experiment: test -ELBO on Fashion-MNIST after 5 epochs\n"
                  "(one PyTorch run reached 246.99, six here 247.48 +- 0.43; this lesson 247.62 with\n"
                  "seed 42, 247.52 +- 0.90 over seeds 1-6, see BOOK.md 7.8).\n"

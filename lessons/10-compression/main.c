@@ -117,7 +117,7 @@ int main(int argc, char **argv)
                  "patch around it (or from the pixel alone), learnt on two colour photographs, colour a\n"
                  "third, against the grey photograph and the mean colour.\n"
                  "BOOK.md chapter 10.\n"
-                 "Default run: about 6 s with its figures.\n"
+                 "Default run: about 5 s with its figures.\n"
                  "Writes: rate.dat, float.dat, loss.dat, recon_train.dat, recon_unseen.dat, zoom_train.dat, "
                  "zoom_unseen.dat, filters.dat, codes_ae.dat, codes_aen.dat, colour.dat.",
         .uses = AE_FLAG_EPOCHS | AE_FLAG_BATCH | AE_FLAG_LR | AE_FLAG_SEED | AE_FLAG_LATENT | AE_FLAG_DATA_DIR |

@@ -120,7 +120,7 @@ int main(int argc, char **argv)
                  "--quick also: 6,000 training and 2,000 test images, n = 10 and 100 (deep: 100, 300), 2 draws,\n"
                  "the pretext task on 3,000 images.\n"
                  "BOOK.md chapter 11.\n"
-                 "Default run: about 43 s with its figures.\n"
+                 "Default run: about 39 s with its figures.\n"
                  "Writes: auc.dat, roc_ae.dat, roc_pca.dat, classes.dat, class_error.dat, hist_normal.dat, "
                  "hist_heldout.dat, extremes_most.dat, extremes_least.dat, extremes_labels.dat, fewlabels.dat, "
                  "fewlabels_draws.dat, pretext.dat, turned.dat, deep.dat, deep_draws.dat, loss.dat.",
