@@ -100,10 +100,16 @@ int write_act(const ae_cli *c, const char *name, const char *pen_text, const dou
     return ae_write_histogram(c->out, name, what, h, n * K, HIST_BINS, 0.0, 1.0);
 }
 
+/* Tiles across the square grid on which the filters of K units are laid out (write_filters, write_dead). */
+static size_t filter_grid(size_t K)
+{
+    return (size_t)ceil(sqrt((double)K));
+}
+
 int write_filters(const ae_cli *c, const char *name, const char *what, const sparse_ae *m, const ae_dataset *ds)
 {
     const gsl_matrix *W2 = m->dec->layer[0]->W;   /* D x K */
-    const size_t D = W2->size1, K = W2->size2, grid = (size_t)ceil(sqrt((double)K));
+    const size_t D = W2->size1, K = W2->size2, grid = filter_grid(K);
     double *img = malloc(K * D * sizeof *img);
     AE_ASSERT(img);
     for (size_t j = 0; j < K; j++) {
@@ -120,7 +126,7 @@ int write_filters(const ae_cli *c, const char *name, const char *what, const spa
 
 int write_dead(const ae_cli *c, const char *name, const char *label, const double *on, size_t K, size_t h, size_t w)
 {
-    const size_t grid = (size_t)ceil(sqrt((double)K));   /* as write_filters lays them out */
+    const size_t grid = filter_grid(K);
     double *rows = malloc(4 * K * sizeof *rows);
     AE_ASSERT(rows);
     for (size_t j = 0; j < K; j++) {   /* the tile's centre in the mosaic's pixels (ae_write_mosaic: 1-pixel gaps) */
